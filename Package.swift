@@ -1,0 +1,63 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Shared by every Swift target. `strictMemorySafety` makes each unsafe expression spell `unsafe`,
+/// so the C boundary (only in `DarkNumberLinearAlgebra`) is greppable.
+let swiftSettings: [SwiftSetting] = [
+  .strictMemorySafety(),
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+  name: "DarkNumber",
+  products: [
+    .library(name: "DarkNumber", targets: ["DarkNumber"]),
+    .library(name: "DarkNumberLinearAlgebra", targets: ["DarkNumberLinearAlgebra"]),
+    .executable(name: "darknumber", targets: ["darknumber"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-numerics", from: "1.1.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.6.0"),
+  ],
+  targets: [
+    // MARK: - C boundary (implementation detail, never a product)
+    .systemLibrary(
+      name: "CLAPACK", pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev", "liblapack-dev", "liblapacke-dev", "pkgconf"])]),
+    // MARK: - Libraries
+    .target(
+      name: "DarkNumberLinearAlgebra", dependencies: ["CLAPACK"], swiftSettings: swiftSettings),
+    .target(
+      name: "DarkNumber",
+      dependencies: [
+        "DarkNumberLinearAlgebra", .product(name: "RealModule", package: "swift-numerics"),
+      ],
+      exclude: ["Datasets/CSV"],
+      swiftSettings: swiftSettings),
+    // MARK: - Command-line tool (parsing and rendering only)
+    .executableTarget(
+      name: "darknumber",
+      dependencies: [
+        "DarkNumber", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: swiftSettings),
+    // MARK: - Tests
+    .testTarget(
+      name: "DarkNumberLinearAlgebraTests", dependencies: ["DarkNumberLinearAlgebra"]),
+    .testTarget(
+      name: "DarkNumberTests",
+      dependencies: [
+        "DarkNumber", "DarkNumberLinearAlgebra",
+        .product(name: "RealModule", package: "swift-numerics"),
+      ],
+      resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "darknumberTests",
+      dependencies: [
+        "darknumber", "DarkNumber",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+  ]
+)

@@ -1,0 +1,121 @@
+/// A comma-separated table read from UTF-8 bytes: a header row and data rows of string fields,
+/// each field with its 1-based line number.
+///
+/// Accepts a UTF-8 byte-order mark, LF or CRLF line ends, fields in double quotes (with `""` for a
+/// quote inside), and spaces around fields (trimmed). Blank lines are skipped.
+struct CSVTable {
+  /// One row: its fields and the line it started on.
+  struct Row {
+    var fields: [String]
+    var line: Int
+  }
+
+  var header: Row?
+  var rows: [Row]
+
+  /// Parses `bytes`; `source` names the input in errors.
+  init(bytes: [UInt8], source: String?) throws(DataError) {
+    var start = 0
+    if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
+    try Self.validateUTF8(bytes, from: start, source: source)
+    var rows: [Row] = []
+    var fields: [String] = []
+    var field: [UInt8] = []
+    var quoted = false  // inside quotes
+    var wasQuoted = false  // the current field had quotes
+    var line = 1
+    var rowLine = 1
+    var quoteLine = 1
+    var index = start
+    func finishField() {
+      let text = String(decoding: field, as: UTF8.self)
+      fields.append(wasQuoted ? text : Self.trimmed(text))
+      field.removeAll(keepingCapacity: true)
+      wasQuoted = false
+    }
+    func finishRow() {
+      finishField()
+      let blank = fields.count == 1 && fields[0].isEmpty
+      if !blank { rows.append(Row(fields: fields, line: rowLine)) }
+      fields.removeAll(keepingCapacity: true)
+    }
+    while index < bytes.count {
+      let byte = bytes[index]
+      if quoted {
+        if byte == UInt8(ascii: "\"") {
+          if index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "\"") {
+            field.append(byte)
+            index += 1
+          } else {
+            quoted = false
+          }
+        } else {
+          if byte == UInt8(ascii: "\n") { line += 1 }
+          field.append(byte)
+        }
+      } else {
+        switch byte {
+        case UInt8(ascii: ","):
+          finishField()
+        case UInt8(ascii: "\n"):
+          finishRow()
+          line += 1
+          rowLine = line
+        case UInt8(ascii: "\r"):
+          break  // CRLF: the LF ends the row; a lone CR is ignored
+        case UInt8(ascii: "\""):
+          if field.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) {
+            field.removeAll(keepingCapacity: true)
+            quoted = true
+            wasQuoted = true
+            quoteLine = line
+          } else {
+            field.append(byte)
+          }
+        default:
+          if wasQuoted {
+            // Text after a closing quote: keep spaces out, anything else joins the field.
+            if byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") { field.append(byte) }
+          } else {
+            field.append(byte)
+          }
+        }
+      }
+      index += 1
+    }
+    if quoted {
+      throw .unterminatedQuote(SourceLocation(source: source, line: quoteLine, column: fields.count + 1))
+    }
+    finishRow()
+    header = rows.first
+    self.rows = Array(rows.dropFirst())
+  }
+
+  private static func trimmed(_ text: String) -> String {
+    var scalars = Substring(text)
+    while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
+    while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
+    return String(scalars)
+  }
+
+  /// Throws at the first line that is not valid UTF-8.
+  private static func validateUTF8(_ bytes: [UInt8], from start: Int, source: String?)
+    throws(DataError)
+  {
+    var lineStart = start
+    var line = 1
+    var index = start
+    while index <= bytes.count {
+      if index == bytes.count || bytes[index] == UInt8(ascii: "\n") {
+        let slice = bytes[lineStart..<index]
+        if slice.contains(where: { $0 >= 0x80 }) && String(validating: slice, as: UTF8.self) == nil {
+          let column = slice.prefix { $0 < 0x80 }.filter { $0 == UInt8(ascii: ",") }.count + 1
+          throw .invalidUTF8(SourceLocation(source: source, line: line, column: column))
+        }
+        line += 1
+        lineStart = index + 1
+      }
+      index += 1
+    }
+  }
+}

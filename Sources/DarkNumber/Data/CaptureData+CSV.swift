@@ -1,0 +1,118 @@
+/// How a CSV table lays out capture data.
+public enum CaptureDataFormat: String, Sendable, Hashable, CaseIterable {
+  /// One row per distinct history: 0/1 list columns and a `count` column (the layout of the
+  /// published tables bundled as ``Dataset``).
+  case aggregated
+  /// One row per individual: 0/1 list columns; a column named `id` is ignored.
+  case perPerson
+}
+
+extension CaptureData {
+  /// Reads capture data from CSV bytes.
+  ///
+  /// Aggregated: every column but `count` (case-insensitive) is a list with 0/1 entries; `count`
+  /// is a whole number ≥ 0. Per person: every column but `id` is a list; each row counts once.
+  /// Duplicated histories are summed and zero-count rows are allowed; a positive count on the
+  /// all-zero history is an error because nobody can be observed on no list.
+  ///
+  /// - Parameters:
+  ///   - bytes: UTF-8 text, optionally with a byte-order mark and CRLF line ends.
+  ///   - format: the layout.
+  ///   - source: the input's name (a file path) used in error messages.
+  /// - Throws: ``DataError`` naming the line and column of the first problem.
+  public init(csv bytes: [UInt8], format: CaptureDataFormat = .aggregated, source: String? = nil)
+    throws(DataError)
+  {
+    let table = try CSVTable(bytes: bytes, source: source)
+    guard let header = table.header else { throw .emptyInput(source: source) }
+    var seen = Set<String>()
+    for (index, name) in header.fields.enumerated() {
+      let location = SourceLocation(source: source, line: header.line, column: index + 1)
+      if name.isEmpty { throw .emptyColumnName(location) }
+      if !seen.insert(name).inserted { throw .duplicateColumnName(name, location) }
+    }
+    let special = format == .aggregated ? "count" : "id"
+    let specialColumn = header.fields.firstIndex { $0.lowercased() == special }
+    if format == .aggregated && specialColumn == nil { throw .missingCountColumn(source: source) }
+    let listColumns = header.fields.indices.filter { $0 != specialColumn }
+    guard (2...CaptureHistory.maximumListCount).contains(listColumns.count) else {
+      throw .listCountOutOfRange(listColumns.count, source: source)
+    }
+    guard !table.rows.isEmpty else { throw .noDataRows(source: source) }
+
+    var counts: [(CaptureHistory, Int)] = []
+    counts.reserveCapacity(table.rows.count)
+    var total = 0
+    for row in table.rows {
+      guard row.fields.count == header.fields.count else {
+        throw .raggedRow(
+          SourceLocation(source: source, line: row.line), expected: header.fields.count,
+          found: row.fields.count)
+      }
+      var mask: UInt32 = 0
+      for (list, column) in listColumns.enumerated() {
+        let value = row.fields[column]
+        switch value {
+        case "1": mask |= 1 << UInt32(list)
+        case "0": break
+        default:
+          throw .notBinary(
+            value,
+            SourceLocation(source: source, line: row.line, column: column + 1, columnName: header.fields[column]))
+        }
+      }
+      var count = 1
+      if format == .aggregated, let column = specialColumn {
+        let location = SourceLocation(
+          source: source, line: row.line, column: column + 1, columnName: header.fields[column])
+        count = try Self.parseCount(row.fields[column], at: location)
+      }
+      guard let history = CaptureHistory(rawValue: mask) else {
+        if count > 0 { throw .unobservableHistory(SourceLocation(source: source, line: row.line)) }
+        continue
+      }
+      let (sum, overflow) = total.addingReportingOverflow(count)
+      if overflow { throw .totalOverflow }
+      total = sum
+      counts.append((history, count))
+    }
+    try self.init(listNames: listColumns.map { header.fields[$0] }, counts: counts)
+  }
+
+  /// A whole number ≥ 0: digits, optionally followed by `.` and zeros (`12.0`).
+  static func parseCount(_ text: String, at location: SourceLocation) throws(DataError) -> Int {
+    var body = Substring(text)
+    var negative = false
+    if body.first == "-" {
+      negative = true
+      body.removeFirst()
+    } else if body.first == "+" {
+      body.removeFirst()
+    }
+    var integerPart = body
+    if let dot = body.firstIndex(of: ".") {
+      integerPart = body[..<dot]
+      let fraction = body[body.index(after: dot)...]
+      guard fraction.allSatisfy(\.isASCIIDigit) else {
+        throw .invalidCount(text, location, reason: .notANumber)
+      }
+      if fraction.contains(where: { $0 != "0" }) {
+        throw .invalidCount(text, location, reason: negative ? .negative : .fractional)
+      }
+    }
+    guard !integerPart.isEmpty, integerPart.allSatisfy(\.isASCIIDigit) else {
+      throw .invalidCount(text, location, reason: .notANumber)
+    }
+    if negative && integerPart.contains(where: { $0 != "0" }) {
+      throw .invalidCount(text, location, reason: .negative)
+    }
+    guard let value = Int(integerPart) else {
+      throw .invalidCount(text, location, reason: .overflow)
+    }
+    return value
+  }
+}
+
+extension Character {
+  fileprivate var isASCIIDigit: Bool { isASCII && isWholeNumber }
+}

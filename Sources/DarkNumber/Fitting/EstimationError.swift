@@ -1,0 +1,48 @@
+public import DarkNumberLinearAlgebra
+
+/// Why no estimate exists for this data and model.
+public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// The model was built for a different number of lists than the data have.
+  case modelDoesNotMatchData(modelLists: Int, dataLists: Int)
+  /// A full-table fit over this many lists is too large (the limit is stated).
+  case tooManyLists(Int, limit: Int)
+  /// The intercept (the log of the unobserved count) is not identifiable from the design.
+  case interceptNotIdentifiable
+  /// The model has at least as many parameters as observable cells and cannot be fitted.
+  case saturatedModel(parameters: Int, cells: Int)
+  /// A linear-algebra failure that the fallbacks could not recover from.
+  case linearAlgebra(LinearAlgebraError)
+  /// The iterations produced a non-finite deviance.
+  case nonFiniteDeviance
+  /// The maximum-likelihood estimate of the unobserved count does not exist (it runs off to
+  /// infinity): the standard error of its logarithm is beyond any meaning.
+  case estimateDoesNotExist(standardErrorOfLogUnobserved: Double)
+  /// Two lists are needed for this estimator.
+  case needsTwoLists(Int)
+  /// The two lists have no individual in common, so the estimator is infinite.
+  case noOverlap
+
+  /// One sentence for a person.
+  public var description: String {
+    switch self {
+    case .modelDoesNotMatchData(let modelLists, let dataLists):
+      return "the model is for \(modelLists) lists but the data have \(dataLists)."
+    case .tooManyLists(let count, let limit):
+      return "a fit over all cells of \(count) lists is too large; the limit is \(limit) lists."
+    case .interceptNotIdentifiable:
+      return "the number of unobserved individuals is not identifiable under this model."
+    case .saturatedModel(let parameters, let cells):
+      return "the model has \(parameters) parameters for \(cells) observable cells; the unobserved count is not identifiable."
+    case .linearAlgebra(let error):
+      return "the fit failed in linear algebra: \(error)."
+    case .nonFiniteDeviance:
+      return "the fit diverged (non-finite deviance)."
+    case .estimateDoesNotExist(let standardError):
+      return "no finite estimate exists for this model and data: the unobserved count runs off to infinity (standard error of its logarithm \(standardError)); the data do not identify it — choose a smaller model."
+    case .needsTwoLists(let count):
+      return "this estimator needs exactly two lists; the data have \(count)."
+    case .noOverlap:
+      return "the two lists have no individual in common, so no finite estimate exists."
+    }
+  }
+}

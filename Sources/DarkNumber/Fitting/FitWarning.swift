@@ -1,0 +1,32 @@
+/// A caveat on a fit that still produced an estimate.
+public enum FitWarning: Sendable, Hashable, CustomStringConvertible {
+  /// IRLS stopped before the relative deviance change reached the tolerance.
+  case didNotConverge(iterations: Int, relativeChange: Double)
+  /// These parameters' maximum-likelihood estimates are −∞ (their sufficient statistic is zero,
+  /// for example an interaction of two lists that never overlap); the fitted counts of the cells
+  /// containing them are zero.
+  case infiniteParameters([String])
+  /// Some observable cells have fitted counts numerically 0 (R: "fitted rates numerically 0
+  /// occurred"): a parameter is at the boundary of the parameter space.
+  case fittedValuesNumericallyZero(cells: Int)
+  /// The design is not of full column rank; these parameters are aliased and set aside.
+  case rankDeficient(rank: Int, parameters: Int, aliased: [String])
+  /// The data carry a caveat (for example an empty list).
+  case data(DataWarning)
+
+  /// One sentence for a person.
+  public var description: String {
+    switch self {
+    case .didNotConverge(let iterations, let change):
+      return "the fit did not converge in \(iterations) iterations (last relative deviance change \(change))."
+    case .infiniteParameters(let names):
+      return "the estimates of \(names.joined(separator: ", ")) are −∞ (no individual in the cells they describe); they were dropped to the boundary and the fitted counts of those cells are 0."
+    case .fittedValuesNumericallyZero(let cells):
+      return "\(cells) cell\(cells == 1 ? " has a" : "s have") fitted count numerically 0: a parameter is at the boundary and the estimate may not exist."
+    case .rankDeficient(let rank, let parameters, let aliased):
+      return "the design has rank \(rank) for \(parameters) parameters; aliased: \(aliased.joined(separator: ", "))."
+    case .data(let warning):
+      return warning.description
+    }
+  }
+}

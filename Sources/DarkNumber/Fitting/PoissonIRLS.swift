@@ -1,0 +1,201 @@
+public import DarkNumberLinearAlgebra
+import RealModule
+
+/// A Poisson regression with log link, `log μ = Xβ`, fitted by iteratively reweighted least
+/// squares (McCullagh & Nelder 1989, §2.5; the algorithm of R's `glm.fit`).
+///
+/// Each iteration solves the weighted normal equations `XᵀWX β = XᵀWz` with `W = diag(μ)` and
+/// working response `z = η + (y − μ)/μ`: `XᵀWX` by `dsyrk` on `W^½X`, then Cholesky (`dpotrf`,
+/// `dpotrs`). A design that is not of full column rank (checked once by pivoted QR) is solved by
+/// pivoted QR instead, with aliased coefficients set to zero. Step halving guards against a rising
+/// or non-finite deviance. Start: `μ = y + 0.1` as R's Poisson family.
+///
+/// The value is a reusable workspace: after `init`, ``fit(counts:options:)`` allocates nothing
+/// inside its iteration loop, and the same design can be refitted to many count vectors.
+public struct PoissonIRLS: Sendable {
+  /// The design `X` (`cells × parameters`).
+  public let design: Matrix
+  /// The rank of `X` (pivoted QR with the options' rank rule at construction).
+  public let rank: Int
+  /// Which coefficients are estimable (not aliased).
+  public let estimable: [Bool]
+  /// The relative rank rule used for the design and the pivoted-QR fallback.
+  public let rankTolerance: Double
+
+  private var eta: [Double]
+  private var mu: [Double]
+  private var weightedResponse: [Double]
+  private var beta: [Double]
+  private var previousBeta: [Double]
+  private var rightHandSide: [Double]
+  private var scaled: Matrix
+  private var gram: Matrix
+
+  /// A workspace for `design`.
+  /// - Throws: ``EstimationError/linearAlgebra(_:)`` if the rank check fails.
+  public init(design: Matrix, rankTolerance: Double = FitOptions().rankTolerance)
+    throws(EstimationError)
+  {
+    self.design = design
+    self.rankTolerance = rankTolerance
+    let n = design.rows
+    let p = design.columns
+    do {
+      let qr = try PivotedQR(design, tolerance: rankTolerance)
+      rank = qr.rank
+      estimable = qr.estimable
+    } catch {
+      throw .linearAlgebra(error)
+    }
+    eta = [Double](repeating: 0, count: n)
+    mu = [Double](repeating: 0, count: n)
+    weightedResponse = [Double](repeating: 0, count: n)
+    beta = [Double](repeating: 0, count: p)
+    previousBeta = beta
+    rightHandSide = beta
+    scaled = Matrix(rows: n, columns: p)
+    gram = Matrix(rows: p, columns: p)
+  }
+
+  /// The outcome of one fit.
+  public struct Result: Sendable {
+    /// `β̂` (zero for aliased coefficients).
+    public var coefficients: [Double]
+    /// `(XᵀWX)⁻¹` at `β̂`, the asymptotic covariance of `β̂` (zero rows/columns for aliased).
+    public var covariance: Matrix
+    /// `μ̂ = exp(Xβ̂)`.
+    public var fitted: [Double]
+    /// `D = 2 Σ [y log(y/μ̂) − (y − μ̂)]`.
+    public var deviance: Double
+    /// IRLS iterations used.
+    public var iterations: Int
+    /// Whether the relative deviance change fell below the tolerance.
+    public var converged: Bool
+    /// The last relative deviance change.
+    public var relativeChange: Double
+  }
+
+  /// Fits the model to `counts` (one per row of the design, ≥ 0).
+  /// - Throws: ``EstimationError`` when the deviance cannot be made finite or LAPACK fails.
+  public mutating func fit(counts y: [Double], options: FitOptions = FitOptions())
+    throws(EstimationError) -> Result
+  {
+    precondition(y.count == design.rows, "one count per cell")
+    let n = design.rows
+    for i in 0..<n {
+      mu[i] = y[i] + 0.1
+      eta[i] = .log(mu[i])
+    }
+    var deviance = Self.deviance(y, mu)
+    var iterations = 0
+    var converged = false
+    var relativeChange = Double.infinity
+    for i in 0..<beta.count { beta[i] = 0 }
+    while iterations < options.maximumIterations {
+      iterations += 1
+      for i in 0..<beta.count { previousBeta[i] = beta[i] }
+      try solveWeightedLeastSquares(y)
+      var newDeviance = updateFitted(y)
+      if iterations > 1 {
+        var halvings = 0
+        while !newDeviance.isFinite || newDeviance > deviance * (1 + 1e-12) + 1e-300 {
+          guard halvings < options.maximumStepHalvings else { break }
+          halvings += 1
+          for j in 0..<beta.count { beta[j] = 0.5 * (beta[j] + previousBeta[j]) }
+          newDeviance = updateFitted(y)
+        }
+      }
+      guard newDeviance.isFinite else { throw .nonFiniteDeviance }
+      relativeChange = abs(newDeviance - deviance) / (abs(newDeviance) + 0.1)
+      deviance = newDeviance
+      if relativeChange <= options.tolerance {
+        converged = true
+        break
+      }
+    }
+    let covariance = try covarianceAtCurrentFit()
+    return Result(
+      coefficients: beta, covariance: covariance, fitted: mu, deviance: deviance,
+      iterations: iterations, converged: converged, relativeChange: relativeChange)
+  }
+
+  /// `2 Σ [y log(y/μ) − (y − μ)]`, with `0 · log 0 = 0`.
+  public static func deviance(_ y: [Double], _ mu: [Double]) -> Double {
+    var sum = 0.0
+    for i in 0..<y.count {
+      let residual = y[i] > 0 ? y[i] * .log(y[i] / mu[i]) : 0
+      sum += residual - (y[i] - mu[i])
+    }
+    return 2 * sum
+  }
+
+  /// Fills `scaled = W^½X`, `weightedResponse = W^½z` from the current `μ`, `η`.
+  private mutating func weightDesign(_ y: [Double]) {
+    let n = design.rows
+    for i in 0..<n {
+      let root = mu[i].squareRoot()
+      weightedResponse[i] = root * (eta[i] + (y[i] - mu[i]) / mu[i])
+    }
+    for j in 0..<design.columns {
+      let offset = j * n
+      for i in 0..<n {
+        scaled.elements[offset + i] = design.elements[offset + i] * mu[i].squareRoot()
+      }
+    }
+  }
+
+  /// One IRLS step: `β ← (XᵀWX)⁻¹XᵀWz`.
+  private mutating func solveWeightedLeastSquares(_ y: [Double]) throws(EstimationError) {
+    weightDesign(y)
+    if rank == design.columns {
+      BLAS.syrkUpper(scaled, into: &gram)
+      BLAS.gemv(transpose: true, scaled, weightedResponse, into: &rightHandSide)
+      do {
+        try Cholesky.factorize(&gram)
+        try Cholesky.solve(factor: gram, &rightHandSide)
+        for j in 0..<beta.count { beta[j] = rightHandSide[j] }
+        return
+      } catch {
+        // Numerically not positive definite: fall through to pivoted QR.
+      }
+    }
+    do {
+      let qr = try PivotedQR(scaled, tolerance: rankTolerance)
+      let solution = try qr.solve(weightedResponse)
+      for j in 0..<beta.count { beta[j] = solution[j] }
+    } catch {
+      throw .linearAlgebra(error)
+    }
+  }
+
+  /// `η = Xβ`, `μ = exp η`; returns the deviance.
+  private mutating func updateFitted(_ y: [Double]) -> Double {
+    BLAS.gemv(design, beta, into: &eta)
+    for i in 0..<eta.count { mu[i] = .exp(eta[i]) }
+    return Self.deviance(y, mu)
+  }
+
+  /// `(XᵀWX)⁻¹` with `W = diag(μ̂)` at the final estimate.
+  private mutating func covarianceAtCurrentFit() throws(EstimationError) -> Matrix {
+    let n = design.rows
+    for j in 0..<design.columns {
+      for i in 0..<n { scaled.elements[j * n + i] = design.elements[j * n + i] * mu[i].squareRoot() }
+    }
+    if rank == design.columns {
+      BLAS.syrkUpper(scaled, into: &gram)
+      var factor = gram
+      do {
+        try Cholesky.factorize(&factor)
+        try Cholesky.invert(factor: &factor)
+        return factor
+      } catch {
+        // Fall back to pivoted QR below.
+      }
+    }
+    do {
+      return try PivotedQR(scaled, tolerance: rankTolerance).inverseGramOfEstimable()
+    } catch {
+      throw .linearAlgebra(error)
+    }
+  }
+}
