@@ -1,0 +1,12 @@
+import ArgumentParser
+import DarkNumber
+
+/// The `darknumber` command: estimates the number of people no list recorded.
+@main
+struct DarkNumberCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "darknumber",
+    abstract: "Estimate the dark number — how many people no list recorded — from overlapping lists.",
+    version: DarkNumberVersion.string,
+    subcommands: [EstimateCommand.self, DatasetsCommand.self])
+}

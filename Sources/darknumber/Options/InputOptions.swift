@@ -1,0 +1,53 @@
+import ArgumentParser
+import DarkNumber
+import Foundation
+
+/// Where the capture data come from: a CSV file or a bundled example.
+struct InputOptions: ParsableArguments {
+  @Argument(help: "A CSV file: 0/1 list columns and a count column (or one row per person with --per-person).")
+  var file: String?
+
+  @Option(help: "Use a bundled table instead of a file (see `darknumber datasets`).")
+  var example: String?
+
+  @Flag(help: "The file has one row per person (0/1 list columns; an `id` column is ignored).")
+  var perPerson = false
+
+  func validate() throws {
+    if file == nil && example == nil {
+      throw ValidationError("Give a CSV file or --example NAME.")
+    }
+    if file != nil && example != nil {
+      throw ValidationError("Give either a CSV file or --example NAME, not both.")
+    }
+  }
+
+  /// A short description of the input for reports.
+  var sourceDescription: String { example.map { "\($0) (bundled)" } ?? file ?? "" }
+
+  /// Reads and validates the data.
+  func load() throws -> CaptureData {
+    if let example {
+      guard let dataset = Dataset.named(example) else {
+        let names = Dataset.all.filter { $0.kind == .histories }.map(\.name).joined(separator: ", ")
+        throw CommandFailure.usage("unknown example \"\(example)\"; bundled tables: \(names).")
+      }
+      guard dataset.kind == .histories else {
+        throw CommandFailure.usage("the example \"\(example)\" is not a table of capture histories.")
+      }
+      return try dataset.captureData()
+    }
+    let path = file ?? ""
+    guard let contents = FileManager.default.contents(atPath: path) else {
+      throw CommandFailure.other("cannot read the file \(path).")
+    }
+    return try CaptureData(csv: [UInt8](contents), format: perPerson ? .perPerson : .aggregated, source: path)
+  }
+}
+
+/// How a result is printed.
+enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+  case text
+  case json
+  case csv
+}

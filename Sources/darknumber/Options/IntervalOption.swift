@@ -1,0 +1,17 @@
+import ArgumentParser
+import DarkNumber
+
+/// The CLI's spelling of ``IntervalMethod``.
+enum IntervalOption: String, CaseIterable, ExpressibleByArgument {
+  case wald
+  case lognormal
+  case profile
+
+  var method: IntervalMethod {
+    switch self {
+    case .wald: .wald
+    case .lognormal: .logNormal
+    case .profile: .profileLikelihood
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import DarkNumber
+import Foundation
+
+/// A failure the CLI reports as one sentence on stderr, with its exit code.
+enum CommandFailure: Error {
+  /// Wrong use of the command (exit 64).
+  case usage(String)
+  /// Bad data or no estimate (exit 65).
+  case data(String)
+  /// Anything else (exit 1).
+  case other(String)
+
+  /// Maps library errors to the CLI's exit codes: 64 usage, 65 bad data or no estimate, 1 other.
+  static func classify(_ error: any Error) -> (message: String, code: Int32) {
+    switch error {
+    case let failure as CommandFailure:
+      switch failure {
+      case .usage(let message): return (message, 64)
+      case .data(let message): return (message, 65)
+      case .other(let message): return (message, 1)
+      }
+    case let error as DataError: return (error.description, 65)
+    case let error as EstimationError: return (error.description, 65)
+    case let error as ModelSpecificationError: return (error.description, 64)
+    default: return ("\(error)", 1)
+    }
+  }
+
+  /// Runs `body`; library errors become one line on stderr and the matching exit code.
+  static func reporting(_ body: () throws -> Void) throws {
+    do {
+      try body()
+    } catch let error as ExitCode {
+      throw error
+    } catch {
+      let (message, code) = classify(error)
+      FileHandle.standardError.write(Data("darknumber: error: \(message)\n".utf8))
+      throw ExitCode(code)
+    }
+  }
+}

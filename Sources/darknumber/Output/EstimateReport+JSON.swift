@@ -1,0 +1,110 @@
+import DarkNumber
+import Foundation
+
+/// The versioned JSON document of `darknumber estimate` (schema version 1). Field names are
+/// stable and documented in README.
+struct EstimateDocument: Encodable {
+  struct DataSection: Encodable {
+    let source: String
+    let lists: [String]
+    let listTotals: [Int]
+    let observed: Int
+    let observedHistories: Int
+  }
+  struct ModelSection: Encodable {
+    let specification: String
+    let terms: [String]
+    let parameters: Int
+  }
+  struct EstimateSection: Encodable {
+    let total: Double
+    let unobserved: Double
+    let standardError: Double
+  }
+  struct IntervalEntry: Encodable {
+    let method: String
+    let level: Double
+    let lower: Double?
+    let upper: Double?
+    let upperUnbounded: Bool
+    let estimate: Double
+    let notes: [String]
+  }
+  struct CoefficientEntry: Encodable {
+    let name: String
+    let estimate: Double?
+    let standardError: Double?
+    let atBoundary: Bool
+  }
+  struct FitSection: Encodable {
+    let deviance: Double
+    let degreesOfFreedom: Int
+    let logLikelihood: Double
+    let aic: Double
+    let bic: Double
+    let converged: Bool
+    let iterations: Int
+    let rank: Int
+    let coefficients: [CoefficientEntry]
+  }
+  struct TwoListEntry: Encodable {
+    let estimator: String
+    let total: Double
+    let standardError: Double
+    let intervals: [IntervalEntry]
+  }
+
+  let schemaVersion = 1
+  let version = DarkNumberVersion.string
+  let command = "estimate"
+  let data: DataSection
+  let model: ModelSection
+  let estimate: EstimateSection
+  let intervals: [IntervalEntry]
+  let fit: FitSection
+  let twoList: [TwoListEntry]
+  let warnings: [String]
+
+  static func entry(_ interval: ConfidenceInterval) -> IntervalEntry {
+    IntervalEntry(
+      method: interval.method.key, level: interval.level, lower: interval.lower.value,
+      upper: interval.upper.value, upperUnbounded: interval.upper == .unbounded,
+      estimate: interval.estimate, notes: interval.notes.map(\.description))
+  }
+}
+
+extension EstimateReport {
+  /// The JSON document, pretty-printed with sorted keys.
+  func json() -> String {
+    let document = EstimateDocument(
+      data: .init(
+        source: source, lists: data.listNames, listTotals: (0..<data.listCount).map(data.listTotal),
+        observed: data.observedTotal, observedHistories: data.cells.count),
+      model: .init(
+        specification: fit.model.description,
+        terms: Array(fit.coefficients.dropFirst().map(\.name)), parameters: fit.model.parameterCount),
+      estimate: .init(total: fit.total, unobserved: fit.unobserved, standardError: fit.standardError),
+      intervals: intervals.map(EstimateDocument.entry),
+      fit: .init(
+        deviance: fit.deviance, degreesOfFreedom: fit.degreesOfFreedom,
+        logLikelihood: fit.logLikelihood, aic: fit.aic, bic: fit.bic, converged: fit.converged,
+        iterations: fit.iterations, rank: fit.rank,
+        coefficients: fit.coefficients.map {
+          .init(name: $0.name, estimate: $0.estimate, standardError: $0.standardError, atBoundary: $0.atBoundary)
+        }),
+      twoList: twoList.map { estimate in
+        .init(
+          estimator: estimate.estimator.rawValue, total: estimate.total,
+          standardError: estimate.standardError,
+          intervals: [IntervalMethod.wald, .logNormal].map {
+            EstimateDocument.entry(estimate.interval($0, level: level))
+          })
+      },
+      warnings: warnings)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    // Every number in the document is finite (unbounded limits are null), so encoding cannot fail.
+    let bytes = (try? encoder.encode(document)) ?? Data("{}".utf8)
+    return String(decoding: bytes, as: UTF8.self) + "\n"
+  }
+}

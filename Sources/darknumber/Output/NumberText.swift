@@ -1,0 +1,45 @@
+import Foundation
+
+/// Number formatting for text reports.
+enum NumberText {
+  /// `value` with `digits` decimals and thousands separated by commas: `52,823.5`.
+  static func grouped(_ value: Double, digits: Int = 1) -> String {
+    guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "∞" : "-∞") }
+    let text = String(format: "%.\(digits)f", abs(value))
+    let parts = text.split(separator: ".", maxSplits: 1)
+    var integer = String(parts[0])
+    var groups: [String] = []
+    while integer.count > 3 {
+      groups.insert(String(integer.suffix(3)), at: 0)
+      integer.removeLast(3)
+    }
+    groups.insert(integer, at: 0)
+    var result = (value < 0 ? "-" : "") + groups.joined(separator: ",")
+    if parts.count > 1 { result += "." + parts[1] }
+    return result
+  }
+
+  /// Six significant digits for statistics such as deviance and coefficients.
+  static func significant(_ value: Double) -> String {
+    guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "∞" : "-∞") }
+    return String(format: "%.6g", value)
+  }
+
+  /// A fixed-width left-aligned column.
+  static func padded(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+  }
+
+  /// A fixed-width right-aligned column.
+  static func rightAligned(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+  }
+
+  /// A limit for text: the number, or `∞`.
+  static func limit(_ limit: IntervalLimitText) -> String { limit.text }
+}
+
+/// A limit rendered for text output.
+struct IntervalLimitText {
+  let text: String
+}
