@@ -18,6 +18,29 @@ public struct FitOptions: Sendable, Hashable {
   /// cells, Fienberg & Rinaldo 2012), and a 95% interval would span a factor above 10¹⁷.
   public var maximumLogUnobservedStandardError: Double = 10
 
+  /// Where the covariance `(XᵀWX)⁻¹` is evaluated.
+  public var covarianceWeights: CovarianceWeights = .atEstimate
+
   /// The defaults.
   public init() {}
+
+  /// R `glm`'s settings: tolerance `1e-8`, at most 25 iterations, covariance from the last
+  /// iteration's weights. Use it to reproduce R's standard errors digit for digit.
+  public static var glmCompatible: FitOptions {
+    var options = FitOptions()
+    options.tolerance = 1e-8
+    options.maximumIterations = 25
+    options.covarianceWeights = .lastIteration
+    return options
+  }
+}
+
+/// Which weights `W = diag(μ)` the covariance `(XᵀWX)⁻¹` uses.
+public enum CovarianceWeights: Sendable, Hashable {
+  /// The fitted values at the final estimate (the inverse Fisher information at `β̂`).
+  case atEstimate
+  /// The fitted values before the last IRLS update, as R's `glm.fit`, whose `vcov` comes from the
+  /// last weighted least-squares step. The two differ by the last step's size (≈1e-3 relative for
+  /// a coefficient resting on a single individual, as `IO:K` in `Ned_5`).
+  case lastIteration
 }

@@ -24,6 +24,7 @@ public struct PoissonIRLS: Sendable {
 
   private var eta: [Double]
   private var mu: [Double]
+  private var previousMu: [Double]
   private var weightedResponse: [Double]
   private var beta: [Double]
   private var previousBeta: [Double]
@@ -49,6 +50,7 @@ public struct PoissonIRLS: Sendable {
     }
     eta = [Double](repeating: 0, count: n)
     mu = [Double](repeating: 0, count: n)
+    previousMu = mu
     weightedResponse = [Double](repeating: 0, count: n)
     beta = [Double](repeating: 0, count: p)
     previousBeta = beta
@@ -94,6 +96,7 @@ public struct PoissonIRLS: Sendable {
     while iterations < options.maximumIterations {
       iterations += 1
       for i in 0..<beta.count { previousBeta[i] = beta[i] }
+      for i in 0..<n { previousMu[i] = mu[i] }
       try solveWeightedLeastSquares(y)
       var newDeviance = updateFitted(y)
       if iterations > 1 {
@@ -113,7 +116,8 @@ public struct PoissonIRLS: Sendable {
         break
       }
     }
-    let covariance = try covarianceAtCurrentFit()
+    let covariance = try covariance(
+      weights: options.covarianceWeights == .atEstimate ? mu : previousMu)
     return Result(
       coefficients: beta, covariance: covariance, fitted: mu, deviance: deviance,
       iterations: iterations, converged: converged, relativeChange: relativeChange)
@@ -175,11 +179,13 @@ public struct PoissonIRLS: Sendable {
     return Self.deviance(y, mu)
   }
 
-  /// `(XᵀWX)⁻¹` with `W = diag(μ̂)` at the final estimate.
-  private mutating func covarianceAtCurrentFit() throws(EstimationError) -> Matrix {
+  /// `(XᵀWX)⁻¹` with `W = diag(weights)`.
+  private mutating func covariance(weights: [Double]) throws(EstimationError) -> Matrix {
     let n = design.rows
     for j in 0..<design.columns {
-      for i in 0..<n { scaled.elements[j * n + i] = design.elements[j * n + i] * mu[i].squareRoot() }
+      for i in 0..<n {
+        scaled.elements[j * n + i] = design.elements[j * n + i] * weights[i].squareRoot()
+      }
     }
     if rank == design.columns {
       BLAS.syrkUpper(scaled, into: &gram)
