@@ -84,7 +84,7 @@ struct CSVTable {
       index += 1
     }
     if quoted {
-      throw .unterminatedQuote(SourceLocation(source: source, line: quoteLine, column: fields.count + 1))
+      throw .unterminatedQuote(InputLocation(source: source, line: quoteLine, column: fields.count + 1))
     }
     finishRow()
     header = rows.first
@@ -110,7 +110,7 @@ struct CSVTable {
         let slice = bytes[lineStart..<index]
         if slice.contains(where: { $0 >= 0x80 }) && String(validating: slice, as: UTF8.self) == nil {
           let column = slice.prefix { $0 < 0x80 }.filter { $0 == UInt8(ascii: ",") }.count + 1
-          throw .invalidUTF8(SourceLocation(source: source, line: line, column: column))
+          throw .invalidUTF8(InputLocation(source: source, line: line, column: column))
         }
         line += 1
         lineStart = index + 1

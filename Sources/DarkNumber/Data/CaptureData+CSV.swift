@@ -27,7 +27,7 @@ extension CaptureData {
     guard let header = table.header else { throw .emptyInput(source: source) }
     var seen = Set<String>()
     for (index, name) in header.fields.enumerated() {
-      let location = SourceLocation(source: source, line: header.line, column: index + 1)
+      let location = InputLocation(source: source, line: header.line, column: index + 1)
       if name.isEmpty { throw .emptyColumnName(location) }
       if !seen.insert(name).inserted { throw .duplicateColumnName(name, location) }
     }
@@ -46,7 +46,7 @@ extension CaptureData {
     for row in table.rows {
       guard row.fields.count == header.fields.count else {
         throw .raggedRow(
-          SourceLocation(source: source, line: row.line), expected: header.fields.count,
+          InputLocation(source: source, line: row.line), expected: header.fields.count,
           found: row.fields.count)
       }
       var mask: UInt32 = 0
@@ -58,17 +58,17 @@ extension CaptureData {
         default:
           throw .notBinary(
             value,
-            SourceLocation(source: source, line: row.line, column: column + 1, columnName: header.fields[column]))
+            InputLocation(source: source, line: row.line, column: column + 1, columnName: header.fields[column]))
         }
       }
       var count = 1
       if format == .aggregated, let column = specialColumn {
-        let location = SourceLocation(
+        let location = InputLocation(
           source: source, line: row.line, column: column + 1, columnName: header.fields[column])
         count = try Self.parseCount(row.fields[column], at: location)
       }
       guard let history = CaptureHistory(rawValue: mask) else {
-        if count > 0 { throw .unobservableHistory(SourceLocation(source: source, line: row.line)) }
+        if count > 0 { throw .unobservableHistory(InputLocation(source: source, line: row.line)) }
         continue
       }
       let (sum, overflow) = total.addingReportingOverflow(count)
@@ -80,7 +80,7 @@ extension CaptureData {
   }
 
   /// A whole number ≥ 0: digits, optionally followed by `.` and zeros (`12.0`).
-  static func parseCount(_ text: String, at location: SourceLocation) throws(DataError) -> Int {
+  static func parseCount(_ text: String, at location: InputLocation) throws(DataError) -> Int {
     var body = Substring(text)
     var negative = false
     if body.first == "-" {

@@ -36,14 +36,14 @@ public struct CaptureData: Sendable, Hashable {
     }
     var seen = Set<String>()
     for (index, name) in listNames.enumerated() {
-      let location = SourceLocation(line: 1, column: index + 1)
+      let location = InputLocation(line: 1, column: index + 1)
       if name.isEmpty { throw .emptyColumnName(location) }
       if !seen.insert(name).inserted { throw .duplicateColumnName(name, location) }
     }
     var merged: [CaptureHistory: Int] = [:]
     for (history, count) in counts {
       if count < 0 {
-        throw .invalidCount(String(count), SourceLocation(line: 0), reason: .negative)
+        throw .invalidCount(String(count), InputLocation(line: 0), reason: .negative)
       }
       let highest = UInt32.bitWidth - history.rawValue.leadingZeroBitCount
       if highest > listNames.count {

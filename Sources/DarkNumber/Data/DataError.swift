@@ -1,29 +1,29 @@
 /// Why input cannot become ``CaptureData``. Every case that comes from a text input says where.
 public enum DataError: Error, Sendable, Hashable, CustomStringConvertible {
   /// The bytes are not valid UTF-8 (first bad byte at the location).
-  case invalidUTF8(SourceLocation)
+  case invalidUTF8(InputLocation)
   /// The input has no header line.
   case emptyInput(source: String?)
   /// The input has a header but no data rows.
   case noDataRows(source: String?)
   /// A header field is empty.
-  case emptyColumnName(SourceLocation)
+  case emptyColumnName(InputLocation)
   /// A header name appears twice.
-  case duplicateColumnName(String, SourceLocation)
+  case duplicateColumnName(String, InputLocation)
   /// Aggregated input needs a `count` column.
   case missingCountColumn(source: String?)
   /// Fewer than 2 or more than 30 list columns.
   case listCountOutOfRange(Int, source: String?)
   /// A row has a different number of fields than the header.
-  case raggedRow(SourceLocation, expected: Int, found: Int)
+  case raggedRow(InputLocation, expected: Int, found: Int)
   /// A quoted field is not closed before the end of input.
-  case unterminatedQuote(SourceLocation)
+  case unterminatedQuote(InputLocation)
   /// A list column holds something other than 0 or 1.
-  case notBinary(String, SourceLocation)
+  case notBinary(String, InputLocation)
   /// A count is not a whole number ≥ 0 that fits in 64 bits.
-  case invalidCount(String, SourceLocation, reason: CountProblem)
+  case invalidCount(String, InputLocation, reason: CountProblem)
   /// A positive count on the history recorded by no list, which cannot be observed.
-  case unobservableHistory(SourceLocation?)
+  case unobservableHistory(InputLocation?)
   /// A list index outside the data's lists (construction from values).
   case listOutOfRange(list: Int, listCount: Int)
   /// The total count overflows a 64-bit integer.

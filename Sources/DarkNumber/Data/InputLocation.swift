@@ -1,6 +1,6 @@
 /// Where in an input text something was found: the source's name (a file path, or `nil` for
 /// in-memory text), a 1-based line and a 1-based column (the field number in a CSV row).
-public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+public struct InputLocation: Hashable, Sendable, CustomStringConvertible {
   /// The input's name, usually a file path; `nil` for text with no name.
   public var source: String?
   /// The 1-based line number.

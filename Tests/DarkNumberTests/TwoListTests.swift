@@ -1,0 +1,60 @@
+import Foundation
+import DarkNumber
+import Testing
+
+@Suite("Two-list estimators")
+struct TwoListTests {
+  @Test("Hand-computed case: n₁ = 100, n₂ = 80, m = 20")
+  func handComputed() throws {
+    let petersen = try TwoListEstimate(estimator: .lincolnPetersen, firstList: 100, secondList: 80, overlap: 20)
+    #expect(petersen.total == 400)
+    // n₁n₂(n₁−m)(n₂−m)/m³ = 100·80·80·60/8000 = 4800.
+    #expect(isClose(petersen.standardError, 4800.0.squareRoot(), relative: 1e-14))
+    let chapman = try TwoListEstimate(estimator: .chapman, firstList: 100, secondList: 80, overlap: 20)
+    // 101·81/21 − 1 = 8160/21 = 388.571428…
+    #expect(isClose(chapman.total, 8160.0 / 21.0, relative: 1e-14))
+    // 101·81·80·60/(21²·22) = 39268800/9702.
+    #expect(isClose(chapman.standardError, (39_268_800.0 / 9702.0).squareRoot(), relative: 1e-14))
+    #expect(chapman.observedTotal == 160)
+  }
+
+  @Test("Chao (1987) log-normal interval on the Chapman estimate, computed by hand")
+  func logNormalInterval() throws {
+    // Chao (1987) log-normal interval, by hand: f₀ = N̂ − n, C = exp(1.959964·√log(1 + SE²/f₀²)).
+    let estimate = try TwoListEstimate(estimator: .chapman, firstList: 100, secondList: 80, overlap: 20)
+    let interval = estimate.interval(.logNormal, level: 0.95)
+    let f0 = 8160.0 / 21.0 - 160
+    let variance = 39_268_800.0 / 9702.0
+    let c = (1.959963984540054 * (1 + variance / (f0 * f0)).log().squareRoot()).exp()
+    #expect(isClose(interval.lower.value ?? .nan, 160 + f0 / c, relative: 1e-12))
+    #expect(isClose(interval.upper.value ?? .nan, 160 + f0 * c, relative: 1e-12))
+  }
+
+  @Test("Lincoln–Petersen equals the main-effects log-linear estimate for two lists")
+  func equalsLogLinear() throws {
+    let data = try CaptureData(
+      listNames: ["A", "B"],
+      counts: [(CaptureHistory(lists: [0])!, 80), (CaptureHistory(lists: [1])!, 60), (CaptureHistory(lists: [0, 1])!, 20)])
+    let fit = try LogLinearModel.mainEffects(listCount: 2).fit(to: data)
+    let petersen = try TwoListEstimate(estimator: .lincolnPetersen, data: data)
+    #expect(isClose(fit.total, petersen.total, relative: 1e-9))
+    #expect(isClose(fit.total, 400, relative: 1e-9))
+    #expect(fit.degreesOfFreedom == 0)
+  }
+
+  @Test("No overlap: Lincoln–Petersen has no estimate, Chapman does")
+  func noOverlap() throws {
+    #expect(throws: EstimationError.noOverlap) {
+      try TwoListEstimate(estimator: .lincolnPetersen, firstList: 10, secondList: 12, overlap: 0)
+    }
+    #expect(try TwoListEstimate(estimator: .chapman, firstList: 10, secondList: 12, overlap: 0).total == 142)
+  }
+}
+
+extension Double {
+  fileprivate func log() -> Double { _log(self) }
+  fileprivate func exp() -> Double { _exp(self) }
+}
+
+private func _log(_ x: Double) -> Double { Foundation.log(x) }
+private func _exp(_ x: Double) -> Double { Foundation.exp(x) }
