@@ -1,0 +1,38 @@
+import Benchmark
+import DarkNumber
+import DarkNumberLinearAlgebra
+
+// Fits of the UK 2013 table (5 lists, 31 cells; R's glm.fit takes 1.10 ms for the main-effects
+// fit on this machine kind, shared/reference/r-timings.json).
+let benchmarks: @Sendable () -> Void = {
+  Benchmark.defaultConfiguration.metrics = [.wallClock, .mallocCountTotal, .instructions]
+  Benchmark.defaultConfiguration.maxDuration = .seconds(2)
+  BLASThreads.set(1)
+  // The bundled table always exists and is valid.
+  let data = try! Dataset.named("UKdat_5")!.captureData()
+  let main = LogLinearModel.mainEffects(listCount: 5)
+  let twoWay = LogLinearModel.allInteractions(listCount: 5, upToOrder: 2)
+
+  Benchmark("fit/main-effects/UKdat_5") { benchmark in
+    for _ in benchmark.scaledIterations { blackHole(try main.fit(to: data)) }
+  }
+  Benchmark("fit/all-two-way/UKdat_5") { benchmark in
+    for _ in benchmark.scaledIterations { blackHole(try twoWay.fit(to: data)) }
+  }
+
+  // The IRLS workspace reused across refits: the iteration loop allocates nothing, so the
+  // mallocs counted here are the result's three arrays, whatever the number of iterations.
+  let design = DesignMatrix(model: main, listNames: data.listNames).matrix
+  let counts = data.denseCounts()
+  Benchmark("irls/main-effects/UKdat_5/reused-workspace") { benchmark in
+    var engine = try PoissonIRLS(design: design)
+    benchmark.startMeasurement()
+    for _ in benchmark.scaledIterations { blackHole(try engine.fit(counts: counts)) }
+  }
+
+  Benchmark("interval/profile/main-effects/UKdat_5") { benchmark in
+    let fit = try main.fit(to: data)
+    benchmark.startMeasurement()
+    for _ in benchmark.scaledIterations { blackHole(try fit.interval(.profileLikelihood)) }
+  }
+}

@@ -1,0 +1,30 @@
+// Times DarkNumber's log-linear fits on UKdat_5 and prints JSON: the median over 7 rounds of the
+// mean time per fit (µs). Used by Benchmarks/compare.py, which times statsmodels in the same run.
+import DarkNumber
+import DarkNumberLinearAlgebra
+
+BLASThreads.set(1)
+let data = try Dataset.named("UKdat_5")!.captureData()
+let models: [(String, LogLinearModel)] = [
+  ("main", .mainEffects(listCount: 5)),
+  ("two_way", .allInteractions(listCount: 5, upToOrder: 2)),
+]
+let clock = ContinuousClock()
+var entries: [String] = []
+for (name, model) in models {
+  let fitsPerRound = 2000
+  var rounds: [Double] = []
+  for _ in 0..<7 {
+    var checksum = 0.0
+    let elapsed = try clock.measure {
+      for _ in 0..<fitsPerRound { checksum += try model.fit(to: data).total }
+    }
+    precondition(checksum > 0)
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    rounds.append(seconds / Double(fitsPerRound) * 1e6)
+  }
+  rounds.sort()
+  let total = try model.fit(to: data).total
+  entries.append("\"\(name)\": {\"microseconds_per_fit\": \(rounds[3]), \"total\": \(total)}")
+}
+print("{" + entries.joined(separator: ", ") + "}")
