@@ -11,6 +11,9 @@ public enum FitWarning: Sendable, Hashable, CustomStringConvertible {
   case fittedValuesNumericallyZero(cells: Int)
   /// The design is not of full column rank; these parameters are aliased and set aside.
   case rankDeficient(rank: Int, parameters: Int, aliased: [String])
+  /// The estimate of the unobserved count is 0 at the boundary (`β̂₀ → −∞`): the model says
+  /// everybody was observed, so `N̂ = n`; its standard error is not meaningful.
+  case unobservedCountAtZero
   /// The data carry a caveat (for example an empty list).
   case data(DataWarning)
 
@@ -25,6 +28,8 @@ public enum FitWarning: Sendable, Hashable, CustomStringConvertible {
       return "\(cells) cell\(cells == 1 ? " has a" : "s have") fitted count numerically 0: a parameter is at the boundary and the estimate may not exist."
     case .rankDeficient(let rank, let parameters, let aliased):
       return "the design has rank \(rank) for \(parameters) parameters; aliased: \(aliased.joined(separator: ", "))."
+    case .unobservedCountAtZero:
+      return "the estimated number of unobserved individuals is 0 (the intercept runs off to −∞): the model says everybody was observed, and the standard error is not meaningful."
     case .data(let warning):
       return warning.description
     }

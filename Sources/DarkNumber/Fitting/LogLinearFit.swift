@@ -83,8 +83,12 @@ extension LogLinearModel {
     guard engine.estimable[0] else { throw .interceptNotIdentifiable }
     let y = data.denseCounts()
     let result = try engine.fit(counts: y, options: options)
+    // An intercept with a huge standard error runs off to ±∞: to +∞ the unobserved count is
+    // infinite (no estimate); to −∞ it is zero (N̂ = n, at the boundary, reported as a warning).
     let interceptError = result.covariance[0, 0].squareRoot()
-    guard interceptError <= options.maximumLogUnobservedStandardError else {
+    let unobservedAtZero = interceptError > options.maximumLogUnobservedStandardError
+      && result.coefficients[0] < 0
+    guard interceptError <= options.maximumLogUnobservedStandardError || unobservedAtZero else {
       throw .estimateDoesNotExist(standardErrorOfLogUnobserved: interceptError)
     }
 
@@ -117,6 +121,7 @@ extension LogLinearModel {
       let aliased = coefficients.filter { $0.estimate == nil }.map(\.name)
       warnings.append(.rankDeficient(rank: engine.rank, parameters: parameterCount, aliased: aliased))
     }
+    if unobservedAtZero { warnings.append(.unobservedCountAtZero) }
     let infinite = coefficients.filter(\.atBoundary).map(\.name)
     if !infinite.isEmpty { warnings.append(.infiniteParameters(infinite)) }
     let zeroCells = result.fitted.filter { $0 < options.zeroFittedValue }.count
