@@ -25,18 +25,26 @@ public enum Cholesky {
   }
 
   /// Solves `A x = b` given the upper factor `R` from ``factorize(_:)``; `b` is overwritten by `x`.
-  /// The corresponding LAPACK routine is `dpotrs`.
+  ///
+  /// Two triangular solves, `Rᵀy = b` then `Rx = y` — what `dpotrs` does for one right-hand side,
+  /// without its level-3 overhead on the tiny systems of IRLS.
+  /// The corresponding BLAS routine is `dtrsv` (twice).
   public static func solve(factor: Matrix, _ b: inout [Double]) throws(LinearAlgebraError) {
     precondition(factor.rows == factor.columns && b.count == factor.rows, "shapes do not match")
     let n = Int32(factor.rows)
     guard n > 0 else { return }
-    let info = unsafe factor.elements.withUnsafeBufferPointer { ap in
+    for i in 0..<factor.rows where factor[i, i] == 0 {
+      throw .singular(routine: "dtrsv", index: i + 1)
+    }
+    unsafe factor.elements.withUnsafeBufferPointer { ap in
       unsafe b.withUnsafeMutableBufferPointer { bp in
-        unsafe LAPACKE_dpotrs_work(
-          LAPACK_COL_MAJOR, CChar(UInt8(ascii: "U")), n, 1, ap.baseAddress, n, bp.baseAddress, n)
+        unsafe cblas_dtrsv(
+          CblasColMajor, CblasUpper, CblasTrans, CblasNonUnit, n, ap.baseAddress, n, bp.baseAddress, 1)
+        unsafe cblas_dtrsv(
+          CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, n, ap.baseAddress, n, bp.baseAddress,
+          1)
       }
     }
-    try LinearAlgebraError.check(info, routine: "dpotrs")
   }
 
   /// Replaces the upper factor `R` by the full symmetric inverse `A⁻¹ = R⁻¹R⁻ᵀ`.

@@ -65,6 +65,27 @@ public struct Matrix: Sendable, Hashable {
     return result
   }
 
+  /// Sets the first `source.columns` columns of `self` to `diag(factors) · source`: row `i` of
+  /// `source` scaled by `factors[i]` (the `W^½X` of weighted least squares), without allocating.
+  /// Further columns of `self` are left as they are.
+  public mutating func assignRowScaled(_ source: Matrix, by factors: [Double]) {
+    precondition(source.rows == rows && source.columns <= columns, "shapes do not match")
+    precondition(factors.count == rows, "one factor per row")
+    let n = rows
+    let columnCount = source.columns
+    unsafe source.elements.withUnsafeBufferPointer { from in
+      unsafe factors.withUnsafeBufferPointer { scale in
+        unsafe elements.withUnsafeMutableBufferPointer { to in
+          var offset = 0
+          for _ in 0..<columnCount {
+            for i in 0..<n { unsafe to[offset &+ i] = unsafe from[offset &+ i] * scale[i] }
+            offset &+= n
+          }
+        }
+      }
+    }
+  }
+
   /// Copies the upper triangle onto the lower one (for results of `dsyrk`/`dpotri`, which
   /// fill only one triangle).
   public mutating func symmetrizeFromUpper() {

@@ -2,9 +2,22 @@
 // mean time per fit (µs). Used by Benchmarks/compare.py, which times statsmodels in the same run.
 import DarkNumber
 import DarkNumberLinearAlgebra
+import Glibc
 
 BLASThreads.set(1)
 let data = try Dataset.named("UKdat_5")!.captureData()
+if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "--refits" {
+  // Profiling aid: many refits of one workspace (for valgrind/perf), nothing printed.
+  let design = DesignMatrix(model: .mainEffects(listCount: 5), listNames: data.listNames).matrix
+  var engine = try PoissonIRLS(design: design)
+  let counts = data.denseCounts()
+  var checksum = 0.0
+  for _ in 0..<(Int(CommandLine.arguments[2]) ?? 1000) {
+    checksum += try engine.fit(counts: counts).deviance
+  }
+  precondition(checksum > 0)
+  exit(0)
+}
 let models: [(String, LogLinearModel)] = [
   ("main", .mainEffects(listCount: 5)),
   ("two_way", .allInteractions(listCount: 5, upToOrder: 2)),

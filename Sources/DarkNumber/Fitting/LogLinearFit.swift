@@ -79,7 +79,8 @@ extension LogLinearModel {
       throw .saturatedModel(parameters: parameterCount, cells: cells)
     }
     let design = DesignMatrix(model: self, listNames: data.listNames)
-    var engine = try PoissonIRLS(design: design.matrix, rankTolerance: options.rankTolerance)
+    var engine = try PoissonIRLS(
+      design: design.matrix, rankTolerance: options.rankTolerance, knownFullRank: true)
     guard engine.estimable[0] else { throw .interceptNotIdentifiable }
     let y = data.denseCounts()
     let result = try engine.fit(counts: y, options: options)

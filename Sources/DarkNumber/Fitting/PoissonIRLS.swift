@@ -26,6 +26,8 @@ public struct PoissonIRLS: Sendable {
   private var mu: [Double]
   private var previousMu: [Double]
   private var weightedResponse: [Double]
+  private var rootWeights: [Double]
+  private var logCounts: [Double]
   private var beta: [Double]
   private var previousBeta: [Double]
   private var rightHandSide: [Double]
@@ -34,24 +36,39 @@ public struct PoissonIRLS: Sendable {
 
   /// A workspace for `design`.
   /// - Throws: ``EstimationError/linearAlgebra(_:)`` if the rank check fails.
-  public init(design: Matrix, rankTolerance: Double = FitOptions().rankTolerance)
-    throws(EstimationError)
-  {
+  ///
+  /// - Parameters:
+  ///   - design: `X`.
+  ///   - rankTolerance: the pivoted-QR rank rule.
+  ///   - knownFullRank: skip the rank check because `X` is known to have full column rank — true
+  ///     for every non-saturated hierarchical log-linear model on the `2ᴷ − 1` observable cells
+  ///     (by Möbius inversion, a combination of the columns `1[h ⊇ T]` that vanishes on every
+  ///     non-empty history needs all `2ᴷ` terms). A Cholesky failure still falls back to QR.
+  public init(
+    design: Matrix, rankTolerance: Double = FitOptions().rankTolerance, knownFullRank: Bool = false
+  ) throws(EstimationError) {
     self.design = design
     self.rankTolerance = rankTolerance
     let n = design.rows
     let p = design.columns
-    do {
-      let qr = try PivotedQR(design, tolerance: rankTolerance)
-      rank = qr.rank
-      estimable = qr.estimable
-    } catch {
-      throw .linearAlgebra(error)
+    if knownFullRank && n >= p {
+      rank = p
+      estimable = [Bool](repeating: true, count: p)
+    } else {
+      do {
+        let qr = try PivotedQR(design, tolerance: rankTolerance)
+        rank = qr.rank
+        estimable = qr.estimable
+      } catch {
+        throw .linearAlgebra(error)
+      }
     }
     eta = [Double](repeating: 0, count: n)
     mu = [Double](repeating: 0, count: n)
     previousMu = mu
     weightedResponse = [Double](repeating: 0, count: n)
+    rootWeights = weightedResponse
+    logCounts = weightedResponse
     beta = [Double](repeating: 0, count: p)
     previousBeta = beta
     rightHandSide = beta
@@ -84,9 +101,11 @@ public struct PoissonIRLS: Sendable {
   {
     precondition(y.count == design.rows, "one count per cell")
     let n = design.rows
+    // log y once per fit, so that each deviance D = 2 Σ [y (log y − η) − (y − μ)] needs no logarithm.
     for i in 0..<n {
       mu[i] = y[i] + 0.1
       eta[i] = .log(mu[i])
+      logCounts[i] = y[i] > 0 ? .log(y[i]) : 0
     }
     var deviance = Self.deviance(y, mu)
     var iterations = 0
@@ -101,7 +120,11 @@ public struct PoissonIRLS: Sendable {
       var newDeviance = updateFitted(y)
       if iterations > 1 {
         var halvings = 0
-        while !newDeviance.isFinite || newDeviance > deviance * (1 + 1e-12) + 1e-300 {
+        // Halve while the deviance is not finite or rises by more than the convergence scale
+        // (a rise within rounding noise near a zero deviance is not a reason to halve).
+        while !newDeviance.isFinite
+          || (newDeviance - deviance) / (abs(newDeviance) + 0.1) > options.tolerance
+        {
           guard halvings < options.maximumStepHalvings else { break }
           halvings += 1
           for j in 0..<beta.count { beta[j] = 0.5 * (beta[j] + previousBeta[j]) }
@@ -138,14 +161,10 @@ public struct PoissonIRLS: Sendable {
     let n = design.rows
     for i in 0..<n {
       let root = mu[i].squareRoot()
+      rootWeights[i] = root
       weightedResponse[i] = root * (eta[i] + (y[i] - mu[i]) / mu[i])
     }
-    for j in 0..<design.columns {
-      let offset = j * n
-      for i in 0..<n {
-        scaled.elements[offset + i] = design.elements[offset + i] * mu[i].squareRoot()
-      }
-    }
+    scaled.assignRowScaled(design, by: rootWeights)
   }
 
   /// One IRLS step: `β ← (XᵀWX)⁻¹XᵀWz`.
@@ -172,21 +191,22 @@ public struct PoissonIRLS: Sendable {
     }
   }
 
-  /// `η = Xβ`, `μ = exp η`; returns the deviance.
+  /// `η = Xβ`, `μ = exp η`; returns the deviance `2 Σ [y (log y − η) − (y − μ)]`.
   private mutating func updateFitted(_ y: [Double]) -> Double {
     BLAS.gemv(design, beta, into: &eta)
-    for i in 0..<eta.count { mu[i] = .exp(eta[i]) }
-    return Self.deviance(y, mu)
+    var sum = 0.0
+    for i in 0..<eta.count {
+      mu[i] = .exp(eta[i])
+      let term = y[i] > 0 ? y[i] * (logCounts[i] - eta[i]) : 0
+      sum += term - (y[i] - mu[i])
+    }
+    return 2 * sum
   }
 
   /// `(XᵀWX)⁻¹` with `W = diag(weights)`.
   private mutating func covariance(weights: [Double]) throws(EstimationError) -> Matrix {
-    let n = design.rows
-    for j in 0..<design.columns {
-      for i in 0..<n {
-        scaled.elements[j * n + i] = design.elements[j * n + i] * weights[i].squareRoot()
-      }
-    }
+    for i in 0..<design.rows { rootWeights[i] = weights[i].squareRoot() }
+    scaled.assignRowScaled(design, by: rootWeights)
     if rank == design.columns {
       BLAS.syrkUpper(scaled, into: &gram)
       var factor = gram

@@ -18,14 +18,14 @@ public struct ProfileLikelihood: Sendable {
   private let options: FitOptions
 
   /// The profile for `model` on `data`.
-  /// - Throws: ``EstimationError/interceptNotIdentifiable`` when the design is rank deficient
-  ///   (Rcapture skips the profile then too).
+  /// - Throws: ``EstimationError`` when LAPACK fails.
   public init(model: LogLinearModel, data: CaptureData, options: FitOptions = FitOptions())
     throws(EstimationError)
   {
     let design = DesignMatrix(model: model, listNames: data.listNames, includesUnobservedCell: true)
-    engine = try PoissonIRLS(design: design.matrix, rankTolerance: options.rankTolerance)
-    guard engine.rank == design.matrix.columns else { throw .interceptNotIdentifiable }
+    // On all 2ᴷ cells a hierarchical log-linear design has full column rank.
+    engine = try PoissonIRLS(
+      design: design.matrix, rankTolerance: options.rankTolerance, knownFullRank: true)
     counts = [0] + data.denseCounts()
     observedTotal = Double(data.observedTotal)
     self.options = options
