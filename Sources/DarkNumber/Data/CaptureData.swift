@@ -42,9 +42,7 @@ public struct CaptureData: Sendable, Hashable {
     }
     var merged: [CaptureHistory: Int] = [:]
     for (history, count) in counts {
-      if count < 0 {
-        throw .invalidCount(String(count), InputLocation(line: 0), reason: .negative)
-      }
+      if count < 0 { throw .negativeCount(history, count) }
       let highest = UInt32.bitWidth - history.rawValue.leadingZeroBitCount
       if highest > listNames.count {
         throw .listOutOfRange(list: highest - 1, listCount: listNames.count)

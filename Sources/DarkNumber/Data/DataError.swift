@@ -24,6 +24,8 @@ public enum DataError: Error, Sendable, Hashable, CustomStringConvertible {
   case invalidCount(String, InputLocation, reason: CountProblem)
   /// A positive count on the history recorded by no list, which cannot be observed.
   case unobservableHistory(InputLocation?)
+  /// A negative count given for a history (construction from values).
+  case negativeCount(CaptureHistory, Int)
   /// A list index outside the data's lists (construction from values).
   case listOutOfRange(list: Int, listCount: Int)
   /// The total count overflows a 64-bit integer.
@@ -72,6 +74,8 @@ public enum DataError: Error, Sendable, Hashable, CustomStringConvertible {
     case .unobservableHistory(let location):
       let prefix = location.map { "\($0): " } ?? ""
       return "\(prefix)a positive count on the history recorded by no list, which cannot be observed."
+    case .negativeCount(let history, let count):
+      return "the count \(count) for history \(String(history.rawValue, radix: 2)) is negative; expected a whole number ≥ 0."
     case .listOutOfRange(let list, let listCount):
       return "list index \(list) is outside the \(listCount) lists."
     case .totalOverflow:

@@ -34,12 +34,4 @@ enum NumberText {
   static func rightAligned(_ text: String, _ width: Int) -> String {
     text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
   }
-
-  /// A limit for text: the number, or `∞`.
-  static func limit(_ limit: IntervalLimitText) -> String { limit.text }
-}
-
-/// A limit rendered for text output.
-struct IntervalLimitText {
-  let text: String
 }
