@@ -79,58 +79,24 @@ extension LogLinearModel {
       throw .saturatedModel(parameters: parameterCount, cells: cells)
     }
     let design = DesignMatrix(model: self, listNames: data.listNames)
-    var engine = try PoissonIRLS(
-      design: design.matrix, rankTolerance: options.rankTolerance, knownFullRank: true)
-    guard engine.estimable[0] else { throw .interceptNotIdentifiable }
-    let y = data.denseCounts()
-    let result = try engine.fit(counts: y, options: options)
+    // Full column rank: see `PoissonIRLS.init(design:rankTolerance:knownFullRank:)`.
+    let core = try CellFit.fit(
+      design: design.matrix, columnNames: design.columnNames, counts: data.denseCounts(),
+      knownFullRank: true, options: options)
     // An intercept with a huge standard error runs off to ±∞: to +∞ the unobserved count is
     // infinite (no estimate); to −∞ it is zero (N̂ = n, at the boundary, reported as a warning).
-    let interceptError = result.covariance[0, 0].squareRoot()
-    let unobservedAtZero = interceptError > options.maximumLogUnobservedStandardError
-      && result.coefficients[0] < 0
-    guard interceptError <= options.maximumLogUnobservedStandardError || unobservedAtZero else {
+    let interceptError = core.covariance[0, 0].squareRoot()
+    let tooUncertain = interceptError > options.maximumLogUnobservedStandardError
+    let unobservedAtZero = tooUncertain && core.estimates[0] < 0
+    guard !tooUncertain || unobservedAtZero else {
       throw .estimateDoesNotExist(standardErrorOfLogUnobserved: interceptError)
     }
-
-    // Parameters whose sufficient statistic Σ_h y_h x_hj is zero have MLE −∞.
-    var boundary = [Bool](repeating: false, count: design.columnNames.count)
-    for j in 1..<design.columnNames.count {
-      var statistic = 0.0
-      for i in 0..<cells where design.matrix[i, j] != 0 { statistic += y[i] }
-      boundary[j] = statistic == 0
-    }
-    var coefficients: [Coefficient] = []
-    for j in 0..<design.columnNames.count {
-      let ok = engine.estimable[j]
-      coefficients.append(
-        Coefficient(
-          name: design.columnNames[j], estimate: ok ? result.coefficients[j] : nil,
-          standardError: ok ? result.covariance[j, j].squareRoot() : nil,
-          atBoundary: ok && boundary[j]))
-    }
-    var logLikelihood = 0.0
-    for i in 0..<cells {
-      let mu = result.fitted[i]
-      logLikelihood += (y[i] > 0 ? y[i] * .log(mu) : 0) - mu - Double.logGamma(y[i] + 1)
-    }
-    var warnings = data.warnings.map(FitWarning.data)
-    if !result.converged {
-      warnings.append(.didNotConverge(iterations: result.iterations, relativeChange: result.relativeChange))
-    }
-    if engine.rank < parameterCount {
-      let aliased = coefficients.filter { $0.estimate == nil }.map(\.name)
-      warnings.append(.rankDeficient(rank: engine.rank, parameters: parameterCount, aliased: aliased))
-    }
+    var warnings = data.warnings.map(FitWarning.data) + core.warnings
     if unobservedAtZero { warnings.append(.unobservedCountAtZero) }
-    let infinite = coefficients.filter(\.atBoundary).map(\.name)
-    if !infinite.isEmpty { warnings.append(.infiniteParameters(infinite)) }
-    let zeroCells = result.fitted.filter { $0 < options.zeroFittedValue }.count
-    if zeroCells > 0 && infinite.isEmpty { warnings.append(.fittedValuesNumericallyZero(cells: zeroCells)) }
     return LogLinearFit(
-      model: self, data: data, options: options, coefficients: coefficients,
-      covariance: result.covariance, fittedValues: result.fitted, deviance: result.deviance,
-      degreesOfFreedom: cells - engine.rank, logLikelihood: logLikelihood, rank: engine.rank,
-      iterations: result.iterations, converged: result.converged, warnings: warnings)
+      model: self, data: data, options: options, coefficients: core.coefficients,
+      covariance: core.covariance, fittedValues: core.fitted, deviance: core.deviance,
+      degreesOfFreedom: core.degreesOfFreedom, logLikelihood: core.logLikelihood, rank: core.rank,
+      iterations: core.iterations, converged: core.converged, warnings: warnings)
   }
 }
