@@ -17,6 +17,8 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
   /// The maximum-likelihood estimate of the unobserved count does not exist (it runs off to
   /// infinity): the standard error of its logarithm is beyond any meaning.
   case estimateDoesNotExist(standardErrorOfLogUnobserved: Double)
+  /// The model needs at least `minimum` lists.
+  case needsMoreLists(model: String, minimum: Int, found: Int)
   /// Two lists are needed for this estimator.
   case needsTwoLists(Int)
   /// The two lists have no individual in common, so the estimator is infinite.
@@ -39,6 +41,8 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
       return "the fit diverged (non-finite deviance)."
     case .estimateDoesNotExist(let standardError):
       return "no finite estimate exists for this model and data: the unobserved count runs off to infinity (standard error of its logarithm \(standardError)); the data do not identify it — choose a smaller model."
+    case .needsMoreLists(let model, let minimum, let found):
+      return "model \(model) needs at least \(minimum) lists; the data have \(found)."
     case .needsTwoLists(let count):
       return "this estimator needs exactly two lists; the data have \(count)."
     case .noOverlap:

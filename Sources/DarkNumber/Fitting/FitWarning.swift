@@ -14,6 +14,8 @@ public enum FitWarning: Sendable, Hashable, CustomStringConvertible {
   /// The estimate of the unobserved count is 0 at the boundary (`β̂₀ → −∞`): the model says
   /// everybody was observed, so `N̂ = n`; its standard error is not meaningful.
   case unobservedCountAtZero
+  /// Rcapture's asymptotic bias exceeds 10% of `N̂` ("the asymptotic bias is large").
+  case largeAsymptoticBias(bias: Double, total: Double)
   /// The data carry a caveat (for example an empty list).
   case data(DataWarning)
 
@@ -30,6 +32,8 @@ public enum FitWarning: Sendable, Hashable, CustomStringConvertible {
       return "the design has rank \(rank) for \(parameters) parameters; aliased: \(aliased.joined(separator: ", "))."
     case .unobservedCountAtZero:
       return "the estimated number of unobserved individuals is 0 (the intercept runs off to −∞): the model says everybody was observed, and the standard error is not meaningful."
+    case .largeAsymptoticBias(let bias, let total):
+      return "the asymptotic bias of N̂ (\(bias)) is more than 10% of N̂ (\(total)); the estimate is unreliable."
     case .data(let warning):
       return warning.description
     }

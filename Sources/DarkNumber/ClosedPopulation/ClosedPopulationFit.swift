@@ -1,0 +1,191 @@
+public import DarkNumberLinearAlgebra
+import RealModule
+
+/// A fitted closed-population model (one row of Rcapture's `closedp.t` table).
+///
+/// `N̂ = n + exp(β̂₀)` with `SE² = exp(β̂₀) + exp(2β̂₀) Var β̂₀` for `M0`, `Mt`, `Mh`, `Mth`; for the
+/// behavioural models the formulas of ``ClosedPopulationModel/mb`` and
+/// ``ClosedPopulationModel/mbh`` with delta-method standard errors, as Rcapture.
+public struct ClosedPopulationFit: Sendable {
+  /// The model.
+  public let model: ClosedPopulationModel
+  /// The data.
+  public let data: CaptureData
+  /// The coefficients (after dropping negative Chao `η`), named as Rcapture names them.
+  public let coefficients: [Coefficient]
+  /// Their asymptotic covariance.
+  public let covariance: Matrix
+  /// Fitted counts of the observable cells (entry `h − 1` for history `h`).
+  public let fittedValues: [Double]
+  /// The deviance over the observable cells.
+  public let deviance: Double
+  /// Residual degrees of freedom.
+  public let degreesOfFreedom: Int
+  /// The Poisson log-likelihood.
+  public let logLikelihood: Double
+  /// The design's rank.
+  public let rank: Int
+  /// `N̂`.
+  public let total: Double
+  /// `SE(N̂)`.
+  public let standardError: Double
+  /// Rcapture's asymptotic bias of `N̂` (Rivest & Lévesque 2001), `nil` when a coefficient is
+  /// aliased: `−½ e^{β̂₀} (V ψ)₀` with `ψ = Xᵀ(μ̂ ∘ h) − e₀`, `h_i = x_iᵀ V x_i`.
+  public let bias: Double?
+  /// The Chao `η` columns dropped because their estimates were negative.
+  public let droppedHeterogeneityTerms: [String]
+  /// IRLS iterations of the final fit.
+  public let iterations: Int
+  /// Whether the final fit converged.
+  public let converged: Bool
+  /// Caveats, including ``FitWarning/largeAsymptoticBias(bias:total:)``.
+  public let warnings: [FitWarning]
+
+  /// `AIC = −2ℓ + 2·rank`.
+  public var aic: Double { -2 * logLikelihood + 2 * Double(rank) }
+  /// `BIC = −2ℓ + rank·log n`.
+  public var bic: Double { -2 * logLikelihood + Double(rank) * .log(Double(data.observedTotal)) }
+}
+
+extension ClosedPopulationModel {
+  /// Fits the model as Rcapture's `closedp.t` does (Poisson IRLS on the `2ᵗ − 1` observable cells).
+  ///
+  /// - Throws: ``EstimationError`` when the model needs more lists (heterogeneity of Chao's kind
+  ///   needs `t ≥ 3`; `Mh`, `Mth`, `Mbh` need `t ≥ 3` as in Rcapture), when the estimate does not
+  ///   exist, or when the fit fails.
+  public func fit(to data: CaptureData, options: FitOptions = FitOptions()) throws(EstimationError)
+    -> ClosedPopulationFit
+  {
+    let t = data.listCount
+    guard t <= LogLinearModel.maximumFittedListCount else {
+      throw .tooManyLists(t, limit: LogLinearModel.maximumFittedListCount)
+    }
+    switch self {
+    case .mh, .mth, .mbh:
+      guard t >= 3 else { throw .needsMoreLists(model: description, minimum: 3, found: t) }
+    default: break
+    }
+    var (design, names) = design(listNames: data.listNames)
+    let counts = data.denseCounts()
+    var dropped: [String] = []
+    var core: CellFit
+    while true {
+      core = try CellFit.fit(
+        design: design, columnNames: names, counts: counts, knownFullRank: false, options: options)
+      // Chao's lower bound: drop the first negative η and refit (Rcapture's `neg = TRUE`).
+      guard heterogeneity?.isChao == true,
+        let negative = names.indices.first(where: {
+          names[$0].hasPrefix("eta") && (core.coefficients[$0].estimate ?? 0) < 0
+        })
+      else { break }
+      dropped.append(names[negative])
+      design = Self.removingColumn(negative, from: design)
+      names.remove(at: negative)
+    }
+    let (total, standardError) = try estimate(core, data: data, options: options)
+    let bias = Self.bias(core, design: design)
+    var warnings = data.warnings.map(FitWarning.data) + core.warnings
+    if unobservedIsIntercept
+      && core.covariance[0, 0].squareRoot() > options.maximumLogUnobservedStandardError
+    {
+      // `estimate` only lets this through when β̂₀ runs to −∞.
+      warnings.append(.unobservedCountAtZero)
+    }
+    if let bias, abs(bias) > 0.1 * total {
+      warnings.append(.largeAsymptoticBias(bias: bias, total: total))
+    }
+    return ClosedPopulationFit(
+      model: self, data: data, coefficients: core.coefficients, covariance: core.covariance,
+      fittedValues: core.fitted, deviance: core.deviance, degreesOfFreedom: core.degreesOfFreedom,
+      logLikelihood: core.logLikelihood, rank: core.rank, total: total,
+      standardError: standardError, bias: bias, droppedHeterogeneityTerms: dropped,
+      iterations: core.iterations, converged: core.converged, warnings: warnings)
+  }
+
+  /// `N̂` and its standard error.
+  private func estimate(_ core: CellFit, data: CaptureData, options: FitOptions)
+    throws(EstimationError) -> (Double, Double)
+  {
+    let b = core.estimates
+    let v = core.covariance
+    let n = Double(data.observedTotal)
+    let t = Double(data.listCount)
+    switch self {
+    case .mb, .mbh:
+      // Mb: (β₀, β₁, β₂); Mbh: (β₀, η, β₁, β₂).
+      // Rcapture's gradient for Mbh (reproduced here) omits the factor (1 + e^{η+β₁}/D) from the
+      // ∂N/∂β₂ component of the exact derivative; the standard errors match Rcapture's.
+      let offset = self == .mbh ? 1 : 0
+      let (b0, b1, b2) = (b[0], b[1 + offset], b[2 + offset])
+      let d = 1 + Double.exp(b2) - Double.exp(b1)
+      let odds = Double.exp(b2)
+      var gradient: [Double]
+      var total: Double
+      if offset == 0 {
+        total = Double.exp(b0) * Double.pow(1 + odds, t) / d
+        gradient = [total, total * Double.exp(b1) / d, total * (t * odds / (1 + odds) - odds / d)]
+      } else {
+        let eta = b[1]
+        let a = Double.exp(b0) * Double.pow(1 + odds, t - 1)
+        let ratio = Double.exp(eta + b1) / d
+        total = a * (1 + ratio)
+        gradient = [
+          total, a * ratio, a * (ratio + Double.exp(eta + 2 * b1) / (d * d)),
+          a * ((t - 1) * odds / (1 + odds) - Double.exp(eta + b1 + b2) / (d * d)),
+        ]
+      }
+      guard total.isFinite, d > 0 else {
+        throw .estimateDoesNotExist(standardErrorOfLogUnobserved: .infinity)
+      }
+      var variance = 0.0
+      for i in gradient.indices {
+        for j in gradient.indices { variance += gradient[i] * v[i, j] * gradient[j] }
+      }
+      return (total, (variance - total).squareRoot())
+    default:
+      let interceptError = v[0, 0].squareRoot()
+      guard interceptError <= options.maximumLogUnobservedStandardError || b[0] < 0 else {
+        throw .estimateDoesNotExist(standardErrorOfLogUnobserved: interceptError)
+      }
+      let unobserved = Double.exp(b[0])
+      return (n + unobserved, (unobserved + unobserved * unobserved * v[0, 0]).squareRoot())
+    }
+  }
+
+  /// Rcapture's asymptotic bias of `N̂` (code by L.-P. Rivest): `−½ e^{β̂₀} (V ψ)₀`.
+  private static func bias(_ core: CellFit, design: Matrix) -> Double? {
+    guard core.coefficients.allSatisfy({ $0.estimate != nil }) else { return nil }
+    let p = design.columns
+    let v = core.covariance
+    var psi = [Double](repeating: 0, count: p)
+    var row = [Double](repeating: 0, count: p)
+    for i in 0..<design.rows {
+      for j in 0..<p { row[j] = design[i, j] }
+      var leverage = 0.0
+      for a in 0..<p {
+        var sum = 0.0
+        for b in 0..<p { sum += v[a, b] * row[b] }
+        leverage += row[a] * sum
+      }
+      let weight = core.fitted[i] * leverage
+      for j in 0..<p { psi[j] += row[j] * weight }
+    }
+    psi[0] -= 1
+    var first = 0.0
+    for j in 0..<p { first += v[0, j] * psi[j] }
+    return -0.5 * Double.exp(core.estimates[0]) * first
+  }
+
+  private static func removingColumn(_ column: Int, from matrix: Matrix) -> Matrix {
+    var elements = matrix.elements
+    elements.removeSubrange((column * matrix.rows)..<((column + 1) * matrix.rows))
+    return Matrix(rows: matrix.rows, columns: matrix.columns - 1, columnMajor: elements)
+  }
+}
+
+extension ClosedPopulationModel: Equatable {
+  /// Models are equal when their Rcapture names are.
+  public static func == (lhs: ClosedPopulationModel, rhs: ClosedPopulationModel) -> Bool {
+    lhs.description == rhs.description
+  }
+}
