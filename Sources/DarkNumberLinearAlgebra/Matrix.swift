@@ -86,6 +86,14 @@ public struct Matrix: Sendable, Hashable {
     }
   }
 
+  /// The matrix without column `j`.
+  public func removingColumn(_ j: Int) -> Matrix {
+    precondition(j >= 0 && j < columns, "column out of range")
+    var result = elements
+    result.removeSubrange((j * rows)..<((j + 1) * rows))
+    return Matrix(rows: rows, columns: columns - 1, columnMajor: result)
+  }
+
   /// Copies the upper triangle onto the lower one (for results of `dsyrk`/`dpotri`, which
   /// fill only one triangle).
   public mutating func symmetrizeFromUpper() {

@@ -78,3 +78,47 @@ struct ClosedPopulationModelTests {
     }
   }
 }
+
+@Suite("Rcapture closedpCI.t with heterogeneity")
+struct ClosedPopulationIntervalTests {
+  @Test("hare, Mth Poisson θ = 2: Poisson fit and multinomial profile interval")
+  func harePoisson() throws {
+    let document = try ReferenceFixtures.load("rcapture-closedpCI-t")
+    let results = try #require(document["results"] as? [String: [String: Any]])
+    let models = try #require(results["hare"]?["models"] as? [[String: Any]])
+    let reference = try #require(models.first { ($0["model"] as? String)?.contains("Mth Poisson") == true })
+    let data = try ReferenceFixtures.data("hare")
+    let fit = try ClosedPopulationModel.mth(.poisson(theta: 2)).fit(to: data)
+    #expect(isClose(fit.total, reference["poisson_abundance"] as? Double ?? .nan, relative: 1e-6))
+    #expect(isClose(fit.standardError, reference["stderr"] as? Double ?? .nan, relative: 5e-5))
+    let tau = try #require(fit.coefficients.first { $0.name == "tau" }?.estimate)
+    let coefficients = try #require(reference["coefficients"] as? [String: Double])
+    #expect(isClose(tau, coefficients["tau"] ?? .nan, relative: 1e-6))
+    // R's uniroot/optimize tolerance is 1e-4.
+    let interval = try fit.interval(.profileLikelihood)
+    #expect(isClose(interval.estimate, reference["multinomial_abundance"] as? Double ?? .nan, relative: 1e-4))
+    #expect(isClose(interval.lower.value ?? .nan, reference["infCL"] as? Double ?? .nan, relative: 1e-4))
+    #expect(isClose(interval.upper.value ?? .nan, reference["supCL"] as? Double ?? .nan, relative: 1e-4))
+  }
+
+  @Test("Mb has no profile interval, but Wald and log-normal ones")
+  func behaviouralModels() throws {
+    let data = try ReferenceFixtures.data("hare")
+    let fit = try ClosedPopulationModel.mb.fit(to: data)
+    #expect(throws: EstimationError.profileNotAvailable(model: "Mb")) {
+      try fit.interval(.profileLikelihood)
+    }
+    let wald = try fit.interval(.wald)
+    #expect((wald.lower.value ?? 0) < fit.total && fit.total < (wald.upper.value ?? 0))
+  }
+
+  @Test("A user-supplied heterogeneity function equal to Darroch's gives Darroch's fit")
+  func customHeterogeneity() throws {
+    let data = try ReferenceFixtures.data("HIV")
+    let darroch = try ClosedPopulationModel.mh(.darroch).fit(to: data)
+    let custom = try ClosedPopulationModel.mh(.custom(name: "halfSquare") { k in Double(k * k) / 2 })
+      .fit(to: data)
+    #expect(isClose(custom.total, darroch.total, relative: 1e-12))
+    #expect(custom.model.description == "Mh halfSquare")
+  }
+}

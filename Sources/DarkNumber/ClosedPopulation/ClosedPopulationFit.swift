@@ -79,7 +79,7 @@ extension ClosedPopulationModel {
         })
       else { break }
       dropped.append(names[negative])
-      design = Self.removingColumn(negative, from: design)
+      design = design.removingColumn(negative)
       names.remove(at: negative)
     }
     let (total, standardError) = try estimate(core, data: data, options: options)
@@ -175,17 +175,32 @@ extension ClosedPopulationModel {
     for j in 0..<p { first += v[0, j] * psi[j] }
     return -0.5 * Double.exp(core.estimates[0]) * first
   }
-
-  private static func removingColumn(_ column: Int, from matrix: Matrix) -> Matrix {
-    var elements = matrix.elements
-    elements.removeSubrange((column * matrix.rows)..<((column + 1) * matrix.rows))
-    return Matrix(rows: matrix.rows, columns: matrix.columns - 1, columnMajor: elements)
-  }
 }
 
 extension ClosedPopulationModel: Equatable {
   /// Models are equal when their Rcapture names are.
   public static func == (lhs: ClosedPopulationModel, rhs: ClosedPopulationModel) -> Bool {
     lhs.description == rhs.description
+  }
+}
+
+extension ClosedPopulationFit {
+  /// A confidence interval for `N`: Wald, log-normal (Chao 1987) or the multinomial profile
+  /// likelihood (Cormack 1992) of Rcapture's `closedpCI.t` (not for `Mb`, `Mbh`).
+  public func interval(_ method: IntervalMethod, level: Double = 0.95) throws(EstimationError)
+    -> ConfidenceInterval
+  {
+    precondition(level > 0 && level < 1, "level must lie in (0, 1)")
+    let n = Double(data.observedTotal)
+    switch method {
+    case .wald:
+      return WaldInterval.make(total: total, observed: n, standardError: standardError, level: level)
+    case .logNormal:
+      return LogNormalInterval.make(
+        total: total, observed: n, standardError: standardError, level: level)
+    case .profileLikelihood:
+      var profile = try ProfileLikelihood(fit: self)
+      return try profile.interval(level: level, poissonTotal: total)
+    }
   }
 }

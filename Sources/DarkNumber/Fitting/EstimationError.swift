@@ -19,6 +19,8 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
   case estimateDoesNotExist(standardErrorOfLogUnobserved: Double)
   /// The model needs at least `minimum` lists.
   case needsMoreLists(model: String, minimum: Int, found: Int)
+  /// The profile likelihood is not available for this model.
+  case profileNotAvailable(model: String)
   /// Two lists are needed for this estimator.
   case needsTwoLists(Int)
   /// The two lists have no individual in common, so the estimator is infinite.
@@ -43,6 +45,8 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
       return "no finite estimate exists for this model and data: the unobserved count runs off to infinity (standard error of its logarithm \(standardError)); the data do not identify it — choose a smaller model."
     case .needsMoreLists(let model, let minimum, let found):
       return "model \(model) needs at least \(minimum) lists; the data have \(found)."
+    case .profileNotAvailable(let model):
+      return "no profile-likelihood interval for model \(model): its unobserved cell is not part of a log-linear design; use a Wald or log-normal interval."
     case .needsTwoLists(let count):
       return "this estimator needs exactly two lists; the data have \(count)."
     case .noOverlap:

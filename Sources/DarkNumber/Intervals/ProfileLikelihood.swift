@@ -24,8 +24,34 @@ public struct ProfileLikelihood: Sendable {
   {
     let design = DesignMatrix(model: model, listNames: data.listNames, includesUnobservedCell: true)
     // On all 2ᴷ cells a hierarchical log-linear design has full column rank.
+    try self.init(design: design.matrix, data: data, knownFullRank: true, options: options)
+  }
+
+  /// The profile for a fitted closed-population model, with the design columns it kept (Chao's
+  /// dropped `η` stay dropped; Rcapture re-selects them for every `N`).
+  /// - Throws: ``EstimationError/profileNotAvailable(model:)`` for `Mb` and `Mbh`, whose all-zero
+  ///   cell is not a log-linear extension of the design (Rcapture's `closedpCI.t` omits them too).
+  public init(fit: ClosedPopulationFit, options: FitOptions = FitOptions()) throws(EstimationError) {
+    guard fit.model.unobservedIsIntercept else {
+      throw .profileNotAvailable(model: fit.model.description)
+    }
+    var (design, names) = fit.model.design(listNames: fit.data.listNames, includesUnobservedCell: true)
+    for dropped in fit.droppedHeterogeneityTerms {
+      if let column = names.firstIndex(of: dropped) {
+        design = design.removingColumn(column)
+        names.remove(at: column)
+      }
+    }
+    try self.init(design: design, data: fit.data, knownFullRank: false, options: options)
+  }
+
+  /// The profile for any design over all `2ᴷ` cells (row 0: the all-zero history).
+  init(design: Matrix, data: CaptureData, knownFullRank: Bool, options: FitOptions)
+    throws(EstimationError)
+  {
     engine = try PoissonIRLS(
-      design: design.matrix, rankTolerance: options.rankTolerance, knownFullRank: true)
+      design: design, rankTolerance: options.rankTolerance, knownFullRank: knownFullRank)
+    guard engine.rank == design.columns else { throw .interceptNotIdentifiable }
     counts = [0] + data.denseCounts()
     observedTotal = Double(data.observedTotal)
     self.options = options
@@ -56,27 +82,38 @@ public struct ProfileLikelihood: Sendable {
 
 extension LogLinearFit {
   /// The multinomial profile-likelihood interval for `N` (Cormack 1992), as Rcapture's
-  /// `closedpCI.t`, with a tighter and more robust search.
-  ///
-  /// The multinomial estimate `Ñ` maximises ``ProfileLikelihood/logLikelihood(at:)`` (searched on
-  /// `[n, 1.5 N̂]`, widened while the maximum sits at the upper end). The limits solve
-  /// `ℓ(N) = ℓ(Ñ) − χ²₁(level)/2`: the lower on `[n, Ñ]` — when `ℓ(n)` is still above the cut-off
-  /// the lower limit is `n` (noted) — and the upper on `[Ñ, 3N̂]`, doubled up to 60 times; if the
-  /// likelihood never drops to the cut-off the upper limit is ``IntervalLimit/unbounded``.
-  /// Roots and the maximum are found to `1e-7` relative accuracy (Rcapture: `1e-4` absolute).
+  /// `closedpCI.t`; see ``ProfileLikelihood/interval(level:poissonTotal:)``.
   public func profileLikelihoodInterval(level: Double = 0.95) throws(EstimationError)
     -> ConfidenceInterval
   {
     var profile = try ProfileLikelihood(model: model, data: data, options: options)
-    let n = Double(data.observedTotal)
-    let cutoffDrop = Normal.quantile(0.5 + level / 2)
-    let drop = cutoffDrop * cutoffDrop / 2
-    var upperSearch = max(1.5 * total, n + 1)
+    return try profile.interval(level: level, poissonTotal: total)
+  }
+}
+
+extension ProfileLikelihood {
+  /// The multinomial profile-likelihood interval for `N` at coverage `level`, with a tighter and
+  /// more robust search than Rcapture's.
+  ///
+  /// The multinomial estimate `Ñ` maximises ``logLikelihood(at:)`` (searched on
+  /// `[n, 1.5 N̂]`, `N̂ = poissonTotal`, widened while the maximum sits at the upper end). The
+  /// limits solve `ℓ(N) = ℓ(Ñ) − χ²₁(level)/2`: the lower on `[n, Ñ]` — when `ℓ(n)` is still above
+  /// the cut-off the lower limit is `n` (noted) — and the upper on `[Ñ, 3N̂]`, doubled up to 60
+  /// times; if the likelihood never drops to the cut-off the upper limit is
+  /// ``IntervalLimit/unbounded``. Roots and the maximum are found to `1e-7` relative accuracy
+  /// (Rcapture: `1e-4` absolute).
+  public mutating func interval(level: Double = 0.95, poissonTotal: Double) throws(EstimationError)
+    -> ConfidenceInterval
+  {
+    precondition(level > 0 && level < 1, "level must lie in (0, 1)")
+    let n = observedTotal
+    let z = Normal.quantile(0.5 + level / 2)
+    let drop = z * z / 2
+    var upperSearch = max(1.5 * poissonTotal, n + 1)
     var best = (x: n, value: -Double.infinity)
     for _ in 0..<60 {
-      let tolerance = 1e-9 * upperSearch
-      best = try Brent.maximum(in: (n, upperSearch), tolerance: tolerance) {
-        (N: Double) throws(EstimationError) -> Double in try profile.logLikelihood(at: N)
+      best = try Brent.maximum(in: (n, upperSearch), tolerance: 1e-9 * upperSearch) {
+        (total: Double) throws(EstimationError) -> Double in try self.logLikelihood(at: total)
       }
       if best.x < upperSearch - 1e-3 * (upperSearch - n) { break }
       upperSearch *= 4
@@ -84,23 +121,28 @@ extension LogLinearFit {
     let cutoff = best.value - drop
     let maximiser = best.x
     var notes: [IntervalNote] = []
-    let f = { (N: Double) throws(EstimationError) -> Double in
-      try profile.logLikelihood(at: N) - cutoff
-    }
     let lower: IntervalLimit
-    if try f(n) >= 0 {
+    if try logLikelihood(at: n) >= cutoff {
       lower = .finite(n)
       notes.append(.lowerLimitSetToObserved)
     } else {
-      lower = .finite(try Brent.root(in: (n, maximiser), tolerance: 1e-7 * maximiser, f))
+      lower = .finite(
+        try Brent.root(in: (n, maximiser), tolerance: 1e-7 * maximiser) {
+          (total: Double) throws(EstimationError) -> Double in
+          try self.logLikelihood(at: total) - cutoff
+        })
     }
     var upper = IntervalLimit.unbounded
-    var bracketEnd = max(3 * total, maximiser * 1.5)
     var bracketStart = maximiser
+    var bracketEnd = max(3 * poissonTotal, maximiser * 1.5)
     for _ in 0..<60 {
-      if try f(bracketEnd) < 0 {
+      if try logLikelihood(at: bracketEnd) < cutoff {
+        let start = bracketStart
         upper = .finite(
-          try Brent.root(in: (bracketStart, bracketEnd), tolerance: 1e-7 * bracketStart, f))
+          try Brent.root(in: (start, bracketEnd), tolerance: 1e-7 * start) {
+            (total: Double) throws(EstimationError) -> Double in
+            try self.logLikelihood(at: total) - cutoff
+          })
         break
       }
       bracketStart = bracketEnd
