@@ -8,5 +8,5 @@ struct DarkNumberCommand: ParsableCommand {
     commandName: "darknumber",
     abstract: "Estimate the dark number — how many people no list recorded — from overlapping lists.",
     version: DarkNumberVersion.string,
-    subcommands: [EstimateCommand.self, DatasetsCommand.self])
+    subcommands: [EstimateCommand.self, ModelsCommand.self, DatasetsCommand.self])
 }

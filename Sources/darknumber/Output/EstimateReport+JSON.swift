@@ -101,10 +101,6 @@ extension EstimateReport {
           })
       },
       warnings: warnings)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    // Every number in the document is finite (unbounded limits are null), so encoding cannot fail.
-    let bytes = (try? encoder.encode(document)) ?? Data("{}".utf8)
-    return String(decoding: bytes, as: UTF8.self) + "\n"
+    return JSONText.encode(document)
   }
 }

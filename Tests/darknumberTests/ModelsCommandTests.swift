@@ -1,0 +1,37 @@
+import DarkNumber
+import Foundation
+import Testing
+
+@testable import darknumber
+
+@Suite("darknumber models")
+struct ModelsCommandTests {
+  @Test("JSON has models[] with the documented fields, in Rcapture's order")
+  func json() throws {
+    let data = try #require(Dataset.named("hare")).captureData()
+    let table = ModelTable.make(
+      data: data, source: "hare", models: ClosedPopulationModel.standard, level: 0.95)
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(table.json().utf8)) as? [String: Any])
+    #expect(object["schemaVersion"] as? Int == 1)
+    let models = try #require(object["models"] as? [[String: Any]])
+    #expect(models.map { $0["name"] as? String } == ClosedPopulationModel.standard.map(\.description))
+    for model in models {
+      for key in ["total", "standardError", "deviance", "degreesOfFreedom", "aic", "bic", "diagnostics"] {
+        #expect(model[key] != nil, "\(key)")
+      }
+    }
+    // Rcapture closedp.t, hare, Mt: 75.0662013449291.
+    #expect(abs((models[1]["total"] as? Double ?? 0) - 75.0662013449291) < 1e-6)
+    let chao = models[2]["diagnostics"] as? [String] ?? []
+    #expect(chao.contains { $0.contains("eta5") })
+  }
+
+  @Test("Parsing θ and intervals")
+  func parsing() throws {
+    let command = try ModelsCommand.parse(["--example", "hare", "--poisson-theta", "3", "--intervals"])
+    #expect(command.poissonTheta == 3)
+    #expect(command.intervals)
+    #expect(throws: (any Error).self) { try ModelsCommand.parse(["--example", "hare", "--gamma-theta", "0"]) }
+  }
+}
