@@ -40,6 +40,12 @@ public struct LogLinearModel: Sendable, Hashable, CustomStringConvertible {
     interactions = closure.sorted(by: Self.rOrder)
   }
 
+  /// A model from interactions already closed under subsets (the caller guarantees it).
+  init(listCount: Int, closedInteractions: [UInt32]) {
+    self.listCount = listCount
+    interactions = closedInteractions.sorted(by: Self.rOrder)
+  }
+
   /// R's term order: by the number of lists, then lexicographically by list positions.
   static func rOrder(_ a: UInt32, _ b: UInt32) -> Bool {
     if a.nonzeroBitCount != b.nonzeroBitCount { return a.nonzeroBitCount < b.nonzeroBitCount }
@@ -59,11 +65,17 @@ public struct LogLinearModel: Sendable, Hashable, CustomStringConvertible {
   /// The number of parameters: intercept, `K` main effects, the interactions.
   public var parameterCount: Int { 1 + listCount + interactions.count }
 
-  /// The model in Rcapture/MultipleSystemsEstimation notation, `[12,13,3]`: the generating
-  /// class, plus lists not in any interaction as single digits (1-based). For `K > 9`, list
+  /// The model in Rcapture/MultipleSystemsEstimation notation, `[123,14,5]`: the generating
+  /// class (larger terms first, as Rcapture's `closedpMS.t` names models), plus lists not in any
+  /// interaction as single digits (1-based). For `K > 9`, list
   /// numbers are separated by dots (`[1.10,2]`).
   public var description: String {
-    let generating = generatingClass
+    // Rcapture's closedpMS order: larger terms first, then by list positions.
+    let generating = generatingClass.sorted { a, b in
+      a.nonzeroBitCount != b.nonzeroBitCount
+        ? a.nonzeroBitCount > b.nonzeroBitCount
+        : Self.lists(of: a).lexicographicallyPrecedes(Self.lists(of: b))
+    }
     var covered: UInt32 = 0
     for term in generating { covered |= term }
     var parts = generating.map { term in

@@ -1,0 +1,172 @@
+/// Exhaustive search over hierarchical log-linear models (Rcapture's `closedpMS.t`;
+/// MultipleSystemsEstimation's BIC route), for any number of lists: models are enumerated lazily,
+/// fitted in parallel in batches, and only the best `keep` are retained.
+public struct ModelSearch: Sendable {
+  /// What to search and how to rank.
+  public struct Options: Sendable {
+    /// The largest interaction order (default `K − 1`, every model Rcapture's `closedpMS.t` fits).
+    public var maximumOrder: Int?
+    /// Terms every model contains (bitmasks over zero-based lists).
+    public var forced: [UInt32] = []
+    /// The ranking criterion.
+    public var criterion: InformationCriterion = .bic
+    /// How many of the best models to keep (`nil`: all).
+    public var keep: Int? = 100
+    /// Models fitted per batch (memory is bounded by this and `keep`).
+    public var batchSize: Int = 4096
+    /// Parallel tasks (use one BLAS thread each).
+    public var concurrency: Int = 2
+    /// How each model is fitted.
+    public var fitOptions = FitOptions()
+
+    /// The defaults.
+    public init() {}
+  }
+
+  /// One model's outcome.
+  public struct Entry: Sendable {
+    /// Its position in the enumeration (0 = the minimal model).
+    public let index: Int
+    /// The model.
+    public let model: LogLinearModel
+    /// `N̂`.
+    public let total: Double
+    /// `SE(N̂)`.
+    public let standardError: Double
+    /// The deviance.
+    public let deviance: Double
+    /// Residual degrees of freedom.
+    public let degreesOfFreedom: Int
+    /// AIC.
+    public let aic: Double
+    /// AICc (cells as the sample size).
+    public let aicc: Double
+    /// BIC.
+    public let bic: Double
+    /// The fit's caveats.
+    public let warnings: [FitWarning]
+
+    /// The value of `criterion`.
+    public func value(of criterion: InformationCriterion) -> Double {
+      switch criterion {
+      case .aic: aic
+      case .aicc: aicc
+      case .bic: bic
+      }
+    }
+  }
+
+  /// A model without an estimate.
+  public struct Failure: Sendable {
+    /// Its position in the enumeration.
+    public let index: Int
+    /// The model.
+    public let model: LogLinearModel
+    /// Why.
+    public let error: EstimationError
+  }
+
+  /// The data searched.
+  public let data: CaptureData
+  /// The options.
+  public let options: Options
+
+  /// A search of `data`.
+  public init(data: CaptureData, options: Options = Options()) {
+    self.data = data
+    self.options = options
+  }
+
+  /// The outcome of a search.
+  public struct Result: Sendable {
+    /// Models enumerated.
+    public let modelCount: Int
+    /// The best models by the criterion (ties broken by enumeration order), at most `keep`.
+    public let best: [Entry]
+    /// Models with no estimate (the first 1,000).
+    public let failures: [Failure]
+    /// How many models had no estimate.
+    public let failureCount: Int
+    /// The criterion used.
+    public let criterion: InformationCriterion
+  }
+
+  /// Runs the search. The result does not depend on `concurrency`.
+  /// - Parameter progress: called after each batch with the number of models fitted so far.
+  public func run(progress: (@Sendable (Int) -> Void)? = nil) async -> Result {
+    let criterion = options.criterion
+    var enumerator = HierarchicalModelEnumerator(
+      listCount: data.listCount, maximumOrder: options.maximumOrder ?? data.listCount - 1,
+      forced: options.forced)
+    var best: [Entry] = []
+    var failures: [Failure] = []
+    var failureCount = 0
+    var count = 0
+    let better = { (a: Entry, b: Entry) -> Bool in
+      let (x, y) = (a.value(of: criterion), b.value(of: criterion))
+      return x != y ? x < y : a.index < b.index
+    }
+    while true {
+      var batch: [LogLinearModel] = []
+      batch.reserveCapacity(options.batchSize)
+      while batch.count < options.batchSize, let model = enumerator.next() { batch.append(model) }
+      if batch.isEmpty { break }
+      let outcomes = await fitBatch(batch, firstIndex: count)
+      for outcome in outcomes {
+        switch outcome {
+        case .success(let entry): best.append(entry)
+        case .failure(let failure):
+          failureCount += 1
+          if failures.count < 1000 { failures.append(failure) }
+        }
+      }
+      count += batch.count
+      if let keep = options.keep, best.count > keep {
+        best.sort(by: better)
+        best.removeLast(best.count - keep)
+      }
+      progress?(count)
+    }
+    best.sort(by: better)
+    return Result(
+      modelCount: count, best: best, failures: failures, failureCount: failureCount,
+      criterion: criterion)
+  }
+
+  private func fitBatch(_ models: [LogLinearModel], firstIndex: Int) async
+    -> [Swift.Result<Entry, Failure>]
+  {
+    let tasks = max(1, min(options.concurrency, models.count))
+    let chunk = (models.count + tasks - 1) / tasks
+    return await withTaskGroup(of: (Int, [Swift.Result<Entry, Failure>]).self) { group in
+      for task in 0..<tasks {
+        let range = (task * chunk)..<min(models.count, (task + 1) * chunk)
+        group.addTask {
+          (task, range.map { fitOne(models[$0], index: firstIndex + $0) })
+        }
+      }
+      var pieces = [[Swift.Result<Entry, Failure>]](repeating: [], count: tasks)
+      for await (task, piece) in group { pieces[task] = piece }
+      return pieces.flatMap { $0 }
+    }
+  }
+
+  private func fitOne(_ model: LogLinearModel, index: Int) -> Swift.Result<Entry, Failure> {
+    do {
+      let fit = try model.fit(to: data, options: options.fitOptions)
+      let cells = fit.fittedValues.count
+      return .success(
+        Entry(
+          index: index, model: model, total: fit.total, standardError: fit.standardError,
+          deviance: fit.deviance, degreesOfFreedom: fit.degreesOfFreedom, aic: fit.aic,
+          aicc: InformationCriterion.aicc.value(
+            logLikelihood: fit.logLikelihood, parameters: fit.rank, cells: cells,
+            observed: data.observedTotal),
+          bic: fit.bic, warnings: fit.warnings))
+    } catch {
+      return .failure(Failure(index: index, model: model, error: error))
+    }
+  }
+}
+
+extension ModelSearch.Failure: Error {}
