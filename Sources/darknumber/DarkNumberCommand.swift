@@ -3,10 +3,12 @@ import DarkNumber
 
 /// The `darknumber` command: estimates the number of people no list recorded.
 @main
-struct DarkNumberCommand: ParsableCommand {
+struct DarkNumberCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "darknumber",
     abstract: "Estimate the dark number — how many people no list recorded — from overlapping lists.",
     version: DarkNumberVersion.string,
-    subcommands: [EstimateCommand.self, ModelsCommand.self, DatasetsCommand.self])
+    subcommands: [
+      EstimateCommand.self, ModelsCommand.self, SearchCommand.self, DatasetsCommand.self,
+    ])
 }

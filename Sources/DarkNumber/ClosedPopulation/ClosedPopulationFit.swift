@@ -112,6 +112,9 @@ extension ClosedPopulationModel {
     let t = Double(data.listCount)
     switch self {
     case .mb, .mbh:
+      guard core.coefficients.allSatisfy({ $0.estimate != nil }) else {
+        throw .interceptNotIdentifiable
+      }
       // Mb: (β₀, β₁, β₂); Mbh: (β₀, η, β₁, β₂).
       // Rcapture's gradient for Mbh (reproduced here) omits the factor (1 + e^{η+β₁}/D) from the
       // ∂N/∂β₂ component of the exact derivative; the standard errors match Rcapture's.

@@ -25,31 +25,54 @@ struct CellFit: Sendable {
   /// Fits `design` (rows: observable cells) to `counts`.
   ///
   /// A parameter of a non-negative column whose sufficient statistic `Σ_h y_h x_hj` is zero has
-  /// its MLE at −∞; it is flagged (``Coefficient/atBoundary``) and reported.
+  /// its MLE at −∞: its column and the cells it covers (all with count 0) are removed before the
+  /// fit, which gives the exact limit — fitted counts 0 there, every other parameter at the MLE of
+  /// the remaining cells (the treatment of non-overlapping lists in Chan, Silverman & Vincent 2021,
+  /// JASA 116:1297) — instead of iterating towards −∞. Such parameters are reported with estimate
+  /// −∞ and ``Coefficient/atBoundary``, and count in the rank and the degrees of freedom as R's
+  /// `glm` counts them.
   static func fit(
     design: Matrix, columnNames: [String], counts y: [Double], knownFullRank: Bool,
     options: FitOptions
   ) throws(EstimationError) -> CellFit {
     let cells = design.rows
+    let reduction = BoundaryReduction(design: design, counts: y)
     var engine = try PoissonIRLS(
-      design: design, rankTolerance: options.rankTolerance, knownFullRank: knownFullRank)
-    let result = try engine.fit(counts: y, options: options)
-    var coefficients: [Coefficient] = []
-    for j in 0..<design.columns {
-      var nonNegative = true
-      var statistic = 0.0
-      for i in 0..<cells {
-        let x = design[i, j]
-        if x < 0 { nonNegative = false }
-        if x != 0 { statistic += y[i] }
+      design: reduction.design, rankTolerance: options.rankTolerance,
+      knownFullRank: knownFullRank && reduction.boundaryColumns.isEmpty)
+    if engine.rank < reduction.design.columns {
+      try Self.requireEstimableIntercept(reduction.design, rankTolerance: options.rankTolerance)
+    }
+    let reduced = try engine.fit(counts: reduction.keptRows.map { y[$0] }, options: options)
+    let p = design.columns
+    var estimates = [Double](repeating: -.infinity, count: p)
+    var estimable = [Bool](repeating: true, count: p)
+    var covariance = Matrix(rows: p, columns: p)
+    for (a, column) in reduction.keptColumns.enumerated() {
+      estimates[column] = engine.estimable[a] ? reduced.coefficients[a] : .nan
+      estimable[column] = engine.estimable[a]
+      for (b, other) in reduction.keptColumns.enumerated() {
+        covariance[column, other] = reduced.covariance[a, b]
       }
-      let estimable = engine.estimable[j]
+    }
+    var fitted = [Double](repeating: 0, count: cells)
+    for (i, row) in reduction.keptRows.enumerated() { fitted[row] = reduced.fitted[i] }
+    let boundary = Set(reduction.boundaryColumns)
+    var coefficients: [Coefficient] = []
+    for j in 0..<p {
+      let atBoundary = boundary.contains(j)
       coefficients.append(
         Coefficient(
-          name: columnNames[j], estimate: estimable ? result.coefficients[j] : nil,
-          standardError: estimable ? result.covariance[j, j].squareRoot() : nil,
-          atBoundary: estimable && j > 0 && nonNegative && statistic == 0))
+          name: columnNames[j], estimate: estimable[j] ? estimates[j] : nil,
+          standardError: estimable[j] && !atBoundary ? covariance[j, j].squareRoot() : nil,
+          atBoundary: atBoundary))
     }
+    let rank = engine.rank + reduction.boundaryColumns.count
+    let result = (
+      coefficients: estimates, covariance: covariance, fitted: fitted,
+      deviance: reduced.deviance, iterations: reduced.iterations, converged: reduced.converged,
+      relativeChange: reduced.relativeChange
+    )
     var logLikelihood = 0.0
     for i in 0..<cells {
       let mu = result.fitted[i]
@@ -59,9 +82,9 @@ struct CellFit: Sendable {
     if !result.converged {
       warnings.append(.didNotConverge(iterations: result.iterations, relativeChange: result.relativeChange))
     }
-    if engine.rank < design.columns {
+    if rank < p {
       let aliased = coefficients.filter { $0.estimate == nil }.map(\.name)
-      warnings.append(.rankDeficient(rank: engine.rank, parameters: design.columns, aliased: aliased))
+      warnings.append(.rankDeficient(rank: rank, parameters: p, aliased: aliased))
     }
     let infinite = coefficients.filter(\.atBoundary).map(\.name)
     if !infinite.isEmpty { warnings.append(.infiniteParameters(infinite)) }
@@ -72,7 +95,76 @@ struct CellFit: Sendable {
     return CellFit(
       columnNames: columnNames, coefficients: coefficients, estimates: result.coefficients,
       covariance: result.covariance, fitted: result.fitted, deviance: result.deviance,
-      logLikelihood: logLikelihood, rank: engine.rank, iterations: result.iterations,
+      logLikelihood: logLikelihood, rank: rank, iterations: result.iterations,
       converged: result.converged, warnings: warnings)
+  }
+}
+
+extension CellFit {
+  /// Throws unless the intercept (`log` of the unobserved count) is estimable from a
+  /// rank-deficient design: `e₀` must lie in the row space of `X`, i.e. appending the row `e₀ᵀ`
+  /// must not raise the rank (Searle 1971, §5.4). Which column pivoted QR happens to alias says
+  /// nothing about this.
+  static func requireEstimableIntercept(_ design: Matrix, rankTolerance: Double)
+    throws(EstimationError)
+  {
+    var augmented = Matrix(rows: design.rows + 1, columns: design.columns)
+    for j in 0..<design.columns {
+      for i in 0..<design.rows { augmented[i, j] = design[i, j] }
+    }
+    augmented[design.rows, 0] = 1
+    do {
+      let rank = try PivotedQR(design, tolerance: rankTolerance).rank
+      let augmentedRank = try PivotedQR(augmented, tolerance: rankTolerance).rank
+      if augmentedRank > rank { throw EstimationError.interceptNotIdentifiable }
+    } catch let error as LinearAlgebraError {
+      throw .linearAlgebra(error)
+    } catch {
+      throw .interceptNotIdentifiable
+    }
+  }
+}
+
+/// The columns of a design whose MLE is −∞ (non-negative, with a zero sufficient statistic) and
+/// the cells they cover, removed.
+struct BoundaryReduction: Sendable {
+  /// Original indices of the −∞ columns.
+  let boundaryColumns: [Int]
+  /// Original indices of the remaining columns.
+  let keptColumns: [Int]
+  /// Original indices of the remaining rows.
+  let keptRows: [Int]
+  /// The design restricted to the kept rows and columns.
+  let design: Matrix
+
+  /// Finds the −∞ columns of `design` for `counts` (column 0, the intercept, is never one).
+  /// `protectedRows` are kept whatever their counts (the profile's all-zero cell).
+  init(design: Matrix, counts y: [Double], protectedRows: Set<Int> = []) {
+    var boundary: [Int] = []
+    for j in 1..<max(design.columns, 1) {
+      var nonNegative = true
+      var statistic = 0.0
+      for i in 0..<design.rows {
+        let x = design[i, j]
+        if x < 0 { nonNegative = false }
+        if x != 0 && !protectedRows.contains(i) { statistic += y[i] }
+      }
+      if nonNegative && statistic == 0 { boundary.append(j) }
+    }
+    boundaryColumns = boundary
+    guard !boundary.isEmpty else {
+      keptColumns = Array(0..<design.columns)
+      keptRows = Array(0..<design.rows)
+      self.design = design
+      return
+    }
+    let removed = Set(boundary)
+    keptColumns = (0..<design.columns).filter { !removed.contains($0) }
+    keptRows = (0..<design.rows).filter { i in boundary.allSatisfy { design[i, $0] == 0 } }
+    var reduced = Matrix(rows: keptRows.count, columns: keptColumns.count)
+    for (b, column) in keptColumns.enumerated() {
+      for (a, row) in keptRows.enumerated() { reduced[a, b] = design[row, column] }
+    }
+    self.design = reduced
   }
 }

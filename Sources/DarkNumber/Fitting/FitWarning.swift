@@ -25,7 +25,7 @@ public enum FitWarning: Sendable, Hashable, CustomStringConvertible {
     case .didNotConverge(let iterations, let change):
       return "the fit did not converge in \(iterations) iterations (last relative deviance change \(change))."
     case .infiniteParameters(let names):
-      return "the estimates of \(names.joined(separator: ", ")) are −∞ (no individual in the cells they describe); they were dropped to the boundary and the fitted counts of those cells are 0."
+      return "the estimates of \(names.joined(separator: ", ")) are −∞ (no individual in the cells they describe); those cells were removed from the fit and their fitted counts are 0."
     case .fittedValuesNumericallyZero(let cells):
       return "\(cells) cell\(cells == 1 ? " has a" : "s have") fitted count numerically 0: a parameter is at the boundary and the estimate may not exist."
     case .rankDeficient(let rank, let parameters, let aliased):

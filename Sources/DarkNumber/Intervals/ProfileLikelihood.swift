@@ -49,10 +49,15 @@ public struct ProfileLikelihood: Sendable {
   init(design: Matrix, data: CaptureData, knownFullRank: Bool, options: FitOptions)
     throws(EstimationError)
   {
+    // Parameters at −∞ (zero sufficient statistic) leave the fit with the cells they cover; the
+    // all-zero cell (row 0) carries only the intercept and always stays, as row 0.
+    let allCounts = [0] + data.denseCounts()
+    let reduction = BoundaryReduction(design: design, counts: allCounts, protectedRows: [0])
     engine = try PoissonIRLS(
-      design: design, rankTolerance: options.rankTolerance, knownFullRank: knownFullRank)
-    guard engine.rank == design.columns else { throw .interceptNotIdentifiable }
-    counts = [0] + data.denseCounts()
+      design: reduction.design, rankTolerance: options.rankTolerance,
+      knownFullRank: knownFullRank && reduction.boundaryColumns.isEmpty)
+    guard engine.rank == reduction.design.columns else { throw .interceptNotIdentifiable }
+    counts = reduction.keptRows.map { allCounts[$0] }
     observedTotal = Double(data.observedTotal)
     self.options = options
   }

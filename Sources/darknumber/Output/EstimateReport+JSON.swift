@@ -90,7 +90,9 @@ extension EstimateReport {
         logLikelihood: fit.logLikelihood, aic: fit.aic, bic: fit.bic, converged: fit.converged,
         iterations: fit.iterations, rank: fit.rank,
         coefficients: fit.coefficients.map {
-          .init(name: $0.name, estimate: $0.estimate, standardError: $0.standardError, atBoundary: $0.atBoundary)
+          .init(
+            name: $0.name, estimate: $0.estimate.flatMap { $0.isFinite ? $0 : nil },
+            standardError: $0.standardError, atBoundary: $0.atBoundary)
         }),
       twoList: twoList.map { estimate in
         .init(
