@@ -6,6 +6,27 @@ import Glibc
 
 BLASThreads.set(1)
 let data = try Dataset.named("UKdat_5")!.captureData()
+if CommandLine.arguments.count > 2 && CommandLine.arguments[1] == "--two-way-search" {
+  // A K-list two-way search (2^(K(K−1)/2) models) on simulated data: prints models and seconds.
+  let lists = Int(CommandLine.arguments[2]) ?? 7
+  var counts: [(CaptureHistory, Int)] = []
+  var state: UInt64 = 20261129
+  for history in 1..<(1 << lists) {
+    state = state &* 6364136223846793005 &+ 1442695040888963407
+    let size = history.nonzeroBitCount
+    let base = 4000 >> (2 * size)
+    counts.append((CaptureHistory(rawValue: UInt32(history))!, base + Int(state >> 60)))
+  }
+  let simulated = try CaptureData(listNames: (1...lists).map { "S\($0)" }, counts: counts)
+  var options = ModelSearch.Options()
+  options.maximumOrder = 2
+  options.keep = 10
+  let start = ContinuousClock.now
+  let result = await ModelSearch(data: simulated, options: options).run()
+  let elapsed = ContinuousClock.now - start
+  print("{\"lists\": \(lists), \"models\": \(result.modelCount), \"seconds\": \(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)}")
+  exit(0)
+}
 if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "--refits" {
   // Profiling aid: many refits of one workspace (for valgrind/perf), nothing printed.
   let design = DesignMatrix(model: .mainEffects(listCount: 5), listNames: data.listNames).matrix
