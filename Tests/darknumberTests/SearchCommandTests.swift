@@ -1,0 +1,45 @@
+import DarkNumber
+import Foundation
+import Testing
+
+@testable import darknumber
+
+@Suite("darknumber search")
+struct SearchCommandTests {
+  @Test("JSON has count and models[] with Rcapture terms and the fit fields")
+  func json() async throws {
+    let data = try #require(Dataset.named("HIV")).captureData()
+    var options = ModelSearch.Options()
+    options.keep = 5
+    let result = await ModelSearch(data: data, options: options).run()
+    let report = SearchReport(source: "HIV", data: data, result: result, seconds: 0.01)
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+    #expect(object["count"] as? Int == 113)
+    #expect(object["criterion"] as? String == "bic")
+    let models = try #require(object["models"] as? [[String: Any]])
+    #expect(models.count == 5)
+    // closedpMS.t on HIV: best by BIC is [1,2,3,4].
+    #expect(models.first?["terms"] as? String == "[1,2,3,4]")
+    for key in ["total", "standardError", "deviance", "degreesOfFreedom", "aic", "bic", "diagnostics"] {
+      #expect(models.first?[key] != nil, "\(key)")
+    }
+  }
+
+  @Test("Usage errors: --top 0, unknown criterion, --max-order 0")
+  func usage() {
+    #expect(throws: (any Error).self) { try SearchCommand.parse(["--example", "HIV", "--top", "0"]) }
+    #expect(throws: (any Error).self) { try SearchCommand.parse(["--example", "HIV", "--criterion", "xic"]) }
+    #expect(throws: (any Error).self) { try SearchCommand.parse(["--example", "HIV", "--max-order", "0"]) }
+  }
+
+  @Test("Forced terms are honoured")
+  func forced() async throws {
+    let data = try #require(Dataset.named("HIV")).captureData()
+    var options = ModelSearch.Options()
+    options.forced = [0b11]
+    options.keep = nil
+    let result = await ModelSearch(data: data, options: options).run()
+    #expect(result.best.allSatisfy { $0.model.interactions.contains(0b11) })
+  }
+}
