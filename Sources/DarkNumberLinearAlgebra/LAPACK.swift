@@ -61,12 +61,16 @@ public enum Cholesky {
   }
 }
 
-/// A QR factorisation with column pivoting, `A·P = Q·R`, and the numerical rank it implies.
+/// A QR factorisation with column pivoting of the column-equilibrated matrix, `A·D·P = Q·R` with
+/// `D = diag(1/‖aⱼ‖)`, and the numerical rank it implies.
 ///
-/// **Rank rule.** With `|R₁₁| ≥ |R₂₂| ≥ …` (column pivoting orders the diagonal), the rank is the
-/// number of diagonal entries with `|Rᵢᵢ| > tolerance · |R₁₁|`. The default tolerance `1e-10`
-/// is tighter than R's `qr` (`1e-7`) because IRLS designs here are 0/1 matrices whose smallest
-/// genuine singular values are far above it.
+/// **Rank rule.** Columns are first scaled to unit length (rank is invariant to column scaling,
+/// and a design column such as Rcapture's `2ᵏ − 1` can reach 10¹⁵ next to 0/1 columns). With
+/// `|R₁₁| ≥ |R₂₂| ≥ …` (column pivoting orders the diagonal), the rank is the number of diagonal
+/// entries with `|Rᵢᵢ| > tolerance · |R₁₁|`; a zero column is never counted. The default
+/// tolerance `1e-10` is tighter than R's `qr` (`1e-7`) because IRLS designs here are 0/1 matrices
+/// whose smallest genuine singular values are far above it. Solutions and covariances are
+/// returned on the original scale.
 public struct PivotedQR: Sendable {
   /// The number of rows of `A`.
   public let rows: Int
@@ -78,6 +82,8 @@ public struct PivotedQR: Sendable {
   let tau: [Double]
   /// `pivots[k]` is the zero-based column of `A` moved to position `k`.
   public let pivots: [Int]
+  /// The column scale factors `1/‖aⱼ‖` (1 for a zero column).
+  let scales: [Double]
   /// The numerical rank under the rule above.
   public let rank: Int
 
@@ -86,6 +92,16 @@ public struct PivotedQR: Sendable {
     rows = a.rows
     columns = a.columns
     var factors = a
+    var scales = [Double](repeating: 1, count: a.columns)
+    for j in 0..<a.columns {
+      var sum = 0.0
+      for i in 0..<a.rows { sum += a[i, j] * a[i, j] }
+      if sum > 0 {
+        scales[j] = 1 / sum.squareRoot()
+        for i in 0..<a.rows { factors[i, j] *= scales[j] }
+      }
+    }
+    self.scales = scales
     var tau = [Double](repeating: 0, count: min(a.rows, a.columns))
     var jpvt = [Int32](repeating: 0, count: a.columns)
     let m = Int32(a.rows)
@@ -133,7 +149,7 @@ public struct PivotedQR: Sendable {
     var head = Array(qtb.prefix(rank))
     try solveR11(&head)
     var x = [Double](repeating: 0, count: columns)
-    for k in 0..<rank { x[pivots[k]] = head[k] }
+    for k in 0..<rank { x[pivots[k]] = head[k] * scales[pivots[k]] }
     return x
   }
 
@@ -154,7 +170,7 @@ public struct PivotedQR: Sendable {
       for b in 0..<rank {
         var sum = 0.0
         for k in 0..<rank { sum += inverse[a, k] * inverse[b, k] }
-        result[pivots[a], pivots[b]] = sum
+        result[pivots[a], pivots[b]] = sum * scales[pivots[a]] * scales[pivots[b]]
       }
     }
     return result

@@ -9,8 +9,10 @@ import RealModule
 public struct ClosedPopulationFit: Sendable {
   /// The model.
   public let model: ClosedPopulationModel
-  /// The data.
-  public let data: CaptureData
+  /// The capture histories fitted (`nil` for number-of-captures data).
+  public let data: CaptureData?
+  /// The number observed, `n`.
+  public let observedTotal: Int
   /// The coefficients (after dropping negative Chao `η`), named as Rcapture names them.
   public let coefficients: [Coefficient]
   /// Their asymptotic covariance.
@@ -39,12 +41,14 @@ public struct ClosedPopulationFit: Sendable {
   /// Whether the final fit converged.
   public let converged: Bool
   /// Caveats, including ``FitWarning/largeAsymptoticBias(bias:total:)``.
-  public let warnings: [FitWarning]
+  public private(set) var warnings: [FitWarning]
+
+  mutating func prependWarnings(_ first: [FitWarning]) { warnings = first + warnings }
 
   /// `AIC = −2ℓ + 2·rank`.
   public var aic: Double { -2 * logLikelihood + 2 * Double(rank) }
   /// `BIC = −2ℓ + rank·log n`.
-  public var bic: Double { -2 * logLikelihood + Double(rank) * .log(Double(data.observedTotal)) }
+  public var bic: Double { -2 * logLikelihood + Double(rank) * .log(Double(observedTotal)) }
 }
 
 extension ClosedPopulationModel {
@@ -66,25 +70,46 @@ extension ClosedPopulationModel {
     default: break
     }
     var (design, names) = design(listNames: data.listNames)
-    let counts = data.denseCounts()
+    let core = try fitDroppingNegativeChaoTerms(
+      design: &design, names: &names, counts: data.denseCounts(), offset: [], options: options)
+    var fit = try makeFit(
+      core: core.fit, design: design, dropped: core.dropped, observedTotal: data.observedTotal,
+      listCount: t, data: data, options: options)
+    fit.prependWarnings(data.warnings.map(FitWarning.data))
+    return fit
+  }
+
+  /// Fits, dropping Chao's negative `η` one at a time (Rcapture's `neg = TRUE`: the first
+  /// negative one in column order, then refit) until none is negative.
+  func fitDroppingNegativeChaoTerms(
+    design: inout Matrix, names: inout [String], counts: [Double], offset: [Double],
+    options: FitOptions
+  ) throws(EstimationError) -> (fit: CellFit, dropped: [String]) {
     var dropped: [String] = []
-    var core: CellFit
     while true {
-      core = try CellFit.fit(
-        design: design, columnNames: names, counts: counts, knownFullRank: false, options: options)
-      // Chao's lower bound: drop the first negative η and refit (Rcapture's `neg = TRUE`).
+      let core = try CellFit.fit(
+        design: design, columnNames: names, counts: counts, knownFullRank: false, offset: offset,
+        options: options)
       guard heterogeneity?.isChao == true,
         let negative = names.indices.first(where: {
           names[$0].hasPrefix("eta") && (core.coefficients[$0].estimate ?? 0) < 0
         })
-      else { break }
+      else { return (core, dropped) }
       dropped.append(names[negative])
       design = design.removingColumn(negative)
       names.remove(at: negative)
     }
-    let (total, standardError) = try estimate(core, data: data, options: options)
+  }
+
+  /// N̂, its standard error, the bias and the warnings of a fitted design.
+  func makeFit(
+    core: CellFit, design: Matrix, dropped: [String], observedTotal: Int, listCount: Int,
+    data: CaptureData?, options: FitOptions
+  ) throws(EstimationError) -> ClosedPopulationFit {
+    let (total, standardError) = try estimate(
+      core, observedTotal: observedTotal, listCount: listCount, options: options)
     let bias = Self.bias(core, design: design)
-    var warnings = data.warnings.map(FitWarning.data) + core.warnings
+    var warnings = core.warnings
     if unobservedIsIntercept
       && core.covariance[0, 0].squareRoot() > options.maximumLogUnobservedStandardError
     {
@@ -95,21 +120,21 @@ extension ClosedPopulationModel {
       warnings.append(.largeAsymptoticBias(bias: bias, total: total))
     }
     return ClosedPopulationFit(
-      model: self, data: data, coefficients: core.coefficients, covariance: core.covariance,
-      fittedValues: core.fitted, deviance: core.deviance, degreesOfFreedom: core.degreesOfFreedom,
-      logLikelihood: core.logLikelihood, rank: core.rank, total: total,
-      standardError: standardError, bias: bias, droppedHeterogeneityTerms: dropped,
+      model: self, data: data, observedTotal: observedTotal, coefficients: core.coefficients,
+      covariance: core.covariance, fittedValues: core.fitted, deviance: core.deviance,
+      degreesOfFreedom: core.degreesOfFreedom, logLikelihood: core.logLikelihood, rank: core.rank,
+      total: total, standardError: standardError, bias: bias, droppedHeterogeneityTerms: dropped,
       iterations: core.iterations, converged: core.converged, warnings: warnings)
   }
 
   /// `N̂` and its standard error.
-  private func estimate(_ core: CellFit, data: CaptureData, options: FitOptions)
-    throws(EstimationError) -> (Double, Double)
-  {
+  private func estimate(
+    _ core: CellFit, observedTotal: Int, listCount: Int, options: FitOptions
+  ) throws(EstimationError) -> (Double, Double) {
     let b = core.estimates
     let v = core.covariance
-    let n = Double(data.observedTotal)
-    let t = Double(data.listCount)
+    let n = Double(observedTotal)
+    let t = Double(listCount)
     switch self {
     case .mb, .mbh:
       guard core.coefficients.allSatisfy({ $0.estimate != nil }) else {
@@ -194,7 +219,7 @@ extension ClosedPopulationFit {
     -> ConfidenceInterval
   {
     precondition(level > 0 && level < 1, "level must lie in (0, 1)")
-    let n = Double(data.observedTotal)
+    let n = Double(observedTotal)
     switch method {
     case .wald:
       return WaldInterval.make(total: total, observed: n, standardError: standardError, level: level)

@@ -24,6 +24,8 @@ public enum DataError: Error, Sendable, Hashable, CustomStringConvertible {
   case invalidCount(String, InputLocation, reason: CountProblem)
   /// A positive count on the history recorded by no list, which cannot be observed.
   case unobservableHistory(InputLocation?)
+  /// A number of captures outside `1…t`.
+  case captureNumberOutOfRange(Int, occasions: String, InputLocation?)
   /// A negative count given for a history (construction from values).
   case negativeCount(CaptureHistory, Int)
   /// A list index outside the data's lists (construction from values).
@@ -74,6 +76,9 @@ public enum DataError: Error, Sendable, Hashable, CustomStringConvertible {
     case .unobservableHistory(let location):
       let prefix = location.map { "\($0): " } ?? ""
       return "\(prefix)a positive count on the history recorded by no list, which cannot be observed."
+    case .captureNumberOutOfRange(let k, let occasions, let location):
+      let prefix = location.map { "\($0): " } ?? ""
+      return "\(prefix)a unit caught \(k) times; expected a whole number from 1 to \(occasions) (the number of occasions)."
     case .negativeCount(let history, let count):
       return "the count \(count) for history \(String(history.rawValue, radix: 2)) is negative; expected a whole number ≥ 0."
     case .listOutOfRange(let list, let listCount):

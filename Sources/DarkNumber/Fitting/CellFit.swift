@@ -33,14 +33,16 @@ struct CellFit: Sendable {
   /// `glm` counts them.
   static func fit(
     design: Matrix, columnNames: [String], counts y: [Double], knownFullRank: Bool,
-    options: FitOptions
+    offset: [Double] = [], options: FitOptions
   ) throws(EstimationError) -> CellFit {
     let cells = design.rows
     let reduction = BoundaryReduction(design: design, counts: y)
     var engine = try PoissonIRLS(
       design: reduction.design, rankTolerance: options.rankTolerance,
-      knownFullRank: knownFullRank && reduction.boundaryColumns.isEmpty)
+      knownFullRank: knownFullRank && reduction.boundaryColumns.isEmpty,
+      offset: offset.isEmpty ? [] : reduction.keptRows.map { offset[$0] })
     if engine.rank < reduction.design.columns {
+      guard engine.estimable[0] else { throw .interceptNotIdentifiable }
       try Self.requireEstimableIntercept(reduction.design, rankTolerance: options.rankTolerance)
     }
     let reduced = try engine.fit(counts: reduction.keptRows.map { y[$0] }, options: options)

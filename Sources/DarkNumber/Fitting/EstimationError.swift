@@ -19,6 +19,10 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
   case estimateDoesNotExist(standardErrorOfLogUnobserved: Double)
   /// The model needs at least `minimum` lists.
   case needsMoreLists(model: String, minimum: Int, found: Int)
+  /// The model needs per-list capture histories, not only numbers of captures.
+  case needsHistories(model: String)
+  /// The truncation `t₀` must lie in `2…t`.
+  case truncationOutOfRange(Int, occasions: Int)
   /// The profile likelihood is not available for this model.
   case profileNotAvailable(model: String)
   /// Two lists are needed for this estimator.
@@ -45,6 +49,10 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
       return "no finite estimate exists for this model and data: the unobserved count runs off to infinity (standard error of its logarithm \(standardError)); the data do not identify it — choose a smaller model."
     case .needsMoreLists(let model, let minimum, let found):
       return "model \(model) needs at least \(minimum) lists; the data have \(found)."
+    case .needsHistories(let model):
+      return "model \(model) needs capture histories per list; number-of-captures data support M0 and Mh only."
+    case .truncationOutOfRange(let t0, let occasions):
+      return "the truncation t0 = \(t0) must lie between 2 and the number of occasions, \(occasions)."
     case .profileNotAvailable(let model):
       return "no profile-likelihood interval for model \(model): its unobserved cell is not part of a log-linear design; use a Wald or log-normal interval."
     case .needsTwoLists(let count):

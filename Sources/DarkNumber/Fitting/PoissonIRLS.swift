@@ -21,6 +21,8 @@ public struct PoissonIRLS: Sendable {
   public let estimable: [Bool]
   /// The relative rank rule used for the design and the pivoted-QR fallback.
   public let rankTolerance: Double
+  /// A known term added to the linear predictor, `η = Xβ + offset` (empty: none).
+  public let offset: [Double]
 
   private var eta: [Double]
   private var mu: [Double]
@@ -44,11 +46,15 @@ public struct PoissonIRLS: Sendable {
   ///     for every non-saturated hierarchical log-linear model on the `2ᴷ − 1` observable cells
   ///     (by Möbius inversion, a combination of the columns `1[h ⊇ T]` that vanishes on every
   ///     non-empty history needs all `2ᴷ` terms). A Cholesky failure still falls back to QR.
+  ///   - offset: a known term in the linear predictor, one per row (empty: none), as R's `offset`.
   public init(
-    design: Matrix, rankTolerance: Double = FitOptions().rankTolerance, knownFullRank: Bool = false
+    design: Matrix, rankTolerance: Double = FitOptions().rankTolerance, knownFullRank: Bool = false,
+    offset: [Double] = []
   ) throws(EstimationError) {
+    precondition(offset.isEmpty || offset.count == design.rows, "one offset per row")
     self.design = design
     self.rankTolerance = rankTolerance
+    self.offset = offset
     let n = design.rows
     let p = design.columns
     if knownFullRank && n >= p {
@@ -162,7 +168,8 @@ public struct PoissonIRLS: Sendable {
     for i in 0..<n {
       let root = mu[i].squareRoot()
       rootWeights[i] = root
-      weightedResponse[i] = root * (eta[i] + (y[i] - mu[i]) / mu[i])
+      let linear = offset.isEmpty ? eta[i] : eta[i] - offset[i]
+      weightedResponse[i] = root * (linear + (y[i] - mu[i]) / mu[i])
     }
     scaled.assignRowScaled(design, by: rootWeights)
   }
@@ -194,6 +201,9 @@ public struct PoissonIRLS: Sendable {
   /// `η = Xβ`, `μ = exp η`; returns the deviance `2 Σ [y (log y − η) − (y − μ)]`.
   private mutating func updateFitted(_ y: [Double]) -> Double {
     BLAS.gemv(design, beta, into: &eta)
+    if !offset.isEmpty {
+      for i in 0..<eta.count { eta[i] += offset[i] }
+    }
     var sum = 0.0
     for i in 0..<eta.count {
       mu[i] = .exp(eta[i])

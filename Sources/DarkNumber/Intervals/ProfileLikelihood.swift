@@ -30,19 +30,20 @@ public struct ProfileLikelihood: Sendable {
   /// The profile for a fitted closed-population model, with the design columns it kept (Chao's
   /// dropped `η` stay dropped; Rcapture re-selects them for every `N`).
   /// - Throws: ``EstimationError/profileNotAvailable(model:)`` for `Mb` and `Mbh`, whose all-zero
-  ///   cell is not a log-linear extension of the design (Rcapture's `closedpCI.t` omits them too).
+  ///   cell is not a log-linear extension of the design (Rcapture's `closedpCI.t` omits them too),
+  ///   and (for now) for fits of number-of-captures data.
   public init(fit: ClosedPopulationFit, options: FitOptions = FitOptions()) throws(EstimationError) {
-    guard fit.model.unobservedIsIntercept else {
+    guard fit.model.unobservedIsIntercept, let data = fit.data else {
       throw .profileNotAvailable(model: fit.model.description)
     }
-    var (design, names) = fit.model.design(listNames: fit.data.listNames, includesUnobservedCell: true)
+    var (design, names) = fit.model.design(listNames: data.listNames, includesUnobservedCell: true)
     for dropped in fit.droppedHeterogeneityTerms {
       if let column = names.firstIndex(of: dropped) {
         design = design.removingColumn(column)
         names.remove(at: column)
       }
     }
-    try self.init(design: design, data: fit.data, knownFullRank: false, options: options)
+    try self.init(design: design, data: data, knownFullRank: false, options: options)
   }
 
   /// The profile for any design over all `2ᴷ` cells (row 0: the all-zero history).
