@@ -78,3 +78,47 @@ struct CaptureFrequenciesTests {
     #expect(throws: EstimationError.needsHistories(model: "Mt")) { try ClosedPopulationModel.mt.fit(to: data) }
   }
 }
+
+@Suite("Single-source estimators")
+struct SingleSourceTests {
+  @Test("Chao and Zelterman by hand: n = 100, f₁ = 40, f₂ = 20")
+  func handComputed() throws {
+    let data = try CaptureFrequencies(
+      counts: [(1, 40), (2, 20), (3, 25), (4, 15)], occasions: .continuous)
+    let chao = try SingleSourceEstimate(estimator: .chao, data: data)
+    // 100 + 1600/40 = 140; Var = 20(4 + 8 + 2) = 280.
+    #expect(isClose(chao.total, 140, relative: 1e-14))
+    #expect(isClose(chao.standardError, 280.0.squareRoot(), relative: 1e-14))
+    let zelterman = try SingleSourceEstimate(estimator: .zelterman, data: data)
+    // λ = 1, N = 100/(1 − e⁻¹) = 158.1976706869…
+    #expect(isClose(zelterman.total, 100 / (1 - Foundation.exp(-1)), relative: 1e-14))
+    let e = Foundation.exp(-1.0)
+    let variance = 100 * e / ((1 - e) * (1 - e)) + pow(100 * e / ((1 - e) * (1 - e)), 2) * (1.0 / 40 + 1.0 / 20)
+    #expect(isClose(zelterman.standardError, variance.squareRoot(), relative: 1e-12))
+  }
+
+  @Test("ill (van der Heijden et al. 2003): Chao equals Rcapture closedp.0(t = Inf) Mh Chao")
+  func ill() throws {
+    let data = try CaptureFrequenciesTests.frequencies("ill", occasions: .continuous)
+    let chao = try SingleSourceEstimate(estimator: .chao, data: data)
+    // rcapture-closedp-0.json, ill, Mh Chao (LB): 9273.51092896172, SE 662.589997239926 — and
+    // n + f₁²/(2f₂) = 1880 + 1645²/366 by hand.
+    #expect(isClose(chao.total, 9273.51092896172, relative: 1e-12))
+    #expect(isClose(chao.total, 1880 + 1645.0 * 1645 / 366, relative: 1e-14))
+    #expect(isClose(chao.standardError, 662.589997239926, relative: 1e-9))
+    let fit = try ClosedPopulationModel.mh(.chao).fit(to: data, truncation: 6)
+    #expect(isClose(fit.total, chao.total, relative: 1e-8))
+    let zelterman = try SingleSourceEstimate(estimator: .zelterman, data: data)
+    // 1880/(1 − e^{−366/1645}).
+    #expect(isClose(zelterman.total, 1880 / (1 - Foundation.exp(-366.0 / 1645)), relative: 1e-14))
+    #expect(zelterman.total > chao.total)
+  }
+
+  @Test("No units seen twice: a typed error")
+  func needsTwice() throws {
+    let data = try CaptureFrequencies(counts: [(1, 40), (3, 2)], occasions: .continuous)
+    #expect(throws: EstimationError.needsRepeatedCaptures(once: 40, twice: 0)) {
+      try SingleSourceEstimate(estimator: .chao, data: data)
+    }
+  }
+}

@@ -35,3 +35,30 @@ struct ModelsCommandTests {
     #expect(throws: (any Error).self) { try ModelsCommand.parse(["--example", "hare", "--gamma-theta", "0"]) }
   }
 }
+
+@Suite("darknumber models --captures-per-unit")
+struct FrequencyModelsCommandTests {
+  @Test("ill in continuous time: closedp.0 rows plus Chao and Zelterman")
+  func ill() throws {
+    let command = try ModelsCommand.parse([
+      "--captures-per-unit", "--example", "ill", "--occasions", "inf", "--truncation", "6",
+    ])
+    let data = try command.loadFrequencies()
+    #expect(data.observedTotal == 1880)
+    let table = ModelTable.make(
+      frequencies: data, source: "ill", models: ClosedPopulationModel.frequencyModels, truncation: 6)
+    #expect(table.rows.map(\.name).suffix(2) == ["Chao (f1, f2)", "Zelterman (f1, f2)"])
+    // rcapture-closedp-0.json, ill, Mh Chao (LB).
+    #expect(abs((table.rows[1].total ?? 0) - 9273.51092896172) < 1e-6)
+    #expect(table.text().contains("closedp.0"))
+  }
+
+  @Test("--occasions is required and validated")
+  func occasions() {
+    #expect(throws: (any Error).self) { try ModelsCommand.parse(["--captures-per-unit", "--example", "ill"]) }
+    #expect(throws: (any Error).self) {
+      try ModelsCommand.parse(["--captures-per-unit", "--example", "ill", "--occasions", "one"])
+    }
+    #expect(throws: (any Error).self) { try ModelsCommand.parse(["--example", "hare", "--occasions", "5"]) }
+  }
+}

@@ -14,6 +14,15 @@ struct ModelsCommand: ParsableCommand {
 
   @OptionGroup var input: InputOptions
 
+  @Flag(help: "The input holds numbers of captures (`nbcap,count`: units caught exactly k times), as Rcapture's closedp.0.")
+  var capturesPerUnit = false
+
+  @Option(help: "With --captures-per-unit: the number of capture occasions t, or `inf` for continuous time.")
+  var occasions: String?
+
+  @Option(help: "With --captures-per-unit: fit only k ≤ t0 (units caught more often still count in n).")
+  var truncation: Int?
+
   @Option(help: "θ of the Poisson heterogeneity model, θᵏ − 1.")
   var poissonTheta: Double = 2
 
@@ -32,24 +41,72 @@ struct ModelsCommand: ParsableCommand {
   func validate() throws {
     guard level > 0 && level < 1 else { throw ValidationError("--level must lie strictly between 0 and 1.") }
     guard poissonTheta > 0 && gammaTheta > 0 else { throw ValidationError("θ must be positive.") }
+    if capturesPerUnit {
+      guard occasions != nil else {
+        throw ValidationError("--captures-per-unit needs --occasions t (a whole number ≥ 2) or inf.")
+      }
+      _ = try parsedOccasions()
+    } else if occasions != nil || truncation != nil {
+      throw ValidationError("--occasions and --truncation apply to --captures-per-unit data only.")
+    }
+  }
+
+  /// `--occasions` as a library value.
+  func parsedOccasions() throws -> CaptureFrequencies.Occasions {
+    let text = (occasions ?? "").lowercased()
+    if text == "inf" || text == "infinity" { return .continuous }
+    guard let t = Int(text), t >= 2 else {
+      throw ValidationError("--occasions must be a whole number ≥ 2 or inf; found \"\(occasions ?? "")\".")
+    }
+    return .finite(t)
+  }
+
+  /// Reads number-of-captures data from the file or a bundled `captures-per-unit/…` table.
+  func loadFrequencies() throws -> CaptureFrequencies {
+    let occasions = try parsedOccasions()
+    if let example = input.example {
+      let name = example.hasPrefix("captures-per-unit/") ? example : "captures-per-unit/\(example)"
+      guard let dataset = Dataset.named(name) else {
+        let names = Dataset.all.filter { $0.kind == .capturesPerUnit }.map(\.name).joined(separator: ", ")
+        throw CommandFailure.usage("unknown example \"\(example)\"; number-of-captures tables: \(names).")
+      }
+      return try CaptureFrequencies(csv: Array(dataset.csv.utf8), occasions: occasions, source: dataset.name)
+    }
+    let path = input.file ?? ""
+    guard let contents = FileManager.default.contents(atPath: path) else {
+      throw CommandFailure.other("cannot read the file \(path).")
+    }
+    return try CaptureFrequencies(csv: [UInt8](contents), occasions: occasions, source: path)
   }
 
   func run() throws {
     try CommandFailure.reporting {
-      let data = try input.load()
-      let models: [ClosedPopulationModel] = ClosedPopulationModel.standard.map { model in
-        switch model {
-        case .mh(.poisson): .mh(.poisson(theta: poissonTheta))
-        case .mth(.poisson): .mth(.poisson(theta: poissonTheta))
-        case .mh(.gamma): .mh(.gamma(theta: gammaTheta))
-        case .mth(.gamma): .mth(.gamma(theta: gammaTheta))
-        default: model
-        }
+      if capturesPerUnit {
+        let data = try loadFrequencies()
+        let table = ModelTable.make(
+          frequencies: data, source: input.sourceDescription, models: withTheta(ClosedPopulationModel.frequencyModels),
+          truncation: truncation)
+        print(table.rendered(as: format), terminator: "")
+        return
       }
+      let data = try input.load()
       let table = ModelTable.make(
-        data: data, source: input.sourceDescription, models: models,
+        data: data, source: input.sourceDescription, models: withTheta(ClosedPopulationModel.standard),
         level: intervals ? level : nil)
       print(table.rendered(as: format), terminator: "")
+    }
+  }
+
+  /// The models with the chosen θ for Poisson and Gamma heterogeneity.
+  func withTheta(_ models: [ClosedPopulationModel]) -> [ClosedPopulationModel] {
+    models.map { model in
+      switch model {
+      case .mh(.poisson): .mh(.poisson(theta: poissonTheta))
+      case .mth(.poisson): .mth(.poisson(theta: poissonTheta))
+      case .mh(.gamma): .mh(.gamma(theta: gammaTheta))
+      case .mth(.gamma): .mth(.gamma(theta: gammaTheta))
+      default: model
+      }
     }
   }
 }
@@ -57,14 +114,44 @@ struct ModelsCommand: ParsableCommand {
 /// The rows of `darknumber models`, computed once and rendered.
 struct ModelTable {
   struct Row {
-    let model: ClosedPopulationModel
-    let fit: ClosedPopulationFit?
-    let interval: ConfidenceInterval?
-    let problem: String?
+    let name: String
+    var total: Double?
+    var standardError: Double?
+    var deviance: Double?
+    var degreesOfFreedom: Int?
+    var aic: Double?
+    var bic: Double?
+    var bias: Double?
+    var interval: ConfidenceInterval?
+    var droppedTerms: [String] = []
+    var diagnostics: [String] = []
+
+    init(name: String, fit: ClosedPopulationFit) {
+      self.name = name
+      total = fit.total
+      standardError = fit.standardError
+      deviance = fit.deviance
+      degreesOfFreedom = fit.degreesOfFreedom
+      aic = fit.aic
+      bic = fit.bic
+      bias = fit.bias
+      droppedTerms = fit.droppedHeterogeneityTerms
+      diagnostics = fit.warnings.map(\.description)
+      if !droppedTerms.isEmpty {
+        diagnostics.append(
+          "negative Chao terms dropped and the model refitted: \(droppedTerms.joined(separator: ", ")).")
+      }
+    }
+
+    init(name: String, problem: String) {
+      self.name = name
+      diagnostics = [problem]
+    }
   }
 
   let source: String
-  let data: CaptureData
+  let observedTotal: Int
+  let listDescription: String
   let rows: [Row]
   let level: Double?
 
@@ -74,21 +161,53 @@ struct ModelTable {
     let rows = models.map { model -> Row in
       do {
         let fit = try model.fit(to: data)
-        var interval: ConfidenceInterval?
-        var problem: String?
+        var row = Row(name: model.description, fit: fit)
         if let level {
           do {
-            interval = try fit.interval(.profileLikelihood, level: level)
+            row.interval = try fit.interval(.profileLikelihood, level: level)
           } catch {
-            problem = "no profile interval: \(error)"
+            row.diagnostics.append("no profile interval: \(error)")
           }
         }
-        return Row(model: model, fit: fit, interval: interval, problem: problem)
+        return row
       } catch {
-        return Row(model: model, fit: nil, interval: nil, problem: "\(error)")
+        return Row(name: model.description, problem: "\(error)")
       }
     }
-    return ModelTable(source: source, data: data, rows: rows, level: level)
+    return ModelTable(
+      source: source, observedTotal: data.observedTotal,
+      listDescription: "\(data.listCount) lists", rows: rows, level: level)
+  }
+
+  /// The `closedp.0` models plus Chao's and Zelterman's single-source estimators.
+  static func make(
+    frequencies data: CaptureFrequencies, source: String, models: [ClosedPopulationModel],
+    truncation: Int?
+  ) -> ModelTable {
+    var rows = models.map { model -> Row in
+      do {
+        return Row(name: model.description, fit: try model.fit(to: data, truncation: truncation))
+      } catch {
+        return Row(name: model.description, problem: "\(error)")
+      }
+    }
+    for estimator in SingleSourceEstimate.Estimator.allCases {
+      let name = estimator == .chao ? "Chao (f1, f2)" : "Zelterman (f1, f2)"
+      do {
+        let estimate = try SingleSourceEstimate(estimator: estimator, data: data)
+        var row = Row(name: name, problem: "")
+        row.diagnostics = []
+        row.total = estimate.total
+        row.standardError = estimate.standardError
+        rows.append(row)
+      } catch {
+        rows.append(Row(name: name, problem: "\(error)"))
+      }
+    }
+    let t0 = truncation.map { ", t0 = \($0)" } ?? ""
+    return ModelTable(
+      source: source, observedTotal: data.observedTotal,
+      listDescription: "number of captures, t = \(data.occasions)\(t0)", rows: rows, level: nil)
   }
 
   func rendered(as format: OutputFormat) -> String {
@@ -99,19 +218,10 @@ struct ModelTable {
     }
   }
 
-  func diagnostics(_ row: Row) -> [String] {
-    var result = row.fit?.warnings.map(\.description) ?? []
-    if let dropped = row.fit?.droppedHeterogeneityTerms, !dropped.isEmpty {
-      result.append("negative Chao terms dropped and the model refitted: \(dropped.joined(separator: ", ")).")
-    }
-    if let problem = row.problem { result.append(problem) }
-    return result
-  }
-
   func text() -> String {
     var lines = [
-      "DarkNumber \(DarkNumberVersion.string) — closed-population models (Rcapture closedp.t)", "",
-      "Data  \(source): \(data.listCount) lists, \(NumberText.grouped(Double(data.observedTotal), digits: 0)) observed", "",
+      "DarkNumber \(DarkNumberVersion.string) — closed-population models (Rcapture \(listDescription.hasPrefix("number") ? "closedp.0" : "closedp.t"))", "",
+      "Data  \(source): \(listDescription), \(NumberText.grouped(Double(observedTotal), digits: 0)) observed", "",
     ]
     var header = NumberText.padded("model", 16) + ["N̂", "SE", "deviance", "df", "AIC", "BIC", "bias"]
       .map { NumberText.rightAligned($0, 11) }.joined()
@@ -119,13 +229,13 @@ struct ModelTable {
     lines.append(header)
     var notes: [String] = []
     for (index, row) in rows.enumerated() {
-      var line = NumberText.padded(row.model.description, 16)
-      if let fit = row.fit {
+      var line = NumberText.padded(row.name, 16)
+      if let total = row.total {
         let cells = [
-          NumberText.grouped(fit.total), NumberText.grouped(fit.standardError),
-          NumberText.significant(fit.deviance), String(fit.degreesOfFreedom),
-          NumberText.significant(fit.aic), NumberText.significant(fit.bic),
-          fit.bias.map { NumberText.significant($0) } ?? "",
+          NumberText.grouped(total), row.standardError.map { NumberText.grouped($0) } ?? "",
+          row.deviance.map(NumberText.significant) ?? "", row.degreesOfFreedom.map(String.init) ?? "",
+          row.aic.map(NumberText.significant) ?? "", row.bic.map(NumberText.significant) ?? "",
+          row.bias.map(NumberText.significant) ?? "",
         ]
         line += cells.map { NumberText.rightAligned($0, 11) }.joined()
         if let interval = row.interval {
@@ -134,10 +244,9 @@ struct ModelTable {
       } else {
         line += NumberText.rightAligned("no estimate", 11)
       }
-      let diagnostics = self.diagnostics(row)
-      if !diagnostics.isEmpty {
+      if !row.diagnostics.isEmpty {
         line += "  [\(index + 1)]"
-        notes.append(contentsOf: diagnostics.map { "  [\(index + 1)] \(row.model): \($0)" })
+        notes.append(contentsOf: row.diagnostics.map { "  [\(index + 1)] \(row.name): \($0)" })
       }
       lines.append(line)
     }
@@ -156,15 +265,14 @@ struct ModelTable {
   func csv() -> String {
     var lines = ["model,total,standard_error,deviance,df,aic,bic,bias,lower,upper,warnings"]
     for row in rows {
-      let fit = row.fit
       let fields: [String] = [
-        "\"\(row.model)\"", fit.map { String($0.total) } ?? "", fit.map { String($0.standardError) } ?? "",
-        fit.map { String($0.deviance) } ?? "", fit.map { String($0.degreesOfFreedom) } ?? "",
-        fit.map { String($0.aic) } ?? "", fit.map { String($0.bic) } ?? "",
-        fit?.bias.map { String($0) } ?? "",
+        "\"\(row.name)\"", row.total.map { String($0) } ?? "", row.standardError.map { String($0) } ?? "",
+        row.deviance.map { String($0) } ?? "", row.degreesOfFreedom.map { String($0) } ?? "",
+        row.aic.map { String($0) } ?? "", row.bic.map { String($0) } ?? "",
+        row.bias.map { String($0) } ?? "",
         row.interval?.lower.value.map { String($0) } ?? "",
         row.interval.map { $0.upper.value.map { String($0) } ?? "Inf" } ?? "",
-        "\"" + diagnostics(row).joined(separator: " ").replacingOccurrences(of: "\"", with: "'") + "\"",
+        "\"" + row.diagnostics.joined(separator: " ").replacingOccurrences(of: "\"", with: "'") + "\"",
       ]
       lines.append(fields.joined(separator: ","))
     }
@@ -188,22 +296,21 @@ struct ModelTable {
     let schemaVersion = 1
     let version = DarkNumberVersion.string
     let command = "models"
-    let data: EstimateDocument.DataSection
+    let source: String
+    let observed: Int
+    let data: String
     let models: [Model]
   }
 
   func json() -> String {
     let document = Document(
-      data: .init(
-        source: source, lists: data.listNames, listTotals: (0..<data.listCount).map(data.listTotal),
-        observed: data.observedTotal, observedHistories: data.cells.count),
+      source: source, observed: observedTotal, data: listDescription,
       models: rows.map { row in
         Document.Model(
-          name: row.model.description, total: row.fit?.total, standardError: row.fit?.standardError,
-          deviance: row.fit?.deviance, degreesOfFreedom: row.fit?.degreesOfFreedom,
-          aic: row.fit?.aic, bic: row.fit?.bic, bias: row.fit?.bias,
-          interval: row.interval.map(EstimateDocument.entry),
-          droppedTerms: row.fit?.droppedHeterogeneityTerms ?? [], diagnostics: diagnostics(row))
+          name: row.name, total: row.total, standardError: row.standardError,
+          deviance: row.deviance, degreesOfFreedom: row.degreesOfFreedom, aic: row.aic, bic: row.bic,
+          bias: row.bias, interval: row.interval.map(EstimateDocument.entry),
+          droppedTerms: row.droppedTerms, diagnostics: row.diagnostics)
       })
     return JSONText.encode(document)
   }
