@@ -75,11 +75,9 @@ struct CellFit: Sendable {
       deviance: reduced.deviance, iterations: reduced.iterations, converged: reduced.converged,
       relativeChange: reduced.relativeChange
     )
-    var logLikelihood = 0.0
-    for i in 0..<cells {
-      let mu = result.fitted[i]
-      logLikelihood += (y[i] > 0 ? y[i] * .log(mu) : 0) - mu - Double.logGamma(y[i] + 1)
-    }
+    // ℓ = Σ [y log μ − μ − log y!] over all cells (removed cells have y = 0 and μ = 0).
+    var logLikelihood = reduced.logLikelihoodKernel
+    for i in 0..<cells where y[i] > 1 { logLikelihood -= Double.logGamma(y[i] + 1) }
     var warnings: [FitWarning] = []
     if !result.converged {
       warnings.append(.didNotConverge(iterations: result.iterations, relativeChange: result.relativeChange))
@@ -143,13 +141,16 @@ struct BoundaryReduction: Sendable {
   /// `protectedRows` are kept whatever their counts (the profile's all-zero cell).
   init(design: Matrix, counts y: [Double], protectedRows: Set<Int> = []) {
     var boundary: [Int] = []
+    let rows = design.rows
+    let isProtected = (0..<rows).map { protectedRows.contains($0) }
     for j in 1..<max(design.columns, 1) {
       var nonNegative = true
       var statistic = 0.0
-      for i in 0..<design.rows {
-        let x = design[i, j]
+      let offset = j * rows
+      for i in 0..<rows {
+        let x = design.elements[offset + i]
         if x < 0 { nonNegative = false }
-        if x != 0 && !protectedRows.contains(i) { statistic += y[i] }
+        if x != 0 && !isProtected[i] { statistic += y[i] }
       }
       if nonNegative && statistic == 0 { boundary.append(j) }
     }

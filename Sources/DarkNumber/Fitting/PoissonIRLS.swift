@@ -98,6 +98,8 @@ public struct PoissonIRLS: Sendable {
     public var converged: Bool
     /// The last relative deviance change.
     public var relativeChange: Double
+    /// `Σ [y η̂ − μ̂]`, the Poisson log-likelihood without its `−Σ log y!` term.
+    public var logLikelihoodKernel: Double
   }
 
   /// Fits the model to `counts` (one per row of the design, ≥ 0).
@@ -147,9 +149,12 @@ public struct PoissonIRLS: Sendable {
     }
     let covariance = try covariance(
       weights: options.covarianceWeights == .atEstimate ? mu : previousMu)
+    var kernel = 0.0
+    for i in 0..<n { kernel += (y[i] > 0 ? y[i] * eta[i] : 0) - mu[i] }
     return Result(
       coefficients: beta, covariance: covariance, fitted: mu, deviance: deviance,
-      iterations: iterations, converged: converged, relativeChange: relativeChange)
+      iterations: iterations, converged: converged, relativeChange: relativeChange,
+      logLikelihoodKernel: kernel)
   }
 
   /// `2 Σ [y log(y/μ) − (y − μ)]`, with `0 · log 0 = 0`.

@@ -49,12 +49,26 @@ public struct LogLinearModel: Sendable, Hashable, CustomStringConvertible {
   /// R's term order: by the number of lists, then lexicographically by list positions.
   static func rOrder(_ a: UInt32, _ b: UInt32) -> Bool {
     if a.nonzeroBitCount != b.nonzeroBitCount { return a.nonzeroBitCount < b.nonzeroBitCount }
-    return lists(of: a).lexicographicallyPrecedes(lists(of: b))
+    return positionsPrecede(a, b)
+  }
+
+  /// Whether `a`'s ascending list positions precede `b`'s lexicographically (equal sizes): the
+  /// lowest list in one but not the other decides.
+  static func positionsPrecede(_ a: UInt32, _ b: UInt32) -> Bool {
+    let difference = a ^ b
+    return difference != 0 && a & (difference & (~difference &+ 1)) != 0
   }
 
   /// The zero-based lists in a term, ascending.
   static func lists(of term: UInt32) -> [Int] {
-    (0..<32).filter { term & (1 << UInt32($0)) != 0 }
+    var result: [Int] = []
+    result.reserveCapacity(term.nonzeroBitCount)
+    var rest = term
+    while rest != 0 {
+      result.append(rest.trailingZeroBitCount)
+      rest &= rest &- 1
+    }
+    return result
   }
 
   /// The generating class: interactions not contained in a larger one (the terms one writes).
@@ -74,7 +88,7 @@ public struct LogLinearModel: Sendable, Hashable, CustomStringConvertible {
     let generating = generatingClass.sorted { a, b in
       a.nonzeroBitCount != b.nonzeroBitCount
         ? a.nonzeroBitCount > b.nonzeroBitCount
-        : Self.lists(of: a).lexicographicallyPrecedes(Self.lists(of: b))
+        : Self.positionsPrecede(a, b)
     }
     var covered: UInt32 = 0
     for term in generating { covered |= term }
