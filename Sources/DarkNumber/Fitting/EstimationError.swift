@@ -23,6 +23,8 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
   case needsHistories(model: String)
   /// The truncation `t₀` must lie in `2…t`.
   case truncationOutOfRange(Int, occasions: Int)
+  /// No bias correction is defined for this model (Rcapture's `closedp.bc` has none).
+  case biasCorrectionNotAvailable(model: String)
   /// A single-source estimator needs units seen once and twice.
   case needsRepeatedCaptures(once: Int, twice: Int)
   /// The profile likelihood is not available for this model.
@@ -55,6 +57,8 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
       return "model \(model) needs capture histories per list; number-of-captures data support M0 and Mh only."
     case .truncationOutOfRange(let t0, let occasions):
       return "the truncation t0 = \(t0) must lie between 2 and the number of occasions, \(occasions)."
+    case .biasCorrectionNotAvailable(let model):
+      return "no bias-corrected estimator is defined for model \(model) (Mth: Chao, Poisson2 or Darroch only)."
     case .needsRepeatedCaptures(let once, let twice):
       return "single-source estimators need units seen once and twice; f1 = \(once), f2 = \(twice)."
     case .profileNotAvailable(let model):

@@ -32,6 +32,9 @@ struct ModelsCommand: ParsableCommand {
   @Flag(help: "Add profile-likelihood intervals.")
   var intervals = false
 
+  @Flag(help: "Add Rcapture's bias-corrected estimators (closedp.bc; Rivest & Lévesque 2001).")
+  var biasCorrected = false
+
   @Option(help: "The confidence level of the intervals, in (0, 1).")
   var level: Double = 0.95
 
@@ -90,9 +93,10 @@ struct ModelsCommand: ParsableCommand {
         return
       }
       let data = try input.load()
-      let table = ModelTable.make(
+      var table = ModelTable.make(
         data: data, source: input.sourceDescription, models: withTheta(ClosedPopulationModel.standard),
         level: intervals ? level : nil)
+      if biasCorrected { table.appendBiasCorrected(data: data, models: withTheta(ClosedPopulationModel.standard)) }
       print(table.rendered(as: format), terminator: "")
     }
   }
@@ -152,8 +156,27 @@ struct ModelTable {
   let source: String
   let observedTotal: Int
   let listDescription: String
-  let rows: [Row]
+  var rows: [Row]
   let level: Double?
+
+  /// Appends a bias-corrected row for every model Rcapture's `closedp.bc` corrects.
+  mutating func appendBiasCorrected(data: CaptureData, models: [ClosedPopulationModel]) {
+    for model in models {
+      let name = "\(model) bc"
+      do {
+        let estimate = try BiasCorrectedEstimate(model: model, data: data)
+        var row = Row(name: name, problem: "")
+        row.diagnostics = []
+        row.total = estimate.total
+        row.standardError = estimate.standardError
+        rows.append(row)
+      } catch EstimationError.biasCorrectionNotAvailable {
+        continue
+      } catch {
+        rows.append(Row(name: name, problem: "\(error)"))
+      }
+    }
+  }
 
   static func make(
     data: CaptureData, source: String, models: [ClosedPopulationModel], level: Double?
@@ -223,13 +246,13 @@ struct ModelTable {
       "DarkNumber \(DarkNumberVersion.string) — closed-population models (Rcapture \(listDescription.hasPrefix("number") ? "closedp.0" : "closedp.t"))", "",
       "Data  \(source): \(listDescription), \(NumberText.grouped(Double(observedTotal), digits: 0)) observed", "",
     ]
-    var header = NumberText.padded("model", 16) + ["N̂", "SE", "deviance", "df", "AIC", "BIC", "bias"]
+    var header = NumberText.padded("model", 19) + ["N̂", "SE", "deviance", "df", "AIC", "BIC", "bias"]
       .map { NumberText.rightAligned($0, 11) }.joined()
     if let level { header += "   profile \(NumberText.significant(level * 100))% interval" }
     lines.append(header)
     var notes: [String] = []
     for (index, row) in rows.enumerated() {
-      var line = NumberText.padded(row.name, 16)
+      var line = NumberText.padded(row.name, 19)
       if let total = row.total {
         let cells = [
           NumberText.grouped(total), row.standardError.map { NumberText.grouped($0) } ?? "",
