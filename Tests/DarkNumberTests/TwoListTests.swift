@@ -30,6 +30,15 @@ struct TwoListTests {
     #expect(isClose(interval.upper.value ?? .nan, 160 + f0 * c, relative: 1e-12))
   }
 
+  @Test("Published example: 100 trout tagged, 100 caught a month later, 10 tagged (RPubs 429479)")
+  func publishedTrout() throws {
+    // The tutorial reports Lincoln–Petersen 1000 and Chapman 926 (rounded).
+    let petersen = try TwoListEstimate(estimator: .lincolnPetersen, firstList: 100, secondList: 100, overlap: 10)
+    #expect(petersen.total == 1000)
+    let chapman = try TwoListEstimate(estimator: .chapman, firstList: 100, secondList: 100, overlap: 10)
+    #expect(chapman.total.rounded() == 926)
+  }
+
   @Test("Lincoln–Petersen equals the main-effects log-linear estimate for two lists")
   func equalsLogLinear() throws {
     let data = try CaptureData(

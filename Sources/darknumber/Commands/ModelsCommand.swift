@@ -151,6 +151,13 @@ struct ModelTable {
       self.name = name
       diagnostics = [problem]
     }
+
+    /// A row with only an estimate and its standard error (closed-form estimators).
+    init(name: String, total: Double, standardError: Double) {
+      self.name = name
+      self.total = total
+      self.standardError = standardError
+    }
   }
 
   let source: String
@@ -165,11 +172,7 @@ struct ModelTable {
       let name = "\(model) bc"
       do {
         let estimate = try BiasCorrectedEstimate(model: model, data: data)
-        var row = Row(name: name, problem: "")
-        row.diagnostics = []
-        row.total = estimate.total
-        row.standardError = estimate.standardError
-        rows.append(row)
+        rows.append(Row(name: name, total: estimate.total, standardError: estimate.standardError))
       } catch EstimationError.biasCorrectionNotAvailable {
         continue
       } catch {
@@ -218,11 +221,7 @@ struct ModelTable {
       let name = estimator == .chao ? "Chao (f1, f2)" : "Zelterman (f1, f2)"
       do {
         let estimate = try SingleSourceEstimate(estimator: estimator, data: data)
-        var row = Row(name: name, problem: "")
-        row.diagnostics = []
-        row.total = estimate.total
-        row.standardError = estimate.standardError
-        rows.append(row)
+        rows.append(Row(name: name, total: estimate.total, standardError: estimate.standardError))
       } catch {
         rows.append(Row(name: name, problem: "\(error)"))
       }

@@ -36,7 +36,7 @@ struct SearchCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    do {
+    try await CommandFailure.reporting {
       let data = try input.load()
       var options = ModelSearch.Options()
       options.maximumOrder = maxOrder
@@ -64,12 +64,6 @@ struct SearchCommand: AsyncParsableCommand {
         source: input.sourceDescription, data: data, result: result,
         seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
       print(report.rendered(as: format), terminator: "")
-    } catch let error as ExitCode {
-      throw error
-    } catch {
-      let (message, code) = CommandFailure.classify(error)
-      FileHandle.standardError.write(Data("darknumber: error: \(message)\n".utf8))
-      throw ExitCode(code)
     }
   }
 }

@@ -31,12 +31,25 @@ enum CommandFailure: Error {
   static func reporting(_ body: () throws -> Void) throws {
     do {
       try body()
-    } catch let error as ExitCode {
-      throw error
     } catch {
-      let (message, code) = classify(error)
-      FileHandle.standardError.write(Data("darknumber: error: \(message)\n".utf8))
-      throw ExitCode(code)
+      throw exit(for: error)
     }
+  }
+
+  /// The asynchronous form of ``reporting(_:)``.
+  static func reporting(_ body: () async throws -> Void) async throws {
+    do {
+      try await body()
+    } catch {
+      throw exit(for: error)
+    }
+  }
+
+  /// Writes the error's sentence to stderr (unless it already is an exit code) and returns the exit.
+  private static func exit(for error: any Error) -> ExitCode {
+    if let exit = error as? ExitCode { return exit }
+    let (message, code) = classify(error)
+    FileHandle.standardError.write(Data("darknumber: error: \(message)\n".utf8))
+    return ExitCode(code)
   }
 }
