@@ -44,7 +44,7 @@ struct EstimateCommand: ParsableCommand {
 }
 
 /// Everything `estimate` prints, computed once and rendered as text, JSON or CSV.
-struct EstimateReport {
+struct EstimateReport: Report {
   let source: String
   let data: CaptureData
   let fit: LogLinearFit
@@ -72,14 +72,6 @@ struct EstimateReport {
     }
     return EstimateReport(
       source: source, data: data, fit: fit, intervals: intervals, twoList: twoList, level: level)
-  }
-
-  func rendered(as format: OutputFormat) -> String {
-    switch format {
-    case .text: return text()
-    case .json: return json()
-    case .csv: return csv()
-    }
   }
 
   /// Every warning as a sentence: the data's, the fit's, the intervals'.

@@ -116,8 +116,29 @@ struct ModelsCommand: ParsableCommand {
 }
 
 /// The rows of `darknumber models`, computed once and rendered.
-struct ModelTable {
-  struct Row {
+struct ModelTable: Report {
+  /// One row; also its JSON form (`interval` as in `estimate`'s `intervals[]`).
+  struct Row: Encodable {
+    enum CodingKeys: String, CodingKey {
+      case name, total, standardError, deviance, degreesOfFreedom, aic, bic, bias, interval
+      case droppedTerms, diagnostics
+    }
+
+    func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(name, forKey: .name)
+      try container.encode(total, forKey: .total)
+      try container.encode(standardError, forKey: .standardError)
+      try container.encode(deviance, forKey: .deviance)
+      try container.encode(degreesOfFreedom, forKey: .degreesOfFreedom)
+      try container.encode(aic, forKey: .aic)
+      try container.encode(bic, forKey: .bic)
+      try container.encode(bias, forKey: .bias)
+      try container.encode(interval.map(EstimateDocument.entry), forKey: .interval)
+      try container.encode(droppedTerms, forKey: .droppedTerms)
+      try container.encode(diagnostics, forKey: .diagnostics)
+    }
+
     let name: String
     var total: Double?
     var standardError: Double?
@@ -232,14 +253,6 @@ struct ModelTable {
       listDescription: "number of captures, t = \(data.occasions)\(t0)", rows: rows, level: nil)
   }
 
-  func rendered(as format: OutputFormat) -> String {
-    switch format {
-    case .text: return text()
-    case .json: return json()
-    case .csv: return csv()
-    }
-  }
-
   func text() -> String {
     var lines = [
       "DarkNumber \(DarkNumberVersion.string) — closed-population models (Rcapture \(listDescription.hasPrefix("number") ? "closedp.0" : "closedp.t"))", "",
@@ -302,38 +315,19 @@ struct ModelTable {
   }
 
   struct Document: Encodable {
-    struct Model: Encodable {
-      let name: String
-      let total: Double?
-      let standardError: Double?
-      let deviance: Double?
-      let degreesOfFreedom: Int?
-      let aic: Double?
-      let bic: Double?
-      let bias: Double?
-      let interval: EstimateDocument.IntervalEntry?
-      let droppedTerms: [String]
-      let diagnostics: [String]
-    }
     let schemaVersion = 1
     let version = DarkNumberVersion.string
     let command = "models"
     let source: String
     let observed: Int
     let data: String
-    let models: [Model]
+    let models: [Row]
   }
 
   func json() -> String {
     let document = Document(
       source: source, observed: observedTotal, data: listDescription,
-      models: rows.map { row in
-        Document.Model(
-          name: row.name, total: row.total, standardError: row.standardError,
-          deviance: row.deviance, degreesOfFreedom: row.degreesOfFreedom, aic: row.aic, bic: row.bic,
-          bias: row.bias, interval: row.interval.map(EstimateDocument.entry),
-          droppedTerms: row.droppedTerms, diagnostics: row.diagnostics)
-      })
+      models: rows)
     return JSONText.encode(document)
   }
 }

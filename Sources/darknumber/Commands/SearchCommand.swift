@@ -84,19 +84,11 @@ enum CriterionOption: String, CaseIterable, ExpressibleByArgument {
 }
 
 /// What `darknumber search` prints.
-struct SearchReport {
+struct SearchReport: Report {
   let source: String
   let data: CaptureData
   let result: ModelSearch.Result
   let seconds: Double
-
-  func rendered(as format: OutputFormat) -> String {
-    switch format {
-    case .text: return text()
-    case .json: return json()
-    case .csv: return csv()
-    }
-  }
 
   func text() -> String {
     var lines = [
