@@ -79,6 +79,28 @@ struct ModelSearchTests {
     #expect(byAIC?.model.description == reference["best_AIC"] as? String)
   }
 
+  @Test("The search's shared-design kernel agrees with LogLinearModel.fit, boundaries included")
+  func kernelMatchesGeneralFit() async throws {
+    let data = try ReferenceFixtures.data("UKdat_5")
+    var options = ModelSearch.Options()
+    options.keep = nil
+    options.maximumOrder = 2
+    let search = await ModelSearch(data: data, options: options).run()
+    #expect(search.best.count == 1024 - search.failureCount)
+    for entry in search.best.prefix(300) {
+      let fit = try entry.model.fit(to: data)
+      // Both paths fit the same reduced table with the same stopping rule.
+      #expect(isClose(entry.total, fit.total, relative: 1e-9), "\(entry.model)")
+      #expect(isClose(entry.deviance, fit.deviance, relative: 1e-9, absolute: 1e-9))
+      #expect(isClose(entry.aic, fit.aic, relative: 1e-12))
+      #expect(isClose(entry.bic, fit.bic, relative: 1e-12))
+      #expect(entry.degreesOfFreedom == fit.degreesOfFreedom)
+      #expect(isClose(entry.standardError, fit.standardError, relative: 1e-9))
+      let infinite = { (w: [FitWarning]) in w.contains { if case .infiniteParameters = $0 { true } else { false } } }
+      #expect(infinite(entry.warnings) == infinite(fit.warnings))
+    }
+  }
+
   @Test("The result does not depend on the number of parallel tasks or the batch size")
   func determinism() async throws {
     let data = try ReferenceFixtures.data("UKdat_5")

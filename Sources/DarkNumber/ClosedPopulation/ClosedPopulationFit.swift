@@ -110,10 +110,10 @@ extension ClosedPopulationModel {
       core, observedTotal: observedTotal, listCount: listCount, options: options)
     let bias = Self.bias(core, design: design)
     var warnings = core.warnings
-    if unobservedIsIntercept
-      && core.covariance[0, 0].squareRoot() > options.maximumLogUnobservedStandardError
+    if unobservedIsIntercept,
+      try options.unobservedCountIsZero(
+        intercept: core.estimates[0], interceptVariance: core.covariance[0, 0])
     {
-      // `estimate` only lets this through when β̂₀ runs to −∞.
       warnings.append(.unobservedCountAtZero)
     }
     if let bias, abs(bias) > 0.1 * total {
@@ -171,10 +171,7 @@ extension ClosedPopulationModel {
       }
       return (total, (variance - total).squareRoot())
     default:
-      let interceptError = v[0, 0].squareRoot()
-      guard interceptError <= options.maximumLogUnobservedStandardError || b[0] < 0 else {
-        throw .estimateDoesNotExist(standardErrorOfLogUnobserved: interceptError)
-      }
+      _ = try options.unobservedCountIsZero(intercept: b[0], interceptVariance: v[0, 0])
       let unobserved = Double.exp(b[0])
       return (n + unobserved, (unobserved + unobserved * unobserved * v[0, 0]).squareRoot())
     }

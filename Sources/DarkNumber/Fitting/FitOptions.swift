@@ -24,6 +24,20 @@ public struct FitOptions: Sendable, Hashable {
   /// The defaults.
   public init() {}
 
+  /// Whether `β̂₀` = log(unobserved) with variance `interceptVariance` gives an estimate: `false`
+  /// when it runs to −∞ (N̂ = n, a boundary to report); throws when it runs to +∞.
+  /// - Throws: ``EstimationError/estimateDoesNotExist(standardErrorOfLogUnobserved:)``.
+  func unobservedCountIsZero(intercept: Double, interceptVariance: Double) throws(EstimationError)
+    -> Bool
+  {
+    let standardError = interceptVariance.squareRoot()
+    guard standardError > maximumLogUnobservedStandardError else { return false }
+    guard intercept < 0 else {
+      throw .estimateDoesNotExist(standardErrorOfLogUnobserved: standardError)
+    }
+    return true
+  }
+
   /// R `glm`'s settings: tolerance `1e-8`, at most 25 iterations, covariance from the last
   /// iteration's weights. Use it to reproduce R's standard errors digit for digit.
   public static var glmCompatible: FitOptions {

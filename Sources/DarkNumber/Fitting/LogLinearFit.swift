@@ -85,12 +85,8 @@ extension LogLinearModel {
       knownFullRank: true, options: options)
     // An intercept with a huge standard error runs off to ±∞: to +∞ the unobserved count is
     // infinite (no estimate); to −∞ it is zero (N̂ = n, at the boundary, reported as a warning).
-    let interceptError = core.covariance[0, 0].squareRoot()
-    let tooUncertain = interceptError > options.maximumLogUnobservedStandardError
-    let unobservedAtZero = tooUncertain && core.estimates[0] < 0
-    guard !tooUncertain || unobservedAtZero else {
-      throw .estimateDoesNotExist(standardErrorOfLogUnobserved: interceptError)
-    }
+    let unobservedAtZero = try options.unobservedCountIsZero(
+      intercept: core.estimates[0], interceptVariance: core.covariance[0, 0])
     var warnings = data.warnings.map(FitWarning.data) + core.warnings
     if unobservedAtZero { warnings.append(.unobservedCountAtZero) }
     return LogLinearFit(

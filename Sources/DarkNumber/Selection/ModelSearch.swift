@@ -98,6 +98,7 @@ public struct ModelSearch: Sendable {
     var enumerator = HierarchicalModelEnumerator(
       listCount: data.listCount, maximumOrder: options.maximumOrder ?? data.listCount - 1,
       forced: options.forced)
+    let kernel = Kernel(data: data, terms: enumerator.terms)
     var best: [Entry] = []
     var failures: [Failure] = []
     var failureCount = 0
@@ -111,7 +112,7 @@ public struct ModelSearch: Sendable {
       batch.reserveCapacity(options.batchSize)
       while batch.count < options.batchSize, let model = enumerator.next() { batch.append(model) }
       if batch.isEmpty { break }
-      let outcomes = await fitBatch(batch, firstIndex: count)
+      let outcomes = await fitBatch(batch, firstIndex: count, kernel: kernel)
       for outcome in outcomes {
         switch outcome {
         case .success(let entry): best.append(entry)
@@ -133,7 +134,7 @@ public struct ModelSearch: Sendable {
       criterion: criterion)
   }
 
-  private func fitBatch(_ models: [LogLinearModel], firstIndex: Int) async
+  private func fitBatch(_ models: [LogLinearModel], firstIndex: Int, kernel: Kernel) async
     -> [Swift.Result<Entry, Failure>]
   {
     let tasks = max(1, min(options.concurrency, models.count))
@@ -142,7 +143,7 @@ public struct ModelSearch: Sendable {
       for task in 0..<tasks {
         let range = (task * chunk)..<min(models.count, (task + 1) * chunk)
         group.addTask {
-          (task, range.map { fitOne(models[$0], index: firstIndex + $0) })
+          (task, range.map { fitOne(models[$0], index: firstIndex + $0, kernel: kernel) })
         }
       }
       var pieces = [[Swift.Result<Entry, Failure>]](repeating: [], count: tasks)
@@ -151,8 +152,14 @@ public struct ModelSearch: Sendable {
     }
   }
 
-  private func fitOne(_ model: LogLinearModel, index: Int) -> Swift.Result<Entry, Failure> {
+  private func fitOne(_ model: LogLinearModel, index: Int, kernel: Kernel)
+    -> Swift.Result<Entry, Failure>
+  {
     do {
+      if let entry = try kernel.fit(model, index: index, options: options.fitOptions) {
+        return .success(entry)
+      }
+      // Rank deficient once −∞ columns are removed: the general fit checks identifiability.
       let fit = try model.fit(to: data, options: options.fitOptions)
       let cells = fit.fittedValues.count
       return .success(
