@@ -11,7 +11,7 @@ struct SearchCommandTests {
     let data = try #require(Dataset.named("HIV")).captureData()
     var options = ModelSearch.Options()
     options.keep = 5
-    let result = await ModelSearch(data: data, options: options).run()
+    let result = try await ModelSearch(data: data, options: options).run()
     let report = SearchReport(source: "HIV", data: data, result: result, seconds: 0.01)
     let object = try #require(
       try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
@@ -39,7 +39,20 @@ struct SearchCommandTests {
     var options = ModelSearch.Options()
     options.forced = [0b11]
     options.keep = nil
-    let result = await ModelSearch(data: data, options: options).run()
+    let result = try await ModelSearch(data: data, options: options).run()
     #expect(result.best.allSatisfy { $0.model.interactions.contains(0b11) })
+  }
+}
+
+@Suite("darknumber search limits")
+struct SearchLimitTests {
+  @Test("More than 20 lists is a typed error, not a crash")
+  func tooManyLists() async throws {
+    let data = try #require(Dataset.named("mvole")).captureData()
+    var options = ModelSearch.Options()
+    options.maximumOrder = 1
+    await #expect(throws: EstimationError.tooManyLists(30, limit: 20)) {
+      try await ModelSearch(data: data, options: options).run()
+    }
   }
 }

@@ -22,7 +22,7 @@ if CommandLine.arguments.count > 2 && CommandLine.arguments[1] == "--two-way-sea
   options.maximumOrder = 2
   options.keep = 10
   let start = ContinuousClock.now
-  let result = await ModelSearch(data: simulated, options: options).run()
+  let result = try await ModelSearch(data: simulated, options: options).run()
   let elapsed = ContinuousClock.now - start
   print("{\"lists\": \(lists), \"models\": \(result.modelCount), \"seconds\": \(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)}")
   exit(0)

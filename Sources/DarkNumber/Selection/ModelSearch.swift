@@ -93,7 +93,12 @@ public struct ModelSearch: Sendable {
 
   /// Runs the search. The result does not depend on `concurrency`.
   /// - Parameter progress: called after each batch with the number of models fitted so far.
-  public func run(progress: (@Sendable (Int) -> Void)? = nil) async -> Result {
+  /// - Throws: ``EstimationError/tooManyLists(_:limit:)`` beyond
+  ///   ``LogLinearModel/maximumFittedListCount`` lists.
+  public func run(progress: (@Sendable (Int) -> Void)? = nil) async throws(EstimationError) -> Result {
+    guard data.listCount <= LogLinearModel.maximumFittedListCount else {
+      throw .tooManyLists(data.listCount, limit: LogLinearModel.maximumFittedListCount)
+    }
     let criterion = options.criterion
     var enumerator = HierarchicalModelEnumerator(
       listCount: data.listCount, maximumOrder: options.maximumOrder ?? data.listCount - 1,

@@ -55,7 +55,7 @@ struct SearchCommand: AsyncParsableCommand {
       BLASThreads.set(1)
       let interactive = isatty(STDERR_FILENO) == 1
       let started = ContinuousClock.now
-      let result = await ModelSearch(data: data, options: options).run { count in
+      let result = try await ModelSearch(data: data, options: options).run { count in
         if interactive { FileHandle.standardError.write(Data("\rfitted \(count) models".utf8)) }
       }
       if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
