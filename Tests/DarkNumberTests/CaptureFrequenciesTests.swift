@@ -122,3 +122,25 @@ struct SingleSourceTests {
     }
   }
 }
+
+@Suite("Profile likelihood for number-of-captures data (closedpCI.0)")
+struct FrequencyProfileTests {
+  @Test("ill, t = ∞, t0 = 6: limits where ℓ has dropped by χ²₁(0.95)/2, around N̂", arguments: [
+    ClosedPopulationModel.m0, .mh(.chao), .mh(.darroch),
+  ])
+  func drop(model: ClosedPopulationModel) throws {
+    let data = try CaptureFrequenciesTests.frequencies("ill", occasions: .continuous)
+    let fit = try model.fit(to: data, truncation: 6)
+    let interval = try fit.interval(.profileLikelihood)
+    let lower = try #require(interval.lower.value)
+    let upper = try #require(interval.upper.value)
+    #expect(lower < interval.estimate && interval.estimate < upper)
+    // The multinomial and Poisson estimates agree closely on 1,880 units.
+    #expect(abs(interval.estimate - fit.total) < 0.05 * fit.total)
+    var profile = try ProfileLikelihood(fit: fit)
+    let top = try profile.logLikelihood(at: interval.estimate)
+    let drop = 1.959963984540054 * 1.959963984540054 / 2
+    #expect(abs(try profile.logLikelihood(at: lower) - (top - drop)) < 1e-6)
+    #expect(abs(try profile.logLikelihood(at: upper) - (top - drop)) < 1e-6)
+  }
+}

@@ -13,6 +13,8 @@ public struct ClosedPopulationFit: Sendable {
   public let data: CaptureData?
   /// The number observed, `n`.
   public let observedTotal: Int
+  /// For number-of-captures fits: their rows, for the profile likelihood.
+  var frequencyLayout: FrequencyLayout?
   /// The coefficients (after dropping negative Chao `η`), named as Rcapture names them.
   public let coefficients: [Coefficient]
   /// Their asymptotic covariance.
@@ -120,7 +122,8 @@ extension ClosedPopulationModel {
       warnings.append(.largeAsymptoticBias(bias: bias, total: total))
     }
     return ClosedPopulationFit(
-      model: self, data: data, observedTotal: observedTotal, coefficients: core.coefficients,
+      model: self, data: data, observedTotal: observedTotal, frequencyLayout: nil,
+      coefficients: core.coefficients,
       covariance: core.covariance, fittedValues: core.fitted, deviance: core.deviance,
       degreesOfFreedom: core.degreesOfFreedom, logLikelihood: core.logLikelihood, rank: core.rank,
       total: total, standardError: standardError, bias: bias, droppedHeterogeneityTerms: dropped,

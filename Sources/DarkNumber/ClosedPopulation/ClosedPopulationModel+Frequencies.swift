@@ -26,38 +26,72 @@ extension ClosedPopulationModel {
     case .m0, .mh: break
     default: throw .needsHistories(model: description)
     }
-    let t: Int
+    let layout = try FrequencyLayout(model: self, data: data, truncation: truncation)
+    var (design, names, offset) = layout.design(model: self, includesUnobservedCell: false)
+    let core = try fitDroppingNegativeChaoTerms(
+      design: &design, names: &names, counts: layout.counts, offset: offset, options: options)
+    var fit = try makeFit(
+      core: core.fit, design: design, dropped: core.dropped, observedTotal: data.observedTotal,
+      listCount: layout.occasions, data: nil, options: options)
+    fit.frequencyLayout = layout
+    return fit
+  }
+}
+
+/// The rows of a number-of-captures fit (Rcapture's `closedp.0`): `k = t₀, …, 1` (and `k = 0`, the
+/// unobserved, for the profile likelihood), their counts and offsets.
+struct FrequencyLayout: Sendable {
+  /// `t` (the largest `k` observed in continuous time).
+  let occasions: Int
+  /// `t₀`.
+  let truncation: Int
+  /// Whether time is continuous (offset `−log k!`) rather than `t` occasions (`log C(t, k)`).
+  let continuous: Bool
+  /// `f_k` for `k = t₀, …, 1`.
+  let counts: [Double]
+  /// Units caught more than `t₀` times: in `n`, not in the fit.
+  let excluded: Int
+
+  init(model: ClosedPopulationModel, data: CaptureFrequencies, truncation: Int?)
+    throws(EstimationError)
+  {
     switch data.occasions {
-    case .finite(let occasions): t = occasions
-    case .continuous: t = data.frequencies.count
+    case .finite(let t):
+      occasions = t
+      continuous = false
+    case .continuous:
+      occasions = data.frequencies.count
+      continuous = true
     }
-    let t0 = truncation ?? t
-    guard t0 >= 2 && t0 <= t else { throw .truncationOutOfRange(t0, occasions: t) }
-    if case .mh = self, t0 < 3 { throw .needsMoreLists(model: description, minimum: 3, found: t0) }
-    let ks = Array((1...t0).reversed())
-    let counts = ks.map { Double(data.frequency($0)) }
+    let t0 = truncation ?? occasions
+    guard t0 >= 2 && t0 <= occasions else { throw .truncationOutOfRange(t0, occasions: occasions) }
+    if case .mh = model, t0 < 3 {
+      throw .needsMoreLists(model: model.description, minimum: 3, found: t0)
+    }
+    self.truncation = t0
+    counts = (1...t0).reversed().map { Double(data.frequency($0)) }
+    excluded = data.observedTotal - (1...t0).reduce(0) { $0 + data.frequency($1) }
+  }
+
+  /// Design, column names and offsets; with `includesUnobservedCell`, row 0 is `k = 0` (offset 0).
+  func design(model: ClosedPopulationModel, includesUnobservedCell: Bool) -> (Matrix, [String], [Double]) {
+    let ks = (includesUnobservedCell ? [0] : []) + Array((1...truncation).reversed())
     let offset = ks.map { k -> Double in
-      switch data.occasions {
-      case .finite:
-        return Double.logGamma(Double(t + 1)) - Double.logGamma(Double(k + 1))
-          - Double.logGamma(Double(t - k + 1))
-      case .continuous:
-        return -Double.logGamma(Double(k + 1))
-      }
+      continuous
+        ? -Double.logGamma(Double(k + 1))
+        : Double.logGamma(Double(occasions + 1)) - Double.logGamma(Double(k + 1))
+          - Double.logGamma(Double(occasions - k + 1))
     }
     var columns: [(String, (Int) -> Double)] = [("(Intercept)", { _ in 1 }), ("beta", { Double($0) })]
-    if let heterogeneity {
-      for column in heterogeneity.columns(listCount: t0) { columns.append((column.name, column.value)) }
+    if let heterogeneity = model.heterogeneity {
+      for column in heterogeneity.columns(listCount: truncation) {
+        columns.append((column.name, column.value))
+      }
     }
     var design = Matrix(rows: ks.count, columns: columns.count)
     for (j, column) in columns.enumerated() {
       for (i, k) in ks.enumerated() { design[i, j] = column.1(k) }
     }
-    var names = columns.map(\.0)
-    let core = try fitDroppingNegativeChaoTerms(
-      design: &design, names: &names, counts: counts, offset: offset, options: options)
-    return try makeFit(
-      core: core.fit, design: design, dropped: core.dropped, observedTotal: data.observedTotal,
-      listCount: t, data: nil, options: options)
+    return (design, columns.map(\.0), offset)
   }
 }

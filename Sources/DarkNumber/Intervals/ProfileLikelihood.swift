@@ -16,6 +16,8 @@ public struct ProfileLikelihood: Sendable {
   private var engine: PoissonIRLS
   private var counts: [Double]
   private let options: FitOptions
+  /// Units in `n` outside the fitted rows (number-of-captures data truncated at `t₀`).
+  private let excluded: Double
 
   /// The profile for `model` on `data`.
   /// - Throws: ``EstimationError`` when LAPACK fails.
@@ -24,42 +26,65 @@ public struct ProfileLikelihood: Sendable {
   {
     let design = DesignMatrix(model: model, listNames: data.listNames, includesUnobservedCell: true)
     // On all 2ᴷ cells a hierarchical log-linear design has full column rank.
-    try self.init(design: design.matrix, data: data, knownFullRank: true, options: options)
+    try self.init(
+      design: design.matrix, observedCounts: data.denseCounts(), observedTotal: data.observedTotal,
+      knownFullRank: true, options: options)
   }
 
   /// The profile for a fitted closed-population model, with the design columns it kept (Chao's
   /// dropped `η` stay dropped; Rcapture re-selects them for every `N`).
   /// - Throws: ``EstimationError/profileNotAvailable(model:)`` for `Mb` and `Mbh`, whose all-zero
-  ///   cell is not a log-linear extension of the design (Rcapture's `closedpCI.t` omits them too),
-  ///   and (for now) for fits of number-of-captures data.
+  ///   cell is not a log-linear extension of the design (Rcapture's `closedpCI.t` omits them too).
+  ///   Number-of-captures fits profile as Rcapture's `closedpCI.0`: the `k = 0` row, offset 0.
   public init(fit: ClosedPopulationFit, options: FitOptions = FitOptions()) throws(EstimationError) {
-    guard fit.model.unobservedIsIntercept, let data = fit.data else {
+    guard fit.model.unobservedIsIntercept else {
       throw .profileNotAvailable(model: fit.model.description)
     }
-    var (design, names) = fit.model.design(listNames: data.listNames, includesUnobservedCell: true)
+    var design: Matrix
+    var names: [String]
+    var offset: [Double] = []
+    let observed: [Double]
+    var excluded = 0
+    if let layout = fit.frequencyLayout {
+      // Rcapture's closedpCI.0: the k = 0 row (offset 0) joins rows k = t₀…1.
+      (design, names, offset) = layout.design(model: fit.model, includesUnobservedCell: true)
+      observed = layout.counts
+      excluded = layout.excluded
+    } else if let data = fit.data {
+      (design, names) = fit.model.design(listNames: data.listNames, includesUnobservedCell: true)
+      observed = data.denseCounts()
+    } else {
+      throw .profileNotAvailable(model: fit.model.description)
+    }
     for dropped in fit.droppedHeterogeneityTerms {
       if let column = names.firstIndex(of: dropped) {
         design = design.removingColumn(column)
         names.remove(at: column)
       }
     }
-    try self.init(design: design, data: data, knownFullRank: false, options: options)
+    try self.init(
+      design: design, observedCounts: observed, observedTotal: fit.observedTotal, excluded: excluded,
+      offset: offset, knownFullRank: false, options: options)
   }
 
-  /// The profile for any design over all `2ᴷ` cells (row 0: the all-zero history).
-  init(design: Matrix, data: CaptureData, knownFullRank: Bool, options: FitOptions)
-    throws(EstimationError)
-  {
+  /// The profile for any design whose row 0 is the unobserved cell and whose other rows have the
+  /// `observedCounts`; `excluded` units (caught more than `t₀` times) count in `n` but not in the fit.
+  init(
+    design: Matrix, observedCounts: [Double], observedTotal: Int, excluded: Int = 0,
+    offset: [Double] = [], knownFullRank: Bool, options: FitOptions
+  ) throws(EstimationError) {
     // Parameters at −∞ (zero sufficient statistic) leave the fit with the cells they cover; the
-    // all-zero cell (row 0) carries only the intercept and always stays, as row 0.
-    let allCounts = [0] + data.denseCounts()
+    // unobserved cell (row 0) carries no such term and always stays, as row 0.
+    let allCounts = [0] + observedCounts
     let reduction = BoundaryReduction(design: design, counts: allCounts, protectedRows: [0])
     engine = try PoissonIRLS(
       design: reduction.design, rankTolerance: options.rankTolerance,
-      knownFullRank: knownFullRank && reduction.boundaryColumns.isEmpty)
+      knownFullRank: knownFullRank && reduction.boundaryColumns.isEmpty,
+      offset: offset.isEmpty ? [] : reduction.keptRows.map { offset[$0] })
     guard engine.rank == reduction.design.columns else { throw .interceptNotIdentifiable }
     counts = reduction.keptRows.map { allCounts[$0] }
-    observedTotal = Double(data.observedTotal)
+    self.observedTotal = Double(observedTotal)
+    self.excluded = Double(excluded)
     self.options = options
   }
 
@@ -69,7 +94,8 @@ public struct ProfileLikelihood: Sendable {
     let unobserved = total - observedTotal
     counts[0] = unobserved
     let deviance = try engine.fit(counts: counts, options: options).deviance
-    return -deviance / 2 + Self.cormackCorrection(total: total, unobserved: unobserved)
+    // Rcapture uses the total of the fitted cells, N minus units outside them.
+    return -deviance / 2 + Self.cormackCorrection(total: total - excluded, unobserved: unobserved)
   }
 
   /// Cormack's `c(N)` in Rcapture's piecewise form (exact up to `N = 100`, Stirling above).

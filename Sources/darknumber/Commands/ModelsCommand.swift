@@ -87,8 +87,9 @@ struct ModelsCommand: ParsableCommand {
       if capturesPerUnit {
         let data = try loadFrequencies()
         let table = ModelTable.make(
-          frequencies: data, source: input.sourceDescription, models: withTheta(ClosedPopulationModel.frequencyModels),
-          truncation: truncation)
+          frequencies: data, source: input.sourceDescription,
+          models: withTheta(ClosedPopulationModel.frequencyModels), truncation: truncation,
+          level: intervals ? level : nil)
         print(table.rendered(as: format), terminator: "")
         return
       }
@@ -208,15 +209,7 @@ struct ModelTable: Report {
     let rows = models.map { model -> Row in
       do {
         let fit = try model.fit(to: data)
-        var row = Row(name: model.description, fit: fit)
-        if let level {
-          do {
-            row.interval = try fit.interval(.profileLikelihood, level: level)
-          } catch {
-            row.diagnostics.append("no profile interval: \(error)")
-          }
-        }
-        return row
+        return withInterval(Row(name: model.description, fit: fit), fit: fit, level: level)
       } catch {
         return Row(name: model.description, problem: "\(error)")
       }
@@ -229,11 +222,12 @@ struct ModelTable: Report {
   /// The `closedp.0` models plus Chao's and Zelterman's single-source estimators.
   static func make(
     frequencies data: CaptureFrequencies, source: String, models: [ClosedPopulationModel],
-    truncation: Int?
+    truncation: Int?, level: Double? = nil
   ) -> ModelTable {
     var rows = models.map { model -> Row in
       do {
-        return Row(name: model.description, fit: try model.fit(to: data, truncation: truncation))
+        let fit = try model.fit(to: data, truncation: truncation)
+        return withInterval(Row(name: model.description, fit: fit), fit: fit, level: level)
       } catch {
         return Row(name: model.description, problem: "\(error)")
       }
@@ -250,7 +244,19 @@ struct ModelTable: Report {
     let t0 = truncation.map { ", t0 = \($0)" } ?? ""
     return ModelTable(
       source: source, observedTotal: data.observedTotal,
-      listDescription: "number of captures, t = \(data.occasions)\(t0)", rows: rows, level: nil)
+      listDescription: "number of captures, t = \(data.occasions)\(t0)", rows: rows, level: level)
+  }
+
+  /// `row` with the fit's profile-likelihood interval at `level` (or why there is none).
+  private static func withInterval(_ row: Row, fit: ClosedPopulationFit, level: Double?) -> Row {
+    guard let level else { return row }
+    var row = row
+    do {
+      row.interval = try fit.interval(.profileLikelihood, level: level)
+    } catch {
+      row.diagnostics.append("no profile interval: \(error)")
+    }
+    return row
   }
 
   func text() -> String {
