@@ -4,9 +4,9 @@
 /// A value type: copies are independent (copy-on-write through the backing array).
 public struct Matrix: Sendable, Hashable {
   /// The number of rows.
-  public let rows: Int
+  public private(set) var rows: Int
   /// The number of columns.
-  public let columns: Int
+  public private(set) var columns: Int
   /// The entries, column by column (`rows * columns` of them).
   public var elements: [Double]
 
@@ -35,6 +35,16 @@ public struct Matrix: Sendable, Hashable {
     for i in 0..<rowCount {
       for j in 0..<columnCount { self[i, j] = rowArrays[i][j] }
     }
+  }
+
+  /// Makes this a `rows × columns` zero matrix, reusing the storage when it is large enough (a
+  /// workspace refilled for many designs allocates only when one outgrows it).
+  public mutating func reshape(rows: Int, columns: Int) {
+    precondition(rows >= 0 && columns >= 0, "matrix dimensions must be non-negative")
+    self.rows = rows
+    self.columns = columns
+    elements.removeAll(keepingCapacity: true)
+    elements.append(contentsOf: repeatElement(0, count: rows * columns))
   }
 
   /// The `n × n` identity matrix.

@@ -6,23 +6,25 @@ import RealModule
 ///
 /// Each iteration solves the weighted normal equations `XᵀWX β = XᵀWz` with `W = diag(μ)` and
 /// working response `z = η + (y − μ)/μ`: `XᵀWX` by `dsyrk` on `W^½X`, then Cholesky (`dpotrf`,
-/// `dpotrs`). A design that is not of full column rank (checked once by pivoted QR) is solved by
+/// two `dtrsv`). A design that is not of full column rank (checked once by pivoted QR) is solved by
 /// pivoted QR instead, with aliased coefficients set to zero. Step halving guards against a rising
 /// or non-finite deviance. Start: `μ = y + 0.1` as R's Poisson family.
 ///
 /// The value is a reusable workspace: after `init`, ``fit(counts:options:)`` allocates nothing
-/// inside its iteration loop, and the same design can be refitted to many count vectors.
+/// inside its iteration loop, the same design can be refitted to many count vectors, and
+/// ``load(rows:columns:knownFullRank:offset:fill:)`` refills it with another design without
+/// allocating unless the new one is larger.
 public struct PoissonIRLS: Sendable {
   /// The design `X` (`cells × parameters`).
-  public let design: Matrix
+  public private(set) var design: Matrix
   /// The rank of `X` (pivoted QR with the options' rank rule at construction).
-  public let rank: Int
+  public private(set) var rank: Int = 0
   /// Which coefficients are estimable (not aliased).
-  public let estimable: [Bool]
+  public private(set) var estimable: [Bool] = []
   /// The relative rank rule used for the design and the pivoted-QR fallback.
   public let rankTolerance: Double
   /// A known term added to the linear predictor, `η = Xβ + offset` (empty: none).
-  public let offset: [Double]
+  public private(set) var offset: [Double]
 
   private var eta: [Double]
   private var mu: [Double]
@@ -52,14 +54,52 @@ public struct PoissonIRLS: Sendable {
     offset: [Double] = []
   ) throws(EstimationError) {
     precondition(offset.isEmpty || offset.count == design.rows, "one offset per row")
+    self.init(rankTolerance: rankTolerance)
     self.design = design
-    self.rankTolerance = rankTolerance
     self.offset = offset
+    try prepare(knownFullRank: knownFullRank)
+  }
+
+  /// An empty workspace, to be filled by ``load(rows:columns:knownFullRank:offset:fill:)``.
+  public init(rankTolerance: Double = FitOptions().rankTolerance) {
+    design = Matrix(rows: 0, columns: 0)
+    self.rankTolerance = rankTolerance
+    offset = []
+    eta = []
+    mu = []
+    previousMu = []
+    weightedResponse = []
+    rootWeights = []
+    logCounts = []
+    beta = []
+    previousBeta = []
+    rightHandSide = []
+    scaled = Matrix(rows: 0, columns: 0)
+    gram = Matrix(rows: 0, columns: 0)
+  }
+
+  /// Replaces the design by a `rows × columns` one written by `fill` (which receives a zero
+  /// matrix of that shape), reusing this workspace's storage.
+  /// - Throws: ``EstimationError/linearAlgebra(_:)`` if the rank check fails.
+  public mutating func load(
+    rows: Int, columns: Int, knownFullRank: Bool, offset: [Double] = [],
+    fill: (inout Matrix) -> Void
+  ) throws(EstimationError) {
+    precondition(offset.isEmpty || offset.count == rows, "one offset per row")
+    design.reshape(rows: rows, columns: columns)
+    fill(&design)
+    self.offset = offset
+    try prepare(knownFullRank: knownFullRank)
+  }
+
+  /// Sizes the work arrays for the current design and finds its rank.
+  private mutating func prepare(knownFullRank: Bool) throws(EstimationError) {
     let n = design.rows
     let p = design.columns
     if knownFullRank && n >= p {
       rank = p
-      estimable = [Bool](repeating: true, count: p)
+      estimable.removeAll(keepingCapacity: true)
+      estimable.append(contentsOf: repeatElement(true, count: p))
     } else {
       do {
         let qr = try PivotedQR(design, tolerance: rankTolerance)
@@ -69,17 +109,22 @@ public struct PoissonIRLS: Sendable {
         throw .linearAlgebra(error)
       }
     }
-    eta = [Double](repeating: 0, count: n)
-    mu = [Double](repeating: 0, count: n)
-    previousMu = mu
-    weightedResponse = [Double](repeating: 0, count: n)
-    rootWeights = weightedResponse
-    logCounts = weightedResponse
-    beta = [Double](repeating: 0, count: p)
-    previousBeta = beta
-    rightHandSide = beta
-    scaled = Matrix(rows: n, columns: p)
-    gram = Matrix(rows: p, columns: p)
+    Self.resize(&eta, n)
+    Self.resize(&mu, n)
+    Self.resize(&previousMu, n)
+    Self.resize(&weightedResponse, n)
+    Self.resize(&rootWeights, n)
+    Self.resize(&logCounts, n)
+    Self.resize(&beta, p)
+    Self.resize(&previousBeta, p)
+    Self.resize(&rightHandSide, p)
+    scaled.reshape(rows: n, columns: p)
+    gram.reshape(rows: p, columns: p)
+  }
+
+  private static func resize(_ array: inout [Double], _ count: Int) {
+    array.removeAll(keepingCapacity: true)
+    array.append(contentsOf: repeatElement(0, count: count))
   }
 
   /// The outcome of one fit.

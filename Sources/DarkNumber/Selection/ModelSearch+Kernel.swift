@@ -37,22 +37,22 @@ extension ModelSearch {
 
     /// The entry for `model`, or `nil` when its design is rank deficient after removing −∞
     /// columns (the general `LogLinearModel.fit(to:)` handles that case).
-    func fit(_ model: LogLinearModel, index: Int, options: FitOptions) throws(EstimationError)
-      -> Entry?
-    {
+    func fit(
+      _ model: LogLinearModel, index: Int, options: FitOptions, engine: inout PoissonIRLS
+    ) throws(EstimationError) -> Entry? {
       let columns = Array(0...listCount) + model.interactions.map { column[$0] ?? 0 }
       let boundary = columns.filter { zeroStatistic[$0] }
       let kept = boundary.isEmpty ? columns : columns.filter { !zeroStatistic[$0] }
       let rows = boundary.isEmpty
         ? Array(0..<design.rows)
         : (0..<design.rows).filter { row in boundary.allSatisfy { design[row, $0] == 0 } }
-      var reduced = Matrix(rows: rows.count, columns: kept.count)
-      for (b, j) in kept.enumerated() {
-        for (a, i) in rows.enumerated() { reduced[a, b] = design[i, j] }
-      }
       // Full column rank without −∞ columns: see `PoissonIRLS.init(design:rankTolerance:knownFullRank:)`.
-      var engine = try PoissonIRLS(
-        design: reduced, rankTolerance: options.rankTolerance, knownFullRank: boundary.isEmpty)
+      try engine.load(rows: rows.count, columns: kept.count, knownFullRank: boundary.isEmpty) {
+        reduced in
+        for (b, j) in kept.enumerated() {
+          for (a, i) in rows.enumerated() { reduced[a, b] = design[i, j] }
+        }
+      }
       guard engine.rank == kept.count else { return nil }
       let result = try engine.fit(counts: rows.map { counts[$0] }, options: options)
       let variance = result.covariance[0, 0]

@@ -148,7 +148,14 @@ public struct ModelSearch: Sendable {
       for task in 0..<tasks {
         let range = (task * chunk)..<min(models.count, (task + 1) * chunk)
         group.addTask {
-          (task, range.map { fitOne(models[$0], index: firstIndex + $0, kernel: kernel) })
+          {
+            // One IRLS workspace per task, refilled for every model of the chunk.
+            var engine = PoissonIRLS(rankTolerance: options.fitOptions.rankTolerance)
+            return (
+              task,
+              range.map { fitOne(models[$0], index: firstIndex + $0, kernel: kernel, engine: &engine) }
+            )
+          }()
         }
       }
       var pieces = [[Swift.Result<Entry, Failure>]](repeating: [], count: tasks)
@@ -157,11 +164,11 @@ public struct ModelSearch: Sendable {
     }
   }
 
-  private func fitOne(_ model: LogLinearModel, index: Int, kernel: Kernel)
-    -> Swift.Result<Entry, Failure>
-  {
+  private func fitOne(
+    _ model: LogLinearModel, index: Int, kernel: Kernel, engine: inout PoissonIRLS
+  ) -> Swift.Result<Entry, Failure> {
     do {
-      if let entry = try kernel.fit(model, index: index, options: options.fitOptions) {
+      if let entry = try kernel.fit(model, index: index, options: options.fitOptions, engine: &engine) {
         return .success(entry)
       }
       // Rank deficient once −∞ columns are removed: the general fit checks identifiability.
