@@ -119,6 +119,25 @@ struct EstimateCommandTests {
     #expect(none.stderr.contains("not identifiable") || none.stderr.contains("no finite estimate exists"))
   }
 
+  @Test("End to end: models and search report bad arguments and impossible data with 64/65")
+  func otherCommandsEndToEnd() throws {
+    let binary = productsDirectory.appendingPathComponent("darknumber")
+    try #require(FileManager.default.isExecutableFile(atPath: binary.path))
+    let models = try run(binary, ["models", "--example", "HIV", "--format", "json"])
+    #expect(models.status == 0)
+    #expect(models.stdout.contains("\"command\" : \"models\""))
+    #expect(try run(binary, ["models", "--example", "HIV", "--level", "2"]).status == 64)
+    #expect(try run(binary, ["models", "--example", "nosuchtable"]).status == 64)
+    #expect(try run(binary, ["search", "--example", "HIV", "--criterion", "xic"]).status == 64)
+    #expect(try run(binary, ["search", "--example", "HIV", "--force", "[19]"]).status == 64)
+    let tooMany = try run(binary, ["search", "--example", "mvole", "--max-order", "1"])
+    #expect(tooMany.status == 65)
+    #expect(tooMany.stderr.contains("the limit is 20 lists"))
+    let frequencies = try run(binary, ["models", "--captures-per-unit", "--example", "ill", "--occasions", "inf"])
+    #expect(frequencies.status == 0)
+    #expect(!frequencies.stdout.contains("nan") && !frequencies.stdout.contains("NaN"))
+  }
+
   /// The folder holding the built products (the test bundle's folder).
   var productsDirectory: URL {
     for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
