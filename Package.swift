@@ -26,9 +26,11 @@ let package = Package(
     .systemLibrary(
       name: "CLAPACK", pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev", "liblapack-dev", "liblapacke-dev", "pkgconf"])]),
+    .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
     // MARK: - Libraries
     .target(
-      name: "DarkNumberLinearAlgebra", dependencies: ["CLAPACK"], swiftSettings: swiftSettings),
+      name: "DarkNumberLinearAlgebra", dependencies: ["CLAPACK", "CGLPK"],
+      swiftSettings: swiftSettings),
     .target(
       name: "DarkNumber",
       dependencies: [

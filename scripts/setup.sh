@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Installs the system libraries DarkNumber links against (OpenBLAS, LAPACK, LAPACKE, pkgconf),
+# Installs the system libraries DarkNumber links against (OpenBLAS, LAPACK, LAPACKE, pkgconf, GLPK),
 # with apt, when any is missing. Safe to run repeatedly; does nothing when all are present.
 set -euo pipefail
 
-packages=(libopenblas-dev liblapack-dev liblapacke-dev pkgconf)
+packages=(libopenblas-dev liblapack-dev liblapacke-dev pkgconf libglpk-dev)
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

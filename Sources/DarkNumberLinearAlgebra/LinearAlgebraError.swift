@@ -9,6 +9,9 @@ public enum LinearAlgebraError: Error, Sendable, Hashable {
   /// (`dpotri`, `dtrtrs`, `info > 0`).
   case singular(routine: String, index: Int)
 
+  /// GLPK could not solve a linear program (its `glp_simplex` return code).
+  case linearProgramFailed(code: Int)
+
   /// Throws the error that `info` describes; returns when `info == 0`.
   static func check(_ info: Int32, routine: String) throws(LinearAlgebraError) {
     if info == 0 { return }

@@ -137,13 +137,14 @@ struct BoundaryReduction: Sendable {
   /// The design restricted to the kept rows and columns.
   let design: Matrix
 
-  /// Finds the −∞ columns of `design` for `counts` (column 0, the intercept, is never one).
-  /// `protectedRows` are kept whatever their counts (the profile's all-zero cell).
-  init(design: Matrix, counts y: [Double], protectedRows: Set<Int> = []) {
+  /// Finds the −∞ columns of `design` for `counts` among columns `firstCandidate…` (column 0,
+  /// the intercept, is never one). `protectedRows` are kept whatever their counts (the profile's
+  /// all-zero cell).
+  init(design: Matrix, counts y: [Double], protectedRows: Set<Int> = [], firstCandidate: Int = 1) {
     var boundary: [Int] = []
     let rows = design.rows
     let isProtected = (0..<rows).map { protectedRows.contains($0) }
-    for j in 1..<max(design.columns, 1) {
+    for j in max(firstCandidate, 1)..<max(design.columns, 1) {
       var nonNegative = true
       var statistic = 0.0
       let offset = j * rows

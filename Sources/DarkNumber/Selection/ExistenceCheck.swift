@@ -1,0 +1,79 @@
+public import DarkNumberLinearAlgebra
+
+/// Whether the (extended) maximum-likelihood estimate of a log-linear model exists and is
+/// identifiable, as SparseMSE's `checkident` (Chan, Silverman & Vincent 2021, JASA 116:1297; the
+/// linear program of Fienberg & Rinaldo 2012, *Ann. Statist.* 40:996, doi:10.1214/12-AOS986).
+///
+/// Interactions whose cells hold nobody (non-overlapping lists) are set to −∞ and their cells
+/// removed. With `A` the design of the remaining cells and `t = Aᵀy` its sufficient statistics,
+/// the linear program `maximise s subject to Aᵀx = t, xᵢ ≥ s, x ≥ 0` has optimum `s* > 0` exactly
+/// when `t` lies in the relative interior of the marginal cone — when the MLE exists. The estimate
+/// is identifiable when `A` has full column rank.
+public struct ExistenceCheck: Sendable, Hashable {
+  /// `s*`, the linear program's optimum.
+  public let linearProgramObjective: Double
+  /// Columns of the reduced design minus its rank (0: identifiable).
+  public let rankDeficiency: Int
+  /// The interactions set to −∞ (non-overlapping lists), by name.
+  public let emptyInteractions: [String]
+  /// `s*` at or below this counts as zero (SparseMSE compares with exactly 0).
+  public static let tolerance = 1e-9
+
+  /// Whether the maximum-likelihood estimate exists (`s* > tolerance`).
+  public var estimateExists: Bool { linearProgramObjective > Self.tolerance }
+  /// Whether the design has full column rank.
+  public var identifiable: Bool { rankDeficiency == 0 }
+  /// SparseMSE's error code: 0 both pass, 1 the MLE does not exist, 2 not identifiable, 3 both fail.
+  public var sparseMSECode: Int { (estimateExists ? 0 : 1) + (identifiable ? 0 : 2) }
+
+  /// Checks `model` on `data`.
+  /// - Throws: ``EstimationError`` when the table is too large or the solvers fail.
+  public init(model: LogLinearModel, data: CaptureData) throws(EstimationError) {
+    guard data.listCount <= LogLinearModel.maximumFittedListCount else {
+      throw .tooManyLists(data.listCount, limit: LogLinearModel.maximumFittedListCount)
+    }
+    let design = DesignMatrix(model: model, listNames: data.listNames)
+    let counts = data.denseCounts()
+    // Only interactions are set to −∞, as SparseMSE does (an empty list makes the MLE not exist).
+    let reduction = BoundaryReduction(
+      design: design.matrix, counts: counts, firstCandidate: 1 + model.listCount)
+    emptyInteractions = reduction.boundaryColumns.map { design.columnNames[$0] }
+    let a = reduction.design
+    let y = reduction.keptRows.map { counts[$0] }
+    let cells = a.rows
+    let parameters = a.columns
+    // Variables x₁…x_cells, s. Rows: Aᵀx = t (parameters), then xᵢ − s ≥ 0 (cells).
+    var constraints = Matrix(rows: parameters + cells, columns: cells + 1)
+    var rightHandSide = [Double](repeating: 0, count: parameters + cells)
+    for j in 0..<parameters {
+      var statistic = 0.0
+      for i in 0..<cells {
+        constraints[j, i] = a[i, j]
+        statistic += a[i, j] * y[i]
+      }
+      rightHandSide[j] = statistic
+    }
+    for i in 0..<cells {
+      constraints[parameters + i, i] = 1
+      constraints[parameters + i, cells] = -1
+    }
+    var objective = [Double](repeating: 0, count: cells + 1)
+    objective[cells] = 1
+    let relations =
+      [LinearProgram.Relation](repeating: .equal, count: parameters)
+      + [LinearProgram.Relation](repeating: .atLeast, count: cells)
+    do {
+      switch try LinearProgram.maximize(
+        objective: objective, constraints: constraints, relations: relations,
+        rightHandSide: rightHandSide)
+      {
+      case .optimal(let value, _): linearProgramObjective = value
+      case .infeasible: linearProgramObjective = 0
+      case .unbounded: linearProgramObjective = .infinity
+      }
+      rankDeficiency = parameters - (try PivotedQR(a).rank)
+    } catch {
+      throw .linearAlgebra(error)
+    }
+  }
+}
