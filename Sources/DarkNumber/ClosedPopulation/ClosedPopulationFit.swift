@@ -229,6 +229,12 @@ extension ClosedPopulationFit {
     case .profileLikelihood:
       var profile = try ProfileLikelihood(fit: self)
       return try profile.interval(level: level, poissonTotal: total)
+    case .logWald:
+      guard model.unobservedIsIntercept, let intercept = coefficients.first?.estimate else {
+        throw .profileNotAvailable(model: model.description)
+      }
+      return LogWaldInterval.make(
+        observed: n, logUnobserved: intercept, variance: covariance[0, 0], level: level)
     }
   }
 }

@@ -67,7 +67,7 @@ public struct SingleSourceEstimate: Sendable, Hashable {
   /// A Wald or log-normal (Chao 1987) interval at `level`.
   public func interval(_ method: IntervalMethod, level: Double = 0.95) -> ConfidenceInterval {
     precondition(level > 0 && level < 1, "level must lie in (0, 1)")
-    precondition(method != .profileLikelihood, "no profile likelihood for a single-source estimator")
+    precondition(method == .wald || method == .logNormal, "no profile likelihood for a single-source estimator")
     let n = Double(observedTotal)
     return method == .wald
       ? WaldInterval.make(total: total, observed: n, standardError: standardError, level: level)

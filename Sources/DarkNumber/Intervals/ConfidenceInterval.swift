@@ -1,3 +1,5 @@
+import RealModule
+
 /// How an interval for the population size is computed.
 public enum IntervalMethod: String, Sendable, Hashable, CaseIterable {
   /// `N̂ ± z·SE(N̂)`, the lower limit raised to the observed total `n` when below it.
@@ -8,6 +10,9 @@ public enum IntervalMethod: String, Sendable, Hashable, CaseIterable {
   /// Inverts the multinomial profile-likelihood ratio test for `N` (Cormack 1992, Biometrics
   /// 48:567), as Rcapture's `closedpCI.t`.
   case profileLikelihood
+  /// Normal on the log of the unobserved count with the standard error of `β̂₀`:
+  /// `n + exp(β̂₀ ± z·SE(β̂₀))`, SparseMSE's `estimatepopulation.0` (log-linear fits only).
+  case logWald
 }
 
 /// One end of an interval: a number, or unbounded when the likelihood never drops far enough.
@@ -29,6 +34,20 @@ public enum IntervalLimit: Sendable, Hashable, CustomStringConvertible {
     case .finite(let value): return String(value)
     case .unbounded: return "∞"
     }
+  }
+}
+
+/// `n + exp(β̂₀ ± z·SE(β̂₀))` (SparseMSE's `estimatepopulation.0`).
+enum LogWaldInterval {
+  static func make(observed: Double, logUnobserved: Double, variance: Double, level: Double)
+    -> ConfidenceInterval
+  {
+    let z = Normal.quantile(0.5 + level / 2)
+    let spread = z * variance.squareRoot()
+    return ConfidenceInterval(
+      method: .logWald, level: level, lower: .finite(observed + .exp(logUnobserved - spread)),
+      upper: .finite(observed + .exp(logUnobserved + spread)),
+      estimate: observed + .exp(logUnobserved), notes: [])
   }
 }
 

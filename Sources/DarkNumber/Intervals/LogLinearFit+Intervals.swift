@@ -6,6 +6,7 @@ extension LogLinearFit {
   /// - ``IntervalMethod/wald``: `N̂ ± z SE(N̂)`, lower limit at least `n`.
   /// - ``IntervalMethod/logNormal``: Chao (1987) on the unobserved count.
   /// - ``IntervalMethod/profileLikelihood``: Cormack (1992), see ``profileLikelihoodInterval(level:)``.
+  /// - ``IntervalMethod/logWald``: `n + exp(β̂₀ ± z·SE(β̂₀))` (SparseMSE).
   ///
   /// - Throws: ``EstimationError`` when the profile likelihood cannot be computed.
   public func interval(_ method: IntervalMethod, level: Double = 0.95) throws(EstimationError)
@@ -23,6 +24,10 @@ extension LogLinearFit {
         level: level)
     case .profileLikelihood:
       return try profileLikelihoodInterval(level: level)
+    case .logWald:
+      return LogWaldInterval.make(
+        observed: Double(data.observedTotal), logUnobserved: logUnobserved,
+        variance: interceptVariance, level: level)
     }
   }
 }

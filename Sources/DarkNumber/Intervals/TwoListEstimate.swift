@@ -67,7 +67,7 @@ public struct TwoListEstimate: Sendable, Hashable {
   /// A Wald or log-normal interval at `level` (profile likelihood: fit the main-effects model).
   public func interval(_ method: IntervalMethod, level: Double = 0.95) -> ConfidenceInterval {
     precondition(level > 0 && level < 1, "level must lie in (0, 1)")
-    precondition(method != .profileLikelihood, "use LogLinearModel.mainEffects for profile intervals")
+    precondition(method == .wald || method == .logNormal, "use LogLinearModel.mainEffects for profile intervals")
     let observed = Double(observedTotal)
     if method == .wald {
       return WaldInterval.make(

@@ -22,7 +22,7 @@ struct EstimateCommand: ParsableCommand {
 
   @Option(
     parsing: .upToNextOption,
-    help: "Interval methods: wald, lognormal, profile (default: all three).")
+    help: "Interval methods: wald, lognormal, profile, logwald (default: all four).")
   var interval: [IntervalOption] = IntervalOption.allCases
 
   @Option(help: "Output format: text, json or csv.")
@@ -91,6 +91,7 @@ extension IntervalMethod {
     case .wald: "Wald"
     case .logNormal: "log-normal"
     case .profileLikelihood: "profile likelihood"
+    case .logWald: "Wald on log scale"
     }
   }
 
@@ -100,6 +101,7 @@ extension IntervalMethod {
     case .wald: "wald"
     case .logNormal: "lognormal"
     case .profileLikelihood: "profile"
+    case .logWald: "logwald"
     }
   }
 }

@@ -6,12 +6,14 @@ enum IntervalOption: String, CaseIterable, ExpressibleByArgument {
   case wald
   case lognormal
   case profile
+  case logwald
 
   var method: IntervalMethod {
     switch self {
     case .wald: .wald
     case .lognormal: .logNormal
     case .profile: .profileLikelihood
+    case .logwald: .logWald
     }
   }
 }
