@@ -1,0 +1,15 @@
+import DarkNumber
+import Testing
+
+/// Published stepwise (SparseMSE, threshold 0.02) estimates, rounded as published.
+@Suite("Published MSE figures")
+struct PublishedFiguresTests {
+  @Test(
+    "UK 2013 (5 lists) 11,313; Western U.S. 2,483; Greater New Orleans (185 records) 1,184",
+    arguments: [("UKdat_5", 11313.0), ("Western", 2483.0), ("NewOrl", 1184.0)])
+  func stepwise(dataset: String, published: Double) throws {
+    let data = try ReferenceFixtures.data(dataset)
+    let selection = try StepwiseSelection(data: data, threshold: 0.02)
+    #expect(selection.fit.total.rounded() == published, "\(dataset): \(selection.fit.total)")
+  }
+}
