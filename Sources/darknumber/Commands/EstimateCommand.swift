@@ -57,7 +57,13 @@ struct EstimateReport: Report {
     level: Double
   ) throws -> EstimateReport {
     let model = try LogLinearModel(specification: modelSpecification, listNames: data.listNames)
-    let fit = try model.fit(to: data)
+    return try make(data: data, source: source, fit: try model.fit(to: data), methods: methods, level: level)
+  }
+
+  /// The report of an existing fit.
+  static func make(
+    data: CaptureData, source: String, fit: LogLinearFit, methods: [IntervalMethod], level: Double
+  ) throws -> EstimateReport {
     var intervals: [ConfidenceInterval] = []
     for method in methods where !intervals.contains(where: { $0.method == method }) {
       intervals.append(try fit.interval(method, level: level))

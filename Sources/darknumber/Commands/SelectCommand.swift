@@ -1,0 +1,189 @@
+import ArgumentParser
+import DarkNumber
+import DarkNumberLinearAlgebra
+import Foundation
+
+/// `darknumber check`: does the MLE of a model exist, and is it identifiable?
+struct CheckCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check",
+    abstract: "Check whether a model's maximum-likelihood estimate exists and is identifiable (SparseMSE checkident).")
+
+  @OptionGroup var input: InputOptions
+
+  @Option(help: "The log-linear model (default: all two-way terms).")
+  var model: String = "all:2"
+
+  @Option(help: "Output format: text, json or csv.")
+  var format: OutputFormat = .text
+
+  func run() throws {
+    try CommandFailure.reporting {
+      let data = try input.load()
+      let model = try LogLinearModel(specification: self.model, listNames: data.listNames)
+      let check = try ExistenceCheck(model: model, data: data)
+      switch format {
+      case .json:
+        print(JSONText.encode(CheckDocument(model: model, check: check)), terminator: "")
+      case .csv:
+        print("model,code,exists,identifiable,lp_objective,empty_interactions")
+        print("\"\(model)\",\(check.sparseMSECode),\(check.estimateExists),\(check.identifiable),\(check.linearProgramObjective),\"\(check.emptyInteractions.joined(separator: " "))\"")
+      case .text:
+        print(CheckDocument(model: model, check: check).sentence)
+      }
+      if check.sparseMSECode != 0 { throw ExitCode(65) }
+    }
+  }
+}
+
+/// The JSON form of an ``ExistenceCheck``.
+struct CheckDocument: Encodable {
+  let schemaVersion = 1
+  let command = "check"
+  let model: String
+  let code: Int
+  let estimateExists: Bool
+  let identifiable: Bool
+  let linearProgramObjective: Double
+  let emptyInteractions: [String]
+  let sentence: String
+
+  init(model: LogLinearModel, check: ExistenceCheck) {
+    self.model = model.description
+    code = check.sparseMSECode
+    estimateExists = check.estimateExists
+    identifiable = check.identifiable
+    linearProgramObjective = check.linearProgramObjective
+    emptyInteractions = check.emptyInteractions
+    var parts: [String] = []
+    parts.append(
+      check.estimateExists
+        ? "the maximum-likelihood estimate exists (linear program optimum \(check.linearProgramObjective) > 0)"
+        : "the maximum-likelihood estimate does not exist (linear program optimum 0: the counts lie on the boundary of the marginal cone)")
+    parts.append(
+      check.identifiable
+        ? "it is identifiable"
+        : "it is not identifiable (the design loses \(check.rankDeficiency) rank)")
+    if !check.emptyInteractions.isEmpty {
+      parts.append("interactions set to −∞ for lists that never overlap: \(check.emptyInteractions.joined(separator: ", "))")
+    }
+    sentence = "Model \(model): " + parts.joined(separator: "; ") + "."
+  }
+}
+
+/// `darknumber select`: choose a model (stepwise or by an information criterion) and estimate.
+struct SelectCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "select",
+    abstract: "Select a log-linear model (SparseMSE stepwise, or the best by BIC/AIC/AICc) and estimate N.")
+
+  @OptionGroup var input: InputOptions
+
+  @Option(help: "stepwise (SparseMSE), bic, aic or aicc.")
+  var method: SelectionMethod = .stepwise
+
+  @Option(help: "Stepwise p-value threshold, in [0, 1].")
+  var pthresh: Double = 0.02
+
+  @Option(help: "For bic/aic/aicc: the largest interaction order searched (default 2).")
+  var maxOrder: Int = 2
+
+  @Option(help: "The confidence level of the intervals, in (0, 1).")
+  var level: Double = 0.95
+
+  @Option(help: "Output format: text, json or csv.")
+  var format: OutputFormat = .text
+
+  func validate() throws {
+    guard level > 0 && level < 1 else { throw ValidationError("--level must lie strictly between 0 and 1.") }
+    guard pthresh >= 0 && pthresh <= 1 else { throw ValidationError("--pthresh must lie in [0, 1].") }
+    guard maxOrder >= 1 else { throw ValidationError("--max-order must be at least 1.") }
+  }
+
+  func run() async throws {
+    try await CommandFailure.reporting {
+      let data = try input.load()
+      BLASThreads.set(1)
+      let fit: LogLinearFit
+      var steps: [String] = []
+      switch method {
+      case .stepwise:
+        let selection = try StepwiseSelection(data: data, threshold: pthresh)
+        fit = selection.fit
+        steps = selection.steps.map { step in
+          let names = (0..<data.listCount).filter { step.pair & (1 << UInt32($0)) != 0 }
+            .map { data.listNames[$0] }.joined(separator: ":")
+          return "\(names) (p = \(NumberText.significant(step.pValue)))"
+        }
+      case .bic, .aic, .aicc:
+        var options = ModelSearch.Options()
+        options.maximumOrder = maxOrder
+        options.keep = 1
+        options.criterion = method == .bic ? .bic : method == .aic ? .aic : .aicc
+        let result = try await ModelSearch(data: data, options: options).run()
+        guard let best = result.best.first else {
+          throw CommandFailure.data("no model up to order \(maxOrder) has an estimate.")
+        }
+        fit = try best.model.fit(to: data)
+      }
+      let report = try EstimateReport.make(
+        data: data, source: input.sourceDescription, fit: fit,
+        methods: [.logWald, .profileLikelihood, .wald, .logNormal], level: level)
+      let check = try ExistenceCheck(model: fit.model, data: data)
+      let selectReport = SelectReport(method: method.rawValue, steps: steps, estimate: report, check: check)
+      print(selectReport.rendered(as: format), terminator: "")
+    }
+  }
+}
+
+/// The CLI's selection methods.
+enum SelectionMethod: String, CaseIterable, ExpressibleByArgument {
+  case stepwise
+  case bic
+  case aic
+  case aicc
+}
+
+/// What `darknumber select` prints: the selection, then the chosen model's estimate.
+struct SelectReport: Report {
+  let method: String
+  let steps: [String]
+  let estimate: EstimateReport
+  let check: ExistenceCheck
+
+  func text() -> String {
+    var lines = ["Selection  \(method)" + (steps.isEmpty ? ": main effects kept" : ": added " + steps.joined(separator: ", "))]
+    lines.append("Existence  \(CheckDocument(model: estimate.fit.model, check: check).sentence)")
+    return lines.joined(separator: "\n") + "\n\n" + estimate.text()
+  }
+
+  struct Document: Encodable {
+    struct Selected: Encodable {
+      let terms: String
+      let total: Double
+      let standardError: Double
+    }
+    let schemaVersion = 1
+    let command = "select"
+    let method: String
+    let steps: [String]
+    let selected: Selected
+    let intervals: [EstimateDocument.IntervalEntry]
+    let existence: CheckDocument
+    let warnings: [String]
+  }
+
+  func json() -> String {
+    JSONText.encode(
+      Document(
+        method: method, steps: steps,
+        selected: .init(
+          terms: estimate.fit.model.description, total: estimate.fit.total,
+          standardError: estimate.fit.standardError),
+        intervals: estimate.intervals.map(EstimateDocument.entry),
+        existence: CheckDocument(model: estimate.fit.model, check: check),
+        warnings: estimate.warnings))
+  }
+
+  func csv() -> String { estimate.csv() }
+}

@@ -1,0 +1,48 @@
+import DarkNumber
+import Foundation
+import Testing
+
+@testable import darknumber
+
+@Suite("darknumber select and check")
+struct SelectCommandTests {
+  @Test("select JSON: selected terms, total, intervals, existence; UK 2013 stepwise is 11,313")
+  func selectJSON() throws {
+    let data = try #require(Dataset.named("UKdat_5")).captureData()
+    let selection = try StepwiseSelection(data: data)
+    let estimate = try EstimateReport.make(
+      data: data, source: "UKdat_5", fit: selection.fit, methods: [.logWald, .profileLikelihood],
+      level: 0.95)
+    let report = SelectReport(
+      method: "stepwise", steps: [], estimate: estimate,
+      check: try ExistenceCheck(model: selection.model, data: data))
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+    let selected = try #require(object["selected"] as? [String: Any])
+    #expect(selected["terms"] as? String == "[12,13,24,25,35,45]")
+    #expect(((selected["total"] as? Double) ?? 0).rounded() == 11313)
+    #expect(selected["standardError"] is Double)
+    let intervals = try #require(object["intervals"] as? [[String: Any]])
+    #expect(intervals.map { $0["method"] as? String } == ["logwald", "profile"])
+    let existence = try #require(object["existence"] as? [String: Any])
+    #expect(existence["code"] as? Int == 0)
+    #expect(object["warnings"] is [Any])
+  }
+
+  @Test("Parsing and validation")
+  func parsing() throws {
+    let command = try SelectCommand.parse(["--example", "UKdat_5", "--method", "bic", "--max-order", "2"])
+    #expect(command.method == .bic)
+    #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--pthresh", "2"]) }
+    #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--method", "lasso"]) }
+  }
+
+  @Test("check: the sentence names the reason")
+  func check() throws {
+    let data = try #require(Dataset.named("Artificial_3")).captureData()
+    let model = try LogLinearModel(specification: "all:2", listNames: data.listNames)
+    let document = CheckDocument(model: model, check: try ExistenceCheck(model: model, data: data))
+    #expect(document.identifiable == false)
+    #expect(document.sentence.contains("not identifiable"))
+  }
+}
