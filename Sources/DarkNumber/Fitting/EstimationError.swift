@@ -25,6 +25,9 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
   case truncationOutOfRange(Int, occasions: Int)
   /// No bias correction is defined for this model (Rcapture's `closedp.bc` has none).
   case biasCorrectionNotAvailable(model: String)
+  /// Every bootstrap replicate lies on one side of the estimate (or too few replicates have an
+  /// estimate), so no BCa interval exists.
+  case bootstrapDegenerate
   /// A single-source estimator needs units seen once and twice.
   case needsRepeatedCaptures(once: Int, twice: Int)
   /// The profile likelihood is not available for this model.
@@ -59,6 +62,8 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
       return "the truncation t0 = \(t0) must lie between 2 and the number of occasions, \(occasions)."
     case .biasCorrectionNotAvailable(let model):
       return "no bias-corrected estimator is defined for model \(model) (Mth: Chao, Poisson2 or Darroch only)."
+    case .bootstrapDegenerate:
+      return "the bootstrap replicates all lie on one side of the estimate (or too few have an estimate); no BCa interval exists."
     case .needsRepeatedCaptures(let once, let twice):
       return "single-source estimators need units seen once and twice; f1 = \(once), f2 = \(twice)."
     case .profileNotAvailable(let model):

@@ -1,0 +1,179 @@
+/// The nonparametric bootstrap of SparseMSE's `estimatepopulation` (Chan, Silverman & Vincent
+/// 2021, §3.3): the stepwise selection is re-run on every replicate, so the intervals carry the
+/// uncertainty of the model choice.
+///
+/// Replicate `i` resamples the `n` observed individuals (a multinomial draw over the observed
+/// histories with probabilities `count/n`) from its own stream ``SplitMix64/stream(seed:index:)``
+/// and re-selects; the jackknife deletes one individual of each observed history in turn. The BCa
+/// interval (Efron 1987; DiCiccio & Efron 1996) uses `ẑ₀ = Φ⁻¹(#{N̂*ᵢ < N̂}/B)` and the acceleration
+/// `â = Σ cⱼ dⱼ³ / (6 (Σ cⱼ dⱼ²)^{3/2})` with `dⱼ` the jackknife residual of history `j` and `cⱼ` its
+/// count, as SparseMSE; quantiles are R's type 8.
+public struct SelectionBootstrap: Sendable {
+  /// How the bootstrap runs.
+  public struct Options: Sendable {
+    /// Bootstrap replicates `B`.
+    public var replicates: Int = 1000
+    /// The seed; replicate `i` uses stream `(seed, i)`.
+    public var seed: UInt64 = 1234
+    /// The stepwise p-value threshold.
+    public var threshold: Double = 0.02
+    /// Parallel tasks (each with one BLAS thread).
+    public var concurrency: Int = 2
+
+    /// The defaults (SparseMSE's `nboot = 1000`, `pthresh = 0.02`).
+    public init() {}
+  }
+
+  /// The point estimate on the data.
+  public let estimate: Double
+  /// The selected model on the data.
+  public let model: LogLinearModel
+  /// `N̂*ᵢ` for each replicate, `nil` where the re-selection found no estimate.
+  public let replicates: [Double?]
+  /// The jackknife acceleration `â`.
+  public let acceleration: Double
+  /// How often each model was selected across replicates, most frequent first.
+  public let modelFrequencies: [(model: LogLinearModel, count: Int)]
+  /// The options used.
+  public let options: Options
+
+  /// Runs the bootstrap on `data`. The result does not depend on `concurrency`.
+  /// - Throws: ``EstimationError`` when the selection on the data itself fails.
+  public static func stepwise(data: CaptureData, options: Options = Options()) async throws(EstimationError)
+    -> SelectionBootstrap
+  {
+    let selection = try StepwiseSelection(data: data, threshold: options.threshold)
+    let outcomes = await replicate(data: data, options: options)
+    var frequencies: [LogLinearModel: Int] = [:]
+    for outcome in outcomes { if let model = outcome?.model { frequencies[model, default: 0] += 1 } }
+    let ordered = frequencies.sorted { a, b in
+      a.value != b.value ? a.value > b.value : a.key.description < b.key.description
+    }
+    // Jackknife: delete one individual of each observed history.
+    var jackknife: [(count: Double, estimate: Double)] = []
+    for (index, cell) in data.cells.enumerated() {
+      var counts = data.cells.map { ($0.history, $0.count) }
+      counts[index].1 -= 1
+      let reduced = try Self.dataset(data.listNames, counts)
+      let estimate = try StepwiseSelection(data: reduced, threshold: options.threshold).fit.total
+      jackknife.append((Double(cell.count), estimate))
+    }
+    let weight = jackknife.reduce(0) { $0 + $1.count }
+    let mean = jackknife.reduce(0) { $0 + $1.count * $1.estimate } / weight
+    var second = 0.0
+    var third = 0.0
+    for (count, estimate) in jackknife {
+      let residual = mean - estimate
+      second += count * residual * residual
+      third += count * residual * residual * residual
+    }
+    let acceleration = second > 0 ? third / (6 * (second * second * second).squareRoot()) : 0
+    return SelectionBootstrap(
+      estimate: selection.fit.total, model: selection.model, replicates: outcomes.map { $0?.total },
+      acceleration: acceleration, modelFrequencies: ordered.map { ($0.key, $0.value) },
+      options: options)
+  }
+
+  /// `B` replicates in parallel chunks, each with its own stream.
+  private static func replicate(data: CaptureData, options: Options) async
+    -> [(total: Double, model: LogLinearModel)?]
+  {
+    let count = options.replicates
+    let tasks = max(1, min(options.concurrency, count))
+    let chunk = (count + tasks - 1) / tasks
+    // Cumulative probabilities of the observed histories.
+    var partialSums: [Int] = []
+    var sum = 0
+    for cell in data.cells {
+      sum += cell.count
+      partialSums.append(sum)
+    }
+    let cumulative = partialSums
+    let running = sum
+    let histories = data.cells.map(\.history)
+    return await withTaskGroup(of: (Int, [(total: Double, model: LogLinearModel)?]).self) { group in
+      for task in 0..<tasks {
+        let range = (task * chunk)..<min(count, (task + 1) * chunk)
+        group.addTask {
+          let results = range.map { index -> (total: Double, model: LogLinearModel)? in
+            var generator = SplitMix64.stream(seed: options.seed, index: UInt64(index))
+            var resampled = [Int](repeating: 0, count: histories.count)
+            for _ in 0..<running {
+              let draw = Int.random(in: 0..<running, using: &generator)
+              // First cumulative count above the draw.
+              var low = 0
+              var high = cumulative.count - 1
+              while low < high {
+                let middle = (low + high) / 2
+                if cumulative[middle] > draw { high = middle } else { low = middle + 1 }
+              }
+              resampled[low] += 1
+            }
+            guard let sample = try? dataset(data.listNames, Array(zip(histories, resampled))),
+              let selection = try? StepwiseSelection(data: sample, threshold: options.threshold)
+            else { return nil }
+            return (selection.fit.total, selection.model)
+          }
+          return (task, results)
+        }
+      }
+      var pieces = [[(total: Double, model: LogLinearModel)?]](repeating: [], count: tasks)
+      for await (task, piece) in group { pieces[task] = piece }
+      return pieces.flatMap { $0 }
+    }
+  }
+
+  private static func dataset(_ names: [String], _ counts: [(CaptureHistory, Int)]) throws(EstimationError)
+    -> CaptureData
+  {
+    do {
+      return try CaptureData(listNames: names, counts: counts)
+    } catch {
+      throw .noOverlap
+    }
+  }
+
+  /// The finite replicates, sorted.
+  public var sortedReplicates: [Double] { replicates.compactMap { $0 }.sorted() }
+
+  /// A bootstrap interval at `level`: BCa (SparseMSE's) or percentile.
+  /// - Throws: ``EstimationError/bootstrapDegenerate`` when every replicate lies on one side of N̂.
+  public func interval(_ method: BootstrapIntervalMethod, level: Double = 0.95) throws(EstimationError)
+    -> (lower: Double, upper: Double)
+  {
+    precondition(level > 0 && level < 1, "level must lie in (0, 1)")
+    let sorted = sortedReplicates
+    guard sorted.count >= 2 else { throw .bootstrapDegenerate }
+    var probabilities = [0.5 - level / 2, 0.5 + level / 2]
+    if method == .bca {
+      let below = Double(sorted.filter { $0 < estimate }.count) / Double(sorted.count)
+      guard below > 0 && below < 1 else { throw .bootstrapDegenerate }
+      let z0 = Normal.quantile(below)
+      probabilities = probabilities.map { alpha in
+        let za0 = Normal.quantile(alpha) + z0
+        return Normal.cdf(z0 + za0 / (1 - acceleration * za0))
+      }
+    }
+    return (Self.quantileType8(sorted, probabilities[0]), Self.quantileType8(sorted, probabilities[1]))
+  }
+
+  /// R's `quantile(type = 8)`, median-unbiased: `h = p(n + ⅓) + ⅓`, interpolating the order
+  /// statistics `x₍⌊h⌋₎` and `x₍⌊h⌋+1₎`.
+  static func quantileType8(_ sorted: [Double], _ p: Double) -> Double {
+    let n = Double(sorted.count)
+    let h = p * (n + 1.0 / 3) + 1.0 / 3
+    let j = Int(h.rounded(.down))
+    if j < 1 { return sorted[0] }
+    if j >= sorted.count { return sorted[sorted.count - 1] }
+    let fraction = h - Double(j)
+    return (1 - fraction) * sorted[j - 1] + fraction * sorted[j]
+  }
+}
+
+/// How a bootstrap interval is formed.
+public enum BootstrapIntervalMethod: String, Sendable, Hashable, CaseIterable {
+  /// Bias-corrected and accelerated (Efron 1987).
+  case bca
+  /// Plain percentiles of the replicates.
+  case percentile
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+@testable import DarkNumber
+
+/// SparseMSE 2.0.1 `estimatepopulation(nboot = 1000, iseed = 1234)`: the stepwise bootstrap.
+/// Deterministic parts (point estimate, jackknife acceleration `â`) to 1e-6; R's random stream
+/// cannot be reproduced, so the replicate distributions are compared with the two-sample
+/// Kolmogorov–Smirnov test (reject at the 0.1% level: D > 1.949·√((m + n)/(mn))).
+@Suite("Stepwise bootstrap (SparseMSE estimatepopulation)")
+struct SelectionBootstrapTests {
+  static func reference(_ dataset: String) throws -> (json: [String: Any], replicates: [Double]) {
+    let document = try ReferenceFixtures.load("sparsemse-bootstrap")
+    let results = try #require(document["results"] as? [String: [String: Any]])
+    let json = try #require(results[dataset])
+    let url = try #require(
+      Bundle.module.url(forResource: "Fixtures/bootstrap/sparsemse_bootreps_\(dataset)", withExtension: "csv"))
+    let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst()
+    let replicates = lines.compactMap { line in Double(line.split(separator: ",").last ?? "") }
+    return (json, replicates)
+  }
+
+  @Test("UKdat_5: point estimate and acceleration exactly; replicates agree with R's (KS)")
+  func ukFive() async throws {
+    let (reference, rReplicates) = try Self.reference("UKdat_5")
+    #expect(rReplicates.count == 1000)
+    let data = try ReferenceFixtures.data("UKdat_5")
+    var options = SelectionBootstrap.Options()
+    options.replicates = 400
+    let bootstrap = try await SelectionBootstrap.stepwise(data: data, options: options)
+    #expect(isClose(bootstrap.estimate, reference["popest"] as? Double ?? .nan, relative: 1e-6))
+    #expect(isClose(bootstrap.acceleration, reference["ahat"] as? Double ?? .nan, relative: 1e-6))
+    let ours = bootstrap.sortedReplicates
+    #expect(ours.count == 400)
+    let statistic = Self.kolmogorovSmirnov(ours, rReplicates.sorted())
+    let critical = 1.949 * ((400.0 + 1000) / (400 * 1000)).squareRoot()
+    #expect(statistic < critical, "KS D = \(statistic), 0.1% critical value \(critical)")
+    let bca = try bootstrap.interval(.bca, level: 0.95)
+    #expect(bca.lower < bootstrap.estimate && bootstrap.estimate < bca.upper)
+  }
+
+  @Test("The same seed gives identical replicates with 1 and 2 parallel tasks")
+  func determinism() async throws {
+    let data = try ReferenceFixtures.data("kosovo_aggregate")
+    var one = SelectionBootstrap.Options()
+    one.replicates = 40
+    one.concurrency = 1
+    var two = one
+    two.concurrency = 2
+    let a = try await SelectionBootstrap.stepwise(data: data, options: one)
+    let b = try await SelectionBootstrap.stepwise(data: data, options: two)
+    #expect(a.replicates == b.replicates)
+    var other = one
+    other.seed = 99
+    let c = try await SelectionBootstrap.stepwise(data: data, options: other)
+    #expect(a.replicates != c.replicates)
+  }
+
+  @Test("R's type-8 quantiles")
+  func quantiles() {
+    // quantile(1:10, c(0.1, 0.5, 0.975), type = 8) = 1.366667, 5.5, 10.
+    let x = (1...10).map(Double.init)
+    #expect(isClose(SelectionBootstrap.quantileType8(x, 0.1), 1.3666666666666667, relative: 1e-12))
+    #expect(SelectionBootstrap.quantileType8(x, 0.5) == 5.5)
+    #expect(SelectionBootstrap.quantileType8(x, 0.975) == 10)
+  }
+
+  /// The two-sample Kolmogorov–Smirnov statistic of sorted samples.
+  static func kolmogorovSmirnov(_ a: [Double], _ b: [Double]) -> Double {
+    var i = 0
+    var j = 0
+    var largest = 0.0
+    while i < a.count && j < b.count {
+      let x = min(a[i], b[j])
+      while i < a.count && a[i] <= x { i += 1 }
+      while j < b.count && b[j] <= x { j += 1 }
+      largest = max(largest, abs(Double(i) / Double(a.count) - Double(j) / Double(b.count)))
+    }
+    return largest
+  }
+}
