@@ -29,12 +29,39 @@ struct SelectCommandTests {
     #expect(object["warnings"] is [Any])
   }
 
+  @Test("select with a bootstrap: BCa and percentile intervals, replicates, seed, model frequencies")
+  func bootstrapJSON() async throws {
+    let data = try #require(Dataset.named("kosovo_aggregate")).captureData()
+    var options = SelectionBootstrap.Options()
+    options.replicates = 30
+    let bootstrap = try await SelectionBootstrap.stepwise(data: data, options: options)
+    let selection = try StepwiseSelection(data: data)
+    let estimate = try EstimateReport.make(
+      data: data, source: "kosovo", fit: selection.fit, methods: [.logWald], level: 0.95)
+    let report = SelectReport(
+      method: "stepwise", steps: [], estimate: estimate,
+      check: try ExistenceCheck(model: selection.model, data: data), bootstrap: bootstrap)
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+    let intervals = try #require(object["intervals"] as? [[String: Any]])
+    #expect(intervals.map { $0["method"] as? String }.prefix(2) == ["bca", "percentile"])
+    let section = try #require(object["bootstrap"] as? [String: Any])
+    #expect(section["replicates"] as? Int == 30)
+    #expect(section["seed"] as? Int == 1234)
+    let frequencies = try #require(section["modelFrequencies"] as? [[String: Any]])
+    #expect(frequencies.reduce(0) { $0 + ($1["count"] as? Int ?? 0) } == section["withEstimate"] as? Int)
+  }
+
   @Test("Parsing and validation")
   func parsing() throws {
     let command = try SelectCommand.parse(["--example", "UKdat_5", "--method", "bic", "--max-order", "2"])
     #expect(command.method == .bic)
     #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--pthresh", "2"]) }
     #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--method", "lasso"]) }
+    #expect(throws: (any Error).self) {
+      try SelectCommand.parse(["--example", "UKdat_5", "--method", "bic", "--bootstrap", "100"])
+    }
+    #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--bootstrap", "-1"]) }
   }
 
   @Test("check: the sentence names the reason")

@@ -91,6 +91,18 @@ struct SelectCommand: AsyncParsableCommand {
   @Option(help: "The confidence level of the intervals, in (0, 1).")
   var level: Double = 0.95
 
+  @Option(help: "Bootstrap replicates with the stepwise selection re-run in each (0: none).")
+  var bootstrap: Int = 0
+
+  @Option(help: "The bootstrap seed; replicate i uses stream (seed, i).")
+  var seed: UInt64 = 1234
+
+  @Option(help: "Parallel bootstrap tasks (each with one BLAS thread).")
+  var threads: Int = 2
+
+  @Option(help: "Write every bootstrap replicate to this CSV file.")
+  var replicatesCsv: String?
+
   @Option(help: "Output format: text, json or csv.")
   var format: OutputFormat = .text
 
@@ -98,6 +110,11 @@ struct SelectCommand: AsyncParsableCommand {
     guard level > 0 && level < 1 else { throw ValidationError("--level must lie strictly between 0 and 1.") }
     guard pthresh >= 0 && pthresh <= 1 else { throw ValidationError("--pthresh must lie in [0, 1].") }
     guard maxOrder >= 1 else { throw ValidationError("--max-order must be at least 1.") }
+    guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more replicates.") }
+    guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
+    if bootstrap > 0 && method != .stepwise {
+      throw ValidationError("--bootstrap re-runs the stepwise selection; use --method stepwise.")
+    }
   }
 
   func run() async throws {
@@ -130,7 +147,25 @@ struct SelectCommand: AsyncParsableCommand {
         data: data, source: input.sourceDescription, fit: fit,
         methods: [.logWald, .profileLikelihood, .wald, .logNormal], level: level)
       let check = try ExistenceCheck(model: fit.model, data: data)
-      let selectReport = SelectReport(method: method.rawValue, steps: steps, estimate: report, check: check)
+      var resampling: SelectionBootstrap?
+      if bootstrap > 0 {
+        var options = SelectionBootstrap.Options()
+        options.replicates = bootstrap
+        options.seed = seed
+        options.threshold = pthresh
+        options.concurrency = threads
+        let result = try await SelectionBootstrap.stepwise(data: data, options: options)
+        resampling = result
+        if let path = replicatesCsv {
+          let rows = result.replicates.enumerated().map { "\($0 + 1),\($1.map { String($0) } ?? "")" }
+          let text = (["replicate,total"] + rows).joined(separator: "\n") + "\n"
+          guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+            throw CommandFailure.other("cannot write \(path).")
+          }
+        }
+      }
+      let selectReport = SelectReport(
+        method: method.rawValue, steps: steps, estimate: report, check: check, bootstrap: resampling)
       print(selectReport.rendered(as: format), terminator: "")
     }
   }
@@ -150,10 +185,33 @@ struct SelectReport: Report {
   let steps: [String]
   let estimate: EstimateReport
   let check: ExistenceCheck
+  var bootstrap: SelectionBootstrap? = nil
+
+  /// The BCa and percentile intervals of the bootstrap, as JSON entries (or why none exists).
+  var bootstrapIntervals: [EstimateDocument.IntervalEntry] {
+    guard let bootstrap else { return [] }
+    return BootstrapIntervalMethod.allCases.compactMap { method in
+      guard let interval = try? bootstrap.interval(method, level: estimate.level) else { return nil }
+      return EstimateDocument.IntervalEntry(
+        method: method.rawValue, level: estimate.level, lower: interval.lower, upper: interval.upper,
+        upperUnbounded: false, estimate: bootstrap.estimate, notes: [])
+    }
+  }
 
   func text() -> String {
     var lines = ["Selection  \(method)" + (steps.isEmpty ? ": main effects kept" : ": added " + steps.joined(separator: ", "))]
     lines.append("Existence  \(CheckDocument(model: estimate.fit.model, check: check).sentence)")
+    if let bootstrap {
+      let finite = bootstrap.sortedReplicates.count
+      lines.append(
+        "Bootstrap  \(bootstrap.options.replicates) replicates (seed \(bootstrap.options.seed)), selection re-run in each; \(finite) with an estimate; acceleration \(NumberText.significant(bootstrap.acceleration))")
+      for interval in bootstrapIntervals {
+        lines.append(
+          "  \(NumberText.padded(interval.method, 18))\(NumberText.grouped(interval.lower ?? .nan)) – \(NumberText.grouped(interval.upper ?? .nan))")
+      }
+      let top = bootstrap.modelFrequencies.prefix(5).map { "\($0.model) \($0.count)" }
+      lines.append("  models selected: " + top.joined(separator: ", "))
+    }
     return lines.joined(separator: "\n") + "\n\n" + estimate.text()
   }
 
@@ -169,7 +227,19 @@ struct SelectReport: Report {
     let steps: [String]
     let selected: Selected
     let intervals: [EstimateDocument.IntervalEntry]
+    struct Bootstrap: Encodable {
+      struct Frequency: Encodable {
+        let terms: String
+        let count: Int
+      }
+      let replicates: Int
+      let seed: UInt64
+      let withEstimate: Int
+      let acceleration: Double
+      let modelFrequencies: [Frequency]
+    }
     let existence: CheckDocument
+    let bootstrap: Bootstrap?
     let warnings: [String]
   }
 
@@ -180,8 +250,14 @@ struct SelectReport: Report {
         selected: .init(
           terms: estimate.fit.model.description, total: estimate.fit.total,
           standardError: estimate.fit.standardError),
-        intervals: estimate.intervals.map(EstimateDocument.entry),
+        intervals: bootstrapIntervals + estimate.intervals.map(EstimateDocument.entry),
         existence: CheckDocument(model: estimate.fit.model, check: check),
+        bootstrap: bootstrap.map { result in
+          Document.Bootstrap(
+            replicates: result.options.replicates, seed: result.options.seed,
+            withEstimate: result.sortedReplicates.count, acceleration: result.acceleration,
+            modelFrequencies: result.modelFrequencies.map { .init(terms: $0.model.description, count: $0.count) })
+        },
         warnings: estimate.warnings))
   }
 
