@@ -35,6 +35,12 @@ struct SelectionBootstrapTests {
     let statistic = Self.kolmogorovSmirnov(ours, rReplicates.sorted())
     let critical = 1.949 * ((400.0 + 1000) / (400 * 1000)).squareRoot()
     #expect(statistic < critical, "KS D = \(statistic), 0.1% critical value \(critical)")
+    // ẑ₀ drives BCa: the share of replicates below N̂ must agree within 3 combined binomial SEs.
+    let summary = try #require(reference["bootreps_summary"] as? [String: Any])
+    let rShare = try #require(summary["frac_below_popest"] as? Double)
+    let share = Double(ours.filter { $0 < bootstrap.estimate }.count) / Double(ours.count)
+    let standardError = (rShare * (1 - rShare) / 1000 + share * (1 - share) / 400).squareRoot()
+    #expect(abs(share - rShare) < 3 * standardError, "share below N̂: ours \(share), R \(rShare)")
     let bca = try bootstrap.interval(.bca, level: 0.95)
     #expect(bca.lower < bootstrap.estimate && bootstrap.estimate < bca.upper)
   }
