@@ -42,8 +42,9 @@ public struct SelectionBootstrap: Sendable {
   public static func stepwise(data: CaptureData, options: Options = Options()) async throws(EstimationError)
     -> SelectionBootstrap
   {
-    let selection = try StepwiseSelection(data: data, threshold: options.threshold)
-    let outcomes = await replicate(data: data, options: options)
+    let cache = ExistenceCache()
+    let selection = try StepwiseSelection(data: data, threshold: options.threshold, cache: cache)
+    let outcomes = await replicate(data: data, options: options, cache: cache)
     var frequencies: [LogLinearModel: Int] = [:]
     for outcome in outcomes { if let model = outcome?.model { frequencies[model, default: 0] += 1 } }
     let ordered = frequencies.sorted { a, b in
@@ -55,7 +56,8 @@ public struct SelectionBootstrap: Sendable {
       var counts = data.cells.map { ($0.history, $0.count) }
       counts[index].1 -= 1
       let reduced = try Self.dataset(data.listNames, counts)
-      let estimate = try StepwiseSelection(data: reduced, threshold: options.threshold).fit.total
+      let estimate = try StepwiseSelection(data: reduced, threshold: options.threshold, cache: cache)
+        .fit.total
       jackknife.append((Double(cell.count), estimate))
     }
     let weight = jackknife.reduce(0) { $0 + $1.count }
@@ -75,7 +77,7 @@ public struct SelectionBootstrap: Sendable {
   }
 
   /// `B` replicates in parallel chunks, each with its own stream.
-  private static func replicate(data: CaptureData, options: Options) async
+  private static func replicate(data: CaptureData, options: Options, cache: ExistenceCache) async
     -> [(total: Double, model: LogLinearModel)?]
   {
     let count = options.replicates
@@ -110,7 +112,8 @@ public struct SelectionBootstrap: Sendable {
               resampled[low] += 1
             }
             guard let sample = try? dataset(data.listNames, Array(zip(histories, resampled))),
-              let selection = try? StepwiseSelection(data: sample, threshold: options.threshold)
+              let selection = try? StepwiseSelection(
+                data: sample, threshold: options.threshold, cache: cache)
             else { return nil }
             return (selection.fit.total, selection.model)
           }

@@ -27,10 +27,12 @@ public struct StepwiseSelection: Sendable {
 
   /// Runs the selection on `data` with p-value `threshold` (SparseMSE's default `pthresh = 0.02`;
   /// 0 gives main effects; 1 gives all two-way terms when their MLE exists).
+  /// - Parameter cache: answers repeated existence checks (bootstrap replicates share supports).
   /// - Throws: ``EstimationError`` when a fit or the existence check fails.
-  public init(data: CaptureData, threshold: Double = 0.02, options: FitOptions = FitOptions())
-    throws(EstimationError)
-  {
+  public init(
+    data: CaptureData, threshold: Double = 0.02, options: FitOptions = FitOptions(),
+    cache: ExistenceCache = ExistenceCache()
+  ) throws(EstimationError) {
     precondition(threshold >= 0 && threshold <= 1, "the threshold is a probability")
     self.threshold = threshold
     let k = data.listCount
@@ -40,7 +42,7 @@ public struct StepwiseSelection: Sendable {
     }
     if threshold == 1 {
       let all = LogLinearModel(listCount: k, generators: pairs)
-      if try ExistenceCheck(model: all, data: data).sparseMSECode == 0 {
+      if try cache.code(model: all, data: data) == 0 {
         model = all
         fit = try all.fit(to: data, options: options)
         steps = []
@@ -67,7 +69,7 @@ public struct StepwiseSelection: Sendable {
             Poisson.upperTail(observed[index], mean: expected))
           let candidate = LogLinearModel(
             listCount: k, generators: current.interactions + [pair])
-          if try ExistenceCheck(model: candidate, data: data).sparseMSECode > 0 { p = 1 }
+          if try cache.code(model: candidate, data: data) > 0 { p = 1 }
           if p < best.p { best = (index, p) }
         }
         guard best.index >= 0, best.p < threshold else { break }
