@@ -47,6 +47,16 @@ let benchmarks: @Sendable () -> Void = {
     }
   }
 
+  // SparseMSE's estimatepopulation(nboot = 1000): R takes 171 s on UKdat_5.
+  Benchmark(
+    "bootstrap/stepwise-1000/UKdat_5",
+    configuration: .init(metrics: [.wallClock], maxIterations: 5)
+  ) { benchmark in
+    for _ in benchmark.scaledIterations {
+      blackHole(try await SelectionBootstrap.stepwise(data: data))
+    }
+  }
+
   Benchmark("interval/profile/main-effects/UKdat_5") { benchmark in
     let fit = try main.fit(to: data)
     benchmark.startMeasurement()
