@@ -76,57 +76,25 @@ public struct SelectionBootstrap: Sendable {
       options: options)
   }
 
-  /// `B` replicates in parallel chunks, each with its own stream.
+  /// `B` replicates: resample the observed individuals, re-select.
   private static func replicate(data: CaptureData, options: Options, cache: ExistenceCache) async
     -> [(total: Double, model: LogLinearModel)?]
   {
-    let count = options.replicates
-    let tasks = max(1, min(options.concurrency, count))
-    let chunk = (count + tasks - 1) / tasks
-    // Cumulative probabilities of the observed histories.
-    var partialSums: [Int] = []
-    var sum = 0
-    for cell in data.cells {
-      sum += cell.count
-      partialSums.append(sum)
-    }
-    let cumulative = partialSums
-    let running = sum
     let histories = data.cells.map(\.history)
-    return await withTaskGroup(of: (Int, [(total: Double, model: LogLinearModel)?]).self) { group in
-      for task in 0..<tasks {
-        let range = (task * chunk)..<min(count, (task + 1) * chunk)
-        group.addTask {
-          let results = range.map { index -> (total: Double, model: LogLinearModel)? in
-            var generator = SplitMix64.stream(seed: options.seed, index: UInt64(index))
-            var resampled = [Int](repeating: 0, count: histories.count)
-            for _ in 0..<running {
-              let draw = Int.random(in: 0..<running, using: &generator)
-              // First cumulative count above the draw.
-              var low = 0
-              var high = cumulative.count - 1
-              while low < high {
-                let middle = (low + high) / 2
-                if cumulative[middle] > draw { high = middle } else { low = middle + 1 }
-              }
-              resampled[low] += 1
-            }
-            guard let sample = try? dataset(data.listNames, Array(zip(histories, resampled))),
-              let selection = try? StepwiseSelection(
-                data: sample, threshold: options.threshold, cache: cache)
-            else { return nil }
-            return (selection.fit.total, selection.model)
-          }
-          return (task, results)
-        }
-      }
-      var pieces = [[(total: Double, model: LogLinearModel)?]](repeating: [], count: tasks)
-      for await (task, piece) in group { pieces[task] = piece }
-      return pieces.flatMap { $0 }
+    let resampling = Multinomial(weights: data.cells.map { Double($0.count) })
+    let n = data.observedTotal
+    return await Replicates.map(
+      count: options.replicates, concurrency: options.concurrency, seed: options.seed
+    ) { _, generator -> (total: Double, model: LogLinearModel)? in
+      let counts = resampling.sample(count: n, using: &generator)
+      guard let sample = try? dataset(data.listNames, Array(zip(histories, counts))),
+        let selection = try? StepwiseSelection(data: sample, threshold: options.threshold, cache: cache)
+      else { return nil }
+      return (selection.fit.total, selection.model)
     }
   }
 
-  private static func dataset(_ names: [String], _ counts: [(CaptureHistory, Int)]) throws(EstimationError)
+  static func dataset(_ names: [String], _ counts: [(CaptureHistory, Int)]) throws(EstimationError)
     -> CaptureData
   {
     do {

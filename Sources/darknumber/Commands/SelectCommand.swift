@@ -94,6 +94,9 @@ struct SelectCommand: AsyncParsableCommand {
   @Option(help: "Bootstrap replicates with the stepwise selection re-run in each (0: none).")
   var bootstrap: Int = 0
 
+  @Flag(help: "Parametric bootstrap of the selected model, held fixed (as Cruyff's mse), instead of re-selection.")
+  var parametric = false
+
   @Option(help: "The bootstrap seed; replicate i uses stream (seed, i).")
   var seed: UInt64 = 1234
 
@@ -112,8 +115,11 @@ struct SelectCommand: AsyncParsableCommand {
     guard maxOrder >= 1 else { throw ValidationError("--max-order must be at least 1.") }
     guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more replicates.") }
     guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
-    if bootstrap > 0 && method != .stepwise {
-      throw ValidationError("--bootstrap re-runs the stepwise selection; use --method stepwise.")
+    if bootstrap > 0 && method != .stepwise && !parametric {
+      throw ValidationError("--bootstrap re-runs the stepwise selection; use --method stepwise, or --parametric.")
+    }
+    if parametric && bootstrap == 0 {
+      throw ValidationError("--parametric needs --bootstrap R.")
     }
   }
 
@@ -148,7 +154,13 @@ struct SelectCommand: AsyncParsableCommand {
         methods: [.logWald, .profileLikelihood, .wald, .logNormal], level: level)
       let check = try ExistenceCheck(model: fit.model, data: data)
       var resampling: SelectionBootstrap?
-      if bootstrap > 0 {
+      var fixedModel: ParametricBootstrap?
+      if bootstrap > 0 && parametric {
+        let result = await ParametricBootstrap.run(
+          fit: fit, replicates: bootstrap, seed: seed, concurrency: threads)
+        fixedModel = result
+        try writeReplicates(result.replicates)
+      } else if bootstrap > 0 {
         var options = SelectionBootstrap.Options()
         options.replicates = bootstrap
         options.seed = seed
@@ -156,17 +168,24 @@ struct SelectCommand: AsyncParsableCommand {
         options.concurrency = threads
         let result = try await SelectionBootstrap.stepwise(data: data, options: options)
         resampling = result
-        if let path = replicatesCsv {
-          let rows = result.replicates.enumerated().map { "\($0 + 1),\($1.map { String($0) } ?? "")" }
-          let text = (["replicate,total"] + rows).joined(separator: "\n") + "\n"
-          guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-            throw CommandFailure.other("cannot write \(path).")
-          }
-        }
+        try writeReplicates(result.replicates)
       }
       let selectReport = SelectReport(
-        method: method.rawValue, steps: steps, estimate: report, check: check, bootstrap: resampling)
+        method: method.rawValue, steps: steps, estimate: report, check: check, bootstrap: resampling,
+        parametric: fixedModel)
       print(selectReport.rendered(as: format), terminator: "")
+    }
+  }
+}
+
+extension SelectCommand {
+  /// Writes `--replicates-csv` when asked.
+  func writeReplicates(_ replicates: [Double?]) throws {
+    guard let path = replicatesCsv else { return }
+    let rows = replicates.enumerated().map { "\($0 + 1),\($1.map { String($0) } ?? "")" }
+    let text = (["replicate,total"] + rows).joined(separator: "\n") + "\n"
+    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+      throw CommandFailure.other("cannot write \(path).")
     }
   }
 }
@@ -186,9 +205,18 @@ struct SelectReport: Report {
   let estimate: EstimateReport
   let check: ExistenceCheck
   var bootstrap: SelectionBootstrap? = nil
+  var parametric: ParametricBootstrap? = nil
 
-  /// The BCa and percentile intervals of the bootstrap, as JSON entries (or why none exists).
+  /// The bootstrap intervals as JSON entries: BCa and percentile with re-selection, or the
+  /// parametric percentile interval of the fixed model.
   var bootstrapIntervals: [EstimateDocument.IntervalEntry] {
+    if let parametric, let interval = try? parametric.percentileInterval(level: estimate.level) {
+      return [
+        EstimateDocument.IntervalEntry(
+          method: "parametric-percentile", level: estimate.level, lower: interval.lower,
+          upper: interval.upper, upperUnbounded: false, estimate: parametric.estimate, notes: [])
+      ]
+    }
     guard let bootstrap else { return [] }
     return BootstrapIntervalMethod.allCases.compactMap { method in
       guard let interval = try? bootstrap.interval(method, level: estimate.level) else { return nil }
@@ -212,6 +240,14 @@ struct SelectReport: Report {
       let top = bootstrap.modelFrequencies.prefix(5).map { "\($0.model) \($0.count)" }
       lines.append("  models selected: " + top.joined(separator: ", "))
     }
+    if let parametric {
+      lines.append(
+        "Bootstrap  \(parametric.replicates.count) parametric replicates of the fixed model (seed \(parametric.seed)); \(parametric.replicates.compactMap { $0 }.count) with an estimate")
+      for interval in bootstrapIntervals {
+        lines.append(
+          "  \(NumberText.padded(interval.method, 22))\(NumberText.grouped(interval.lower ?? .nan)) – \(NumberText.grouped(interval.upper ?? .nan))")
+      }
+    }
     return lines.joined(separator: "\n") + "\n\n" + estimate.text()
   }
 
@@ -232,10 +268,11 @@ struct SelectReport: Report {
         let terms: String
         let count: Int
       }
+      let kind: String
       let replicates: Int
       let seed: UInt64
       let withEstimate: Int
-      let acceleration: Double
+      let acceleration: Double?
       let modelFrequencies: [Frequency]
     }
     let existence: CheckDocument
@@ -254,9 +291,15 @@ struct SelectReport: Report {
         existence: CheckDocument(model: estimate.fit.model, check: check),
         bootstrap: bootstrap.map { result in
           Document.Bootstrap(
-            replicates: result.options.replicates, seed: result.options.seed,
-            withEstimate: result.sortedReplicates.count, acceleration: result.acceleration,
+            kind: "nonparametric-reselection", replicates: result.options.replicates,
+            seed: result.options.seed, withEstimate: result.sortedReplicates.count,
+            acceleration: result.acceleration,
             modelFrequencies: result.modelFrequencies.map { .init(terms: $0.model.description, count: $0.count) })
+        } ?? parametric.map { result in
+          Document.Bootstrap(
+            kind: "parametric-fixed-model", replicates: result.replicates.count, seed: result.seed,
+            withEstimate: result.replicates.compactMap { $0 }.count, acceleration: nil,
+            modelFrequencies: [])
         },
         warnings: estimate.warnings))
   }

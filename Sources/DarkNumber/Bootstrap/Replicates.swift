@@ -1,0 +1,27 @@
+/// Runs `count` bootstrap replicates in parallel chunks; replicate `i` gets its own generator
+/// ``SplitMix64/stream(seed:index:)``, and results are returned in replicate order, so the output
+/// does not depend on `concurrency`.
+enum Replicates {
+  static func map<Value: Sendable>(
+    count: Int, concurrency: Int, seed: UInt64,
+    _ body: @escaping @Sendable (_ index: Int, _ generator: inout SplitMix64) -> Value
+  ) async -> [Value] {
+    let tasks = max(1, min(concurrency, count))
+    let chunk = (count + tasks - 1) / tasks
+    return await withTaskGroup(of: (Int, [Value]).self) { group in
+      for task in 0..<tasks {
+        let range = (task * chunk)..<min(count, (task + 1) * chunk)
+        group.addTask {
+          let values = range.map { index in
+            var generator = SplitMix64.stream(seed: seed, index: UInt64(index))
+            return body(index, &generator)
+          }
+          return (task, values)
+        }
+      }
+      var pieces = [[Value]](repeating: [], count: tasks)
+      for await (task, piece) in group { pieces[task] = piece }
+      return pieces.flatMap { $0 }
+    }
+  }
+}
