@@ -107,3 +107,17 @@ struct ParametricBootstrapTests {
     #expect(interval.lower < fit.total && fit.total < interval.upper)
   }
 }
+
+@Suite("Stepwise bootstrap: deterministic parts on every SparseMSE bootstrap table")
+struct BootstrapJackknifeTests {
+  @Test("Point estimate and jackknife acceleration â to 1e-6", arguments: ["Ned_5", "UKdat", "kosovo_aggregate"])
+  func jackknife(dataset: String) async throws {
+    let (reference, _) = try SelectionBootstrapTests.reference(dataset)
+    let data = try ReferenceFixtures.data(dataset)
+    var options = SelectionBootstrap.Options()
+    options.replicates = 20
+    let bootstrap = try await SelectionBootstrap.stepwise(data: data, options: options)
+    #expect(isClose(bootstrap.estimate, reference["popest"] as? Double ?? .nan, relative: 1e-6))
+    #expect(isClose(bootstrap.acceleration, reference["ahat"] as? Double ?? .nan, relative: 1e-6, absolute: 1e-9))
+  }
+}
