@@ -1,20 +1,25 @@
+import Synchronization
+
 /// Runs `count` bootstrap replicates in parallel chunks; replicate `i` gets its own generator
 /// ``SplitMix64/stream(seed:index:)``, and results are returned in replicate order, so the output
 /// does not depend on `concurrency`.
 enum Replicates {
   static func map<Value: Sendable>(
-    count: Int, concurrency: Int, seed: UInt64,
+    count: Int, concurrency: Int, seed: UInt64, progress: (@Sendable (Int) -> Void)? = nil,
     _ body: @escaping @Sendable (_ index: Int, _ generator: inout SplitMix64) -> Value
   ) async -> [Value] {
     let tasks = max(1, min(concurrency, count))
     let chunk = (count + tasks - 1) / tasks
+    let done = Counter()
     return await withTaskGroup(of: (Int, [Value]).self) { group in
       for task in 0..<tasks {
         let range = (task * chunk)..<min(count, (task + 1) * chunk)
         group.addTask {
           let values = range.map { index in
             var generator = SplitMix64.stream(seed: seed, index: UInt64(index))
-            return body(index, &generator)
+            let value = body(index, &generator)
+            if let progress { progress(done.increment()) }
+            return value
           }
           return (task, values)
         }
@@ -24,4 +29,12 @@ enum Replicates {
       return pieces.flatMap { $0 }
     }
   }
+}
+
+/// A count shared by parallel tasks.
+final class Counter: Sendable {
+  private let value = Atomic<Int>(0)
+
+  /// Adds one and returns the new count.
+  func increment() -> Int { value.add(1, ordering: .relaxed).newValue }
 }

@@ -38,13 +38,14 @@ public struct SelectionBootstrap: Sendable {
   public let options: Options
 
   /// Runs the bootstrap on `data`. The result does not depend on `concurrency`.
+  /// - Parameter progress: called with the number of replicates done (from any task).
   /// - Throws: ``EstimationError`` when the selection on the data itself fails.
-  public static func stepwise(data: CaptureData, options: Options = Options()) async throws(EstimationError)
-    -> SelectionBootstrap
-  {
+  public static func stepwise(
+    data: CaptureData, options: Options = Options(), progress: (@Sendable (Int) -> Void)? = nil
+  ) async throws(EstimationError) -> SelectionBootstrap {
     let cache = ExistenceCache()
     let selection = try StepwiseSelection(data: data, threshold: options.threshold, cache: cache)
-    let outcomes = await replicate(data: data, options: options, cache: cache)
+    let outcomes = await replicate(data: data, options: options, cache: cache, progress: progress)
     var frequencies: [LogLinearModel: Int] = [:]
     for outcome in outcomes { if let model = outcome?.model { frequencies[model, default: 0] += 1 } }
     let ordered = frequencies.sorted { a, b in
@@ -77,14 +78,15 @@ public struct SelectionBootstrap: Sendable {
   }
 
   /// `B` replicates: resample the observed individuals, re-select.
-  private static func replicate(data: CaptureData, options: Options, cache: ExistenceCache) async
-    -> [(total: Double, model: LogLinearModel)?]
-  {
+  private static func replicate(
+    data: CaptureData, options: Options, cache: ExistenceCache, progress: (@Sendable (Int) -> Void)?
+  ) async -> [(total: Double, model: LogLinearModel)?] {
     let histories = data.cells.map(\.history)
     let resampling = Multinomial(weights: data.cells.map { Double($0.count) })
     let n = data.observedTotal
     return await Replicates.map(
-      count: options.replicates, concurrency: options.concurrency, seed: options.seed
+      count: options.replicates, concurrency: options.concurrency, seed: options.seed,
+      progress: progress
     ) { _, generator -> (total: Double, model: LogLinearModel)? in
       let counts = resampling.sample(count: n, using: &generator)
       guard let sample = try? dataset(data.listNames, Array(zip(histories, counts))),

@@ -166,7 +166,14 @@ struct SelectCommand: AsyncParsableCommand {
         options.seed = seed
         options.threshold = pthresh
         options.concurrency = threads
-        let result = try await SelectionBootstrap.stepwise(data: data, options: options)
+        let total = bootstrap
+        let interactive = isatty(STDERR_FILENO) == 1
+        let result = try await SelectionBootstrap.stepwise(data: data, options: options) { done in
+          if interactive && (done % 10 == 0 || done == total) {
+            FileHandle.standardError.write(Data("\rbootstrap \(done)/\(total)".utf8))
+          }
+        }
+        if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
         resampling = result
         try writeReplicates(result.replicates)
       }
