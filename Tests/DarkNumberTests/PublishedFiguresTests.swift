@@ -13,3 +13,18 @@ struct PublishedFiguresTests {
     #expect(selection.fit.total.rounded() == published, "\(dataset): \(selection.fit.total)")
   }
 }
+
+@Suite("Published BIC figure")
+struct PublishedBICTests {
+  @Test("UK 2013 (5 lists): the best two-way model by BIC gives 22,991 (Silverman 2020's BIC alternative)")
+  func ukBIC() async throws {
+    let data = try ReferenceFixtures.data("UKdat_5")
+    var options = ModelSearch.Options()
+    options.maximumOrder = 2
+    options.keep = 1
+    let result = try await ModelSearch(data: data, options: options).run()
+    let best = try #require(result.best.first)
+    #expect(best.model.description == "[12,13,23,25,34]")
+    #expect(best.total.rounded() == 22991)
+  }
+}
