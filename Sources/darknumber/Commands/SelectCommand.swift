@@ -79,14 +79,14 @@ struct SelectCommand: AsyncParsableCommand {
 
   @OptionGroup var input: InputOptions
 
-  @Option(help: "stepwise (SparseMSE), bic, aic or aicc.")
+  @Option(help: "auto (MultipleSystemsEstimation: bic up to 5 lists, stepwise from 6), stepwise (SparseMSE), bic, aic or aicc.")
   var method: SelectionMethod = .stepwise
 
   @Option(help: "Stepwise p-value threshold, in [0, 1].")
   var pthresh: Double = 0.02
 
-  @Option(help: "For bic/aic/aicc: the largest interaction order searched (default 2).")
-  var maxOrder: Int = 2
+  @Option(help: "For bic/aic/aicc: the largest interaction order searched (default by lists, as MultipleSystemsEstimation: 1, 2, 3, 3, 2 for 2–6 lists).")
+  var maxOrder: Int?
 
   @Option(help: "The confidence level of the intervals, in (0, 1).")
   var level: Double = 0.95
@@ -112,10 +112,10 @@ struct SelectCommand: AsyncParsableCommand {
   func validate() throws {
     guard level > 0 && level < 1 else { throw ValidationError("--level must lie strictly between 0 and 1.") }
     guard pthresh >= 0 && pthresh <= 1 else { throw ValidationError("--pthresh must lie in [0, 1].") }
-    guard maxOrder >= 1 else { throw ValidationError("--max-order must be at least 1.") }
+    if let maxOrder, maxOrder < 1 { throw ValidationError("--max-order must be at least 1.") }
     guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more replicates.") }
     guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
-    if bootstrap > 0 && method != .stepwise && !parametric {
+    if bootstrap > 0 && method != .stepwise && method != .auto && !parametric {
       throw ValidationError("--bootstrap re-runs the stepwise selection; use --method stepwise, or --parametric.")
     }
     if parametric && bootstrap == 0 {
@@ -129,7 +129,11 @@ struct SelectCommand: AsyncParsableCommand {
       BLASThreads.set(1)
       let fit: LogLinearFit
       var steps: [String] = []
-      switch method {
+      var resolved = method
+      if method == .auto { resolved = data.listCount <= 5 ? .bic : .stepwise }
+      // MultipleSystemsEstimation's default maximum orders for 2…6 lists.
+      let order = maxOrder ?? [2: 1, 3: 2, 4: 3, 5: 3, 6: 2][data.listCount] ?? 2
+      switch resolved {
       case .stepwise:
         let selection = try StepwiseSelection(data: data, threshold: pthresh)
         fit = selection.fit
@@ -138,16 +142,21 @@ struct SelectCommand: AsyncParsableCommand {
             .map { data.listNames[$0] }.joined(separator: ":")
           return "\(names) (p = \(NumberText.significant(step.pValue)))"
         }
-      case .bic, .aic, .aicc:
+      case .bic, .aic, .aicc, .auto:
         var options = ModelSearch.Options()
-        options.maximumOrder = maxOrder
+        options.maximumOrder = order
         options.keep = 1
-        options.criterion = method == .bic ? .bic : method == .aic ? .aic : .aicc
+        options.criterion = resolved == .aic ? .aic : resolved == .aicc ? .aicc : .bic
         let result = try await ModelSearch(data: data, options: options).run()
         guard let best = result.best.first else {
-          throw CommandFailure.data("no model up to order \(maxOrder) has an estimate.")
+          throw CommandFailure.data("no model up to order \(order) has an estimate.")
         }
         fit = try best.model.fit(to: data)
+        steps = ["best of \(result.modelCount) models up to order \(order) by \(options.criterion.rawValue.uppercased())"]
+      }
+      if bootstrap > 0 && !parametric && resolved != .stepwise {
+        throw CommandFailure.usage(
+          "--bootstrap re-runs the stepwise selection; this selection is by an information criterion (use --parametric, or --method stepwise).")
       }
       let report = try EstimateReport.make(
         data: data, source: input.sourceDescription, fit: fit,
@@ -178,7 +187,7 @@ struct SelectCommand: AsyncParsableCommand {
         try writeReplicates(result.replicates)
       }
       let selectReport = SelectReport(
-        method: method.rawValue, steps: steps, estimate: report, check: check, bootstrap: resampling,
+        method: method == .auto ? "auto (\(resolved.rawValue), max order \(order))" : method.rawValue, steps: steps, estimate: report, check: check, bootstrap: resampling,
         parametric: fixedModel)
       print(selectReport.rendered(as: format), terminator: "")
     }
@@ -199,6 +208,7 @@ extension SelectCommand {
 
 /// The CLI's selection methods.
 enum SelectionMethod: String, CaseIterable, ExpressibleByArgument {
+  case auto
   case stepwise
   case bic
   case aic
@@ -234,7 +244,8 @@ struct SelectReport: Report {
   }
 
   func text() -> String {
-    var lines = ["Selection  \(method)" + (steps.isEmpty ? ": main effects kept" : ": added " + steps.joined(separator: ", "))]
+    let what = steps.first?.hasPrefix("best of") == true ? steps.joined() : "added " + steps.joined(separator: ", ")
+    var lines = ["Selection  \(method): " + (steps.isEmpty ? "main effects kept" : what)]
     lines.append("Existence  \(CheckDocument(model: estimate.fit.model, check: check).sentence)")
     if let bootstrap {
       let finite = bootstrap.sortedReplicates.count
