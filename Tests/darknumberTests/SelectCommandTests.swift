@@ -14,7 +14,7 @@ struct SelectCommandTests {
       data: data, source: "UKdat_5", fit: selection.fit, methods: [.logWald, .profileLikelihood],
       level: 0.95)
     let report = SelectReport(
-      method: "stepwise", steps: [], estimate: estimate,
+      method: "stepwise", summary: "", steps: [], estimate: estimate,
       check: try ExistenceCheck(model: selection.model, data: data))
     let object = try #require(
       try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
@@ -34,12 +34,12 @@ struct SelectCommandTests {
     let data = try #require(Dataset.named("kosovo_aggregate")).captureData()
     var options = SelectionBootstrap.Options()
     options.replicates = 30
-    let bootstrap = try await SelectionBootstrap.stepwise(data: data, options: options)
+    let bootstrap = try await SelectionBootstrap.run(data: data, options: options)
     let selection = try StepwiseSelection(data: data)
     let estimate = try EstimateReport.make(
       data: data, source: "kosovo", fit: selection.fit, methods: [.logWald], level: 0.95)
     let report = SelectReport(
-      method: "stepwise", steps: [], estimate: estimate,
+      method: "stepwise", summary: "", steps: [], estimate: estimate,
       check: try ExistenceCheck(model: selection.model, data: data), bootstrap: bootstrap)
     let object = try #require(
       try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
@@ -58,9 +58,18 @@ struct SelectCommandTests {
     #expect(command.method == .bic)
     #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--pthresh", "2"]) }
     #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--method", "lasso"]) }
-    #expect(throws: (any Error).self) {
-      try SelectCommand.parse(["--example", "UKdat_5", "--method", "bic", "--bootstrap", "100"])
-    }
+    let bic = try SelectCommand.parse(["--example", "UKdat_5", "--method", "bic", "--bootstrap", "100", "--ntop", "all"])
+    #expect(bic.procedure(listCount: 5) == .criterion(.bic, maximumOrder: nil, candidateLimit: nil))
+    let top = try SelectCommand.parse(["--example", "UKdat_5", "--method", "aic", "--ntop", "7", "--max-order", "2"])
+    #expect(top.procedure(listCount: 5) == .criterion(.aic, maximumOrder: 2, candidateLimit: 7))
+    let auto = try SelectCommand.parse(["--example", "UKdat_5", "--method", "auto"])
+    #expect(auto.procedure(listCount: 5) == .criterion(.bic, maximumOrder: nil, candidateLimit: 100))
+    #expect(auto.procedure(listCount: 6) == .stepwise(threshold: 0.02))
+    let downhill = try SelectCommand.parse(["--example", "UKdat_5", "--method", "downhill"])
+    #expect(downhill.procedure(listCount: 5) == .downhill(.bic, maximumOrder: nil, maximumSteps: 20))
+    #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--ntop", "0"]) }
+    #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--ntop", "some"]) }
+    #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--parametric"]) }
     #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--bootstrap", "-1"]) }
   }
 

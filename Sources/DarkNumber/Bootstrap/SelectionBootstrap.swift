@@ -1,5 +1,7 @@
-/// The nonparametric bootstrap of SparseMSE's `estimatepopulation` (Chan, Silverman & Vincent
-/// 2021, §3.3): the stepwise selection is re-run on every replicate, so the intervals carry the
+/// The nonparametric bootstrap of a model selection: SparseMSE's `estimatepopulation` for the
+/// stepwise procedure (Chan, Silverman & Vincent 2021, §3.3) and MultipleSystemsEstimation's
+/// `estimate_population_bic` and downhill bootstrap (Silverman, Chan & Vincent 2024, *Statistics
+/// and Computing* 34:44): the selection is re-run on every replicate, so the intervals carry the
 /// uncertainty of the model choice.
 ///
 /// Replicate `i` resamples the `n` observed individuals (a multinomial draw over the observed
@@ -15,12 +17,17 @@ public struct SelectionBootstrap: Sendable {
     public var replicates: Int = 1000
     /// The seed; replicate `i` uses stream `(seed, i)`.
     public var seed: UInt64 = 1234
-    /// The stepwise p-value threshold.
-    public var threshold: Double = 0.02
+    /// The selection re-run on every replicate.
+    public var procedure: SelectionProcedure = .stepwise(threshold: 0.02)
+    /// How each model is fitted: by default R `glm.fit`'s settings (tolerance `1e-8`, at most 25
+    /// iterations), which SparseMSE and MultipleSystemsEstimation use in their bootstraps — enough
+    /// for N̂ and the criterion to 7 digits, and fewer iterations per replicate than the tighter
+    /// ``FitOptions`` default.
+    public var fitOptions = FitOptions.glmCompatible
     /// Parallel tasks (each with one BLAS thread).
     public var concurrency: Int = 2
 
-    /// The defaults (SparseMSE's `nboot = 1000`, `pthresh = 0.02`).
+    /// The defaults (SparseMSE's `nboot = 1000`, stepwise with `pthresh = 0.02`).
     public init() {}
   }
 
@@ -30,22 +37,38 @@ public struct SelectionBootstrap: Sendable {
   public let model: LogLinearModel
   /// `N̂*ᵢ` for each replicate, `nil` where the re-selection found no estimate.
   public let replicates: [Double?]
-  /// The jackknife acceleration `â`.
-  public let acceleration: Double
+  /// The jackknife acceleration `â`; `nil` when a jackknife deletion has no estimate (then only
+  /// percentile intervals exist, as MultipleSystemsEstimation).
+  public let acceleration: Double?
   /// How often each model was selected across replicates, most frequent first.
   public let modelFrequencies: [(model: LogLinearModel, count: Int)]
+  /// The models a criterion re-selected among (empty for stepwise and downhill).
+  public let candidates: [LogLinearModel]
   /// The options used.
   public let options: Options
 
   /// Runs the bootstrap on `data`. The result does not depend on `concurrency`.
   /// - Parameter progress: called with the number of replicates done (from any task).
   /// - Throws: ``EstimationError`` when the selection on the data itself fails.
-  public static func stepwise(
+  public static func run(
     data: CaptureData, options: Options = Options(), progress: (@Sendable (Int) -> Void)? = nil
   ) async throws(EstimationError) -> SelectionBootstrap {
     let cache = ExistenceCache()
-    let selection = try StepwiseSelection(data: data, threshold: options.threshold, cache: cache)
-    let outcomes = await replicate(data: data, options: options, cache: cache, progress: progress)
+    let selector = try await Selector(data: data, options: options, cache: cache)
+    let resampling = Multinomial(weights: data.cells.map { Double($0.count) })
+    let histories = data.cells.map { Int($0.history.rawValue) }
+    let n = data.observedTotal
+    let size = 1 << data.listCount
+    let outcomes = await Replicates.map(
+      count: options.replicates, concurrency: options.concurrency, seed: options.seed,
+      progress: progress
+    ) { _, generator -> (total: Double, model: LogLinearModel)? in
+      let draw = resampling.sample(count: n, using: &generator)
+      var counts = [Double](repeating: 0, count: size)
+      for (history, count) in zip(histories, draw) { counts[history] = Double(count) }
+      var workspace = ModelScorer.Workspace(listCount: data.listCount)
+      return selector.select(counts: counts, workspace: &workspace)
+    }
     var frequencies: [LogLinearModel: Int] = [:]
     for outcome in outcomes { if let model = outcome?.model { frequencies[model, default: 0] += 1 } }
     let ordered = frequencies.sorted { a, b in
@@ -53,46 +76,116 @@ public struct SelectionBootstrap: Sendable {
     }
     // Jackknife: delete one individual of each observed history.
     var jackknife: [(count: Double, estimate: Double)] = []
-    for (index, cell) in data.cells.enumerated() {
-      var counts = data.cells.map { ($0.history, $0.count) }
-      counts[index].1 -= 1
-      let reduced = try Self.dataset(data.listNames, counts)
-      let estimate = try StepwiseSelection(data: reduced, threshold: options.threshold, cache: cache)
-        .fit.total
-      jackknife.append((Double(cell.count), estimate))
+    var complete = true
+    var workspace = ModelScorer.Workspace(listCount: data.listCount)
+    var counts = [Double](repeating: 0, count: size)
+    for cell in data.cells { counts[Int(cell.history.rawValue)] = Double(cell.count) }
+    for cell in data.cells {
+      let h = Int(cell.history.rawValue)
+      counts[h] -= 1
+      if let choice = selector.select(counts: counts, workspace: &workspace) {
+        jackknife.append((Double(cell.count), choice.total))
+      } else {
+        complete = false
+      }
+      counts[h] += 1
     }
-    let weight = jackknife.reduce(0) { $0 + $1.count }
-    let mean = jackknife.reduce(0) { $0 + $1.count * $1.estimate } / weight
-    var second = 0.0
-    var third = 0.0
-    for (count, estimate) in jackknife {
-      let residual = mean - estimate
-      second += count * residual * residual
-      third += count * residual * residual * residual
+    var acceleration: Double? = nil
+    if complete {
+      let weight = jackknife.reduce(0) { $0 + $1.count }
+      let mean = jackknife.reduce(0) { $0 + $1.count * $1.estimate } / weight
+      var second = 0.0
+      var third = 0.0
+      for (count, estimate) in jackknife {
+        let residual = mean - estimate
+        second += count * residual * residual
+        third += count * residual * residual * residual
+      }
+      acceleration = second > 0 ? third / (6 * (second * second * second).squareRoot()) : 0
     }
-    let acceleration = second > 0 ? third / (6 * (second * second * second).squareRoot()) : 0
     return SelectionBootstrap(
-      estimate: selection.fit.total, model: selection.model, replicates: outcomes.map { $0?.total },
+      estimate: selector.estimate, model: selector.model, replicates: outcomes.map { $0?.total },
       acceleration: acceleration, modelFrequencies: ordered.map { ($0.key, $0.value) },
-      options: options)
+      candidates: selector.candidates?.models ?? [], options: options)
   }
 
-  /// `B` replicates: resample the observed individuals, re-select.
-  private static func replicate(
-    data: CaptureData, options: Options, cache: ExistenceCache, progress: (@Sendable (Int) -> Void)?
-  ) async -> [(total: Double, model: LogLinearModel)?] {
-    let histories = data.cells.map(\.history)
-    let resampling = Multinomial(weights: data.cells.map { Double($0.count) })
-    let n = data.observedTotal
-    return await Replicates.map(
-      count: options.replicates, concurrency: options.concurrency, seed: options.seed,
-      progress: progress
-    ) { _, generator -> (total: Double, model: LogLinearModel)? in
-      let counts = resampling.sample(count: n, using: &generator)
-      guard let sample = try? dataset(data.listNames, Array(zip(histories, counts))),
-        let selection = try? StepwiseSelection(data: sample, threshold: options.threshold, cache: cache)
-      else { return nil }
-      return (selection.fit.total, selection.model)
+  /// The selection on the data and its re-run on a count vector.
+  private struct Selector: Sendable {
+    let estimate: Double
+    let model: LogLinearModel
+    let candidates: CandidateSet?
+    let data: CaptureData
+    let options: Options
+    let scorer: ModelScorer
+    let cache: ExistenceCache
+
+    init(data: CaptureData, options: Options, cache: ExistenceCache) async throws(EstimationError) {
+      self.data = data
+      self.options = options
+      self.cache = cache
+      var criterion = InformationCriterion.bic
+      switch options.procedure {
+      case .stepwise(let threshold):
+        let selection = try StepwiseSelection(
+          data: data, threshold: threshold, options: options.fitOptions, cache: cache)
+        (estimate, model, candidates) = (selection.fit.total, selection.model, nil)
+      case .criterion(let chosen, let maximumOrder, let limit):
+        criterion = chosen
+        var selectionOptions = CriterionSelection.Options()
+        selectionOptions.criterion = chosen
+        selectionOptions.maximumOrder = maximumOrder
+        selectionOptions.candidateLimit = limit
+        selectionOptions.fitOptions = options.fitOptions
+        selectionOptions.concurrency = options.concurrency
+        let selection = try await CriterionSelection(data: data, options: selectionOptions, cache: cache)
+        estimate = selection.fit.total
+        model = selection.model
+        candidates = CandidateSet(
+          models: selection.candidates.map(\.model),
+          scorer: ModelScorer(
+            criterion: chosen, listNames: data.listNames, observedTotal: data.observedTotal,
+            fitOptions: options.fitOptions),
+          counts: [0] + data.denseCounts())
+      case .downhill(let chosen, let maximumOrder, let steps):
+        criterion = chosen
+        let selection = try DownhillSelection(
+          data: data, criterion: chosen, maximumOrder: maximumOrder, maximumSteps: steps,
+          fitOptions: options.fitOptions, cache: cache)
+        (estimate, model, candidates) = (selection.fit.total, selection.model, nil)
+      }
+      scorer = ModelScorer(
+        criterion: criterion, listNames: data.listNames, observedTotal: data.observedTotal,
+        fitOptions: options.fitOptions)
+    }
+
+    /// The selection on `counts` (indexed by history): `N̂` and the model, or `nil`.
+    func select(counts: [Double], workspace: inout ModelScorer.Workspace)
+      -> (total: Double, model: LogLinearModel)?
+    {
+      switch options.procedure {
+      case .stepwise(let threshold):
+        let cells = (1..<counts.count).compactMap { h in
+          counts[h] > 0 ? (CaptureHistory(rawValue: UInt32(h))!, Int(counts[h])) : nil
+        }
+        guard let sample = try? SelectionBootstrap.dataset(data.listNames, cells),
+          let selection = try? StepwiseSelection(
+            data: sample, threshold: threshold, options: options.fitOptions, cache: cache)
+        else { return nil }
+        return (selection.fit.total, selection.model)
+      case .criterion:
+        guard let candidates,
+          let choice = candidates.select(counts: counts, cache: cache, workspace: &workspace)
+        else { return nil }
+        return (choice.total, candidates.models[choice.index])
+      case .downhill(_, let maximumOrder, let steps):
+        guard
+          let outcome = DownhillSelection.search(
+            counts: counts, scorer: scorer,
+            maximumOrder: maximumOrder ?? data.listCount - 1, maximumSteps: steps, cache: cache,
+            workspace: &workspace)
+        else { return nil }
+        return (outcome.total, outcome.path[outcome.path.count - 1])
+      }
     }
   }
 
@@ -119,6 +212,7 @@ public struct SelectionBootstrap: Sendable {
     guard sorted.count >= 2 else { throw .bootstrapDegenerate }
     var probabilities = [0.5 - level / 2, 0.5 + level / 2]
     if method == .bca {
+      guard let acceleration else { throw .bootstrapDegenerate }
       let below = Double(sorted.filter { $0 < estimate }.count) / Double(sorted.count)
       guard below > 0 && below < 1 else { throw .bootstrapDegenerate }
       let z0 = Normal.quantile(below)

@@ -36,6 +36,8 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
   case needsTwoLists(Int)
   /// The two lists have no individual in common, so the estimator is infinite.
   case noOverlap
+  /// No model searched has an estimate whose MLE exists and is identifiable.
+  case noModelHasAnEstimate(maximumOrder: Int)
 
   /// One sentence for a person.
   public var description: String {
@@ -72,6 +74,8 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
       return "this estimator needs exactly two lists; the data have \(count)."
     case .noOverlap:
       return "the two lists have no individual in common, so no finite estimate exists."
+    case .noModelHasAnEstimate(let order):
+      return "no hierarchical model up to order \(order) has a maximum-likelihood estimate that exists and is identifiable on these data."
     }
   }
 }

@@ -27,9 +27,31 @@ public final class ExistenceCache: Sendable {
       let h = Int(cell.history.rawValue)
       support[h / 64] |= 1 << UInt64(h % 64)
     }
+    return try code(model: model, support: support) { () throws(EstimationError) in data }
+  }
+
+  /// The code for `model` on `counts` (indexed by history, `2ᴷ` entries; entry 0 unused) over
+  /// lists named `listNames`; the data are only assembled when the answer is not known yet.
+  func code(model: LogLinearModel, counts: [Double], listNames: [String]) throws(EstimationError)
+    -> Int
+  {
+    var support = [UInt64](repeating: 0, count: (counts.count + 63) / 64)
+    for h in 1..<counts.count where counts[h] > 0 { support[h / 64] |= 1 << UInt64(h % 64) }
+    return try code(model: model, support: support) { () throws(EstimationError) in
+      try SelectionBootstrap.dataset(
+        listNames,
+        (1..<counts.count).compactMap { h in
+          counts[h] > 0 ? (CaptureHistory(rawValue: UInt32(h))!, Int(counts[h])) : nil
+        })
+    }
+  }
+
+  private func code(
+    model: LogLinearModel, support: [UInt64], data: () throws(EstimationError) -> CaptureData
+  ) throws(EstimationError) -> Int {
     let key = Key(interactions: model.interactions, support: support)
     if let known = codes.withLock({ $0[key] }) { return known }
-    let code = try ExistenceCheck(model: model, data: data).sparseMSECode
+    let code = try ExistenceCheck(model: model, data: data()).sparseMSECode
     codes.withLock { $0[key] = code }
     return code
   }

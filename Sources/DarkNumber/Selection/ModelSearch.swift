@@ -150,7 +150,8 @@ public struct ModelSearch: Sendable {
         group.addTask {
           {
             // One IRLS workspace per task, refilled for every model of the chunk.
-            var engine = PoissonIRLS(rankTolerance: options.fitOptions.rankTolerance)
+            var engine = Workspace(
+              listCount: data.listCount, rankTolerance: options.fitOptions.rankTolerance)
             return (
               task,
               range.map { fitOne(models[$0], index: firstIndex + $0, kernel: kernel, engine: &engine) }
@@ -165,7 +166,7 @@ public struct ModelSearch: Sendable {
   }
 
   private func fitOne(
-    _ model: LogLinearModel, index: Int, kernel: Kernel, engine: inout PoissonIRLS
+    _ model: LogLinearModel, index: Int, kernel: Kernel, engine: inout Workspace
   ) -> Swift.Result<Entry, Failure> {
     do {
       if let entry = try kernel.fit(model, index: index, options: options.fitOptions, engine: &engine) {

@@ -71,27 +71,31 @@ struct CheckDocument: Encodable {
   }
 }
 
-/// `darknumber select`: choose a model (stepwise or by an information criterion) and estimate.
+/// `darknumber select`: choose a model (stepwise, by an information criterion, or downhill) and
+/// estimate, optionally with a bootstrap that re-runs the selection.
 struct SelectCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "select",
-    abstract: "Select a log-linear model (SparseMSE stepwise, or the best by BIC/AIC/AICc) and estimate N.")
+    abstract: "Select a log-linear model (SparseMSE stepwise, the best by BIC/AIC/AICc, or downhill) and estimate N.")
 
   @OptionGroup var input: InputOptions
 
-  @Option(help: "auto (MultipleSystemsEstimation: bic up to 5 lists, stepwise from 6), stepwise (SparseMSE), bic, aic or aicc.")
+  @Option(help: "auto (MultipleSystemsEstimation: bic up to 5 lists, stepwise from 6), stepwise (SparseMSE), bic, aic, aicc, or downhill (by BIC).")
   var method: SelectionMethod = .stepwise
 
   @Option(help: "Stepwise p-value threshold, in [0, 1].")
   var pthresh: Double = 0.02
 
-  @Option(help: "For bic/aic/aicc: the largest interaction order searched (default by lists, as MultipleSystemsEstimation: 1, 2, 3, 3, 2 for 2–6 lists).")
+  @Option(help: "For bic/aic/aicc/downhill: the largest interaction order (default for bic/aic/aicc by lists, as MultipleSystemsEstimation: 1, 2, 3, 3, 2 for 2–6 lists, else 2; for downhill K − 1).")
   var maxOrder: Int?
+
+  @Option(help: "For a bic/aic/aicc bootstrap: re-select among the best N models on the data (MultipleSystemsEstimation's ntopmodels; default all for 2–3 lists, 20 for 4, 100 for 5+), or 'all'.")
+  var ntop: CandidateLimit?
 
   @Option(help: "The confidence level of the intervals, in (0, 1).")
   var level: Double = 0.95
 
-  @Option(help: "Bootstrap replicates with the stepwise selection re-run in each (0: none).")
+  @Option(help: "Bootstrap replicates (0: none). Re-runs the selection in every replicate unless --parametric.")
   var bootstrap: Int = 0
 
   @Flag(help: "Parametric bootstrap of the selected model, held fixed (as Cruyff's mse), instead of re-selection.")
@@ -115,11 +119,31 @@ struct SelectCommand: AsyncParsableCommand {
     if let maxOrder, maxOrder < 1 { throw ValidationError("--max-order must be at least 1.") }
     guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more replicates.") }
     guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
-    if bootstrap > 0 && method != .stepwise && method != .auto && !parametric {
-      throw ValidationError("--bootstrap re-runs the stepwise selection; use --method stepwise, or --parametric.")
-    }
     if parametric && bootstrap == 0 {
-      throw ValidationError("--parametric needs --bootstrap R.")
+      throw ValidationError("--parametric needs --bootstrap R with R > 0.")
+    }
+  }
+
+  /// The procedure `method` stands for on data with `listCount` lists.
+  func procedure(listCount: Int) -> SelectionProcedure {
+    switch method {
+    case .auto:
+      return listCount <= 5
+        ? .criterion(.bic, maximumOrder: maxOrder, candidateLimit: candidateLimit(listCount))
+        : .stepwise(threshold: pthresh)
+    case .stepwise: return .stepwise(threshold: pthresh)
+    case .bic: return .criterion(.bic, maximumOrder: maxOrder, candidateLimit: candidateLimit(listCount))
+    case .aic: return .criterion(.aic, maximumOrder: maxOrder, candidateLimit: candidateLimit(listCount))
+    case .aicc: return .criterion(.aicc, maximumOrder: maxOrder, candidateLimit: candidateLimit(listCount))
+    case .downhill: return .downhill(.bic, maximumOrder: maxOrder, maximumSteps: 20)
+    }
+  }
+
+  private func candidateLimit(_ listCount: Int) -> Int? {
+    switch ntop {
+    case .all: nil
+    case .count(let count): count
+    case nil: CriterionSelection.defaultCandidateLimit(listCount: listCount)
     }
   }
 
@@ -127,36 +151,42 @@ struct SelectCommand: AsyncParsableCommand {
     try await CommandFailure.reporting {
       let data = try input.load()
       BLASThreads.set(1)
+      let procedure = procedure(listCount: data.listCount)
+      let cache = ExistenceCache()
       let fit: LogLinearFit
       var steps: [String] = []
-      var resolved = method
-      if method == .auto { resolved = data.listCount <= 5 ? .bic : .stepwise }
-      // MultipleSystemsEstimation's default maximum orders for 2…6 lists.
-      let order = maxOrder ?? [2: 1, 3: 2, 4: 3, 5: 3, 6: 2][data.listCount] ?? 2
-      switch resolved {
-      case .stepwise:
-        let selection = try StepwiseSelection(data: data, threshold: pthresh)
+      var summary: String
+      switch procedure {
+      case .stepwise(let threshold):
+        let selection = try StepwiseSelection(data: data, threshold: threshold, cache: cache)
         fit = selection.fit
         steps = selection.steps.map { step in
           let names = (0..<data.listCount).filter { step.pair & (1 << UInt32($0)) != 0 }
             .map { data.listNames[$0] }.joined(separator: ":")
           return "\(names) (p = \(NumberText.significant(step.pValue)))"
         }
-      case .bic, .aic, .aicc, .auto:
-        var options = ModelSearch.Options()
-        options.maximumOrder = order
-        options.keep = 1
-        options.criterion = resolved == .aic ? .aic : resolved == .aicc ? .aicc : .bic
-        let result = try await ModelSearch(data: data, options: options).run()
-        guard let best = result.best.first else {
-          throw CommandFailure.data("no model up to order \(order) has an estimate.")
+        summary = steps.isEmpty ? "main effects kept" : "added " + steps.joined(separator: ", ")
+      case .criterion(let criterion, let maximumOrder, _):
+        var options = CriterionSelection.Options()
+        options.criterion = criterion
+        options.maximumOrder = maximumOrder
+        options.concurrency = threads
+        let selection = try await CriterionSelection(data: data, options: options, cache: cache)
+        fit = selection.fit
+        summary = "best of \(NumberText.grouped(Double(selection.modelCount), digits: 0)) models up to order \(selection.maximumOrder) by \(criterion.rawValue.uppercased())"
+        if !selection.passedOver.isEmpty {
+          let reasons = selection.passedOver.prefix(3).map { "\($0.model) (\(Self.reason($0.code)))" }
+          summary += "; passed over \(selection.passedOver.count) better-ranked model(s) without an estimate: "
+            + reasons.joined(separator: ", ") + (selection.passedOver.count > 3 ? ", …" : "")
         }
-        fit = try best.model.fit(to: data)
-        steps = ["best of \(result.modelCount) models up to order \(order) by \(options.criterion.rawValue.uppercased())"]
-      }
-      if bootstrap > 0 && !parametric && resolved != .stepwise {
-        throw CommandFailure.usage(
-          "--bootstrap re-runs the stepwise selection; this selection is by an information criterion (use --parametric, or --method stepwise).")
+      case .downhill(let criterion, let maximumOrder, let maximumSteps):
+        let selection = try DownhillSelection(
+          data: data, criterion: criterion, maximumOrder: maximumOrder, maximumSteps: maximumSteps,
+          cache: cache)
+        fit = selection.fit
+        steps = selection.path.map(\.description)
+        summary = "downhill by \(criterion.rawValue.uppercased()) up to order \(selection.maximumOrder) through "
+          + steps.joined(separator: " → ") + " (\(selection.modelsConsidered) models fitted)"
       }
       let report = try EstimateReport.make(
         data: data, source: input.sourceDescription, fit: fit,
@@ -173,11 +203,11 @@ struct SelectCommand: AsyncParsableCommand {
         var options = SelectionBootstrap.Options()
         options.replicates = bootstrap
         options.seed = seed
-        options.threshold = pthresh
+        options.procedure = procedure
         options.concurrency = threads
         let total = bootstrap
         let interactive = isatty(STDERR_FILENO) == 1
-        let result = try await SelectionBootstrap.stepwise(data: data, options: options) { done in
+        let result = try await SelectionBootstrap.run(data: data, options: options) { done in
           if interactive && (done % 10 == 0 || done == total) {
             FileHandle.standardError.write(Data("\rbootstrap \(done)/\(total)".utf8))
           }
@@ -186,10 +216,45 @@ struct SelectCommand: AsyncParsableCommand {
         resampling = result
         try writeReplicates(result.replicates)
       }
+      let name = method == .auto ? "auto (\(Self.name(of: procedure)))" : method.rawValue
       let selectReport = SelectReport(
-        method: method == .auto ? "auto (\(resolved.rawValue), max order \(order))" : method.rawValue, steps: steps, estimate: report, check: check, bootstrap: resampling,
-        parametric: fixedModel)
+        method: name, summary: summary, steps: steps, estimate: report, check: check,
+        bootstrap: resampling, parametric: fixedModel)
       print(selectReport.rendered(as: format), terminator: "")
+    }
+  }
+
+  /// The short name of a procedure.
+  static func name(of procedure: SelectionProcedure) -> String {
+    switch procedure {
+    case .stepwise: "stepwise"
+    case .criterion(let criterion, _, _): criterion.rawValue
+    case .downhill: "downhill"
+    }
+  }
+
+  /// SparseMSE's code in words.
+  static func reason(_ code: Int) -> String {
+    switch code {
+    case 1: "no MLE"
+    case 2: "not identifiable"
+    default: "no MLE, not identifiable"
+    }
+  }
+}
+
+/// `--ntop`: a number of models, or all of them.
+enum CandidateLimit: ExpressibleByArgument, Equatable {
+  case all
+  case count(Int)
+
+  init?(argument: String) {
+    if argument.lowercased() == "all" {
+      self = .all
+    } else if let count = Int(argument), count >= 1 {
+      self = .count(count)
+    } else {
+      return nil
     }
   }
 }
@@ -213,11 +278,15 @@ enum SelectionMethod: String, CaseIterable, ExpressibleByArgument {
   case bic
   case aic
   case aicc
+  case downhill
 }
 
 /// What `darknumber select` prints: the selection, then the chosen model's estimate.
 struct SelectReport: Report {
   let method: String
+  /// One line: what the selection did.
+  let summary: String
+  /// Stepwise: the interactions added; downhill: the models moved through.
   let steps: [String]
   let estimate: EstimateReport
   let check: ExistenceCheck
@@ -244,13 +313,15 @@ struct SelectReport: Report {
   }
 
   func text() -> String {
-    let what = steps.first?.hasPrefix("best of") == true ? steps.joined() : "added " + steps.joined(separator: ", ")
-    var lines = ["Selection  \(method): " + (steps.isEmpty ? "main effects kept" : what)]
+    var lines = ["Selection  \(method): \(summary)"]
     lines.append("Existence  \(CheckDocument(model: estimate.fit.model, check: check).sentence)")
     if let bootstrap {
       let finite = bootstrap.sortedReplicates.count
+      let among = bootstrap.candidates.isEmpty ? "" : " among the \(bootstrap.candidates.count) best models on the data"
+      let acceleration = bootstrap.acceleration.map { NumberText.significant($0) }
+        ?? "not available (a jackknife deletion has no estimate; no BCa interval)"
       lines.append(
-        "Bootstrap  \(bootstrap.options.replicates) replicates (seed \(bootstrap.options.seed)), selection re-run in each; \(finite) with an estimate; acceleration \(NumberText.significant(bootstrap.acceleration))")
+        "Bootstrap  \(bootstrap.options.replicates) replicates (seed \(bootstrap.options.seed)), selection re-run in each\(among); \(finite) with an estimate; acceleration \(acceleration)")
       for interval in bootstrapIntervals {
         lines.append(
           "  \(NumberText.padded(interval.method, 18))\(NumberText.grouped(interval.lower ?? .nan)) – \(NumberText.grouped(interval.upper ?? .nan))")
@@ -278,6 +349,7 @@ struct SelectReport: Report {
     let schemaVersion = 1
     let command = "select"
     let method: String
+    let summary: String
     let steps: [String]
     let selected: Selected
     let intervals: [EstimateDocument.IntervalEntry]
@@ -290,6 +362,7 @@ struct SelectReport: Report {
       let replicates: Int
       let seed: UInt64
       let withEstimate: Int
+      let candidateModels: Int?
       let acceleration: Double?
       let modelFrequencies: [Frequency]
     }
@@ -301,7 +374,7 @@ struct SelectReport: Report {
   func json() -> String {
     JSONText.encode(
       Document(
-        method: method, steps: steps,
+        method: method, summary: summary, steps: steps,
         selected: .init(
           terms: estimate.fit.model.description, total: estimate.fit.total,
           standardError: estimate.fit.standardError),
@@ -311,12 +384,14 @@ struct SelectReport: Report {
           Document.Bootstrap(
             kind: "nonparametric-reselection", replicates: result.options.replicates,
             seed: result.options.seed, withEstimate: result.sortedReplicates.count,
+            candidateModels: result.candidates.isEmpty ? nil : result.candidates.count,
             acceleration: result.acceleration,
             modelFrequencies: result.modelFrequencies.map { .init(terms: $0.model.description, count: $0.count) })
         } ?? parametric.map { result in
           Document.Bootstrap(
             kind: "parametric-fixed-model", replicates: result.replicates.count, seed: result.seed,
-            withEstimate: result.replicates.compactMap { $0 }.count, acceleration: nil,
+            withEstimate: result.replicates.compactMap { $0 }.count, candidateModels: nil,
+            acceleration: nil,
             modelFrequencies: [])
         },
         warnings: estimate.warnings))

@@ -1,0 +1,230 @@
+import DarkNumberLinearAlgebra
+import RealModule
+
+/// ``PoissonIRLS`` specialised to hierarchical log-linear models on the complete table of
+/// `2ᴷ − 1` observable cells, for the many small fits of model searches and bootstraps.
+///
+/// The same iteration as ``PoissonIRLS`` (R `glm.fit`'s: start `μ = y + 0.1`, weighted least
+/// squares with `W = diag(μ)` and working response `z = η + (y − μ)/μ`, step halving while the
+/// deviance rises, stop when `|ΔD|/(|D| + 0.1) ≤ tolerance`), but the design is never formed.
+/// A term `T` (a bitmask of lists; `0` is the intercept) has column `1[h ⊇ T]`, so
+/// `(XᵀWX)_{ST} = Σ_{h ⊇ S∪T} μ_h`, `(XᵀWz)_T = Σ_{h ⊇ T} μ_h z_h` and `η_h = Σ_{T ⊆ h} β_T`
+/// are lattice sums (``SubsetLattice``) costing `K · 2ᴷ⁻¹` additions each, and the normal
+/// equations are solved by ``SmallCholesky``. For five lists this is about 1 µs an iteration
+/// against 2–3 µs through BLAS and LAPACK, whose per-call overhead dominates such small systems.
+///
+/// Cells covered by a term at −∞ (``BoundaryReduction``) are left out: their fitted count is 0.
+struct LatticeIRLS: Sendable {
+  /// `K`.
+  let listCount: Int
+  private let size: Int
+  private var mu: [Double]
+  private var previousMu: [Double]
+  private var eta: [Double]
+  private var logCounts: [Double]
+  private var active: [Bool]
+  private var marginal: [Double]
+  private var weighted: [Double]
+  private var beta: [Double] = []
+  private var previousBeta: [Double] = []
+  private var rightHandSide: [Double] = []
+  private var gram: [Double] = []
+  /// `t_T = Σ_{h ⊇ T} y_h` over the kept cells, by term position.
+  private var statistics: [Double] = []
+  /// `T_a ∪ T_b` for the upper triangle, `a + b·p`.
+  private var unions: [Int] = []
+
+  /// The outcome of one fit.
+  struct Result: Sendable {
+    /// `β̂`, in the order of the terms.
+    var coefficients: [Double]
+    /// `[(XᵀWX)⁻¹]₀₀`, the variance of the intercept `β̂₀ = log μ̂₀` (`nil` when not asked for).
+    var interceptVariance: Double?
+    /// `D = 2 Σ [y log(y/μ̂) − (y − μ̂)]`.
+    var deviance: Double
+    /// `Σ [y η̂ − μ̂]`, the Poisson log-likelihood without `−Σ log y!`.
+    var logLikelihoodKernel: Double
+    /// IRLS iterations used.
+    var iterations: Int
+    /// Whether the relative deviance change fell below the tolerance.
+    var converged: Bool
+    /// The last relative deviance change.
+    var relativeChange: Double
+  }
+
+  /// A workspace for tables over `listCount` lists.
+  init(listCount: Int) {
+    precondition(listCount >= 1 && listCount <= 20, "lattice fits are for at most 20 lists")
+    self.listCount = listCount
+    size = 1 << listCount
+    mu = [Double](repeating: 0, count: size)
+    previousMu = mu
+    eta = mu
+    logCounts = mu
+    marginal = mu
+    weighted = mu
+    active = [Bool](repeating: false, count: size)
+  }
+
+  /// The fitted count of `history` after the last fit (0 for removed cells).
+  func fitted(_ history: Int) -> Double { active[history] ? mu[history] : 0 }
+
+  /// Fits the model with `terms` (the intercept `0` first, then the finite terms; a hierarchical
+  /// model's terms give a design of full column rank on the cells kept) to `counts` (indexed by
+  /// history, `2ᴷ` entries; entry 0 is ignored), leaving out every cell that contains one of
+  /// `boundary` (terms at −∞, whose cells all have count 0).
+  ///
+  /// - Parameters:
+  ///   - start: coefficients to start from instead of `μ = y + 0.1` (a warm start).
+  ///   - interceptVariance: whether to compute `Var β̂₀` (one more factorisation).
+  /// - Returns: `nil` when the normal equations are not positive definite or the deviance cannot
+  ///   be made finite; ``PoissonIRLS`` with its pivoted-QR fallback then gives the answer.
+  mutating func fit(
+    terms: [UInt32], boundary: [UInt32] = [], counts y: [Double], options: FitOptions,
+    start: [Double]? = nil, interceptVariance wanted: Bool = true
+  ) -> Result? {
+    precondition(y.count == size, "one count per history, 2^K in all")
+    precondition(terms.first == 0, "the intercept comes first")
+    let p = terms.count
+    Self.resize(&beta, p)
+    Self.resize(&previousBeta, p)
+    Self.resize(&rightHandSide, p)
+    Self.resize(&gram, p * p)
+    unions.removeAll(keepingCapacity: true)
+    unions.append(contentsOf: repeatElement(0, count: p * p))
+    for b in 0..<p {
+      for a in 0...b { unions[a + b * p] = Int(terms[a] | terms[b]) }
+    }
+    active[0] = false
+    for h in 1..<size {
+      var keep = true
+      for term in boundary where UInt32(h) & term == term { keep = false }
+      active[h] = keep
+      logCounts[h] = y[h] > 0 ? .log(y[h]) : 0
+    }
+    for h in 0..<size { marginal[h] = active[h] ? y[h] : 0 }
+    SubsetLattice.supersetSums(&marginal, bits: listCount)
+    Self.resize(&statistics, p)
+    for a in 0..<p { statistics[a] = marginal[Int(terms[a])] }
+    var deviance: Double
+    // Whether η = Xβ holds (not at the cold start, where η = log(y + 0.1)).
+    var consistent = start != nil
+    if let start {
+      precondition(start.count == p, "one starting value per term")
+      for a in 0..<p { beta[a] = start[a] }
+      deviance = updateFitted(terms, y)
+    } else {
+      var sum = 0.0
+      for h in 1..<size where active[h] {
+        mu[h] = y[h] + 0.1
+        eta[h] = .log(mu[h])
+        sum += (y[h] > 0 ? y[h] * .log(y[h] / mu[h]) : 0) - (y[h] - mu[h])
+      }
+      deviance = 2 * sum
+      for a in 0..<p { beta[a] = 0 }
+    }
+    var iterations = 0
+    var converged = false
+    var relativeChange = Double.infinity
+    while iterations < options.maximumIterations {
+      iterations += 1
+      for a in 0..<p { previousBeta[a] = beta[a] }
+      for h in 1..<size { previousMu[h] = mu[h] }
+      guard solveNormalEquations(terms, y, consistent: consistent) else { return nil }
+      consistent = true
+      var newDeviance = updateFitted(terms, y)
+      if iterations > 1 || start != nil {
+        var halvings = 0
+        while !newDeviance.isFinite
+          || (newDeviance - deviance) / (abs(newDeviance) + 0.1) > options.tolerance
+        {
+          guard halvings < options.maximumStepHalvings else { break }
+          halvings += 1
+          for a in 0..<p { beta[a] = 0.5 * (beta[a] + previousBeta[a]) }
+          newDeviance = updateFitted(terms, y)
+        }
+      }
+      guard newDeviance.isFinite else { return nil }
+      relativeChange = abs(newDeviance - deviance) / (abs(newDeviance) + 0.1)
+      deviance = newDeviance
+      if relativeChange <= options.tolerance {
+        converged = true
+        break
+      }
+    }
+    var variance: Double? = nil
+    if wanted {
+      // [(XᵀWX)⁻¹]₀₀ at the chosen weights: solve (XᵀWX) x = e₀.
+      formGram(terms, weights: options.covarianceWeights == .atEstimate ? mu : previousMu)
+      guard SmallCholesky.factorize(&gram, order: p) else { return nil }
+      for a in 0..<p { rightHandSide[a] = a == 0 ? 1 : 0 }
+      SmallCholesky.solve(factor: gram, order: p, &rightHandSide)
+      variance = rightHandSide[0]
+    }
+    var kernel = 0.0
+    for h in 1..<size where active[h] { kernel += (y[h] > 0 ? y[h] * eta[h] : 0) - mu[h] }
+    return Result(
+      coefficients: beta, interceptVariance: variance, deviance: deviance,
+      logLikelihoodKernel: kernel, iterations: iterations, converged: converged,
+      relativeChange: relativeChange)
+  }
+
+  /// `gram = XᵀWX` (upper triangle) with `W = diag(weights)` over the kept cells.
+  private mutating func formGram(_ terms: [UInt32], weights: [Double]) {
+    marginal[0] = 0
+    for h in 1..<size { marginal[h] = active[h] ? weights[h] : 0 }
+    SubsetLattice.supersetSums(&marginal, bits: listCount)
+    let p = terms.count
+    for b in 0..<p {
+      for a in 0...b { gram[a + b * p] = marginal[unions[a + b * p]] }
+    }
+  }
+
+  /// One IRLS step: `β ← (XᵀWX)⁻¹XᵀWz`. `false` when `XᵀWX` is not positive definite.
+  ///
+  /// When `η = Xβ` (`consistent`), `XᵀWz = XᵀWXβ + Xᵀ(y − μ)`, so the step is the Newton step
+  /// `β ← β + (XᵀWX)⁻¹(t − Xᵀμ)` and needs no second lattice sum (`Xᵀμ` is the diagonal-free
+  /// part of the Gram computation, `t` the sufficient statistics).
+  private mutating func solveNormalEquations(_ terms: [UInt32], _ y: [Double], consistent: Bool)
+    -> Bool
+  {
+    formGram(terms, weights: mu)
+    let p = terms.count
+    if consistent {
+      for a in 0..<p { rightHandSide[a] = statistics[a] - marginal[Int(terms[a])] }
+    } else {
+      weighted[0] = 0
+      // μ z = μ η + y − μ.
+      for h in 1..<size { weighted[h] = active[h] ? mu[h] * eta[h] + (y[h] - mu[h]) : 0 }
+      SubsetLattice.supersetSums(&weighted, bits: listCount)
+      for a in 0..<p { rightHandSide[a] = weighted[Int(terms[a])] }
+    }
+    guard SmallCholesky.factorize(&gram, order: p) else { return false }
+    SmallCholesky.solve(factor: gram, order: p, &rightHandSide)
+    if consistent {
+      for a in 0..<p { beta[a] += rightHandSide[a] }
+    } else {
+      for a in 0..<p { beta[a] = rightHandSide[a] }
+    }
+    return true
+  }
+
+  /// `η = Xβ`, `μ = exp η` on the kept cells; returns the deviance.
+  private mutating func updateFitted(_ terms: [UInt32], _ y: [Double]) -> Double {
+    for h in 0..<size { weighted[h] = 0 }
+    for (a, term) in terms.enumerated() { weighted[Int(term)] += beta[a] }
+    SubsetLattice.subsetSums(&weighted, bits: listCount)
+    var sum = 0.0
+    for h in 1..<size where active[h] {
+      eta[h] = weighted[h]
+      mu[h] = .exp(eta[h])
+      sum += (y[h] > 0 ? y[h] * (logCounts[h] - eta[h]) : 0) - (y[h] - mu[h])
+    }
+    return 2 * sum
+  }
+
+  private static func resize(_ array: inout [Double], _ count: Int) {
+    array.removeAll(keepingCapacity: true)
+    array.append(contentsOf: repeatElement(0, count: count))
+  }
+}

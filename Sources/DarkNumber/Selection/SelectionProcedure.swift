@@ -1,0 +1,14 @@
+/// A model-selection procedure, as a bootstrap re-runs it on every replicate.
+public enum SelectionProcedure: Sendable, Hashable {
+  /// SparseMSE's stepwise addition of two-list interactions by Poisson p-values below
+  /// `threshold` (``StepwiseSelection``).
+  case stepwise(threshold: Double)
+  /// The best model by `criterion` among the hierarchical models up to `maximumOrder` (`nil`:
+  /// ``CriterionSelection/defaultMaximumOrder(listCount:)``), re-selected among the best
+  /// `candidateLimit` models on the data that pass the existence check (`nil`: all of them) —
+  /// ``CriterionSelection``, MultipleSystemsEstimation's `ntopmodels`.
+  case criterion(InformationCriterion, maximumOrder: Int?, candidateLimit: Int?)
+  /// Downhill search by `criterion` up to `maximumOrder` (`nil`: `K − 1`) in at most
+  /// `maximumSteps` moves (``DownhillSelection``).
+  case downhill(InformationCriterion, maximumOrder: Int?, maximumSteps: Int)
+}

@@ -1,0 +1,143 @@
+import Testing
+
+@testable import DarkNumber
+
+/// Selection by an information criterion with existence checks, downhill search, and the
+/// bootstrap that re-runs them (MultipleSystemsEstimation's `estimate_population_bic`,
+/// `downhill_fit`; Silverman, Chan & Vincent 2024). No R values exist for these on the shared
+/// tables, so each is checked against its definition computed by the general fitting path.
+@Suite("Criterion and downhill selection, and their bootstrap")
+struct CriterionSelectionTests {
+  @Test("UK 2013, two-way models: 22,991 by BIC; models passed over really fail the check")
+  func ukTwoWay() async throws {
+    let data = try ReferenceFixtures.data("UKdat_5")
+    var options = CriterionSelection.Options()
+    options.maximumOrder = 2
+    let selection = try await CriterionSelection(data: data, options: options)
+    #expect(selection.modelCount == 1024)
+    #expect(selection.fit.total.rounded() == 22991)
+    #expect(isClose(selection.entry.total, selection.fit.total, relative: 1e-8))
+    for (model, code) in selection.passedOver {
+      #expect(try ExistenceCheck(model: model, data: data).sparseMSECode == code)
+    }
+    #expect(CriterionSelection.defaultMaximumOrder(listCount: 5) == 3)
+    #expect(CriterionSelection.defaultMaximumOrder(listCount: 6) == 2)
+    #expect(CriterionSelection.defaultCandidateLimit(listCount: 4) == 20)
+  }
+
+  @Test("Artificial_3: the selection skips models whose MLE does not exist or is not identifiable")
+  func artificial() async throws {
+    let data = try ReferenceFixtures.data("Artificial_3")
+    var options = CriterionSelection.Options()
+    options.candidateLimit = nil
+    let selection = try await CriterionSelection(data: data, options: options)
+    #expect(try ExistenceCheck(model: selection.model, data: data).sparseMSECode == 0)
+    for candidate in selection.candidates {
+      #expect(try ExistenceCheck(model: candidate.model, data: data).sparseMSECode == 0)
+    }
+    let names = Set(selection.candidates.map(\.model.description))
+    #expect(!names.contains("[12,13,23]"))
+    #expect(!names.contains("[12,3]"))
+  }
+
+  @Test("Re-selection on the data's own counts picks the data's selection with the same N̂")
+  func candidateSetOnData() async throws {
+    let data = try ReferenceFixtures.data("UKdat_5")
+    var options = CriterionSelection.Options()
+    options.maximumOrder = 2
+    options.candidateLimit = nil
+    let selection = try await CriterionSelection(data: data, options: options)
+    let counts = [0] + data.denseCounts()
+    let set = CandidateSet(
+      models: selection.candidates.map(\.model),
+      scorer: ModelScorer(
+        criterion: .bic, listNames: data.listNames, observedTotal: data.observedTotal,
+        fitOptions: FitOptions()),
+      counts: counts)
+    var workspace = ModelScorer.Workspace(listCount: 5)
+    let choice = try #require(set.select(counts: counts, cache: ExistenceCache(), workspace: &workspace))
+    #expect(set.models[choice.index] == selection.model)
+    #expect(isClose(choice.total, selection.fit.total, relative: 1e-7))
+  }
+
+  @Test("Jackknife acceleration of the BIC bootstrap equals â recomputed by full re-selections")
+  func jackknife() async throws {
+    let data = try ReferenceFixtures.data("kosovo_aggregate")
+    var options = SelectionBootstrap.Options()
+    options.replicates = 10
+    options.procedure = .criterion(.bic, maximumOrder: nil, candidateLimit: nil)
+    let bootstrap = try await SelectionBootstrap.run(data: data, options: options)
+    var selectionOptions = CriterionSelection.Options()
+    selectionOptions.fitOptions = options.fitOptions
+    let direct = try await CriterionSelection(data: data, options: selectionOptions)
+    #expect(bootstrap.model == direct.model)
+    #expect(isClose(bootstrap.estimate, direct.fit.total, relative: 1e-9))
+    var jackknife: [(count: Double, estimate: Double)] = []
+    for (index, cell) in data.cells.enumerated() {
+      var counts = data.cells.map { ($0.history, $0.count) }
+      counts[index].1 -= 1
+      let reduced = try CaptureData(listNames: data.listNames, counts: counts)
+      let selection = try await CriterionSelection(data: reduced, options: selectionOptions)
+      jackknife.append((Double(cell.count), selection.fit.total))
+    }
+    let weight = jackknife.reduce(0) { $0 + $1.count }
+    let mean = jackknife.reduce(0) { $0 + $1.count * $1.estimate } / weight
+    let second = jackknife.reduce(0) { $0 + $1.count * (mean - $1.estimate) * (mean - $1.estimate) }
+    let third = jackknife.reduce(0) { $0 + $1.count * (mean - $1.estimate) * (mean - $1.estimate) * (mean - $1.estimate) }
+    let expected = third / (6 * (second * second * second).squareRoot())
+    #expect(isClose(try #require(bootstrap.acceleration), expected, relative: 1e-5, absolute: 1e-9))
+  }
+
+  @Test("BIC and downhill bootstraps: identical with 1 and 2 tasks; one candidate means one model")
+  func determinism() async throws {
+    let data = try ReferenceFixtures.data("kosovo_aggregate")
+    for procedure in [
+      SelectionProcedure.criterion(.bic, maximumOrder: nil, candidateLimit: nil),
+      .downhill(.bic, maximumOrder: nil, maximumSteps: 20),
+    ] {
+      var one = SelectionBootstrap.Options()
+      one.replicates = 24
+      one.procedure = procedure
+      one.concurrency = 1
+      var two = one
+      two.concurrency = 2
+      let a = try await SelectionBootstrap.run(data: data, options: one)
+      let b = try await SelectionBootstrap.run(data: data, options: two)
+      #expect(a.replicates == b.replicates)
+      #expect(a.replicates.allSatisfy { $0 != nil })
+    }
+    var single = SelectionBootstrap.Options()
+    single.replicates = 16
+    single.procedure = .criterion(.bic, maximumOrder: nil, candidateLimit: 1)
+    let fixed = try await SelectionBootstrap.run(data: data, options: single)
+    #expect(fixed.candidates == [fixed.model])
+    #expect(fixed.modelFrequencies.map(\.model) == [fixed.model])
+  }
+
+  @Test("Neighbours: additions need every subset present, removals take maximal terms")
+  func neighbours() throws {
+    let main = LogLinearModel.mainEffects(listCount: 3)
+    #expect(DownhillSelection.neighbours(of: main, maximumOrder: 2).map(\.description) == ["[12,3]", "[13,2]", "[23,1]"])
+    let pairs = LogLinearModel.allInteractions(listCount: 3, upToOrder: 2)
+    #expect(DownhillSelection.neighbours(of: pairs, maximumOrder: 2).count == 3)
+    let larger = DownhillSelection.neighbours(of: pairs, maximumOrder: 3)
+    #expect(larger.count == 4)
+    #expect(larger.last?.description == "[123]")
+    let chain = try LogLinearModel(specification: "[12,23]", listNames: ["A", "B", "C"])
+    #expect(DownhillSelection.neighbours(of: chain, maximumOrder: 3).map(\.description) == ["[23,1]", "[12,3]", "[12,13,23]"])
+  }
+
+  @Test("Downhill on UK 2013 stops at a local minimum: no neighbour with an estimate has a smaller BIC")
+  func downhill() throws {
+    let data = try ReferenceFixtures.data("UKdat_5")
+    let selection = try DownhillSelection(data: data)
+    #expect(selection.path.first == .mainEffects(listCount: 5))
+    #expect(selection.path.last == selection.model)
+    let bics = try selection.path.map { try $0.fit(to: data).bic }
+    #expect(zip(bics, bics.dropFirst()).allSatisfy { $0 > $1 })
+    for neighbour in DownhillSelection.neighbours(of: selection.model, maximumOrder: 4) {
+      guard try ExistenceCheck(model: neighbour, data: data).sparseMSECode == 0 else { continue }
+      #expect(try neighbour.fit(to: data).bic >= selection.fit.bic - 1e-9, "\(neighbour)")
+    }
+  }
+}
