@@ -53,7 +53,18 @@ let benchmarks: @Sendable () -> Void = {
     configuration: .init(metrics: [.wallClock], maxIterations: 5)
   ) { benchmark in
     for _ in benchmark.scaledIterations {
-      blackHole(try await SelectionBootstrap.stepwise(data: data))
+      blackHole(try await SelectionBootstrap.run(data: data))
+    }
+  }
+
+  Benchmark(
+    "bootstrap/bic-all-1024-models-1000/UKdat_5",
+    configuration: .init(metrics: [.wallClock], maxIterations: 3)
+  ) { benchmark in
+    var options = SelectionBootstrap.Options()
+    options.procedure = .criterion(.bic, maximumOrder: 2, candidateLimit: nil)
+    for _ in benchmark.scaledIterations {
+      blackHole(try await SelectionBootstrap.run(data: data, options: options))
     }
   }
 
