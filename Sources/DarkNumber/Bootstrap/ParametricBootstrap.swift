@@ -21,14 +21,11 @@ public struct ParametricBootstrap: Sendable {
     let names = fit.data.listNames
     let model = fit.model
     let options = fit.options
-    let values = await Replicates.map(count: replicates, concurrency: concurrency, seed: seed) {
-      _, generator -> Double? in
+    let values = await Replicates.map(
+      count: replicates, concurrency: concurrency, seed: seed, state: { () }
+    ) { _, generator, _ -> Double? in
       let counts = sampling.sample(count: population, using: &generator)
-      var observed: [(CaptureHistory, Int)] = []
-      for h in 1..<counts.count where counts[h] > 0 {
-        if let history = CaptureHistory(rawValue: UInt32(h)) { observed.append((history, counts[h])) }
-      }
-      guard let sample = try? SelectionBootstrap.dataset(names, observed),
+      guard let sample = try? SelectionBootstrap.dataset(names, countsByHistory: counts.map(Double.init)),
         let refit = try? model.fit(to: sample, options: options)
       else { return nil }
       return refit.total

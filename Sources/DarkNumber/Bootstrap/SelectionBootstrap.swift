@@ -58,16 +58,17 @@ public struct SelectionBootstrap: Sendable {
     let resampling = Multinomial(weights: data.cells.map { Double($0.count) })
     let histories = data.cells.map { Int($0.history.rawValue) }
     let n = data.observedTotal
-    let size = 1 << data.listCount
     let outcomes = await Replicates.map(
       count: options.replicates, concurrency: options.concurrency, seed: options.seed,
-      progress: progress
-    ) { _, generator -> (total: Double, model: LogLinearModel)? in
+      progress: progress, state: { ModelScorer.Workspace(listCount: data.listCount) }
+    ) { _, generator, workspace -> (total: Double, model: LogLinearModel)? in
       let draw = resampling.sample(count: n, using: &generator)
-      var counts = [Double](repeating: 0, count: size)
+      var counts = workspace.counts
       for (history, count) in zip(histories, draw) { counts[history] = Double(count) }
-      var workspace = ModelScorer.Workspace(listCount: data.listCount)
-      return selector.select(counts: counts, workspace: &workspace)
+      let choice = selector.select(counts: counts, workspace: &workspace)
+      for history in histories { counts[history] = 0 }
+      workspace.counts = counts
+      return choice
     }
     var frequencies: [LogLinearModel: Int] = [:]
     for outcome in outcomes { if let model = outcome?.model { frequencies[model, default: 0] += 1 } }
@@ -78,8 +79,7 @@ public struct SelectionBootstrap: Sendable {
     var jackknife: [(count: Double, estimate: Double)] = []
     var complete = true
     var workspace = ModelScorer.Workspace(listCount: data.listCount)
-    var counts = [Double](repeating: 0, count: size)
-    for cell in data.cells { counts[Int(cell.history.rawValue)] = Double(cell.count) }
+    var counts = [0] + data.denseCounts()
     for cell in data.cells {
       let h = Int(cell.history.rawValue)
       counts[h] -= 1
@@ -164,10 +164,7 @@ public struct SelectionBootstrap: Sendable {
     {
       switch options.procedure {
       case .stepwise(let threshold):
-        let cells = (1..<counts.count).compactMap { h in
-          counts[h] > 0 ? (CaptureHistory(rawValue: UInt32(h))!, Int(counts[h])) : nil
-        }
-        guard let sample = try? SelectionBootstrap.dataset(data.listNames, cells),
+        guard let sample = try? SelectionBootstrap.dataset(data.listNames, countsByHistory: counts),
           let selection = try? StepwiseSelection(
             data: sample, threshold: threshold, options: options.fitOptions, cache: cache)
         else { return nil }
@@ -187,6 +184,17 @@ public struct SelectionBootstrap: Sendable {
         return (outcome.total, outcome.path[outcome.path.count - 1])
       }
     }
+  }
+
+  /// The data with counts indexed by history (`2ᴷ` entries, entry 0 unused).
+  static func dataset(_ names: [String], countsByHistory counts: [Double]) throws(EstimationError)
+    -> CaptureData
+  {
+    try dataset(
+      names,
+      (1..<counts.count).compactMap { h in
+        counts[h] > 0 ? (CaptureHistory(rawValue: UInt32(h))!, Int(counts[h])) : nil
+      })
   }
 
   static func dataset(_ names: [String], _ counts: [(CaptureHistory, Int)]) throws(EstimationError)

@@ -13,7 +13,9 @@ import RealModule
 /// equations are solved by ``SmallCholesky``. For five lists this is about 1 µs an iteration
 /// against 2–3 µs through BLAS and LAPACK, whose per-call overhead dominates such small systems.
 ///
-/// Cells covered by a term at −∞ (``BoundaryReduction``) are left out: their fitted count is 0.
+/// A term whose sufficient statistic `t_T = Σ_{h ⊇ T} y_h` is zero has its MLE at −∞: it is left
+/// out with every cell containing it (fitted count 0), the exact limit that ``BoundaryReduction``
+/// gives the general fit (Chan, Silverman & Vincent 2021).
 struct LatticeIRLS: Sendable {
   /// `K`.
   let listCount: Int
@@ -25,6 +27,9 @@ struct LatticeIRLS: Sendable {
   private var active: [Bool]
   private var marginal: [Double]
   private var weighted: [Double]
+  /// The finite terms of the last fit (the intercept first), and those at −∞.
+  private var finite: [UInt32] = []
+  private var boundary: [UInt32] = []
   private var beta: [Double] = []
   private var previousBeta: [Double] = []
   private var rightHandSide: [Double] = []
@@ -36,7 +41,11 @@ struct LatticeIRLS: Sendable {
 
   /// The outcome of one fit.
   struct Result: Sendable {
-    /// `β̂`, in the order of the terms.
+    /// The finite terms (the intercept `0` first), in the order of the model's terms.
+    var finiteTerms: [UInt32]
+    /// The terms at −∞.
+    var boundaryTerms: [UInt32]
+    /// `β̂` of the finite terms.
     var coefficients: [Double]
     /// `[(XᵀWX)⁻¹]₀₀`, the variance of the intercept `β̂₀ = log μ̂₀` (`nil` when not asked for).
     var interceptVariance: Double?
@@ -50,6 +59,15 @@ struct LatticeIRLS: Sendable {
     var converged: Bool
     /// The last relative deviance change.
     var relativeChange: Double
+
+    /// A warm start for the same model on nearby counts.
+    var start: Start { Start(terms: finiteTerms, coefficients: coefficients) }
+  }
+
+  /// Coefficients of some of a model's terms, to start IRLS from.
+  struct Start: Sendable {
+    let terms: [UInt32]
+    let coefficients: [Double]
   }
 
   /// A workspace for tables over `listCount` lists.
@@ -69,49 +87,71 @@ struct LatticeIRLS: Sendable {
   /// The fitted count of `history` after the last fit (0 for removed cells).
   func fitted(_ history: Int) -> Double { active[history] ? mu[history] : 0 }
 
-  /// Fits the model with `terms` (the intercept `0` first, then the finite terms; a hierarchical
-  /// model's terms give a design of full column rank on the cells kept) to `counts` (indexed by
-  /// history, `2ᴷ` entries; entry 0 is ignored), leaving out every cell that contains one of
-  /// `boundary` (terms at −∞, whose cells all have count 0).
+  /// Fits the model with `terms` (the intercept `0` first, then the main effects and
+  /// interactions of a hierarchical model) to `counts` (indexed by history, `2ᴷ` entries; entry 0
+  /// is ignored).
   ///
   /// - Parameters:
-  ///   - start: coefficients to start from instead of `μ = y + 0.1` (a warm start).
+  ///   - start: coefficients to start from instead of `μ = y + 0.1` (a warm start; terms it
+  ///     lacks start at 0, terms now at −∞ are dropped).
   ///   - interceptVariance: whether to compute `Var β̂₀` (one more factorisation).
-  /// - Returns: `nil` when the normal equations are not positive definite or the deviance cannot
-  ///   be made finite; ``PoissonIRLS`` with its pivoted-QR fallback then gives the answer.
+  /// - Returns: `nil` when the design left after removing the −∞ terms is rank deficient, the
+  ///   normal equations are numerically not positive definite, or the deviance cannot be made
+  ///   finite; ``LogLinearModel/fit(to:options:)``, with its pivoted-QR fallback, then answers.
   mutating func fit(
-    terms: [UInt32], boundary: [UInt32] = [], counts y: [Double], options: FitOptions,
-    start: [Double]? = nil, interceptVariance wanted: Bool = true
+    terms: [UInt32], counts y: [Double], options: FitOptions, start: Start? = nil,
+    interceptVariance wanted: Bool = true
   ) -> Result? {
     precondition(y.count == size, "one count per history, 2^K in all")
     precondition(terms.first == 0, "the intercept comes first")
-    let p = terms.count
-    Self.resize(&beta, p)
-    Self.resize(&previousBeta, p)
-    Self.resize(&rightHandSide, p)
-    Self.resize(&gram, p * p)
-    unions.removeAll(keepingCapacity: true)
-    unions.append(contentsOf: repeatElement(0, count: p * p))
-    for b in 0..<p {
-      for a in 0...b { unions[a + b * p] = Int(terms[a] | terms[b]) }
+    for h in 0..<size { marginal[h] = h == 0 ? 0 : y[h] }
+    SubsetLattice.supersetSums(&marginal, bits: listCount)
+    finite.removeAll(keepingCapacity: true)
+    boundary.removeAll(keepingCapacity: true)
+    for term in terms {
+      if term != 0 && marginal[Int(term)] == 0 { boundary.append(term) } else { finite.append(term) }
     }
+    var keptCells = 0
     active[0] = false
     for h in 1..<size {
       var keep = true
       for term in boundary where UInt32(h) & term == term { keep = false }
       active[h] = keep
+      if keep { keptCells += 1 }
       logCounts[h] = y[h] > 0 ? .log(y[h]) : 0
     }
-    for h in 0..<size { marginal[h] = active[h] ? y[h] : 0 }
-    SubsetLattice.supersetSums(&marginal, bits: listCount)
+    // The finite terms and the kept cells are both closed under subsets, so the reduced design
+    // has full column rank unless it is saturated on the kept cells (Möbius inversion on them: a
+    // vanishing combination has coefficients ±c on every kept cell and on ∅).
+    guard finite.count <= keptCells else { return nil }
+    let terms = finite
+    let p = terms.count
+    Self.resize(&beta, p)
+    Self.resize(&previousBeta, p)
+    Self.resize(&rightHandSide, p)
+    Self.resize(&gram, p * p)
     Self.resize(&statistics, p)
-    for a in 0..<p { statistics[a] = marginal[Int(terms[a])] }
+    unions.removeAll(keepingCapacity: true)
+    unions.append(contentsOf: repeatElement(0, count: p * p))
+    for b in 0..<p {
+      statistics[b] = marginal[Int(terms[b])]
+      for a in 0...b { unions[a + b * p] = Int(terms[a] | terms[b]) }
+    }
     var deviance: Double
     // Whether η = Xβ holds (not at the cold start, where η = log(y + 0.1)).
     var consistent = start != nil
     if let start {
-      precondition(start.count == p, "one starting value per term")
-      for a in 0..<p { beta[a] = start[a] }
+      // Align: `terms` is a subsequence of the model's terms, as is `start.terms`.
+      var j = 0
+      for a in 0..<p {
+        while j < start.terms.count && start.terms[j] != terms[a] { j += 1 }
+        if j < start.terms.count {
+          beta[a] = start.coefficients[j]
+        } else {
+          beta[a] = 0
+          j = 0
+        }
+      }
       deviance = updateFitted(terms, y)
     } else {
       var sum = 0.0
@@ -164,7 +204,7 @@ struct LatticeIRLS: Sendable {
     var kernel = 0.0
     for h in 1..<size where active[h] { kernel += (y[h] > 0 ? y[h] * eta[h] : 0) - mu[h] }
     return Result(
-      coefficients: beta, interceptVariance: variance, deviance: deviance,
+      finiteTerms: finite, boundaryTerms: boundary, coefficients: beta, interceptVariance: variance, deviance: deviance,
       logLikelihoodKernel: kernel, iterations: iterations, converged: converged,
       relativeChange: relativeChange)
   }

@@ -34,10 +34,16 @@ public struct DesignMatrix: Sendable {
       let column = 1 + model.listCount + index
       let mask = Int(term)
       for row in 0..<rows where (row + firstHistory) & mask == mask { matrix[row, column] = 1 }
-      names.append(LogLinearModel.lists(of: term).map { listNames[$0] }.joined(separator: ":"))
+      names.append(Self.columnName(of: term, listNames: listNames))
     }
     self.matrix = matrix
     self.columnNames = names
     self.includesUnobservedCell = includesUnobservedCell
+  }
+
+  /// The column name of a term (a bitmask of lists): its lists' names joined by `:`, as R's
+  /// `model.matrix` (`LA:NG`); `(Intercept)` for the empty term.
+  public static func columnName(of term: UInt32, listNames: [String]) -> String {
+    term == 0 ? "(Intercept)" : LogLinearModel.lists(of: term).map { listNames[$0] }.joined(separator: ":")
   }
 }

@@ -13,7 +13,7 @@ struct CandidateSet: Sendable {
   let terms: [[UInt32]]
   let scorer: ModelScorer
   /// Each model's coefficients on the data: the warm start on replicates.
-  let starts: [ModelScorer.Start?]
+  let starts: [LatticeIRLS.Start?]
 
   /// The set of `models`, fitted once to `counts` (the data, indexed by history) for warm starts.
   init(models: [LogLinearModel], scorer: ModelScorer, counts: [Double]) {

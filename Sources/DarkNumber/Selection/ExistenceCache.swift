@@ -38,11 +38,7 @@ public final class ExistenceCache: Sendable {
     var support = [UInt64](repeating: 0, count: (counts.count + 63) / 64)
     for h in 1..<counts.count where counts[h] > 0 { support[h / 64] |= 1 << UInt64(h % 64) }
     return try code(model: model, support: support) { () throws(EstimationError) in
-      try SelectionBootstrap.dataset(
-        listNames,
-        (1..<counts.count).compactMap { h in
-          counts[h] > 0 ? (CaptureHistory(rawValue: UInt32(h))!, Int(counts[h])) : nil
-        })
+      try SelectionBootstrap.dataset(listNames, countsByHistory: counts)
     }
   }
 

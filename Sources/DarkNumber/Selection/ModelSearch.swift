@@ -103,7 +103,7 @@ public struct ModelSearch: Sendable {
     var enumerator = HierarchicalModelEnumerator(
       listCount: data.listCount, maximumOrder: options.maximumOrder ?? data.listCount - 1,
       forced: options.forced)
-    let kernel = Kernel(data: data, terms: enumerator.terms)
+    let kernel = Kernel(data: data)
     var best: [Entry] = []
     var failures: [Failure] = []
     var failureCount = 0
@@ -150,8 +150,7 @@ public struct ModelSearch: Sendable {
         group.addTask {
           {
             // One IRLS workspace per task, refilled for every model of the chunk.
-            var engine = Workspace(
-              listCount: data.listCount, rankTolerance: options.fitOptions.rankTolerance)
+            var engine = LatticeIRLS(listCount: data.listCount)
             return (
               task,
               range.map { fitOne(models[$0], index: firstIndex + $0, kernel: kernel, engine: &engine) }
@@ -166,13 +165,13 @@ public struct ModelSearch: Sendable {
   }
 
   private func fitOne(
-    _ model: LogLinearModel, index: Int, kernel: Kernel, engine: inout Workspace
+    _ model: LogLinearModel, index: Int, kernel: Kernel, engine: inout LatticeIRLS
   ) -> Swift.Result<Entry, Failure> {
     do {
       if let entry = try kernel.fit(model, index: index, options: options.fitOptions, engine: &engine) {
         return .success(entry)
       }
-      // Rank deficient once −∞ columns are removed: the general fit checks identifiability.
+      // Rank deficient once −∞ columns are removed, or singular: the general fit decides.
       let fit = try model.fit(to: data, options: options.fitOptions)
       let cells = fit.fittedValues.count
       return .success(
