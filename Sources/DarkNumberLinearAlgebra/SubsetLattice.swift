@@ -9,23 +9,18 @@
 public enum SubsetLattice {
   /// Replaces `v` (indexed by bitmask, `2ᴷ` entries) by its subset sums `v′_h = Σ_{T ⊆ h} v_T`.
   public static func subsetSums(_ v: inout [Double], bits: Int) {
-    let size = 1 << bits
-    precondition(v.count == size, "expected 2^bits entries")
-    unsafe v.withUnsafeMutableBufferPointer { p in
-      var bit = 1
-      while bit < size {
-        var block = 0
-        while block < size {
-          for mask in (block + bit)..<(block + 2 * bit) { unsafe p[mask] += p[mask - bit] }
-          block += 2 * bit
-        }
-        bit <<= 1
-      }
-    }
+    transform(&v, bits: bits, towardSupersets: false)
   }
 
   /// Replaces `v` (indexed by bitmask, `2ᴷ` entries) by its superset sums `v′_T = Σ_{h ⊇ T} v_h`.
   public static func supersetSums(_ v: inout [Double], bits: Int) {
+    transform(&v, bits: bits, towardSupersets: true)
+  }
+
+  /// One pass per bit: every mask without the bit and its partner with it; the sum goes to the
+  /// superset (subset sums) or to the subset (superset sums).
+  @inline(__always)
+  private static func transform(_ v: inout [Double], bits: Int, towardSupersets: Bool) {
     let size = 1 << bits
     precondition(v.count == size, "expected 2^bits entries")
     unsafe v.withUnsafeMutableBufferPointer { p in
@@ -33,7 +28,13 @@ public enum SubsetLattice {
       while bit < size {
         var block = 0
         while block < size {
-          for mask in block..<(block + bit) { unsafe p[mask] += p[mask + bit] }
+          for low in block..<(block + bit) {
+            if towardSupersets {
+              unsafe p[low] += p[low + bit]
+            } else {
+              unsafe p[low + bit] += p[low]
+            }
+          }
           block += 2 * bit
         }
         bit <<= 1

@@ -19,12 +19,12 @@ struct PublishedBICTests {
   @Test("UK 2013 (5 lists): the best two-way model by BIC gives 22,991 (Silverman 2020's BIC alternative)")
   func ukBIC() async throws {
     let data = try ReferenceFixtures.data("UKdat_5")
-    var options = ModelSearch.Options()
+    var options = CriterionSelection.Options()
     options.maximumOrder = 2
-    options.keep = 1
-    let result = try await ModelSearch(data: data, options: options).run()
-    let best = try #require(result.best.first)
-    #expect(best.model.description == "[12,13,23,25,34]")
-    #expect(best.total.rounded() == 22991)
+    let selection = try await CriterionSelection(data: data, options: options)
+    #expect(selection.modelCount == 1024)
+    #expect(selection.model.description == "[12,13,23,25,34]")
+    #expect(selection.fit.total.rounded() == 22991)
+    #expect(isClose(selection.entry.total, selection.fit.total, relative: 1e-8))
   }
 }

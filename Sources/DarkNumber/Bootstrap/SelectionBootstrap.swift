@@ -19,10 +19,11 @@ public struct SelectionBootstrap: Sendable {
     public var seed: UInt64 = 1234
     /// The selection re-run on every replicate.
     public var procedure: SelectionProcedure = .stepwise(threshold: 0.02)
-    /// How each model is fitted: by default R `glm.fit`'s settings (tolerance `1e-8`, at most 25
-    /// iterations), which SparseMSE and MultipleSystemsEstimation use in their bootstraps — enough
-    /// for N̂ and the criterion to 7 digits, and fewer iterations per replicate than the tighter
-    /// ``FitOptions`` default.
+    /// How the models of the replicates and jackknife deletions are fitted: by default R
+    /// `glm.fit`'s settings (tolerance `1e-8`, at most 25 iterations), which SparseMSE and
+    /// MultipleSystemsEstimation use in their bootstraps — enough for N̂ and the criterion to 7
+    /// digits, and fewer iterations than the tighter ``FitOptions`` default, which the selection on
+    /// the data keeps.
     public var fitOptions = FitOptions.glmCompatible
     /// Parallel tasks (each with one BLAS thread).
     public var concurrency: Int = 2
@@ -31,10 +32,12 @@ public struct SelectionBootstrap: Sendable {
     public init() {}
   }
 
+  /// The selection on the data.
+  public let selection: ModelSelection
   /// The point estimate on the data.
-  public let estimate: Double
+  public var estimate: Double { selection.fit.total }
   /// The selected model on the data.
-  public let model: LogLinearModel
+  public var model: LogLinearModel { selection.model }
   /// `N̂*ᵢ` for each replicate, `nil` where the re-selection found no estimate.
   public let replicates: [Double?]
   /// The jackknife acceleration `â`; `nil` when a jackknife deletion has no estimate (then only
@@ -48,13 +51,18 @@ public struct SelectionBootstrap: Sendable {
   public let options: Options
 
   /// Runs the bootstrap on `data`. The result does not depend on `concurrency`.
-  /// - Parameter progress: called with the number of replicates done (from any task).
+  /// - Parameters:
+  ///   - selection: the selection on the data by `options.procedure`, when already made (else
+  ///     it is made here with the default ``FitOptions``).
+  ///   - cache: answers repeated existence checks (share the one `selection` used).
+  ///   - progress: called with the number of replicates done (from any task).
   /// - Throws: ``EstimationError`` when the selection on the data itself fails.
   public static func run(
-    data: CaptureData, options: Options = Options(), progress: (@Sendable (Int) -> Void)? = nil
+    data: CaptureData, options: Options = Options(), selection: ModelSelection? = nil,
+    cache: ExistenceCache = ExistenceCache(), progress: (@Sendable (Int) -> Void)? = nil
   ) async throws(EstimationError) -> SelectionBootstrap {
-    let cache = ExistenceCache()
-    let selector = try await Selector(data: data, options: options, cache: cache)
+    let selector = try await Selector(
+      data: data, options: options, selection: selection, cache: cache)
     let resampling = Multinomial(weights: data.cells.map { Double($0.count) })
     let histories = data.cells.map { Int($0.history.rawValue) }
     let n = data.observedTotal
@@ -104,58 +112,50 @@ public struct SelectionBootstrap: Sendable {
       acceleration = second > 0 ? third / (6 * (second * second * second).squareRoot()) : 0
     }
     return SelectionBootstrap(
-      estimate: selector.estimate, model: selector.model, replicates: outcomes.map { $0?.total },
+      selection: selector.selection, replicates: outcomes.map { $0?.total },
       acceleration: acceleration, modelFrequencies: ordered.map { ($0.key, $0.value) },
       candidates: selector.candidates?.models ?? [], options: options)
   }
 
   /// The selection on the data and its re-run on a count vector.
   private struct Selector: Sendable {
-    let estimate: Double
-    let model: LogLinearModel
+    let selection: ModelSelection
     let candidates: CandidateSet?
     let data: CaptureData
     let options: Options
     let scorer: ModelScorer
     let cache: ExistenceCache
 
-    init(data: CaptureData, options: Options, cache: ExistenceCache) async throws(EstimationError) {
+    init(
+      data: CaptureData, options: Options, selection: ModelSelection?, cache: ExistenceCache
+    ) async throws(EstimationError) {
       self.data = data
       self.options = options
       self.cache = cache
-      var criterion = InformationCriterion.bic
-      switch options.procedure {
-      case .stepwise(let threshold):
-        let selection = try StepwiseSelection(
-          data: data, threshold: threshold, options: options.fitOptions, cache: cache)
-        (estimate, model, candidates) = (selection.fit.total, selection.model, nil)
-      case .criterion(let chosen, let maximumOrder, let limit):
-        criterion = chosen
-        var selectionOptions = CriterionSelection.Options()
-        selectionOptions.criterion = chosen
-        selectionOptions.maximumOrder = maximumOrder
-        selectionOptions.candidateLimit = limit
-        selectionOptions.fitOptions = options.fitOptions
-        selectionOptions.concurrency = options.concurrency
-        let selection = try await CriterionSelection(data: data, options: selectionOptions, cache: cache)
-        estimate = selection.fit.total
-        model = selection.model
-        candidates = CandidateSet(
-          models: selection.candidates.map(\.model),
-          scorer: ModelScorer(
-            criterion: chosen, listNames: data.listNames, observedTotal: data.observedTotal,
-            fitOptions: options.fitOptions),
-          counts: [0] + data.denseCounts())
-      case .downhill(let chosen, let maximumOrder, let steps):
-        criterion = chosen
-        let selection = try DownhillSelection(
-          data: data, criterion: chosen, maximumOrder: maximumOrder, maximumSteps: steps,
-          fitOptions: options.fitOptions, cache: cache)
-        (estimate, model, candidates) = (selection.fit.total, selection.model, nil)
+      if let selection {
+        self.selection = selection
+      } else {
+        self.selection = try await ModelSelection.run(
+          options.procedure, data: data, concurrency: options.concurrency, cache: cache)
       }
-      scorer = ModelScorer(
+      let criterion: InformationCriterion
+      switch options.procedure {
+      case .stepwise: criterion = .bic  // unused: stepwise re-selects on the data themselves
+      case .criterion(let chosen, _, _), .downhill(let chosen, _, _): criterion = chosen
+      }
+      let scorer = ModelScorer(
         criterion: criterion, listNames: data.listNames, observedTotal: data.observedTotal,
         fitOptions: options.fitOptions)
+      self.scorer = scorer
+      if case .criterion(let selected) = self.selection,
+        case .criterion(_, _, let limit) = options.procedure
+      {
+        candidates = CandidateSet(
+          models: try selected.candidates(limit: limit).map(\.model), scorer: scorer,
+          counts: [0] + data.denseCounts())
+      } else {
+        candidates = nil
+      }
     }
 
     /// The selection on `counts` (indexed by history): `N̂` and the model, or `nil`.

@@ -6,8 +6,8 @@
 ///
 /// Every model is fitted (``ModelSearch``) and ranked; the ranked models are then checked in
 /// order (``ExistenceCheck``) and those whose MLE does not exist or is not identifiable are passed
-/// over. The first that passes is the selection; the first ``Options/candidateLimit`` that pass
-/// are the candidates a bootstrap re-selects among (MultipleSystemsEstimation's `ntopmodels`).
+/// over. The first that passes is the selection; ``candidates(limit:)`` are the first that pass,
+/// among which a bootstrap re-selects (MultipleSystemsEstimation's `ntopmodels`).
 public struct CriterionSelection: Sendable {
   /// What to search and rank.
   public struct Options: Sendable {
@@ -15,16 +15,12 @@ public struct CriterionSelection: Sendable {
     public var criterion: InformationCriterion = .bic
     /// The largest interaction order (`nil`: ``CriterionSelection/defaultMaximumOrder(listCount:)``).
     public var maximumOrder: Int?
-    /// How many of the best-ranked models that pass the existence check are kept as bootstrap
-    /// candidates (`ntopmodels`; `nil`: every model). The default 1 checks models only until the
-    /// selection is found.
-    public var candidateLimit: Int? = 1
     /// How each model is fitted.
     public var fitOptions = FitOptions()
     /// Parallel tasks for the search.
     public var concurrency = 2
 
-    /// The defaults: BIC, MultipleSystemsEstimation's order, only the selected model kept.
+    /// The defaults: BIC, MultipleSystemsEstimation's order.
     public init() {}
   }
 
@@ -55,8 +51,8 @@ public struct CriterionSelection: Sendable {
   public let fit: LogLinearFit
   /// Its row of the search.
   public let entry: ModelSearch.Entry
-  /// The models that pass the existence check, best first (at most ``Options/candidateLimit``).
-  public let candidates: [ModelSearch.Entry]
+  /// Every model with an estimate, best first (whether or not its MLE passes the check).
+  public let ranked: [ModelSearch.Entry]
   /// Better-ranked models passed over because their MLE does not exist or is not identifiable,
   /// with SparseMSE's code (1 no MLE, 2 not identifiable, 3 both).
   public let passedOver: [(model: LogLinearModel, code: Int)]
@@ -66,6 +62,8 @@ public struct CriterionSelection: Sendable {
   public let maximumOrder: Int
   /// The options used.
   public let options: Options
+  private let data: CaptureData
+  private let cache: ExistenceCache
 
   /// Selects on `data`.
   /// - Parameter cache: answers repeated existence checks.
@@ -82,25 +80,37 @@ public struct CriterionSelection: Sendable {
     search.concurrency = options.concurrency
     search.fitOptions = options.fitOptions
     let result = try await ModelSearch(data: data, options: search).run()
-    var candidates: [ModelSearch.Entry] = []
     var passedOver: [(model: LogLinearModel, code: Int)] = []
-    let limit = options.candidateLimit ?? Int.max
-    for entry in result.best where candidates.count < limit {
+    var selected: ModelSearch.Entry?
+    for entry in result.best {
       let code = try cache.code(model: entry.model, data: data)
       if code == 0 {
-        candidates.append(entry)
-      } else if candidates.isEmpty {
-        passedOver.append((entry.model, code))
+        selected = entry
+        break
       }
+      passedOver.append((entry.model, code))
     }
-    guard let best = candidates.first else { throw .noModelHasAnEstimate(maximumOrder: order) }
+    guard let best = selected else { throw .noModelHasAnEstimate(maximumOrder: order) }
     self.model = best.model
     self.fit = try best.model.fit(to: data, options: options.fitOptions)
     self.entry = best
-    self.candidates = candidates
+    self.ranked = result.best
     self.passedOver = passedOver
     self.modelCount = result.modelCount
     self.maximumOrder = order
     self.options = options
+    self.data = data
+    self.cache = cache
+  }
+
+  /// The best-ranked models whose MLE exists and is identifiable, at most `limit` (`nil`: all) —
+  /// the models a bootstrap re-selects among.
+  /// - Throws: ``EstimationError`` when an existence check fails.
+  public func candidates(limit: Int?) throws(EstimationError) -> [ModelSearch.Entry] {
+    var candidates: [ModelSearch.Entry] = []
+    for entry in ranked where candidates.count < (limit ?? Int.max) {
+      if try cache.code(model: entry.model, data: data) == 0 { candidates.append(entry) }
+    }
+    return candidates
   }
 }

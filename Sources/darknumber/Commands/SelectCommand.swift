@@ -153,41 +153,10 @@ struct SelectCommand: AsyncParsableCommand {
       BLASThreads.set(1)
       let procedure = procedure(listCount: data.listCount)
       let cache = ExistenceCache()
-      let fit: LogLinearFit
-      var steps: [String] = []
-      var summary: String
-      switch procedure {
-      case .stepwise(let threshold):
-        let selection = try StepwiseSelection(data: data, threshold: threshold, cache: cache)
-        fit = selection.fit
-        steps = selection.steps.map { step in
-          let names = (0..<data.listCount).filter { step.pair & (1 << UInt32($0)) != 0 }
-            .map { data.listNames[$0] }.joined(separator: ":")
-          return "\(names) (p = \(NumberText.significant(step.pValue)))"
-        }
-        summary = steps.isEmpty ? "main effects kept" : "added " + steps.joined(separator: ", ")
-      case .criterion(let criterion, let maximumOrder, _):
-        var options = CriterionSelection.Options()
-        options.criterion = criterion
-        options.maximumOrder = maximumOrder
-        options.concurrency = threads
-        let selection = try await CriterionSelection(data: data, options: options, cache: cache)
-        fit = selection.fit
-        summary = "best of \(NumberText.grouped(Double(selection.modelCount), digits: 0)) models up to order \(selection.maximumOrder) by \(criterion.rawValue.uppercased())"
-        if !selection.passedOver.isEmpty {
-          let reasons = selection.passedOver.prefix(3).map { "\($0.model) (\(Self.reason($0.code)))" }
-          summary += "; passed over \(selection.passedOver.count) better-ranked model(s) without an estimate: "
-            + reasons.joined(separator: ", ") + (selection.passedOver.count > 3 ? ", …" : "")
-        }
-      case .downhill(let criterion, let maximumOrder, let maximumSteps):
-        let selection = try DownhillSelection(
-          data: data, criterion: criterion, maximumOrder: maximumOrder, maximumSteps: maximumSteps,
-          cache: cache)
-        fit = selection.fit
-        steps = selection.path.map(\.description)
-        summary = "downhill by \(criterion.rawValue.uppercased()) up to order \(selection.maximumOrder) through "
-          + steps.joined(separator: " → ") + " (\(selection.modelsConsidered) models fitted)"
-      }
+      let selection = try await ModelSelection.run(
+        procedure, data: data, concurrency: threads, cache: cache)
+      let fit = selection.fit
+      let (summary, steps) = Self.describe(selection, listNames: data.listNames)
       let report = try EstimateReport.make(
         data: data, source: input.sourceDescription, fit: fit,
         methods: [.logWald, .profileLikelihood, .wald, .logNormal], level: level)
@@ -207,7 +176,9 @@ struct SelectCommand: AsyncParsableCommand {
         options.concurrency = threads
         let total = bootstrap
         let interactive = isatty(STDERR_FILENO) == 1
-        let result = try await SelectionBootstrap.run(data: data, options: options) { done in
+        let result = try await SelectionBootstrap.run(
+          data: data, options: options, selection: selection, cache: cache
+        ) { done in
           if interactive && (done % 10 == 0 || done == total) {
             FileHandle.standardError.write(Data("\rbootstrap \(done)/\(total)".utf8))
           }
@@ -230,6 +201,32 @@ struct SelectCommand: AsyncParsableCommand {
     case .stepwise: "stepwise"
     case .criterion(let criterion, _, _): criterion.rawValue
     case .downhill: "downhill"
+    }
+  }
+
+  /// One line saying what the selection did, and its steps (stepwise: the interactions added
+  /// with their p-values; downhill: the models moved through).
+  static func describe(_ selection: ModelSelection, listNames: [String]) -> (String, [String]) {
+    switch selection {
+    case .stepwise(let stepwise):
+      let steps = stepwise.steps.map { step in
+        "\(DesignMatrix.columnName(of: step.pair, listNames: listNames)) (p = \(NumberText.significant(step.pValue)))"
+      }
+      return (steps.isEmpty ? "main effects kept" : "added " + steps.joined(separator: ", "), steps)
+    case .criterion(let criterion):
+      var summary = "best of \(NumberText.grouped(Double(criterion.modelCount), digits: 0)) models up to order \(criterion.maximumOrder) by \(criterion.options.criterion.rawValue.uppercased())"
+      let passedOver = criterion.passedOver
+      if !passedOver.isEmpty {
+        let reasons = passedOver.prefix(3).map { "\($0.model) (\(reason($0.code)))" }
+        summary += "; passed over \(passedOver.count) better-ranked model(s) without an estimate: "
+          + reasons.joined(separator: ", ") + (passedOver.count > 3 ? ", …" : "")
+      }
+      return (summary, [])
+    case .downhill(let downhill):
+      let steps = downhill.path.map(\.description)
+      let summary = "downhill by \(downhill.criterion.rawValue.uppercased()) up to order \(downhill.maximumOrder) through "
+        + steps.joined(separator: " → ") + " (\(downhill.modelsConsidered) models fitted)"
+      return (summary, steps)
     }
   }
 
