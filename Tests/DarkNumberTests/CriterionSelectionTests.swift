@@ -23,6 +23,30 @@ struct CriterionSelectionTests {
     #expect(CriterionSelection.defaultCandidateLimit(listCount: 4) == 20)
   }
 
+  @Test(
+    "The selection is the first model of Rcapture's closedpMS.t BIC ranking whose MLE exists; N̂ as R's to 1e-6",
+    arguments: ["HIV", "kosovo_aggregate", "UKdat_5", "Ned_5", "dga_MY5"])
+  func rcaptureRanking(dataset: String) async throws {
+    let data = try ReferenceFixtures.data(dataset)
+    let rows = try ModelSearchTests.csv("closedpMS_\(dataset)")
+      .map { (model: $0["model"] ?? "", bic: Double($0["BIC"] ?? "") ?? .nan, total: Double($0["abundance"] ?? "") ?? .nan) }
+      .sorted { $0.bic < $1.bic }
+    var options = CriterionSelection.Options()
+    options.maximumOrder = data.listCount - 1
+    let selection = try await CriterionSelection(data: data, options: options)
+    var expected: (model: String, total: Double)?
+    for row in rows {
+      let model = try LogLinearModel(specification: row.model, listNames: data.listNames)
+      if try ExistenceCheck(model: model, data: data).sparseMSECode == 0 {
+        expected = (row.model, row.total)
+        break
+      }
+    }
+    let reference = try #require(expected)
+    #expect(selection.model.description == reference.model)
+    #expect(isClose(selection.fit.total, reference.total, relative: 1e-6))
+  }
+
   @Test("Artificial_3: the selection skips models whose MLE does not exist or is not identifiable")
   func artificial() async throws {
     let data = try ReferenceFixtures.data("Artificial_3")

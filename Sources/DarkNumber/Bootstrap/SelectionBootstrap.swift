@@ -1,3 +1,5 @@
+import RealModule
+
 /// The nonparametric bootstrap of a model selection: SparseMSE's `estimatepopulation` for the
 /// stepwise procedure (Chan, Silverman & Vincent 2021, §3.3) and MultipleSystemsEstimation's
 /// `estimate_population_bic` and downhill bootstrap (Silverman, Chan & Vincent 2024, *Statistics
@@ -164,11 +166,32 @@ public struct SelectionBootstrap: Sendable {
     {
       switch options.procedure {
       case .stepwise(let threshold):
-        guard let sample = try? SelectionBootstrap.dataset(data.listNames, countsByHistory: counts),
-          let selection = try? StepwiseSelection(
-            data: sample, threshold: threshold, options: options.fitOptions, cache: cache)
-        else { return nil }
-        return (selection.fit.total, selection.model)
+        // Fits by LatticeIRLS, with the general fit's test for an unobserved count running off
+        // to infinity.
+        let options = options.fitOptions
+        let terms = ModelScorer.terms(of:)
+        let fit = { (model: LogLinearModel, workspace: inout ModelScorer.Workspace) throws(EstimationError) -> Double in
+          guard let result = workspace.lattice.fit(terms: terms(model), counts: counts, options: options),
+            let variance = result.interceptVariance
+          else { throw .nonFiniteDeviance }
+          _ = try options.unobservedCountIsZero(
+            intercept: result.coefficients[0], interceptVariance: variance)
+          return Double(data.observedTotal) + Double.exp(result.coefficients[0])
+        }
+        do {
+          let (model, _) = try StepwiseSelection.search(
+            listCount: data.listCount, counts: counts, threshold: threshold,
+            code: { model throws(EstimationError) in
+              try cache.code(model: model, counts: counts, listNames: data.listNames)
+            },
+            fitted: { model throws(EstimationError) in
+              _ = try fit(model, &workspace)
+              return (0..<counts.count).map { workspace.lattice.fitted($0) }
+            })
+          return (try fit(model, &workspace), model)
+        } catch {
+          return nil
+        }
       case .criterion:
         guard let candidates,
           let choice = candidates.select(counts: counts, cache: cache, workspace: &workspace)

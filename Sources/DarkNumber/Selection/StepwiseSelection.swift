@@ -1,3 +1,5 @@
+import DarkNumberLinearAlgebra
+
 /// SparseMSE's stepwise selection of two-list interactions by Poisson p-values (Chan, Silverman &
 /// Vincent 2021, JASA 116:1297; SparseMSE `stepwisefit`, the UK Home Office's 2013 method).
 ///
@@ -35,52 +37,66 @@ public struct StepwiseSelection: Sendable {
   ) throws(EstimationError) {
     precondition(threshold >= 0 && threshold <= 1, "the threshold is a probability")
     self.threshold = threshold
-    let k = data.listCount
+    let (model, steps) = try Self.search(
+      listCount: data.listCount, counts: [0] + data.denseCounts(), threshold: threshold,
+      code: { model throws(EstimationError) in try cache.code(model: model, data: data) },
+      fitted: { model throws(EstimationError) in
+        try [0] + model.fit(to: data, options: options).fittedValues
+      })
+    self.model = model
+    self.steps = steps
+    fit = try model.fit(to: data, options: options)
+  }
+
+  /// The search on `counts` (indexed by history, `2ᴷ` entries, entry 0 unused): `code` gives a
+  /// model's SparseMSE existence code, `fitted` its fitted counts by history. The data's own
+  /// selection and a bootstrap replicate's differ only in how they fit.
+  static func search(
+    listCount k: Int, counts y: [Double], threshold: Double,
+    code: (LogLinearModel) throws(EstimationError) -> Int,
+    fitted: (LogLinearModel) throws(EstimationError) -> [Double]
+  ) throws(EstimationError) -> (model: LogLinearModel, steps: [Step]) {
     var pairs: [UInt32] = []
     for i in 0..<(k - 1) {
       for j in (i + 1)..<k { pairs.append((1 << UInt32(i)) | (1 << UInt32(j))) }
     }
     if threshold == 1 {
       let all = LogLinearModel(listCount: k, generators: pairs)
-      if try cache.code(model: all, data: data) == 0 {
-        model = all
-        fit = try all.fit(to: data, options: options)
-        steps = []
-        return
-      }
+      if try code(all) == 0 { return (all, []) }
     }
     var current = LogLinearModel.mainEffects(listCount: k)
-    var currentFit = try current.fit(to: data, options: options)
     var steps: [Step] = []
-    if threshold > 0 {
-      let observed = pairs.map { pair in
-        data.cells.reduce(0) { $0 + ($1.history.rawValue & pair == pair ? $1.count : 0) }
+    guard threshold > 0 else { return (current, steps) }
+    // n*_T and λ_T: sums over the cells containing both lists of the pair.
+    var observed = y
+    SubsetLattice.supersetSums(&observed, bits: k)
+    var included = [Bool](repeating: false, count: pairs.count)
+    for _ in pairs.indices {
+      var expected = try fitted(current)
+      SubsetLattice.supersetSums(&expected, bits: k)
+      var ranked: [(index: Int, p: Double)] = []
+      for (index, pair) in pairs.enumerated() where !included[index] {
+        let count = Int(observed[Int(pair)])
+        let mean = expected[Int(pair)]
+        ranked.append((index, min(Poisson.lowerTail(count, mean: mean), Poisson.upperTail(count, mean: mean))))
       }
-      var included = [Bool](repeating: false, count: pairs.count)
-      for _ in pairs.indices {
-        var best = (index: -1, p: 1.0)
-        for (index, pair) in pairs.enumerated() where !included[index] {
-          var expected = 0.0
-          for (cell, mu) in currentFit.fittedValues.enumerated() where UInt32(cell + 1) & pair == pair {
-            expected += mu
-          }
-          var p = min(
-            Poisson.lowerTail(observed[index], mean: expected),
-            Poisson.upperTail(observed[index], mean: expected))
-          let candidate = LogLinearModel(
-            listCount: k, generators: current.interactions + [pair])
-          if try cache.code(model: candidate, data: data) > 0 { p = 1 }
-          if p < best.p { best = (index, p) }
+      // The smallest p-value whose model passes the existence check (failing pairs count as
+      // p = 1): checking in order of p, and only below the threshold, asks the linear program
+      // only about pairs that could be added.
+      ranked.sort { $0.p != $1.p ? $0.p < $1.p : $0.index < $1.index }
+      var chosen: (index: Int, p: Double)?
+      for candidate in ranked where candidate.p < threshold {
+        let model = LogLinearModel(listCount: k, generators: current.interactions + [pairs[candidate.index]])
+        if try code(model) == 0 {
+          chosen = candidate
+          break
         }
-        guard best.index >= 0, best.p < threshold else { break }
-        included[best.index] = true
-        steps.append(Step(pair: pairs[best.index], pValue: best.p))
-        current = LogLinearModel(listCount: k, generators: current.interactions + [pairs[best.index]])
-        currentFit = try current.fit(to: data, options: options)
       }
+      guard let best = chosen else { break }
+      included[best.index] = true
+      steps.append(Step(pair: pairs[best.index], pValue: best.p))
+      current = LogLinearModel(listCount: k, generators: current.interactions + [pairs[best.index]])
     }
-    model = current
-    fit = currentFit
-    self.steps = steps
+    return (current, steps)
   }
 }
