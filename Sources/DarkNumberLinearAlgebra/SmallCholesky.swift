@@ -68,16 +68,14 @@ public enum SmallCholesky {
           for k in 0..<i { sum -= unsafe rp[ci + k] * bp[k] }
           unsafe bp[i] = sum / rp[ci + i]
         }
-        var i = n - 1
-        while i >= 0 {
-          var sum = unsafe bp[i]
-          var k = i + 1
-          while k < n {
-            sum -= unsafe rp[i + k * n] * bp[k]
-            k += 1
-          }
-          unsafe bp[i] = sum / rp[i + i * n]
-          i -= 1
+        // Rx = y by columns: x_k = y_k / r_kk, then y_i −= r_ik x_k for i < k (contiguous).
+        var k = n - 1
+        while k >= 0 {
+          let ck = k * n
+          let x = unsafe bp[k] / rp[ck + k]
+          unsafe bp[k] = x
+          for i in 0..<k { unsafe bp[i] -= rp[ck + i] * x }
+          k -= 1
         }
       }
     }

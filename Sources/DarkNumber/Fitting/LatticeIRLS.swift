@@ -24,6 +24,10 @@ struct LatticeIRLS: Sendable {
   private var previousMu: [Double]
   private var eta: [Double]
   private var logCounts: [Double]
+  /// The counts of the last fit and their superset sums `t_T = Σ_{h ⊇ T} y_h` (kept between fits
+  /// of many models to the same counts).
+  private var counts: [Double] = []
+  private var countSums: [Double]
   private var active: [Bool]
   private var marginal: [Double]
   private var weighted: [Double]
@@ -81,6 +85,7 @@ struct LatticeIRLS: Sendable {
     logCounts = mu
     marginal = mu
     weighted = mu
+    countSums = mu
     active = [Bool](repeating: false, count: size)
   }
 
@@ -104,12 +109,18 @@ struct LatticeIRLS: Sendable {
   ) -> Result? {
     precondition(y.count == size, "one count per history, 2^K in all")
     precondition(terms.first == 0, "the intercept comes first")
-    for h in 0..<size { marginal[h] = h == 0 ? 0 : y[h] }
-    SubsetLattice.supersetSums(&marginal, bits: listCount)
+    if y != counts {
+      counts = y
+      for h in 0..<size {
+        countSums[h] = h == 0 ? 0 : y[h]
+        logCounts[h] = y[h] > 0 ? .log(y[h]) : 0
+      }
+      SubsetLattice.supersetSums(&countSums, bits: listCount)
+    }
     finite.removeAll(keepingCapacity: true)
     boundary.removeAll(keepingCapacity: true)
     for term in terms {
-      if term != 0 && marginal[Int(term)] == 0 { boundary.append(term) } else { finite.append(term) }
+      if term != 0 && countSums[Int(term)] == 0 { boundary.append(term) } else { finite.append(term) }
     }
     var keptCells = 0
     active[0] = false
@@ -118,7 +129,6 @@ struct LatticeIRLS: Sendable {
       for term in boundary where UInt32(h) & term == term { keep = false }
       active[h] = keep
       if keep { keptCells += 1 }
-      logCounts[h] = y[h] > 0 ? .log(y[h]) : 0
     }
     // The finite terms and the kept cells are both closed under subsets, so the reduced design
     // has full column rank unless it is saturated on the kept cells (Möbius inversion on them: a
@@ -134,7 +144,7 @@ struct LatticeIRLS: Sendable {
     unions.removeAll(keepingCapacity: true)
     unions.append(contentsOf: repeatElement(0, count: p * p))
     for b in 0..<p {
-      statistics[b] = marginal[Int(terms[b])]
+      statistics[b] = countSums[Int(terms[b])]
       for a in 0...b { unions[a + b * p] = Int(terms[a] | terms[b]) }
     }
     var deviance: Double

@@ -1,12 +1,17 @@
+import RealModule
+
 /// A fixed list of hierarchical models among which an information criterion re-selects on many
 /// count vectors: the bootstrap replicates and jackknife deletions of Silverman, Chan & Vincent
 /// (2024, *Statistics and Computing* 34:44), MultipleSystemsEstimation's `bootstrapcal` and
 /// `jackknifecal`.
 ///
-/// On each count vector every model is fitted and scored (``ModelScorer``); the best-scoring model
-/// whose MLE exists and is identifiable there (``ExistenceCache``, asked in rank order, so only
-/// the leading models need a linear program) is the selection — the model MultipleSystemsEstimation
-/// selects after checking every model first. Ties go to the model listed first.
+/// On each count vector the models are scored (``ModelScorer``) in their listed order (the data's
+/// ranking), keeping the best one whose MLE exists and is identifiable there: a model that beats
+/// it is checked (``ExistenceCache``) and replaces it only if it passes. The result is the model
+/// MultipleSystemsEstimation selects after checking every model first; ties go to the model
+/// listed first. A model is not fitted at all when it cannot win: its log-likelihood is at most
+/// the saturated one, `ℓ_sat = Σ (y log y − y − log y!)`, so its criterion is at least the
+/// criterion of `ℓ_sat` with its own number of parameters.
 struct CandidateSet: Sendable {
   /// The models, in their order of preference on ties.
   let models: [LogLinearModel]
@@ -38,20 +43,25 @@ struct CandidateSet: Sendable {
     -> Choice?
   {
     scorer.prepare(counts: y, workspace: &workspace)
-    var scored: [(value: Double, index: Int, total: Double)] = []
-    scored.reserveCapacity(terms.count)
+    var saturated = -workspace.logFactorials
+    for h in 1..<y.count where y[h] > 0 { saturated += y[h] * (Double.log(y[h]) - 1) }
+    var best: (value: Double, choice: Choice)?
     for (index, modelTerms) in terms.enumerated() {
-      if let score = scorer.score(
-        terms: modelTerms, counts: y, workspace: &workspace, start: starts[index])
+      if let best,
+        scorer.criterion.value(
+          logLikelihood: saturated, parameters: modelTerms.count, cells: y.count - 1,
+          observed: scorer.observedTotal) >= best.value
       {
-        scored.append((score.value, index, score.total))
+        continue
       }
+      guard
+        let score = scorer.score(
+          terms: modelTerms, counts: y, workspace: &workspace, start: starts[index]),
+        score.value < best?.value ?? .infinity,
+        (try? cache.code(model: models[index], counts: y, listNames: scorer.listNames)) == 0
+      else { continue }
+      best = (score.value, Choice(index: index, total: score.total))
     }
-    scored.sort { $0.value != $1.value ? $0.value < $1.value : $0.index < $1.index }
-    for candidate in scored {
-      let code = try? cache.code(model: models[candidate.index], counts: y, listNames: scorer.listNames)
-      if code == 0 { return Choice(index: candidate.index, total: candidate.total) }
-    }
-    return nil
+    return best?.choice
   }
 }
