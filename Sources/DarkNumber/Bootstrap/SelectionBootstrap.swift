@@ -73,12 +73,9 @@ public struct SelectionBootstrap: Sendable {
       progress: progress, state: { ModelScorer.Workspace(listCount: data.listCount) }
     ) { _, generator, workspace -> (total: Double, model: LogLinearModel)? in
       let draw = resampling.sample(count: n, using: &generator)
-      var counts = workspace.counts
+      var counts = [Double](repeating: 0, count: 1 << data.listCount)
       for (history, count) in zip(histories, draw) { counts[history] = Double(count) }
-      let choice = selector.select(counts: counts, workspace: &workspace)
-      for history in histories { counts[history] = 0 }
-      workspace.counts = counts
-      return choice
+      return selector.select(counts: counts, workspace: &workspace)
     }
     var frequencies: [LogLinearModel: Int] = [:]
     for outcome in outcomes { if let model = outcome?.model { frequencies[model, default: 0] += 1 } }

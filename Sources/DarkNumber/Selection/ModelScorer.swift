@@ -20,11 +20,9 @@ struct ModelScorer: Sendable {
   struct Workspace {
     var lattice: LatticeIRLS
     var logFactorials = 0.0
-    var counts: [Double]
 
     init(listCount: Int) {
       lattice = LatticeIRLS(listCount: listCount)
-      counts = [Double](repeating: 0, count: 1 << listCount)
     }
   }
 

@@ -11,4 +11,15 @@ public enum SelectionProcedure: Sendable, Hashable {
   /// Downhill search by `criterion` up to `maximumOrder` (`nil`: `K − 1`) in at most
   /// `maximumSteps` moves (``DownhillSelection``).
   case downhill(InformationCriterion, maximumOrder: Int?, maximumSteps: Int)
+
+  /// MultipleSystemsEstimation's `estimate_population(method = "auto")`: the criterion route by
+  /// BIC for up to five lists, stepwise with `threshold` from six (where exhaustive search is
+  /// impractical in R).
+  public static func automatic(
+    listCount: Int, threshold: Double = 0.02, maximumOrder: Int? = nil, candidateLimit: Int?
+  ) -> SelectionProcedure {
+    listCount <= 5
+      ? .criterion(.bic, maximumOrder: maximumOrder, candidateLimit: candidateLimit)
+      : .stepwise(threshold: threshold)
+  }
 }

@@ -128,9 +128,9 @@ struct SelectCommand: AsyncParsableCommand {
   func procedure(listCount: Int) -> SelectionProcedure {
     switch method {
     case .auto:
-      return listCount <= 5
-        ? .criterion(.bic, maximumOrder: maxOrder, candidateLimit: candidateLimit(listCount))
-        : .stepwise(threshold: pthresh)
+      return .automatic(
+        listCount: listCount, threshold: pthresh, maximumOrder: maxOrder,
+        candidateLimit: candidateLimit(listCount))
     case .stepwise: return .stepwise(threshold: pthresh)
     case .bic: return .criterion(.bic, maximumOrder: maxOrder, candidateLimit: candidateLimit(listCount))
     case .aic: return .criterion(.aic, maximumOrder: maxOrder, candidateLimit: candidateLimit(listCount))
