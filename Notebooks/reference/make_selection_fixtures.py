@@ -202,6 +202,34 @@ def jackknife_acceleration(k, y, max_order):
     return float((weights * d**3).sum() / (6 * (weights * d**2).sum() ** 1.5))
 
 
+def fixed_jackknife_acceleration(k, y, model):
+    """Acceleration of the bootstrap of a fixed model: refit after deleting one individual of
+    each observed history."""
+    estimates, weights = [], []
+    for h in range(1, 2**k):
+        if y[h] <= 0:
+            continue
+        reduced = y.copy()
+        reduced[h] -= 1
+        estimates.append(fit(model, k, reduced)["total"])
+        weights.append(y[h])
+    estimates, weights = np.array(estimates), np.array(weights)
+    mean = (weights * estimates).sum() / weights.sum()
+    d = mean - estimates
+    return float((weights * d**3).sum() / (6 * (weights * d**2).sum() ** 1.5))
+
+
+def parse(text):
+    """[12,13,24] -> frozenset of bitmasks of its terms and their subsets of size >= 2."""
+    model = set()
+    for part in text.strip("[]").split(","):
+        lists = [int(c) - 1 for c in part]
+        for size in range(2, len(lists) + 1):
+            for subset in itertools.combinations(lists, size):
+                model.add(sum(1 << i for i in subset))
+    return frozenset(model)
+
+
 results = {}
 for name, max_order in [("UKdat_5", 2), ("kosovo_aggregate", 3), ("Western", 2), ("Ned_5", 2)]:
     k, y = load(name)
@@ -211,6 +239,10 @@ for name, max_order in [("UKdat_5", 2), ("kosovo_aggregate", 3), ("Western", 2),
                 "value": result["bic"]},
         "downhill": downhill(k, y, k - 1),
     }
+    if name == "UKdat_5":
+        fixed = "[12,13,24,25,35,45]"
+        entry["fixedJackknifeAcceleration"] = {"model": fixed, "total": fit(parse(fixed), k, y)["total"],
+                                               "ahat": fixed_jackknife_acceleration(k, y, parse(fixed))}
     if name == "kosovo_aggregate":
         entry["jackknifeAcceleration"] = {"maxOrder": max_order, "ahat": jackknife_acceleration(k, y, max_order)}
     results[name] = entry

@@ -126,6 +126,30 @@ struct CriterionSelectionTests {
     #expect(isClose(try #require(bootstrap.acceleration), expected, relative: 1e-6))
   }
 
+  @Test("Bootstrap of a fixed model: N̂ and jackknife â equal the oracle's to 1e-6; a model without an estimate on the data is an error")
+  func fixedModel() async throws {
+    let data = try ReferenceFixtures.data("UKdat_5")
+    let reference = try #require(try Self.oracle("UKdat_5")["fixedJackknifeAcceleration"] as? [String: Any])
+    let model = try LogLinearModel(
+      specification: try #require(reference["model"] as? String), listNames: data.listNames)
+    var options = SelectionBootstrap.Options()
+    options.replicates = 50
+    options.fitOptions = FitOptions()
+    options.procedure = .fixed(model)
+    let bootstrap = try await SelectionBootstrap.run(data: data, options: options)
+    #expect(isClose(bootstrap.estimate, try #require(reference["total"] as? Double), relative: 1e-6))
+    #expect(isClose(try #require(bootstrap.acceleration), try #require(reference["ahat"] as? Double), relative: 1e-6))
+    #expect(bootstrap.modelFrequencies.map(\.model) == [model])
+    // Artificial_3's [12,3] has no MLE on the data, so the bootstrap of it has no point estimate.
+    let artificial = try ReferenceFixtures.data("Artificial_3")
+    var none = SelectionBootstrap.Options()
+    none.replicates = 5
+    none.procedure = .fixed(try LogLinearModel(specification: "[12,3]", listNames: artificial.listNames))
+    await #expect(throws: EstimationError.self) {
+      _ = try await SelectionBootstrap.run(data: artificial, options: none)
+    }
+  }
+
   @Test("Stepwise, BIC and downhill bootstraps: identical with 1 and 2 tasks, another seed differs; one candidate means one model")
   func determinism() async throws {
     let data = try ReferenceFixtures.data("kosovo_aggregate")

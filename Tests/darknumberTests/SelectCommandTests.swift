@@ -58,15 +58,20 @@ struct SelectCommandTests {
     #expect(command.method == .bic)
     #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--pthresh", "2"]) }
     #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--method", "lasso"]) }
+    let five = ["A", "B", "C", "D", "E"]
     let bic = try SelectCommand.parse(["--example", "UKdat_5", "--method", "bic", "--bootstrap", "100", "--ntop", "all"])
-    #expect(bic.procedure(listCount: 5) == .criterion(.bic, maximumOrder: nil, candidateLimit: nil))
+    #expect(try bic.procedure(listNames: five) == .criterion(.bic, maximumOrder: nil, candidateLimit: nil))
     let top = try SelectCommand.parse(["--example", "UKdat_5", "--method", "aic", "--ntop", "7", "--max-order", "2"])
-    #expect(top.procedure(listCount: 5) == .criterion(.aic, maximumOrder: 2, candidateLimit: 7))
+    #expect(try top.procedure(listNames: five) == .criterion(.aic, maximumOrder: 2, candidateLimit: 7))
     let auto = try SelectCommand.parse(["--example", "UKdat_5", "--method", "auto"])
-    #expect(auto.procedure(listCount: 5) == .criterion(.bic, maximumOrder: nil, candidateLimit: 100))
-    #expect(auto.procedure(listCount: 6) == .stepwise(threshold: 0.02))
+    #expect(try auto.procedure(listNames: five) == .criterion(.bic, maximumOrder: nil, candidateLimit: 100))
+    #expect(try auto.procedure(listNames: five + ["F"]) == .stepwise(threshold: 0.02))
     let downhill = try SelectCommand.parse(["--example", "UKdat_5", "--method", "downhill"])
-    #expect(downhill.procedure(listCount: 5) == .downhill(.bic, maximumOrder: nil, maximumSteps: 20))
+    #expect(try downhill.procedure(listNames: five) == .downhill(.bic, maximumOrder: nil, maximumSteps: 20))
+    let fixed = try SelectCommand.parse(["--example", "UKdat_5", "--method", "fixed", "--model", "[12,3,4,5]"])
+    #expect(try fixed.procedure(listNames: five) == .fixed(try LogLinearModel(specification: "[12,3,4,5]", listNames: five)))
+    #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--method", "fixed"]) }
+    #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--model", "[12]"]) }
     #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--ntop", "0"]) }
     #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--ntop", "some"]) }
     #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--parametric"]) }

@@ -4,7 +4,9 @@ import RealModule
 /// stepwise procedure (Chan, Silverman & Vincent 2021, §3.3) and MultipleSystemsEstimation's
 /// `estimate_population_bic` and downhill bootstrap (Silverman, Chan & Vincent 2024, *Statistics
 /// and Computing* 34:44): the selection is re-run on every replicate, so the intervals carry the
-/// uncertainty of the model choice.
+/// uncertainty of the model choice — or, for ``SelectionProcedure/fixed(_:)``, the model is
+/// refitted as it is (`estimate_population_fixed`); a replicate on which its MLE does not exist
+/// has no estimate.
 ///
 /// Replicate `i` resamples the `n` observed individuals (a multinomial draw over the observed
 /// histories with probabilities `count/n`) from its own stream ``SplitMix64/stream(seed:index:)``
@@ -139,7 +141,7 @@ public struct SelectionBootstrap: Sendable {
       }
       let criterion: InformationCriterion
       switch options.procedure {
-      case .stepwise: criterion = .bic  // unused: stepwise re-selects on the data themselves
+      case .stepwise, .fixed: criterion = .bic  // unused: no criterion ranks their models
       case .criterion(let chosen, _, _), .downhill(let chosen, _, _): criterion = chosen
       }
       let scorer = ModelScorer(
@@ -157,24 +159,27 @@ public struct SelectionBootstrap: Sendable {
       }
     }
 
+    /// `N̂` of `model` on `counts` by ``LatticeIRLS``, with the general fit's test for an
+    /// unobserved count running off to infinity.
+    private func total(of model: LogLinearModel, counts: [Double], workspace: inout ModelScorer.Workspace)
+      throws(EstimationError) -> Double
+    {
+      guard
+        let result = workspace.lattice.fit(
+          terms: ModelScorer.terms(of: model), counts: counts, options: options.fitOptions),
+        let variance = result.interceptVariance
+      else { throw .nonFiniteDeviance }
+      _ = try options.fitOptions.unobservedCountIsZero(
+        intercept: result.coefficients[0], interceptVariance: variance)
+      return Double(data.observedTotal) + Double.exp(result.coefficients[0])
+    }
+
     /// The selection on `counts` (indexed by history): `N̂` and the model, or `nil`.
     func select(counts: [Double], workspace: inout ModelScorer.Workspace)
       -> (total: Double, model: LogLinearModel)?
     {
       switch options.procedure {
       case .stepwise(let threshold):
-        // Fits by LatticeIRLS, with the general fit's test for an unobserved count running off
-        // to infinity.
-        let options = options.fitOptions
-        let terms = ModelScorer.terms(of:)
-        let fit = { (model: LogLinearModel, workspace: inout ModelScorer.Workspace) throws(EstimationError) -> Double in
-          guard let result = workspace.lattice.fit(terms: terms(model), counts: counts, options: options),
-            let variance = result.interceptVariance
-          else { throw .nonFiniteDeviance }
-          _ = try options.unobservedCountIsZero(
-            intercept: result.coefficients[0], interceptVariance: variance)
-          return Double(data.observedTotal) + Double.exp(result.coefficients[0])
-        }
         do {
           let (model, _) = try StepwiseSelection.search(
             listCount: data.listCount, counts: counts, threshold: threshold,
@@ -182,13 +187,18 @@ public struct SelectionBootstrap: Sendable {
               try cache.code(model: model, counts: counts, listNames: data.listNames)
             },
             fitted: { model throws(EstimationError) in
-              _ = try fit(model, &workspace)
+              _ = try total(of: model, counts: counts, workspace: &workspace)
               return (0..<counts.count).map { workspace.lattice.fitted($0) }
             })
-          return (try fit(model, &workspace), model)
+          return (try total(of: model, counts: counts, workspace: &workspace), model)
         } catch {
           return nil
         }
+      case .fixed(let model):
+        guard (try? cache.code(model: model, counts: counts, listNames: data.listNames)) == 0,
+          let total = try? total(of: model, counts: counts, workspace: &workspace)
+        else { return nil }
+        return (total, model)
       case .criterion:
         guard let candidates,
           let choice = candidates.select(counts: counts, cache: cache, workspace: &workspace)

@@ -6,6 +6,8 @@ public enum ModelSelection: Sendable {
   case criterion(CriterionSelection)
   /// Downhill search.
   case downhill(DownhillSelection)
+  /// A model held fixed, and its fit.
+  case fixed(LogLinearFit)
 
   /// Runs `procedure` on `data` (a criterion's `candidateLimit` concerns only a bootstrap and is
   /// not used here).
@@ -33,6 +35,8 @@ public enum ModelSelection: Sendable {
         try DownhillSelection(
           data: data, criterion: criterion, maximumOrder: maximumOrder, maximumSteps: maximumSteps,
           fitOptions: fitOptions, cache: cache))
+    case .fixed(let model):
+      return .fixed(try model.fit(to: data, options: fitOptions))
     }
   }
 
@@ -42,6 +46,7 @@ public enum ModelSelection: Sendable {
     case .stepwise(let selection): selection.model
     case .criterion(let selection): selection.model
     case .downhill(let selection): selection.model
+    case .fixed(let fit): fit.model
     }
   }
 
@@ -51,6 +56,7 @@ public enum ModelSelection: Sendable {
     case .stepwise(let selection): selection.fit
     case .criterion(let selection): selection.fit
     case .downhill(let selection): selection.fit
+    case .fixed(let fit): fit
     }
   }
 }

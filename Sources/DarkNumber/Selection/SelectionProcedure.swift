@@ -11,6 +11,9 @@ public enum SelectionProcedure: Sendable, Hashable {
   /// Downhill search by `criterion` up to `maximumOrder` (`nil`: `K − 1`) in at most
   /// `maximumSteps` moves (``DownhillSelection``).
   case downhill(InformationCriterion, maximumOrder: Int?, maximumSteps: Int)
+  /// No selection: the model is held fixed and refitted to every replicate
+  /// (MultipleSystemsEstimation's `estimate_population_fixed`).
+  case fixed(LogLinearModel)
 
   /// MultipleSystemsEstimation's `estimate_population(method = "auto")`: the criterion route by
   /// BIC for up to five lists, stepwise with `threshold` from six (where exhaustive search is

@@ -80,8 +80,11 @@ struct SelectCommand: AsyncParsableCommand {
 
   @OptionGroup var input: InputOptions
 
-  @Option(help: "auto (MultipleSystemsEstimation: bic up to 5 lists, stepwise from 6), stepwise (SparseMSE), bic, aic, aicc, or downhill (by BIC).")
+  @Option(help: "auto (MultipleSystemsEstimation: bic up to 5 lists, stepwise from 6), stepwise (SparseMSE), bic, aic, aicc, downhill (by BIC), or fixed (the --model, refitted in every bootstrap replicate).")
   var method: SelectionMethod = .stepwise
+
+  @Option(help: "For --method fixed: the log-linear model, e.g. \"[12,3]\" or \"LA:NG, PF\".")
+  var model: String?
 
   @Option(help: "Stepwise p-value threshold, in [0, 1].")
   var pthresh: Double = 0.02
@@ -119,13 +122,18 @@ struct SelectCommand: AsyncParsableCommand {
     if let maxOrder, maxOrder < 1 { throw ValidationError("--max-order must be at least 1.") }
     guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more replicates.") }
     guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
+    if (method == .fixed) != (model != nil) {
+      throw ValidationError("--model goes with --method fixed, and --method fixed needs --model.")
+    }
     if parametric && bootstrap == 0 {
       throw ValidationError("--parametric needs --bootstrap R with R > 0.")
     }
   }
 
-  /// The procedure `method` stands for on data with `listCount` lists.
-  func procedure(listCount: Int) -> SelectionProcedure {
+  /// The procedure `method` stands for on data with lists `listNames`.
+  /// - Throws: ``ModelSpecificationError`` for a `--model` that does not parse.
+  func procedure(listNames: [String]) throws -> SelectionProcedure {
+    let listCount = listNames.count
     switch method {
     case .auto:
       return .automatic(
@@ -136,6 +144,7 @@ struct SelectCommand: AsyncParsableCommand {
     case .aic: return .criterion(.aic, maximumOrder: maxOrder, candidateLimit: candidateLimit(listCount))
     case .aicc: return .criterion(.aicc, maximumOrder: maxOrder, candidateLimit: candidateLimit(listCount))
     case .downhill: return .downhill(.bic, maximumOrder: maxOrder, maximumSteps: 20)
+    case .fixed: return .fixed(try LogLinearModel(specification: model ?? "", listNames: listNames))
     }
   }
 
@@ -151,7 +160,7 @@ struct SelectCommand: AsyncParsableCommand {
     try await CommandFailure.reporting {
       let data = try input.load()
       BLASThreads.set(1)
-      let procedure = procedure(listCount: data.listCount)
+      let procedure = try procedure(listNames: data.listNames)
       let cache = ExistenceCache()
       let selection = try await ModelSelection.run(
         procedure, data: data, concurrency: threads, cache: cache)
@@ -201,6 +210,7 @@ struct SelectCommand: AsyncParsableCommand {
     case .stepwise: "stepwise"
     case .criterion(let criterion, _, _): criterion.rawValue
     case .downhill: "downhill"
+    case .fixed: "fixed"
     }
   }
 
@@ -227,6 +237,8 @@ struct SelectCommand: AsyncParsableCommand {
       let summary = "downhill by \(downhill.criterion.rawValue.uppercased()) up to order \(downhill.maximumOrder) through "
         + steps.joined(separator: " → ") + " (\(downhill.modelsConsidered) models fitted)"
       return (summary, steps)
+    case .fixed(let fit):
+      return ("model \(fit.model) held fixed", [])
     }
   }
 
@@ -276,6 +288,7 @@ enum SelectionMethod: String, CaseIterable, ExpressibleByArgument {
   case aic
   case aicc
   case downhill
+  case fixed
 }
 
 /// What `darknumber select` prints: the selection, then the chosen model's estimate.
@@ -318,7 +331,7 @@ struct SelectReport: Report {
       let acceleration = bootstrap.acceleration.map { NumberText.significant($0) }
         ?? "not available (a jackknife deletion has no estimate; no BCa interval)"
       lines.append(
-        "Bootstrap  \(bootstrap.options.replicates) replicates (seed \(bootstrap.options.seed)), selection re-run in each\(among); \(finite) with an estimate; acceleration \(acceleration)")
+        "Bootstrap  \(bootstrap.options.replicates) replicates (seed \(bootstrap.options.seed)), \(bootstrap.refitsFixedModel ? "the model refitted" : "selection re-run") in each\(among); \(finite) with an estimate; acceleration \(acceleration)")
       for interval in bootstrapIntervals {
         lines.append(
           "  \(NumberText.padded(interval.method, 18))\(NumberText.grouped(interval.lower ?? .nan)) – \(NumberText.grouped(interval.upper ?? .nan))")
@@ -379,7 +392,8 @@ struct SelectReport: Report {
         existence: CheckDocument(model: estimate.fit.model, check: check),
         bootstrap: bootstrap.map { result in
           Document.Bootstrap(
-            kind: "nonparametric-reselection", replicates: result.options.replicates,
+            kind: result.refitsFixedModel ? "nonparametric-fixed-model" : "nonparametric-reselection",
+            replicates: result.options.replicates,
             seed: result.options.seed, withEstimate: result.sortedReplicates.count,
             candidateModels: result.candidates.isEmpty ? nil : result.candidates.count,
             acceleration: result.acceleration,
@@ -395,4 +409,12 @@ struct SelectReport: Report {
   }
 
   func csv() -> String { estimate.csv() }
+}
+
+extension SelectionBootstrap {
+  /// Whether the replicates refit a fixed model rather than re-select.
+  var refitsFixedModel: Bool {
+    if case .fixed = options.procedure { return true }
+    return false
+  }
 }
