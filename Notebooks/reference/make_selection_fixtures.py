@@ -183,40 +183,27 @@ def downhill(k, y, max_order, steps=20):
             "considered": len(considered)}
 
 
-def jackknife_acceleration(k, y, max_order):
-    """Acceleration of the BIC bootstrap: delete one individual of each observed history,
-    re-select among the models that pass the existence check on the data."""
+def jackknife_acceleration(k, y, estimate):
+    """SparseMSE's acceleration: delete one individual of each observed history, re-estimate,
+    weight each residual by its history's count."""
+    estimates, weights = [], []
+    for h in range(1, 2**k):
+        if y[h] <= 0:
+            continue
+        reduced = y.copy()
+        reduced[h] -= 1
+        estimates.append(estimate(reduced))
+        weights.append(y[h])
+    estimates, weights = np.array(estimates), np.array(weights)
+    mean = (weights * estimates).sum() / weights.sum()
+    d = mean - estimates
+    return float((weights * d**3).sum() / (6 * (weights * d**2).sum() ** 1.5))
+
+
+def bic_jackknife_acceleration(k, y, max_order):
+    """The BIC bootstrap re-selects among the models that pass the existence check on the data."""
     candidates = [m for m in hierarchical_models(k, max_order) if exists(m, k, y)]
-    estimates, weights = [], []
-    for h in range(1, 2**k):
-        if y[h] <= 0:
-            continue
-        reduced = y.copy()
-        reduced[h] -= 1
-        model, result = bic_selection(k, reduced, max_order, candidates)
-        estimates.append(result["total"])
-        weights.append(y[h])
-    estimates, weights = np.array(estimates), np.array(weights)
-    mean = (weights * estimates).sum() / weights.sum()
-    d = mean - estimates
-    return float((weights * d**3).sum() / (6 * (weights * d**2).sum() ** 1.5))
-
-
-def fixed_jackknife_acceleration(k, y, model):
-    """Acceleration of the bootstrap of a fixed model: refit after deleting one individual of
-    each observed history."""
-    estimates, weights = [], []
-    for h in range(1, 2**k):
-        if y[h] <= 0:
-            continue
-        reduced = y.copy()
-        reduced[h] -= 1
-        estimates.append(fit(model, k, reduced)["total"])
-        weights.append(y[h])
-    estimates, weights = np.array(estimates), np.array(weights)
-    mean = (weights * estimates).sum() / weights.sum()
-    d = mean - estimates
-    return float((weights * d**3).sum() / (6 * (weights * d**2).sum() ** 1.5))
+    return jackknife_acceleration(k, y, lambda counts: bic_selection(k, counts, max_order, candidates)[1]["total"])
 
 
 def parse(text):
@@ -242,9 +229,9 @@ for name, max_order in [("UKdat_5", 2), ("kosovo_aggregate", 3), ("Western", 2),
     if name == "UKdat_5":
         fixed = "[12,13,24,25,35,45]"
         entry["fixedJackknifeAcceleration"] = {"model": fixed, "total": fit(parse(fixed), k, y)["total"],
-                                               "ahat": fixed_jackknife_acceleration(k, y, parse(fixed))}
+                                               "ahat": jackknife_acceleration(k, y, lambda counts: fit(parse(fixed), k, counts)["total"])}
     if name == "kosovo_aggregate":
-        entry["jackknifeAcceleration"] = {"maxOrder": max_order, "ahat": jackknife_acceleration(k, y, max_order)}
+        entry["jackknifeAcceleration"] = {"maxOrder": max_order, "ahat": bic_jackknife_acceleration(k, y, max_order)}
     results[name] = entry
     print(name, json.dumps(entry))
 
