@@ -79,7 +79,7 @@ struct ModelSearchTests {
     #expect(byAIC?.model.description == reference["best_AIC"] as? String)
   }
 
-  @Test("The search's shared-design kernel agrees with LogLinearModel.fit, boundaries included")
+  @Test("Search entries (N̂, SE, deviance, df, AIC, BIC, −∞ warnings) equal LogLinearModel.fit's, boundaries included")
   func kernelMatchesGeneralFit() async throws {
     let data = try ReferenceFixtures.data("UKdat_5")
     var options = ModelSearch.Options()

@@ -166,7 +166,7 @@ public struct SelectionBootstrap: Sendable {
     {
       guard
         let result = workspace.lattice.fit(
-          terms: ModelScorer.terms(of: model), counts: counts, options: options.fitOptions),
+          terms: model.latticeTerms, counts: counts, options: options.fitOptions),
         let variance = result.interceptVariance
       else { throw .nonFiniteDeviance }
       _ = try options.fitOptions.unobservedCountIsZero(

@@ -46,20 +46,62 @@ struct CellFit: Sendable {
       try Self.requireEstimableIntercept(reduction.design, rankTolerance: options.rankTolerance)
     }
     let reduced = try engine.fit(counts: reduction.keptRows.map { y[$0] }, options: options)
-    let p = design.columns
+    var fitted = [Double](repeating: 0, count: cells)
+    for (i, row) in reduction.keptRows.enumerated() { fitted[row] = reduced.fitted[i] }
+    return assemble(
+      columnNames: columnNames, keptColumns: reduction.keptColumns,
+      estimates: reduced.coefficients, estimable: engine.estimable,
+      covariance: { reduced.covariance[$0, $1] }, boundaryColumns: reduction.boundaryColumns,
+      fitted: fitted, counts: y, deviance: reduced.deviance,
+      logLikelihoodKernel: reduced.logLikelihoodKernel, keptRank: engine.rank,
+      iterations: reduced.iterations, converged: reduced.converged,
+      relativeChange: reduced.relativeChange, options: options)
+  }
+
+  /// The fit of a hierarchical `model` by ``LatticeIRLS``, which needs no design matrix, or `nil`
+  /// when that fit cannot be made (rank deficient once −∞ terms are removed, or numerically
+  /// singular); ``fit(design:columnNames:counts:knownFullRank:offset:options:)`` then answers.
+  static func lattice(
+    model: LogLinearModel, columnNames: [String], counts y: [Double], options: FitOptions
+  ) -> CellFit? {
+    var engine = LatticeIRLS(listCount: model.listCount)
+    let terms = model.latticeTerms
+    let counts = [0] + y
+    guard let result = engine.fit(terms: terms, counts: counts, options: options, covariance: .full),
+      let covariance = result.covariance
+    else { return nil }
+    let column = Dictionary(uniqueKeysWithValues: terms.enumerated().map { ($1, $0) })
+    let p = result.finiteTerms.count
+    return assemble(
+      columnNames: columnNames, keptColumns: result.finiteTerms.map { column[$0]! },
+      estimates: result.coefficients, estimable: [Bool](repeating: true, count: p),
+      covariance: { covariance[$0 + $1 * p] },
+      boundaryColumns: result.boundaryTerms.map { column[$0]! },
+      fitted: (1..<counts.count).map { engine.fitted($0) }, counts: y, deviance: result.deviance,
+      logLikelihoodKernel: result.logLikelihoodKernel, keptRank: p, iterations: result.iterations,
+      converged: result.converged, relativeChange: result.relativeChange, options: options)
+  }
+
+  /// The fit from the reduced fit's pieces: the kept columns' estimates, estimability and
+  /// covariance (indexed by position among the kept columns), the −∞ columns, the fitted counts
+  /// of all cells, and the warnings every model shares.
+  private static func assemble(
+    columnNames: [String], keptColumns: [Int], estimates reducedEstimates: [Double],
+    estimable reducedEstimable: [Bool], covariance reducedCovariance: (Int, Int) -> Double,
+    boundaryColumns: [Int], fitted: [Double], counts y: [Double], deviance: Double,
+    logLikelihoodKernel: Double, keptRank: Int, iterations: Int, converged: Bool,
+    relativeChange: Double, options: FitOptions
+  ) -> CellFit {
+    let p = columnNames.count
     var estimates = [Double](repeating: -.infinity, count: p)
     var estimable = [Bool](repeating: true, count: p)
     var covariance = Matrix(rows: p, columns: p)
-    for (a, column) in reduction.keptColumns.enumerated() {
-      estimates[column] = engine.estimable[a] ? reduced.coefficients[a] : .nan
-      estimable[column] = engine.estimable[a]
-      for (b, other) in reduction.keptColumns.enumerated() {
-        covariance[column, other] = reduced.covariance[a, b]
-      }
+    for (a, column) in keptColumns.enumerated() {
+      estimates[column] = reducedEstimable[a] ? reducedEstimates[a] : .nan
+      estimable[column] = reducedEstimable[a]
+      for (b, other) in keptColumns.enumerated() { covariance[column, other] = reducedCovariance(a, b) }
     }
-    var fitted = [Double](repeating: 0, count: cells)
-    for (i, row) in reduction.keptRows.enumerated() { fitted[row] = reduced.fitted[i] }
-    let boundary = Set(reduction.boundaryColumns)
+    let boundary = Set(boundaryColumns)
     var coefficients: [Coefficient] = []
     for j in 0..<p {
       let atBoundary = boundary.contains(j)
@@ -69,18 +111,13 @@ struct CellFit: Sendable {
           standardError: estimable[j] && !atBoundary ? covariance[j, j].squareRoot() : nil,
           atBoundary: atBoundary))
     }
-    let rank = engine.rank + reduction.boundaryColumns.count
-    let result = (
-      coefficients: estimates, covariance: covariance, fitted: fitted,
-      deviance: reduced.deviance, iterations: reduced.iterations, converged: reduced.converged,
-      relativeChange: reduced.relativeChange
-    )
+    let rank = keptRank + boundaryColumns.count
     // ℓ = Σ [y log μ − μ − log y!] over all cells (removed cells have y = 0 and μ = 0).
-    var logLikelihood = reduced.logLikelihoodKernel
-    for i in 0..<cells where y[i] > 1 { logLikelihood -= Double.logGamma(y[i] + 1) }
+    var logLikelihood = logLikelihoodKernel
+    for i in 0..<y.count where y[i] > 1 { logLikelihood -= Double.logGamma(y[i] + 1) }
     var warnings: [FitWarning] = []
-    if !result.converged {
-      warnings.append(.didNotConverge(iterations: result.iterations, relativeChange: result.relativeChange))
+    if !converged {
+      warnings.append(.didNotConverge(iterations: iterations, relativeChange: relativeChange))
     }
     if rank < p {
       let aliased = coefficients.filter { $0.estimate == nil }.map(\.name)
@@ -88,15 +125,14 @@ struct CellFit: Sendable {
     }
     let infinite = coefficients.filter(\.atBoundary).map(\.name)
     if !infinite.isEmpty { warnings.append(.infiniteParameters(infinite)) }
-    let zeroCells = result.fitted.filter { $0 < options.zeroFittedValue }.count
+    let zeroCells = fitted.filter { $0 < options.zeroFittedValue }.count
     if zeroCells > 0 && infinite.isEmpty {
       warnings.append(.fittedValuesNumericallyZero(cells: zeroCells))
     }
     return CellFit(
-      columnNames: columnNames, coefficients: coefficients, estimates: result.coefficients,
-      covariance: result.covariance, fitted: result.fitted, deviance: result.deviance,
-      logLikelihood: logLikelihood, rank: rank, iterations: result.iterations,
-      converged: result.converged, warnings: warnings)
+      columnNames: columnNames, coefficients: coefficients, estimates: estimates,
+      covariance: covariance, fitted: fitted, deviance: deviance, logLikelihood: logLikelihood,
+      rank: rank, iterations: iterations, converged: converged, warnings: warnings)
   }
 }
 

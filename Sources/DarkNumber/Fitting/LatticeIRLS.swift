@@ -53,6 +53,8 @@ struct LatticeIRLS: Sendable {
     var coefficients: [Double]
     /// `[(XᵀWX)⁻¹]₀₀`, the variance of the intercept `β̂₀ = log μ̂₀` (`nil` when not asked for).
     var interceptVariance: Double?
+    /// `(XᵀWX)⁻¹` of the finite terms, column-major (only with ``Covariance/full``).
+    var covariance: [Double]?
     /// `D = 2 Σ [y log(y/μ̂) − (y − μ̂)]`.
     var deviance: Double
     /// `Σ [y η̂ − μ̂]`, the Poisson log-likelihood without `−Σ log y!`.
@@ -66,6 +68,16 @@ struct LatticeIRLS: Sendable {
 
     /// A warm start for the same model on nearby counts.
     var start: Start { Start(terms: finiteTerms, coefficients: coefficients) }
+  }
+
+  /// How much of `(XᵀWX)⁻¹` a fit computes.
+  enum Covariance: Sendable {
+    /// None (scores need only N̂ and the likelihood).
+    case none
+    /// `Var β̂₀`.
+    case intercept
+    /// The whole matrix.
+    case full
   }
 
   /// Coefficients of some of a model's terms, to start IRLS from.
@@ -99,13 +111,14 @@ struct LatticeIRLS: Sendable {
   /// - Parameters:
   ///   - start: coefficients to start from instead of `μ = y + 0.1` (a warm start; terms it
   ///     lacks start at 0, terms now at −∞ are dropped).
-  ///   - interceptVariance: whether to compute `Var β̂₀` (one more factorisation).
+  ///   - covariance: how much of `(XᵀWX)⁻¹` to compute at the options' weights (one more
+  ///     factorisation, and one solve per column asked for).
   /// - Returns: `nil` when the design left after removing the −∞ terms is rank deficient, the
   ///   normal equations are numerically not positive definite, or the deviance cannot be made
   ///   finite; ``LogLinearModel/fit(to:options:)``, with its pivoted-QR fallback, then answers.
   mutating func fit(
     terms: [UInt32], counts y: [Double], options: FitOptions, start: Start? = nil,
-    interceptVariance wanted: Bool = true
+    covariance wanted: Covariance = .intercept
   ) -> Result? {
     precondition(y.count == size, "one count per history, 2^K in all")
     precondition(terms.first == 0, "the intercept comes first")
@@ -203,18 +216,25 @@ struct LatticeIRLS: Sendable {
       }
     }
     var variance: Double? = nil
-    if wanted {
-      // [(XᵀWX)⁻¹]₀₀ at the chosen weights: solve (XᵀWX) x = e₀.
+    var inverse: [Double]? = nil
+    if wanted != .none {
+      // Columns of (XᵀWX)⁻¹ at the chosen weights: solve (XᵀWX) x = e_b.
       formGram(terms, weights: options.covarianceWeights == .atEstimate ? mu : previousMu)
       guard SmallCholesky.factorize(&gram, order: p) else { return nil }
-      for a in 0..<p { rightHandSide[a] = a == 0 ? 1 : 0 }
-      SmallCholesky.solve(factor: gram, order: p, &rightHandSide)
-      variance = rightHandSide[0]
+      var columns = [Double](repeating: 0, count: wanted == .full ? p * p : 0)
+      for b in 0..<(wanted == .full ? p : 1) {
+        for a in 0..<p { rightHandSide[a] = a == b ? 1 : 0 }
+        SmallCholesky.solve(factor: gram, order: p, &rightHandSide)
+        if b == 0 { variance = rightHandSide[0] }
+        if wanted == .full { for a in 0..<p { columns[a + b * p] = rightHandSide[a] } }
+      }
+      if wanted == .full { inverse = columns }
     }
     var kernel = 0.0
     for h in 1..<size where active[h] { kernel += (y[h] > 0 ? y[h] * eta[h] : 0) - mu[h] }
     return Result(
-      finiteTerms: finite, boundaryTerms: boundary, coefficients: beta, interceptVariance: variance, deviance: deviance,
+      finiteTerms: finite, boundaryTerms: boundary, coefficients: beta, interceptVariance: variance,
+      covariance: inverse, deviance: deviance,
       logLikelihoodKernel: kernel, iterations: iterations, converged: converged,
       relativeChange: relativeChange)
   }

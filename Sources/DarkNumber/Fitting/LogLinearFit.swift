@@ -61,7 +61,10 @@ extension LogLinearModel {
   /// The largest number of lists for which all `2ᴷ − 1` cells are fitted.
   public static let maximumFittedListCount = 20
 
-  /// Fits the model to `data` by Poisson IRLS on all `2ᴷ − 1` observable cells (zeros included).
+  /// Fits the model to `data` by Poisson IRLS on all `2ᴷ − 1` observable cells (zeros included):
+  /// by ``LatticeIRLS`` without forming the design, or — when that cannot be made (rank
+  /// deficient once −∞ terms are removed, or numerically singular) — by ``PoissonIRLS`` on the
+  /// design through BLAS/LAPACK, with its pivoted-QR fallback.
   ///
   /// - Throws: ``EstimationError`` when the model does not match the data, the table is too
   ///   large, the unobserved count is not identifiable, or the iterations diverge.
@@ -78,11 +81,18 @@ extension LogLinearModel {
     guard parameterCount < cells + 1 else {
       throw .saturatedModel(parameters: parameterCount, cells: cells)
     }
-    let design = DesignMatrix(model: self, listNames: data.listNames)
-    // Full column rank: see `PoissonIRLS.init(design:rankTolerance:knownFullRank:)`.
-    let core = try CellFit.fit(
-      design: design.matrix, columnNames: design.columnNames, counts: data.denseCounts(),
-      knownFullRank: true, options: options)
+    let counts = data.denseCounts()
+    let names = latticeTerms.map { DesignMatrix.columnName(of: $0, listNames: data.listNames) }
+    let core: CellFit
+    if let lattice = CellFit.lattice(model: self, columnNames: names, counts: counts, options: options) {
+      core = lattice
+    } else {
+      let design = DesignMatrix(model: self, listNames: data.listNames)
+      // Full column rank: see `PoissonIRLS.init(design:rankTolerance:knownFullRank:)`.
+      core = try CellFit.fit(
+        design: design.matrix, columnNames: design.columnNames, counts: counts,
+        knownFullRank: true, options: options)
+    }
     // An intercept with a huge standard error runs off to ±∞: to +∞ the unobserved count is
     // infinite (no estimate); to −∞ it is zero (N̂ = n, at the boundary, reported as a warning).
     let unobservedAtZero = try options.unobservedCountIsZero(

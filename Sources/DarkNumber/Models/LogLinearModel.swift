@@ -76,6 +76,12 @@ public struct LogLinearModel: Sendable, Hashable, CustomStringConvertible {
     interactions.filter { term in !interactions.contains { $0 != term && $0 & term == term } }
   }
 
+  /// Every term as a bitmask of lists, in design order: the intercept `0`, the main effects, the
+  /// interactions (what ``LatticeIRLS`` fits).
+  var latticeTerms: [UInt32] {
+    [0] + (0..<listCount).map { UInt32(1) << UInt32($0) } + interactions
+  }
+
   /// The number of parameters: intercept, `K` main effects, the interactions.
   public var parameterCount: Int { 1 + listCount + interactions.count }
 

@@ -23,7 +23,7 @@ struct CandidateSet: Sendable {
   /// The set of `models`, fitted once to `counts` (the data, indexed by history) for warm starts.
   init(models: [LogLinearModel], scorer: ModelScorer, counts: [Double]) {
     self.models = models
-    let terms = models.map(ModelScorer.terms(of:))
+    let terms = models.map(\.latticeTerms)
     self.terms = terms
     self.scorer = scorer
     var workspace = ModelScorer.Workspace(listCount: scorer.listNames.count)

@@ -70,7 +70,7 @@ public struct DownhillSelection: Sendable {
     scorer.prepare(counts: y, workspace: &workspace)
     var current = LogLinearModel.mainEffects(listCount: listCount)
     guard
-      let start = scorer.score(terms: ModelScorer.terms(of: current), counts: y, workspace: &workspace),
+      let start = scorer.score(terms: current.latticeTerms, counts: y, workspace: &workspace),
       exists(current)
     else { return nil }
     var best = start
@@ -84,7 +84,7 @@ public struct DownhillSelection: Sendable {
       var scored: [(index: Int, score: ModelScorer.Score)] = []
       for (index, neighbour) in neighbours.enumerated() {
         if let score = scorer.score(
-          terms: ModelScorer.terms(of: neighbour), counts: y, workspace: &workspace)
+          terms: neighbour.latticeTerms, counts: y, workspace: &workspace)
         {
           scored.append((index, score))
         }

@@ -33,12 +33,6 @@ struct ModelScorer: Sendable {
     let start: LatticeIRLS.Start
   }
 
-  /// The terms ``LatticeIRLS`` needs for `model`: the intercept `0`, the main effects, the
-  /// interactions.
-  static func terms(of model: LogLinearModel) -> [UInt32] {
-    [0] + (0..<model.listCount).map { UInt32(1) << UInt32($0) } + model.interactions
-  }
-
   /// Makes `counts` (indexed by history, `2ᴷ` entries, entry 0 unused) the current count vector.
   func prepare(counts y: [Double], workspace: inout Workspace) {
     var logFactorials = 0.0
@@ -55,7 +49,7 @@ struct ModelScorer: Sendable {
   ) -> Score? {
     guard
       let result = workspace.lattice.fit(
-        terms: terms, counts: y, options: fitOptions, start: start, interceptVariance: false)
+        terms: terms, counts: y, options: fitOptions, start: start, covariance: .none)
     else { return nil }
     let total = Double(observedTotal) + Double.exp(result.coefficients[0])
     guard total.isFinite else { return nil }

@@ -26,7 +26,7 @@ extension ModelSearch {
     func fit(
       _ model: LogLinearModel, index: Int, options: FitOptions, engine: inout LatticeIRLS
     ) throws(EstimationError) -> Entry? {
-      let terms = ModelScorer.terms(of: model)
+      let terms = model.latticeTerms
       guard let result = engine.fit(terms: terms, counts: counts, options: options),
         let variance = result.interceptVariance
       else { return nil }
