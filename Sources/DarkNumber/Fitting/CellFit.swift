@@ -70,13 +70,14 @@ struct CellFit: Sendable {
     guard let result = engine.fit(terms: terms, counts: counts, options: options, covariance: .full),
       let covariance = result.covariance
     else { return nil }
-    let column = Dictionary(uniqueKeysWithValues: terms.enumerated().map { ($1, $0) })
+    // Terms are few: find each one's column by a scan rather than a hash table.
+    let column = { (term: UInt32) in terms.firstIndex(of: term)! }
     let p = result.finiteTerms.count
     return assemble(
-      columnNames: columnNames, keptColumns: result.finiteTerms.map { column[$0]! },
+      columnNames: columnNames, keptColumns: result.finiteTerms.map(column),
       estimates: result.coefficients, estimable: [Bool](repeating: true, count: p),
       covariance: { covariance[$0 + $1 * p] },
-      boundaryColumns: result.boundaryTerms.map { column[$0]! },
+      boundaryColumns: result.boundaryTerms.map(column),
       fitted: (1..<counts.count).map { engine.fitted($0) }, counts: y, deviance: result.deviance,
       logLikelihoodKernel: result.logLikelihoodKernel, keptRank: p, iterations: result.iterations,
       converged: result.converged, relativeChange: result.relativeChange, options: options)

@@ -44,6 +44,10 @@ public struct DesignMatrix: Sendable {
   /// The column name of a term (a bitmask of lists): its lists' names joined by `:`, as R's
   /// `model.matrix` (`LA:NG`); `(Intercept)` for the empty term.
   public static func columnName(of term: UInt32, listNames: [String]) -> String {
-    term == 0 ? "(Intercept)" : LogLinearModel.lists(of: term).map { listNames[$0] }.joined(separator: ":")
+    switch term.nonzeroBitCount {
+    case 0: "(Intercept)"
+    case 1: listNames[term.trailingZeroBitCount]
+    default: LogLinearModel.lists(of: term).map { listNames[$0] }.joined(separator: ":")
+    }
   }
 }
