@@ -20,29 +20,46 @@ struct SelectionBootstrapTests {
     return (json, replicates)
   }
 
-  @Test("UKdat_5: point estimate and acceleration exactly; replicates agree with R's (KS)")
+  @Test("UKdat_5: point estimate and acceleration exactly; replicates agree with R's (KS); BCa limits within Monte Carlo error")
   func ukFive() async throws {
     let (reference, rReplicates) = try Self.reference("UKdat_5")
     #expect(rReplicates.count == 1000)
     let data = try ReferenceFixtures.data("UKdat_5")
     var options = SelectionBootstrap.Options()
-    options.replicates = 400
+    options.replicates = 1000
     let bootstrap = try await SelectionBootstrap.run(data: data, options: options)
     #expect(isClose(bootstrap.estimate, reference["popest"] as? Double ?? .nan, relative: 1e-6))
     #expect(isClose(bootstrap.acceleration ?? .nan, reference["ahat"] as? Double ?? .nan, relative: 1e-6))
     let ours = bootstrap.sortedReplicates
-    #expect(ours.count == 400)
+    #expect(ours.count == 1000)
     let statistic = Self.kolmogorovSmirnov(ours, rReplicates.sorted())
-    let critical = 1.949 * ((400.0 + 1000) / (400 * 1000)).squareRoot()
+    let critical = 1.949 * ((1000.0 + 1000) / (1000 * 1000)).squareRoot()
     #expect(statistic < critical, "KS D = \(statistic), 0.1% critical value \(critical)")
     // ẑ₀ drives BCa: the share of replicates below N̂ must agree within 3 combined binomial SEs.
     let summary = try #require(reference["bootreps_summary"] as? [String: Any])
     let rShare = try #require(summary["frac_below_popest"] as? Double)
     let share = Double(ours.filter { $0 < bootstrap.estimate }.count) / Double(ours.count)
-    let standardError = (rShare * (1 - rShare) / 1000 + share * (1 - share) / 400).squareRoot()
+    let standardError = (rShare * (1 - rShare) / 1000 + share * (1 - share) / 1000).squareRoot()
     #expect(abs(share - rShare) < 3 * standardError, "share below N̂: ours \(share), R \(rShare)")
     let bca = try bootstrap.interval(.bca, level: 0.95)
     #expect(bca.lower < bootstrap.estimate && bootstrap.estimate < bca.upper)
+    // Monte Carlo error of the BCa limits: a limit is the replicates' quantile at an adjusted
+    // level α′. The distribution-free interval for that quantile (order statistics B·α′ ± z·√(B
+    // α′(1 − α′)), z = 3.29 for 99.9%), widened by √2 because R's limit from its own 1,000
+    // replicates carries the same error, must contain R's limit.
+    let limits = try #require(reference["BCaquantiles"] as? [String: Double])
+    let z0 = Normal.quantile(share)
+    let a = try #require(bootstrap.acceleration)
+    for (key, level) in [("0.025", 0.025), ("0.975", 0.975)] {
+      let za = Normal.quantile(level) + z0
+      let adjusted = Normal.cdf(z0 + za / (1 - a * za))
+      let n = Double(ours.count)
+      let spread = 3.29 * 2.0.squareRoot() * (n * adjusted * (1 - adjusted)).squareRoot()
+      let low = ours[max(0, Int((n * adjusted - spread).rounded(.down)) - 1)]
+      let high = ours[min(ours.count - 1, Int((n * adjusted + spread).rounded(.up)))]
+      let rLimit = try #require(limits[key])
+      #expect(low <= rLimit && rLimit <= high, "BCa \(key): R \(rLimit), ours within MC error [\(low), \(high)]")
+    }
   }
 
   @Test("R's type-8 quantiles")
