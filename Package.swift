@@ -15,6 +15,7 @@ let package = Package(
   products: [
     .library(name: "DarkNumber", targets: ["DarkNumber"]),
     .library(name: "DarkNumberLinearAlgebra", targets: ["DarkNumberLinearAlgebra"]),
+    .library(name: "DarkNumberBayes", targets: ["DarkNumberBayes"]),
     .executable(name: "darknumber", targets: ["darknumber"]),
   ],
   dependencies: [
@@ -38,11 +39,16 @@ let package = Package(
       ],
       exclude: ["Datasets/CSV"],
       swiftSettings: swiftSettings),
+    .target(
+      name: "DarkNumberBayes",
+      dependencies: ["DarkNumber", .product(name: "RealModule", package: "swift-numerics")],
+      swiftSettings: swiftSettings),
     // MARK: - Command-line tool (parsing and rendering only)
     .executableTarget(
       name: "darknumber",
       dependencies: [
-        "DarkNumber", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "DarkNumber", "DarkNumberBayes",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings),
     // MARK: - Tests
@@ -52,6 +58,13 @@ let package = Package(
       name: "DarkNumberTests",
       dependencies: [
         "DarkNumber", "DarkNumberLinearAlgebra",
+        .product(name: "RealModule", package: "swift-numerics"),
+      ],
+      resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "DarkNumberBayesTests",
+      dependencies: [
+        "DarkNumberBayes", "DarkNumber",
         .product(name: "RealModule", package: "swift-numerics"),
       ],
       resources: [.copy("Fixtures")]),

@@ -1,0 +1,26 @@
+/// Why a Bayesian estimate could not be produced.
+public enum BayesError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// An option is out of range; the text names it and what was expected.
+  case invalidOption(String)
+  /// Model averaging over decomposable graphs enumerates every graph, which is done for 2 to 7
+  /// lists (617,675 graphs at 7).
+  case tooManyListsForGraphAveraging(Int)
+  /// The posterior of N still has non-negligible mass at the top of the widest grid tried: the
+  /// data (typically lists that do not overlap) do not bound the population under this prior.
+  case posteriorNotConcentrated(largestTotal: Double, massNearTop: Double)
+  /// The user's log-prior gave NaN or +∞ at this total.
+  case invalidPrior(total: Double)
+
+  public var description: String {
+    switch self {
+    case .invalidOption(let text): return text
+    case .tooManyListsForGraphAveraging(let count):
+      return "model averaging over decomposable graphs needs 2 to 7 lists; the data have \(count)"
+    case .posteriorNotConcentrated(let largest, let mass):
+      return "the posterior of N does not concentrate: \(mass) of its mass lies near the top of the "
+        + "grid even at N = \(Int(largest)); the lists overlap too little to bound the population"
+    case .invalidPrior(let total):
+      return "the log-prior is not a finite number (or −∞) at N = \(total)"
+    }
+  }
+}
