@@ -10,6 +10,6 @@ struct DarkNumberCommand: AsyncParsableCommand {
     version: DarkNumberVersion.string,
     subcommands: [
       EstimateCommand.self, ModelsCommand.self, SearchCommand.self, SelectCommand.self,
-      CheckCommand.self, DatasetsCommand.self,
+      CheckCommand.self, BayesCommand.self, DatasetsCommand.self,
     ])
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DarkNumber
+import DarkNumberBayes
 import Foundation
 
 /// A failure the CLI reports as one sentence on stderr, with its exit code.
@@ -21,6 +22,10 @@ enum CommandFailure: Error {
       case .other(let message): return (message, 1)
       }
     case let error as DataError: return (error.description, 65)
+    case let error as BayesError:
+      if case .invalidOption = error { return (error.description + ".", 64) }
+      if case .tooManyListsForGraphAveraging = error { return (error.description + ".", 64) }
+      return (error.description + ".", 65)
     case let error as EstimationError: return (error.description, 65)
     case let error as ModelSpecificationError: return (error.description, 64)
     default: return ("\(error)", 1)

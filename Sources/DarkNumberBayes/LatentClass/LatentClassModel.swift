@@ -1,0 +1,88 @@
+public import DarkNumber
+import Synchronization
+
+/// The nonparametric latent-class model for multiple-list data (Manrique-Vallier 2016,
+/// Biometrics 72, 1246–1254; R `LCMCR`): heterogeneous capture probabilities as a
+/// Dirichlet-process mixture of product-Bernoulli classes, sampled by Gibbs with data
+/// augmentation (see ``LatentClassChain`` for the sweep).
+public enum LatentClassModel {
+  /// Runs `options.chains` chains in parallel (at most `concurrency` at once) and summarises the
+  /// posterior of N over all their draws. Chain `c` uses `SplitMix64.stream(seed:index: c)`, so
+  /// the draws do not depend on `concurrency`.
+  ///
+  /// - Parameter progress: called with the number of sweeps finished over all chains (every
+  ///   1,000 sweeps per chain).
+  /// - Throws: ``BayesError/invalidOption(_:)`` for invalid options.
+  public static func run(
+    data: CaptureData, options: LatentClassOptions = LatentClassOptions(), concurrency: Int = 2,
+    progress: (@Sendable (Int) -> Void)? = nil
+  ) async throws(BayesError) -> LatentClassResult {
+    if let problem = options.problem { throw .invalidOption(problem) }
+    guard concurrency >= 1 else { throw .invalidOption("at least one chain must run at a time") }
+    let done = SweepCounter()
+    let chains = await withTaskGroup(of: (Int, LatentClassResult.Chain).self) { group in
+      var next = 0
+      var finished: [LatentClassResult.Chain?] = Array(repeating: nil, count: options.chains)
+      func start() {
+        let index = next
+        next += 1
+        group.addTask {
+          (index, runChain(index: index, data: data, options: options, done: done, progress: progress))
+        }
+      }
+      while next < min(concurrency, options.chains) { start() }
+      for await (index, chain) in group {
+        finished[index] = chain
+        if next < options.chains { start() }
+      }
+      return finished.map { $0! }
+    }
+    return LatentClassResult(data: data, options: options, chains: chains)
+  }
+
+  private static func runChain(
+    index: Int, data: CaptureData, options: LatentClassOptions, done: SweepCounter,
+    progress: (@Sendable (Int) -> Void)?
+  ) -> LatentClassResult.Chain {
+    var generator = SplitMix64.stream(seed: options.seed, index: UInt64(index))
+    var chain = LatentClassChain(data: data, options: options, generator: &generator)
+    var sinceReport = 0
+    func advance() {
+      sinceReport += 1
+      if sinceReport == 1_000 {
+        let total = done.add(1_000)
+        progress?(total)
+        sinceReport = 0
+      }
+    }
+    for _ in 0..<options.burnIn {
+      chain.sweep(updatingConcentration: true, using: &generator)
+      advance()
+    }
+    let burnInHits = chain.boundHits
+    var totals: [Int] = []
+    var concentrations: [Double] = []
+    var occupied: [Int] = []
+    totals.reserveCapacity(options.draws)
+    for _ in 0..<options.draws {
+      for _ in 0..<options.thinning {
+        chain.sweep(updatingConcentration: true, using: &generator)
+        advance()
+      }
+      totals.append(chain.total)
+      concentrations.append(chain.concentration)
+      occupied.append(chain.occupiedClasses)
+    }
+    return LatentClassResult.Chain(
+      totals: totals, concentrations: concentrations, occupiedClasses: occupied,
+      boundHits: chain.boundHits - burnInHits)
+  }
+}
+
+/// Sweeps finished over all chains, shared by the chains' tasks for progress reports.
+final class SweepCounter: Sendable {
+  private let value = Atomic<Int>(0)
+
+  /// Adds `count` and returns the new total.
+  func add(_ count: Int) -> Int { value.add(count, ordering: .relaxed).newValue }
+}

@@ -1,0 +1,187 @@
+import ArgumentParser
+import DarkNumber
+import DarkNumberBayes
+import Foundation
+
+/// `darknumber bayes`: the posterior of N by decomposable-graph model averaging (dga) or the
+/// latent-class model (LCMCR).
+struct BayesCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bayes",
+    abstract: "Posterior of N: model averaging over decomposable graphs (dga) or the latent-class model (LCMCR).")
+
+  @OptionGroup var input: InputOptions
+
+  @Option(help: "dga (Madigan & York model averaging, exact) or latent-class (Manrique-Vallier, Gibbs sampler).")
+  var method: BayesMethod = .dga
+
+  @Option(help: "dga: the hyper-Dirichlet parameter (default 2^-K).")
+  var delta: Double?
+
+  @Option(help: "dga: the prior on N: reciprocal (1/N, dga's default), uniform, or negative-binomial:SIZE,ODDS.")
+  var prior: PriorOption = PriorOption(prior: .reciprocal)
+
+  @Option(help: "dga: the grid of unobserved counts START:STOP[:STEP] (default: 0…5n, doubled until the posterior mass in its top 1% is below 1e-6).")
+  var grid: GridOption?
+
+  @Option(help: "dga: how many of the most probable graphs to report, or 'all'.")
+  var top: TopOption = TopOption(count: 10)
+
+  @Option(help: "latent-class: the number of latent classes K.")
+  var classes: Int = 10
+
+  @Option(help: "latent-class: the shape a of the Gamma(a, b) prior on the concentration.")
+  var alphaShape: Double = 0.25
+
+  @Option(help: "latent-class: the rate b of the Gamma(a, b) prior on the concentration.")
+  var alphaRate: Double = 0.25
+
+  @Option(help: "latent-class: independent chains (each from stream (seed, chain)).")
+  var chains: Int = 4
+
+  @Option(help: "latent-class: sweeps discarded per chain after LCMCR's 500 warm-up sweeps.")
+  var burnIn: Int = 10_000
+
+  @Option(help: "latent-class: draws kept per chain.")
+  var draws: Int = 10_000
+
+  @Option(help: "latent-class: sweeps per kept draw.")
+  var thin: Int = 10
+
+  @Option(help: "latent-class: the seed.")
+  var seed: UInt64 = 1
+
+  @Option(help: "latent-class: chains run at once.")
+  var threads: Int = 2
+
+  @Option(help: "Write the posterior to this CSV file: every draw (chain, draw, N, alpha, occupiedClasses) for latent-class, the distribution (N, probability) for dga.")
+  var drawsCsv: String?
+
+  @Option(help: "Output format: text, json or csv.")
+  var format: OutputFormat = .text
+
+  func validate() throws {
+    if let delta, !(delta > 0 && delta.isFinite) { throw ValidationError("--delta must be a positive number.") }
+    guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
+  }
+
+  func run() async throws {
+    try await CommandFailure.reporting {
+      let data = try input.load()
+      let interactive = isatty(STDERR_FILENO) == 1
+      let report: BayesReport
+      switch method {
+      case .dga:
+        let options = GraphModelAveraging.Options(
+          delta: delta, prior: prior.prior,
+          grid: grid.map { .fixed($0.grid) } ?? .automatic(tolerance: 1e-6))
+        if interactive {
+          FileHandle.standardError.write(Data("averaging over decomposable graphs…\r".utf8))
+        }
+        let result = try GraphModelAveraging.run(data: data, options: options)
+        if interactive { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
+        report = BayesReport(source: input.sourceDescription, averaging: result, top: top.count)
+        if let drawsCsv {
+          var text = "N,probability\n"
+          for (total, probability) in zip(result.totals, result.probabilities) {
+            text += "\(Int(total)),\(probability)\n"
+          }
+          try write(text, to: drawsCsv)
+        }
+      case .latentClass:
+        let options = LatentClassOptions(
+          classes: classes, concentrationShape: alphaShape, concentrationRate: alphaRate,
+          burnIn: burnIn, draws: draws, thinning: thin, chains: chains, seed: seed)
+        if let problem = options.problem { throw CommandFailure.usage(problem + ".") }
+        let total = chains * (burnIn + draws * thin)
+        let result = try await LatentClassModel.run(
+          data: data, options: options, concurrency: threads
+        ) { done in
+          if interactive {
+            FileHandle.standardError.write(Data("\rsweeps \(done)/\(total)".utf8))
+          }
+        }
+        if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+        report = BayesReport(source: input.sourceDescription, latentClass: result)
+        if let drawsCsv {
+          var text = "chain,draw,N,alpha,occupiedClasses\n"
+          for (index, chain) in result.chains.enumerated() {
+            for draw in chain.totals.indices {
+              text += "\(index + 1),\(draw + 1),\(chain.totals[draw]),\(chain.concentrations[draw]),\(chain.occupiedClasses[draw])\n"
+            }
+          }
+          try write(text, to: drawsCsv)
+        }
+      }
+      print(report.rendered(as: format), terminator: "")
+    }
+  }
+
+  private func write(_ text: String, to path: String) throws {
+    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+      throw CommandFailure.other("cannot write \(path).")
+    }
+  }
+}
+
+/// The estimator of `darknumber bayes`.
+enum BayesMethod: String, CaseIterable, ExpressibleByArgument {
+  case dga
+  case latentClass = "latent-class"
+}
+
+/// `--prior reciprocal|uniform|negative-binomial:SIZE,ODDS`.
+struct PriorOption: ExpressibleByArgument {
+  let prior: PopulationPrior
+
+  init(prior: PopulationPrior) { self.prior = prior }
+
+  init?(argument: String) {
+    switch argument {
+    case "reciprocal": prior = .reciprocal
+    case "uniform": prior = .uniform
+    default:
+      let parts = argument.split(separator: ":", maxSplits: 1)
+      guard parts.count == 2, parts[0] == "negative-binomial" else { return nil }
+      let numbers = parts[1].split(separator: ",").compactMap { Double($0) }
+      guard numbers.count == 2, numbers.allSatisfy({ $0 > 0 && $0.isFinite }) else { return nil }
+      prior = .negativeBinomial(size: numbers[0], odds: numbers[1])
+    }
+  }
+
+  static var allValueStrings: [String] { ["reciprocal", "uniform", "negative-binomial:SIZE,ODDS"] }
+  var defaultValueDescription: String { "reciprocal" }
+}
+
+/// `--grid START:STOP[:STEP]`.
+struct GridOption: ExpressibleByArgument {
+  let grid: MissingGrid
+
+  init?(argument: String) {
+    let numbers = argument.split(separator: ":").map { Int($0) }
+    guard (2...3).contains(numbers.count), numbers.allSatisfy({ $0 != nil }),
+      let grid = try? MissingGrid(
+        start: numbers[0]!, stop: numbers[1]!, step: numbers.count == 3 ? numbers[2]! : 1)
+    else { return nil }
+    self.grid = grid
+  }
+}
+
+/// `--top N|all`.
+struct TopOption: ExpressibleByArgument {
+  let count: Int?
+
+  init(count: Int?) { self.count = count }
+
+  init?(argument: String) {
+    if argument == "all" {
+      count = nil
+    } else if let value = Int(argument), value >= 1 {
+      count = value
+    } else {
+      return nil
+    }
+  }
+
+  var defaultValueDescription: String { "10" }
+}

@@ -1,0 +1,154 @@
+import DarkNumber
+import DarkNumberBayes
+import Foundation
+
+/// The output of `darknumber bayes`: one posterior of N, from either method.
+struct BayesReport: Report {
+  /// The JSON document (`schemaVersion` 1); field names are documented in README.
+  struct Document: Encodable {
+    struct Posterior: Encodable {
+      let mean: Double
+      let sd: Double
+      let median: Double
+      let mode: Double
+      let quantiles: [String: Double]
+    }
+    struct Interval: Encodable {
+      let kind = "equal-tailed credible"
+      let level: Double
+      let lower: Double
+      let upper: Double
+    }
+    struct Diagnostics: Encodable {
+      /// Split-R̂ of N (null for dga: exact, no chains).
+      let rhat: Double?
+      /// Effective sample size of N (null for dga).
+      let ess: Double?
+      /// dga: posterior mass in the top 1% of the grid.
+      let gridMassNearTop: Double?
+    }
+    struct Model: Encodable {
+      let graph: String
+      let weight: Double
+      /// E[N | graph, data]; null when the weight is negligible.
+      let meanTotal: Double?
+    }
+    let schemaVersion = 1
+    let command = "bayes"
+    let method: String
+    let data: String
+    let lists: [String]
+    let observed: Int
+    let settings: [String: String]
+    let posterior: Posterior
+    let intervals: [Interval]
+    let diagnostics: Diagnostics
+    let models: [Model]?
+    let warnings: [String]
+  }
+
+  let document: Document
+
+  init(source: String, averaging result: GraphAveragingResult, top: Int?) {
+    let shown = top.map { Array(result.models.prefix($0)) } ?? result.models
+    let grid = result.grid
+    document = Document(
+      method: "dga", data: source, lists: result.listNames, observed: result.observedTotal,
+      settings: [
+        "delta": "\(result.delta)", "prior": result.priorName,
+        "grid": "\(grid.start):\(grid.stop):\(grid.step)",
+        "gridWidenings": "\(result.gridWidenings)", "graphs": "\(result.models.count)",
+      ],
+      posterior: Self.posterior(result.summary), intervals: Self.intervals(result.summary),
+      diagnostics: Document.Diagnostics(rhat: nil, ess: nil, gridMassNearTop: result.massNearTop),
+      models: shown.map {
+        Document.Model(graph: result.name(of: $0), weight: $0.weight, meanTotal: $0.meanTotal)
+      },
+      warnings: result.warnings.map(\.description))
+  }
+
+  init(source: String, latentClass result: LatentClassResult) {
+    let options = result.options
+    document = Document(
+      method: "latent-class", data: source, lists: result.listNames,
+      observed: result.observedTotal,
+      settings: [
+        "classes": "\(options.classes)", "alphaShape": "\(options.concentrationShape)",
+        "alphaRate": "\(options.concentrationRate)", "chains": "\(options.chains)",
+        "burnIn": "\(options.burnIn)", "draws": "\(options.draws)",
+        "thin": "\(options.thinning)", "warmUp": "\(options.warmUp)", "seed": "\(options.seed)",
+      ],
+      posterior: Self.posterior(result.summary), intervals: Self.intervals(result.summary),
+      diagnostics: Document.Diagnostics(
+        rhat: result.diagnostics.splitRhat, ess: result.diagnostics.effectiveSampleSize,
+        gridMassNearTop: nil),
+      models: nil, warnings: result.warnings.map(\.description))
+  }
+
+  private static func posterior(_ summary: PosteriorSummary) -> Document.Posterior {
+    var quantiles: [String: Double] = [:]
+    for (p, value) in zip(PosteriorSummary.probabilities, summary.quantiles) {
+      quantiles["\(p)"] = value
+    }
+    return Document.Posterior(
+      mean: summary.mean, sd: summary.standardDeviation, median: summary.median,
+      mode: summary.mode, quantiles: quantiles)
+  }
+
+  private static func intervals(_ summary: PosteriorSummary) -> [Document.Interval] {
+    summary.intervals.map { Document.Interval(level: $0.level, lower: $0.lower, upper: $0.upper) }
+  }
+
+  func json() -> String { JSONText.encode(document) }
+
+  func text() -> String {
+    let d = document
+    let methodName =
+      d.method == "dga"
+      ? "Bayesian model averaging over decomposable graphs (Madigan & York 1997; dga)"
+      : "Latent-class model (Manrique-Vallier 2016; LCMCR)"
+    var lines = [
+      methodName,
+      "Data: \(d.data), \(d.lists.count) lists (\(d.lists.joined(separator: ", "))), \(NumberText.grouped(Double(d.observed), digits: 0)) observed",
+      "Settings: " + d.settings.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        .joined(separator: ", "),
+      "",
+      "Posterior of N: mean \(NumberText.grouped(d.posterior.mean)), sd \(NumberText.grouped(d.posterior.sd)), median \(NumberText.grouped(d.posterior.median)), mode \(NumberText.grouped(d.posterior.mode))",
+    ]
+    for interval in d.intervals {
+      lines.append(
+        "  \(Int(interval.level * 100))% credible interval: \(NumberText.grouped(interval.lower)) – \(NumberText.grouped(interval.upper))")
+    }
+    if let rhat = d.diagnostics.rhat, let ess = d.diagnostics.ess {
+      lines.append(
+        "Diagnostics: split-R̂ \(String(format: "%.4f", rhat)), effective sample size \(NumberText.grouped(ess, digits: 0))")
+    }
+    if let models = d.models {
+      lines.append("")
+      lines.append(NumberText.padded("Graph (cliques)", 40) + NumberText.rightAligned("weight", 12) + NumberText.rightAligned("E[N|graph]", 14))
+      for model in models {
+        lines.append(
+          NumberText.padded(model.graph, 40)
+            + NumberText.rightAligned(String(format: "%.6f", model.weight), 12)
+            + NumberText.rightAligned(model.meanTotal.map { NumberText.grouped($0) } ?? "–", 14))
+      }
+    }
+    for warning in d.warnings { lines.append("Warning: \(warning)") }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  func csv() -> String {
+    let d = document
+    var rows = ["method,statistic,value"]
+    rows.append("\(d.method),mean,\(d.posterior.mean)")
+    rows.append("\(d.method),sd,\(d.posterior.sd)")
+    rows.append("\(d.method),median,\(d.posterior.median)")
+    rows.append("\(d.method),mode,\(d.posterior.mode)")
+    for (key, value) in d.posterior.quantiles.sorted(by: { Double($0.key)! < Double($1.key)! }) {
+      rows.append("\(d.method),q\(key),\(value)")
+    }
+    if let rhat = d.diagnostics.rhat { rows.append("\(d.method),rhat,\(rhat)") }
+    if let ess = d.diagnostics.ess { rows.append("\(d.method),ess,\(ess)") }
+    return rows.joined(separator: "\n") + "\n"
+  }
+}
