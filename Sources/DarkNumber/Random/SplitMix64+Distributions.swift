@@ -10,13 +10,31 @@ extension SplitMix64 {
     (Double(next() >> 11) + 0.5) * 0x1.0p-53
   }
 
-  /// A standard normal draw by Marsaglia's polar method (Marsaglia & Bray 1964, SIAM Review 6).
+  /// A standard normal draw by the ziggurat method with 128 layers (Marsaglia & Tsang 2000,
+  /// "The ziggurat method for generating random variables", J. Statist. Software 5(8), in
+  /// Doornik's 2005 form that takes the uniform and the layer from one 64-bit word: the top 53
+  /// bits give `u ∈ (−1, 1)`, the low 7 bits the layer). Tail beyond `R` by Marsaglia (1964).
   public mutating func standardNormal() -> Double {
+    let table = Ziggurat.shared
     while true {
-      let u = 2 * uniform() - 1
-      let v = 2 * uniform() - 1
-      let s = u * u + v * v
-      if s < 1 && s > 0 { return u * (-2 * Double.log(s) / s).squareRoot() }
+      let bits = next()
+      let u = 2 * ((Double(bits >> 11) + 0.5) * 0x1.0p-53) - 1
+      let layer = Int(bits & 0x7F)
+      if abs(u) < table.ratios[layer] { return u * table.edges[layer] }
+      if layer == 0 {
+        // The base layer's overhang: the tail beyond R.
+        var x: Double
+        var y: Double
+        repeat {
+          x = Double.log(uniform()) / Ziggurat.tailStart
+          y = Double.log(uniform())
+        } while -2 * y < x * x
+        return u < 0 ? x - Ziggurat.tailStart : Ziggurat.tailStart - x
+      }
+      let x = u * table.edges[layer]
+      let outer = Double.exp(-0.5 * (table.edges[layer] * table.edges[layer] - x * x))
+      let inner = Double.exp(-0.5 * (table.edges[layer + 1] * table.edges[layer + 1] - x * x))
+      if inner + uniform() * (outer - inner) < 1 { return x }
     }
   }
 
@@ -68,6 +86,13 @@ extension SplitMix64 {
 
   /// `(log B, log(1 − B))` of one Beta(a, b) draw, each accurate even when `B` rounds to 0 or 1.
   public mutating func logBeta(_ a: Double, _ b: Double) -> (log: Double, logComplement: Double) {
+    if a >= 1 && b >= 1 {
+      // Both Gamma draws are ≥ ~1e-3 with overwhelming probability and never underflow.
+      let x = marsagliaTsang(shape: a)
+      let y = marsagliaTsang(shape: b)
+      let sum = x + y
+      return (Double.log(x / sum), Double.log(y / sum))
+    }
     let logX = logGamma(shape: a)
     let logY = logGamma(shape: b)
     let logSum = max(logX, logY) + Double.log(1 + Double.exp(-abs(logX - logY)))
@@ -181,3 +206,32 @@ private let logFactorialTable: [Double] = {
   for k in 1..<16 { table.append(table[k - 1] + Double.log(Double(k))) }
   return table
 }()
+
+/// The layer edges `x_i` of the 128-layer normal ziggurat (`x_0 = V/f(R)`, `x_1 = R`, …,
+/// `x_128 = 0`, each layer of area `V`) and the ratios `x_{i+1}/x_i` below which a point is
+/// inside the layer's rectangle (Marsaglia & Tsang 2000).
+struct Ziggurat: Sendable {
+  /// `R`, where the tail starts.
+  static let tailStart = 3.442_619_855_899
+  /// `V`, the area of each layer.
+  static let layerArea = 9.912_563_035_262_17e-3
+  static let shared = Ziggurat()
+
+  let edges: [Double]
+  let ratios: [Double]
+
+  private init() {
+    let r = Self.tailStart
+    var edges = [Double](repeating: 0, count: 129)
+    var density = Double.exp(-0.5 * r * r)
+    edges[0] = Self.layerArea / density
+    edges[1] = r
+    for i in 2..<128 {
+      edges[i] = (-2 * Double.log(Self.layerArea / edges[i - 1] + density)).squareRoot()
+      density = Double.exp(-0.5 * edges[i] * edges[i])
+    }
+    edges[128] = 0
+    self.edges = edges
+    ratios = (0..<128).map { edges[$0 + 1] / edges[$0] }
+  }
+}

@@ -22,10 +22,11 @@ struct LatentClassChain {
   let rate: Double
   let missingLimit: Int
 
-  /// `log λ_jk` and `log(1 − λ_jk)`, index `j·K + k`.
-  private var logCapture: [Double]
-  private var logMiss: [Double]
-  /// `log π_k`.
+  /// `λ_jk` and `1 − λ_jk` (each from its own Gamma draw, so both are accurate), index `j·K + k`.
+  private var capture: [Double]
+  private var miss: [Double]
+  /// `π_k` and `log π_k`.
+  private var weights: [Double]
   private var logWeights: [Double]
   /// `Σ_{k<K} log(1 − V_k)` of the last stick-breaking draw.
   private var logRemainder = 0.0
@@ -40,6 +41,12 @@ struct LatentClassChain {
   /// Sweeps in which the bound `n₀ ≤ missingLimit` had to be enforced.
   private(set) var boundHits = 0
   private var scratch: [Double]
+  private var split: [Int]
+  private var cumulative: [Double]
+  private var classTotals: [Int]
+  private var captured: [Int]
+  private var absentWeights: [Double]
+  private var odds: [Double]
 
   init(data: CaptureData, options: LatentClassOptions, generator: inout SplitMix64) {
     listCount = data.listCount
@@ -54,16 +61,23 @@ struct LatentClassChain {
     allocations = [Int](repeating: 0, count: patterns.count * k)
     missingByClass = [Int](repeating: 0, count: k)
     scratch = [Double](repeating: 0, count: k)
+    split = [Int](repeating: 0, count: k)
+    cumulative = [Double](repeating: 0, count: k)
+    classTotals = [Int](repeating: 0, count: k)
+    captured = [Int](repeating: 0, count: listCount * k)
+    absentWeights = [Double](repeating: 0, count: k)
+    odds = [Double](repeating: 0, count: listCount * k)
+    weights = [Double](repeating: 0, count: k)
     logWeights = [Double](repeating: 0, count: k)
     // LCMCR's start: α = 1, stick-breaking weights from Beta(1, 1) sticks, every class capturing
     // list j at its observed rate.
     concentration = 1
-    logCapture = []
-    logMiss = []
+    capture = []
+    miss = []
     for list in 0..<listCount {
       let rate = Double(data.listTotal(list)) / Double(data.observedTotal)
-      logCapture += [Double](repeating: Double.log(rate), count: k)
-      logMiss += [Double](repeating: Double.log(onePlus: -rate), count: k)
+      capture += [Double](repeating: rate, count: k)
+      miss += [Double](repeating: 1 - rate, count: k)
     }
     var remainder = 0.0
     for index in 0..<(k - 1) {
@@ -73,6 +87,7 @@ struct LatentClassChain {
     }
     logWeights[k - 1] = remainder
     logRemainder = remainder
+    for c in 0..<k { weights[c] = Double.exp(logWeights[c]) }
     // LCMCR's warm-up: α held at 0.3/K, then classes relabelled by decreasing weight.
     concentration = 0.3 / Double(k)
     for _ in 0..<options.warmUp { sweep(updatingConcentration: false, using: &generator) }
@@ -98,41 +113,57 @@ struct LatentClassChain {
     let k = classCount
     // 1. Classes of the observed individuals, pattern by pattern:
     //    P(z = k | pattern x) ∝ π_k Π_j λ_jk^{x_j} (1 − λ_jk)^{1 − x_j}.
-    var classTotals = [Int](repeating: 0, count: k)
+    for c in 0..<k { classTotals[c] = 0 }
+    for index in captured.indices { captured[index] = 0 }
+    // π_k Π_j (1 − λ_jk) and the odds λ_jk / (1 − λ_jk): a pattern's weight is the first times
+    // the odds of its lists.
+    for c in 0..<k {
+      var value = weights[c]
+      for j in 0..<listCount { value *= miss[j * k + c] }
+      absentWeights[c] = value
+    }
+    for index in odds.indices { odds[index] = capture[index] / miss[index] }
     for m in patterns.indices {
       let pattern = patterns[m]
-      var largest = -Double.infinity
-      for c in 0..<k {
-        var value = logWeights[c]
-        for j in 0..<listCount {
-          value += pattern & (1 << j) != 0 ? logCapture[j * k + c] : logMiss[j * k + c]
-        }
-        scratch[c] = value
-        if value > largest { largest = value }
-      }
       var sum = 0.0
       for c in 0..<k {
-        scratch[c] = Double.exp(scratch[c] - largest)
-        sum += scratch[c]
+        var value = absentWeights[c]
+        var bits = pattern
+        while bits != 0 {
+          value *= odds[bits.trailingZeroBitCount * k + c]
+          bits &= bits - 1
+        }
+        scratch[c] = value
+        sum += value
       }
-      drawMultinomial(count: frequencies[m], weightSum: sum, into: m * k, using: &generator)
-      for c in 0..<k { classTotals[c] += allocations[m * k + c] }
+      if !(sum >= 1e-280 && sum.isFinite) { sum = logScaleWeights(pattern: pattern) }
+      drawMultinomial(count: frequencies[m], weightSum: sum, using: &generator)
+      for c in 0..<k {
+        let members = split[c]
+        allocations[m * k + c] = members
+        if members == 0 { continue }
+        classTotals[c] += members
+        var bits = pattern
+        while bits != 0 {
+          let j = bits.trailingZeroBitCount
+          bits &= bits - 1
+          captured[j * k + c] += members
+        }
+      }
     }
     // 2. λ_jk ~ Beta(1 + captured, 1 + not captured), the unobserved of the previous sweep
-    //    counting as not captured.
+    //    counting as not captured. Both shapes are ≥ 1: λ = X/(X + Y) without logarithms.
     for j in 0..<listCount {
       for c in 0..<k {
-        var captured = 0
-        for m in patterns.indices where patterns[m] & (1 << j) != 0 {
-          captured += allocations[m * k + c]
-        }
-        let missed = classTotals[c] - captured + missingByClass[c]
-        let draw = generator.logBeta(1 + Double(captured), 1 + Double(missed))
-        logCapture[j * k + c] = draw.log
-        logMiss[j * k + c] = draw.logComplement
+        let hits = captured[j * k + c]
+        let missed = classTotals[c] - hits + missingByClass[c]
+        let x = generator.gamma(shape: 1 + Double(hits))
+        let y = generator.gamma(shape: 1 + Double(missed))
+        capture[j * k + c] = x / (x + y)
+        miss[j * k + c] = y / (x + y)
       }
     }
-    // 3. Sticks: V_k ~ Beta(1 + n_k, α + Σ_{h>k} n_h), V_K = 1.
+    // 3. Sticks: V_k ~ Beta(1 + n_k, α + Σ_{h>k} n_h), V_K = 1, in log scale (α may be tiny).
     var remaining = observed + missing
     var remainder = 0.0
     for c in 0..<(k - 1) {
@@ -144,33 +175,23 @@ struct LatentClassChain {
     }
     logWeights[k - 1] = remainder
     logRemainder = remainder
+    for c in 0..<k { weights[c] = Double.exp(logWeights[c]) }
     // 4–5. n₀ | rest ~ NegBin(n, 1 − π₀) with π₀ = Σ_k π_k Π_j (1 − λ_jk), kept ≤ the bound.
     var missProbability = 0.0
     for c in 0..<k {
-      var value = logWeights[c]
-      for j in 0..<listCount { value += logMiss[j * k + c] }
+      var value = weights[c]
+      for j in 0..<listCount { value *= miss[j * k + c] }
       scratch[c] = value
-      missProbability += Double.exp(value)
+      missProbability += value
     }
     missing = drawMissing(missProbability: min(missProbability, 1), using: &generator)
     // 6. Classes of the unobserved: ∝ π_k Π_j (1 − λ_jk).
     for c in 0..<k { missingByClass[c] = 0 }
     if missing > 0 {
-      let largest = scratch.max()!
-      var sum = 0.0
-      for c in 0..<k {
-        scratch[c] = Double.exp(scratch[c] - largest)
-        sum += scratch[c]
-      }
-      var left = missing
-      var rest = sum
-      for c in 0..<k where left > 0 {
-        let share = c == k - 1 || rest <= scratch[c] ? 1 : scratch[c] / rest
-        let drawn = generator.binomial(count: left, probability: share)
-        missingByClass[c] = drawn
-        left -= drawn
-        rest -= scratch[c]
-      }
+      var sum = missProbability
+      if !(sum >= 1e-280 && sum.isFinite) { sum = logScaleWeights(pattern: 0) }
+      drawMultinomial(count: missing, weightSum: sum, using: &generator)
+      for c in 0..<k { missingByClass[c] = split[c] }
     }
     // 7. α ~ Gamma(a + K − 1, rate b − Σ_{k<K} log(1 − V_k)).
     if updatingConcentration {
@@ -179,32 +200,87 @@ struct LatentClassChain {
     }
   }
 
-  /// Splits `count` individuals over the classes with weights `scratch` (sum `weightSum`) by
-  /// sequential binomials (a single categorical draw when `count == 1`).
+  /// The class weights of `pattern` recomputed in log scale and rescaled so the largest is 1,
+  /// for the rare pattern whose linear-scale weights all underflow; returns their sum.
+  private mutating func logScaleWeights(pattern: UInt32) -> Double {
+    let k = classCount
+    var largest = -Double.infinity
+    for c in 0..<k {
+      var value = logWeights[c]
+      for j in 0..<listCount {
+        value += Double.log(pattern & (1 << j) != 0 ? capture[j * k + c] : miss[j * k + c])
+      }
+      scratch[c] = value
+      largest = max(largest, value)
+    }
+    var sum = 0.0
+    for c in 0..<k {
+      scratch[c] = Double.exp(scratch[c] - largest)
+      sum += scratch[c]
+    }
+    return sum
+  }
+
+  /// Splits with at most this many individuals place them one at a time.
+  static let categoricalLimit = 8
+
+  /// `split ~ Multinomial(count, scratch / weightSum)`.
+  ///
+  /// Few individuals are placed one at a time (a categorical draw each). Otherwise the classes
+  /// expected to receive at least one individual ("heavy") are drawn by conditional binomials
+  /// (Devroye 1986, *Non-Uniform Random Variate Generation*, §XI.1.2), with all light classes
+  /// merged into one last category; the individuals left for that category are then placed one at
+  /// a time among the light classes. Regrouping categories and splitting a group given its count
+  /// are both exact, and the K − 3 or so binomial draws for near-empty classes are saved.
   private mutating func drawMultinomial(
-    count: Int, weightSum: Double, into offset: Int, using generator: inout SplitMix64
+    count: Int, weightSum: Double, using generator: inout SplitMix64
   ) {
     let k = classCount
-    for c in 0..<k { allocations[offset + c] = 0 }
-    if count == 1 {
-      let target = generator.uniform() * weightSum
-      var running = 0.0
-      for c in 0..<k {
-        running += scratch[c]
-        if running > target || c == k - 1 {
-          allocations[offset + c] = 1
-          return
-        }
-      }
+    for c in 0..<k { split[c] = 0 }
+    if count <= Self.categoricalLimit {
+      placeOneByOne(count, among: weightSum, lighterThan: .infinity, using: &generator)
+      return
+    }
+    let threshold = weightSum / Double(count)
+    var lightSum = 0.0
+    var lastHeavy = -1
+    for c in 0..<k {
+      if scratch[c] < threshold { lightSum += scratch[c] } else { lastHeavy = c }
     }
     var left = count
     var rest = weightSum
-    for c in 0..<k where left > 0 {
-      let share = c == k - 1 || rest <= scratch[c] ? 1 : scratch[c] / rest
+    for c in 0..<k where left > 0 && scratch[c] >= threshold {
+      let share =
+        (c == lastHeavy && lightSum == 0) || rest <= scratch[c] ? 1 : scratch[c] / rest
       let drawn = generator.binomial(count: left, probability: share)
-      allocations[offset + c] = drawn
+      split[c] = drawn
       left -= drawn
       rest -= scratch[c]
+    }
+    if left > 0 { placeOneByOne(left, among: lightSum, lighterThan: threshold, using: &generator) }
+  }
+
+  /// Adds `count` individuals to `split`, each in class `c` with probability `scratch[c] / total`
+  /// among the classes with `scratch[c] < limit` (whose weights sum to `total`).
+  private mutating func placeOneByOne(
+    _ count: Int, among total: Double, lighterThan limit: Double,
+    using generator: inout SplitMix64
+  ) {
+    let k = classCount
+    var running = 0.0
+    var last = 0
+    for c in 0..<k {
+      if scratch[c] < limit && scratch[c] > 0 {
+        running += scratch[c]
+        last = c
+      }
+      cumulative[c] = running
+    }
+    for _ in 0..<count {
+      let target = generator.uniform() * running
+      var chosen = 0
+      while chosen < last && cumulative[chosen] <= target { chosen += 1 }
+      split[chosen] += 1
     }
   }
 
@@ -257,13 +333,14 @@ struct LatentClassChain {
       logWeights[$0] != logWeights[$1] ? logWeights[$0] > logWeights[$1] : $0 < $1
     }
     logWeights = order.map { logWeights[$0] }
+    weights = order.map { weights[$0] }
     missingByClass = order.map { missingByClass[$0] }
     for j in 0..<listCount {
-      let captured = order.map { logCapture[j * k + $0] }
-      let missed = order.map { logMiss[j * k + $0] }
+      let captured = order.map { capture[j * k + $0] }
+      let missed = order.map { miss[j * k + $0] }
       for c in 0..<k {
-        logCapture[j * k + c] = captured[c]
-        logMiss[j * k + c] = missed[c]
+        capture[j * k + c] = captured[c]
+        miss[j * k + c] = missed[c]
       }
     }
     for m in patterns.indices {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DarkNumber
 import DarkNumberBayes
+import DarkNumberLinearAlgebra
 import Foundation
 
 /// `darknumber bayes`: the posterior of N by decomposable-graph model averaging (dga) or the
@@ -67,6 +68,7 @@ struct BayesCommand: AsyncParsableCommand {
 
   func run() async throws {
     try await CommandFailure.reporting {
+      BLASThreads.set(1)
       let data = try input.load()
       let interactive = isatty(STDERR_FILENO) == 1
       let report: BayesReport
