@@ -22,6 +22,15 @@ let package = Package(
       path: "Benchmarks/Fitting",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     .executableTarget(
+      name: "Bayes",
+      dependencies: [
+        .product(name: "DarkNumber", package: "DarkNumber"),
+        .product(name: "DarkNumberBayes", package: "DarkNumber"),
+        .product(name: "Benchmark", package: "benchmark"),
+      ],
+      path: "Benchmarks/Bayes",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+    .executableTarget(
       name: "fit-timing",
       dependencies: [.product(name: "DarkNumber", package: "DarkNumber")],
       path: "Sources/fit-timing"),

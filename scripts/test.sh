@@ -4,5 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
-swift build --build-tests
-swift test --skip-build
+# Release mode with testing enabled: the samplers and grid posteriors run the reference
+# settings (110,000 sweeps per chain, 822-graph averages) ten times faster than in debug.
+swift build -c release --build-tests -Xswiftc -enable-testing
+swift test -c release -Xswiftc -enable-testing --skip-build

@@ -23,7 +23,7 @@ struct GraphModelAveragingTests {
   }
 
   @Test("Posterior of N and top model weights on every dga reference run, to 1e-6")
-  func reference() throws {
+  func reference() async throws {
     let document = try BayesFixtures.json("dga")
     let results = try #require(document["results"] as? [[String: Any]])
     #expect(results.count == 18)
@@ -36,7 +36,7 @@ struct GraphModelAveragingTests {
       if label.contains("negative-binomial") {
         options.prior = .negativeBinomial(size: 13.14, odds: 55.17)
       }
-      let result = try GraphModelAveraging.run(data: data, options: options)
+      let result = try await GraphModelAveraging.run(data: data, options: options)
       let context = "\(name) \(label)"
       #expect(result.models.count == run["n_models"] as! Int, "\(context)")
       let summary = result.summary

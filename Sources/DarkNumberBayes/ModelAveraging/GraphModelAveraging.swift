@@ -56,7 +56,7 @@ public enum GraphModelAveraging {
   ///
   /// - Throws: ``BayesError`` for more than 7 lists, a non-positive `delta`, a prior that is NaN
   ///   or +∞ on the grid, or (automatic grid) a posterior that does not concentrate.
-  public static func run(data: CaptureData, options: Options = Options()) throws(BayesError)
+  public static func run(data: CaptureData, options: Options = Options()) async throws(BayesError)
     -> GraphAveragingResult
   {
     let listCount = data.listCount
@@ -73,7 +73,7 @@ public enum GraphModelAveraging {
     let table = MarginTable(data: data, delta: delta)
     switch options.grid {
     case .fixed(let grid):
-      return try evaluate(
+      return try await evaluate(
         table: table, graphs: graphs, modelPrior: modelPrior, grid: grid,
         prior: options.prior, widenings: 0, fixed: true)
     case .automatic(let tolerance):
@@ -83,7 +83,7 @@ public enum GraphModelAveraging {
       var multiple = 5
       for widenings in 0...10 {
         let grid = MissingGrid.multiple(multiple, of: data.observedTotal)
-        let result = try evaluate(
+        let result = try await evaluate(
           table: table, graphs: graphs, modelPrior: modelPrior, grid: grid,
           prior: options.prior, widenings: widenings, fixed: false)
         if result.massNearTop < tolerance { return result }
@@ -104,7 +104,7 @@ public enum GraphModelAveraging {
   private static func evaluate(
     table: MarginTable, graphs: [DecomposableGraph], modelPrior: [Double]?, grid: MissingGrid,
     prior: PopulationPrior, widenings: Int, fixed: Bool
-  ) throws(BayesError) -> GraphAveragingResult {
+  ) async throws(BayesError) -> GraphAveragingResult {
     let points = grid.count
     let observed = Double(table.observedTotal)
     let totals = (0..<points).map { observed + Double(grid.value(at: $0)) }
@@ -125,38 +125,35 @@ public enum GraphModelAveraging {
     }
     let margins = table.marginTerms(grid: grid, normaliser: normaliser)
 
-    // Pass 1: each graph's largest log weight; pass 2: weights within e⁻⁶⁰ of the overall largest.
-    var row = [Double](repeating: 0, count: points)
-    var graphMaxima = [Double](repeating: -.infinity, count: graphs.count)
+    // Screening on a coarse subgrid: each graph's largest log weight there, and the overall
+    // largest, which scales the exponentials.
+    let screen = coarseIndices(points: points)
+    var coarseMaxima = [Double](repeating: -.infinity, count: graphs.count)
     for (g, graph) in graphs.enumerated() {
       let shift = modelPrior?[g] ?? 0
       if shift == -.infinity { continue }
-      fill(&row, graph: graph, margins: margins, base: base)
       var largest = -Double.infinity
-      for value in row where value > largest { largest = value }
-      graphMaxima[g] = largest + shift
-    }
-    let largest = graphMaxima.max() ?? -.infinity
-    var column = [Double](repeating: 0, count: points)
-    var graphWeights = [Double](repeating: 0, count: graphs.count)
-    var graphMeans = [Double](repeating: .nan, count: graphs.count)
-    let cutoff = largest - negligibleLogWeight
-    for (g, graph) in graphs.enumerated() where graphMaxima[g] >= cutoff {
-      let shift = (modelPrior?[g] ?? 0) - largest
-      fill(&row, graph: graph, margins: margins, base: base)
-      var weight = 0.0
-      var weightedTotal = 0.0
-      for index in 0..<points {
-        let value = row[index] + shift
-        if value < -negligibleLogWeight { continue }
-        let w = Double.exp(value)
-        column[index] += w
-        weight += w
-        weightedTotal += w * totals[index]
+      for index in screen {
+        largest = max(largest, value(graph: graph, at: index, margins: margins, base: base))
       }
-      graphWeights[g] = weight
-      graphMeans[g] = weightedTotal / weight
+      coarseMaxima[g] = largest + shift
     }
+    var scale = coarseMaxima.max() ?? -.infinity
+    let kept = graphs.indices.filter {
+      coarseMaxima[$0] >= scale - negligibleLogWeight - screeningMargin
+    }
+    var accumulated: Accumulated
+    while true {
+      accumulated = await accumulate(
+        graphs: graphs, kept: kept, modelPrior: modelPrior, margins: margins, base: base,
+        totals: totals, scale: scale)
+      // The subgrid missed a peak far above the screened maximum: rescale and redo.
+      guard accumulated.largest > scale + 600 else { break }
+      scale = accumulated.largest
+    }
+    let column = accumulated.column
+    let graphWeights = accumulated.weights
+    let graphMeans = accumulated.means
     let sum = column.reduce(0, +)
     let probabilities = column.map { $0 / sum }
     let topCount = (points + 99) / 100
@@ -177,19 +174,133 @@ public enum GraphModelAveraging {
         massNearTop: fixed ? massNearTop : 0))
   }
 
-  /// `row = base + Σ_C term_C − Σ_{S ≠ ∅} term_S`, where each margin's term already carries the
-  /// component normaliser (an empty separator's full term is exactly zero).
-  private static func fill(
-    _ row: inout [Double], graph: DecomposableGraph, margins: [[Double]], base: [Double]
-  ) {
-    for index in row.indices { row[index] = base[index] }
-    for clique in graph.cliques {
-      let term = margins[Int(clique)]
-      for index in row.indices { row[index] += term[index] }
+  /// Graphs whose largest log weight on the screening subgrid is more than
+  /// `negligibleLogWeight + screeningMargin` below the overall largest are skipped. Between
+  /// subgrid points `s` apart a log weight can exceed its subgrid values by at most about
+  /// `(s/2)²·|∂²/∂m²|/2`, and the curvature is a sum of at most `2^K + 3` trigamma terms
+  /// `ψ′(m + offset) ≤ 1/(m + offset) + 1/(m + offset)²`; the first `2s` grid points are all on
+  /// the subgrid, so beyond them the excess is below ~`3s` nats (≈ 80 at 512 subgrid points).
+  static let screeningMargin = 200.0
+
+  /// The screening subgrid: the first `2s` grid indices, then every `s`-th, and the last, with
+  /// `s = ⌈points / 512⌉`.
+  private static func coarseIndices(points: Int) -> [Int] {
+    let stride = max(1, (points + 511) / 512)
+    var indices = Array(0..<min(points, 2 * stride))
+    var index = 2 * stride
+    while index < points {
+      indices.append(index)
+      index += stride
     }
-    for separator in graph.separators where separator != 0 {
-      let term = margins[Int(separator)]
-      for index in row.indices { row[index] -= term[index] }
-    }
+    if indices.last != points - 1 { indices.append(points - 1) }
+    return indices
   }
+
+  /// One graph's log weight at one grid index.
+  private static func value(graph: DecomposableGraph, at index: Int, margins: [[Double]], base: [Double])
+    -> Double
+  {
+    var sum = base[index]
+    for clique in graph.cliques { sum += margins[Int(clique)][index] }
+    for separator in graph.separators where separator != 0 { sum -= margins[Int(separator)][index] }
+    return sum
+  }
+
+  /// Per-grid posterior mass summed over graphs, and per graph its mass and `Σ N·mass`, all
+  /// scaled by `e^{−scale}`.
+  struct Accumulated: Sendable {
+    var column: [Double]
+    var weights: [Double]
+    var means: [Double]
+    /// The largest log weight met.
+    var largest: Double
+  }
+
+  /// Exponentiates the log weights of the `kept` graphs within `negligibleLogWeight` of `scale`.
+  ///
+  /// The grid is cut into blocks of `blockSize` points so that every margin's slice stays in
+  /// cache while all graphs are evaluated on it; fixed chunks of blocks run in parallel, and the
+  /// per-graph sums are added in chunk order, so results do not depend on the number of threads.
+  private static func accumulate(
+    graphs: [DecomposableGraph], kept: [Int], modelPrior: [Double]?, margins: [[Double]],
+    base: [Double], totals: [Double], scale: Double
+  ) async -> Accumulated {
+    let points = base.count
+    let blockSize = 512
+    let blocks = (points + blockSize - 1) / blockSize
+    let chunkCount = min(blocks, 16)
+    let shifts = kept.map { (modelPrior?[$0] ?? 0) - scale }
+    let pieces = await withTaskGroup(of: (Int, Accumulated).self) { group in
+      for chunk in 0..<chunkCount {
+        group.addTask {
+          let first = chunk * blocks / chunkCount * blockSize
+          let last = min(points, (chunk + 1) * blocks / chunkCount * blockSize)
+          var column = [Double](repeating: 0, count: last - first)
+          var weights = [Double](repeating: 0, count: kept.count)
+          var weightedTotals = [Double](repeating: 0, count: kept.count)
+          var largest = -Double.infinity
+          var row = [Double](repeating: 0, count: blockSize)
+          var start = first
+          while start < last {
+            let end = min(last, start + blockSize)
+            for (position, g) in kept.enumerated() {
+              let count = end - start
+              let graph = graphs[g]
+              let shift = shifts[position]
+              for offset in 0..<count { row[offset] = base[start + offset] + shift }
+              for clique in graph.cliques {
+                let term = margins[Int(clique)]
+                for offset in 0..<count { row[offset] += term[start + offset] }
+              }
+              for separator in graph.separators where separator != 0 {
+                let term = margins[Int(separator)]
+                for offset in 0..<count { row[offset] -= term[start + offset] }
+              }
+              var weight = 0.0
+              var weightedTotal = 0.0
+              for offset in 0..<count {
+                let value = row[offset]
+                if value > largest { largest = value }
+                if value < -negligibleLogWeight { continue }
+                let w = fastExponential(value)
+                column[start - first + offset] += w
+                weight += w
+                weightedTotal += w * totals[start + offset]
+              }
+              weights[position] += weight
+              weightedTotals[position] += weightedTotal
+            }
+            start = end
+          }
+          return (
+            chunk,
+            Accumulated(
+              column: column, weights: weights, means: weightedTotals, largest: largest + scale)
+          )
+        }
+      }
+      var pieces = [Accumulated?](repeating: nil, count: chunkCount)
+      for await (chunk, part) in group { pieces[chunk] = part }
+      return pieces.map { $0! }
+    }
+    var result = Accumulated(
+      column: [], weights: [Double](repeating: 0, count: graphs.count),
+      means: [Double](repeating: .nan, count: graphs.count), largest: -.infinity)
+    var weights = [Double](repeating: 0, count: kept.count)
+    var weightedTotals = [Double](repeating: 0, count: kept.count)
+    for part in pieces {
+      result.column += part.column
+      for position in kept.indices {
+        weights[position] += part.weights[position]
+        weightedTotals[position] += part.means[position]
+      }
+      result.largest = max(result.largest, part.largest)
+    }
+    for (position, g) in kept.enumerated() {
+      result.weights[g] = weights[position]
+      result.means[g] = weightedTotals[position] / weights[position]
+    }
+    return result
+  }
+
 }

@@ -80,7 +80,7 @@ struct BayesCommand: AsyncParsableCommand {
         if interactive {
           FileHandle.standardError.write(Data("averaging over decomposable graphs…\r".utf8))
         }
-        let result = try GraphModelAveraging.run(data: data, options: options)
+        let result = try await GraphModelAveraging.run(data: data, options: options)
         if interactive { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
         report = BayesReport(source: input.sourceDescription, averaging: result, top: top.count)
         if let drawsCsv {

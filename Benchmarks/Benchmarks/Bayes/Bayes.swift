@@ -1,0 +1,39 @@
+import Benchmark
+import DarkNumber
+import DarkNumberBayes
+
+// The Bayesian estimators against their R anchors on this machine kind
+// (shared/reference/r-timings.json): dga's bma.cr on UKdat_5 with Nmissing = 0:5n (13,721 values,
+// 822 graphs, delta = 2^-5) 0.70 s, on the wide grid seq(0, 80n, by = 5) 5.0 s; LCMCR on Kosovo,
+// K = 10, 10,000 + 10,000 × 10 sweeps, 2.0 s of sampling in C++ (2.45 s with set-up).
+let benchmarks: @Sendable () -> Void = {
+  Benchmark.defaultConfiguration.metrics = [.wallClock]
+  Benchmark.defaultConfiguration.maxDuration = .seconds(5)
+  // The bundled tables always exist and are valid.
+  let uk = try! Dataset.named("UKdat_5")!.captureData()
+  let kosovo = try! Dataset.named("kosovo_aggregate")!.captureData()
+
+  Benchmark("dga/UKdat_5/grid-0-5n", configuration: .init(maxIterations: 20)) { benchmark in
+    let options = GraphModelAveraging.Options(
+      delta: 1.0 / 32, grid: .fixed(try MissingGrid(start: 0, stop: 5 * uk.observedTotal)))
+    for _ in benchmark.scaledIterations {
+      blackHole(try await GraphModelAveraging.run(data: uk, options: options))
+    }
+  }
+
+  Benchmark("dga/UKdat_5/grid-0-80n-by-5", configuration: .init(maxIterations: 10)) { benchmark in
+    let options = GraphModelAveraging.Options(
+      delta: 1.0 / 32, grid: .fixed(try MissingGrid(start: 0, stop: 80 * uk.observedTotal, step: 5)))
+    for _ in benchmark.scaledIterations {
+      blackHole(try await GraphModelAveraging.run(data: uk, options: options))
+    }
+  }
+
+  Benchmark("latent-class/kosovo/1-chain-110k-sweeps", configuration: .init(maxIterations: 3)) {
+    benchmark in
+    let options = LatentClassOptions(chains: 1, seed: 20_240_601)
+    for _ in benchmark.scaledIterations {
+      blackHole(try await LatentClassModel.run(data: kosovo, options: options))
+    }
+  }
+}
