@@ -71,7 +71,7 @@ let package = Package(
     .testTarget(
       name: "darknumberTests",
       dependencies: [
-        "darknumber", "DarkNumber",
+        "darknumber", "DarkNumber", "DarkNumberBayes",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
   ]

@@ -97,67 +97,44 @@ struct EstimateCommandTests {
 
   @Test("End to end: the built binary runs, and bad data exit 65 with one sentence on stderr")
   func endToEnd() throws {
-    let binary = productsDirectory.appendingPathComponent("darknumber")
+    let binary = CommandRunner.productsDirectory.appendingPathComponent("darknumber")
     // `swift test` builds every product, so the executable sits beside the test bundle.
     try #require(FileManager.default.isExecutableFile(atPath: binary.path))
-    let ok = try run(binary, ["estimate", "--example", "Ned", "--format", "json"])
+    let ok = try CommandRunner.run(binary, ["estimate", "--example", "Ned", "--format", "json"])
     #expect(ok.status == 0)
     #expect(ok.stdout.contains("\"schemaVersion\" : 1"))
 
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("darknumber-bad-\(getpid()).csv")
     try Data("A,B,count\n1,0,3\n0,x,1\n".utf8).write(to: file)
     defer { try? FileManager.default.removeItem(at: file) }
-    let bad = try run(binary, ["estimate", file.path])
+    let bad = try CommandRunner.run(binary, ["estimate", file.path])
     #expect(bad.status == 65)
     #expect(bad.stderr.contains("line 3, column 2 (\"B\"): found \"x\"; expected 0 or 1."))
 
-    let usage = try run(binary, ["estimate", "--example", "Ned", "--model", "[19]"])
+    let usage = try CommandRunner.run(binary, ["estimate", "--example", "Ned", "--model", "[19]"])
     #expect(usage.status == 64)
 
-    let none = try run(binary, ["estimate", "--example", "Artificial_3", "--model", "all:2"])
+    let none = try CommandRunner.run(binary, ["estimate", "--example", "Artificial_3", "--model", "all:2"])
     #expect(none.status == 65)
     #expect(none.stderr.contains("not identifiable") || none.stderr.contains("no finite estimate exists"))
   }
 
   @Test("End to end: models and search report bad arguments and impossible data with 64/65")
   func otherCommandsEndToEnd() throws {
-    let binary = productsDirectory.appendingPathComponent("darknumber")
+    let binary = CommandRunner.productsDirectory.appendingPathComponent("darknumber")
     try #require(FileManager.default.isExecutableFile(atPath: binary.path))
-    let models = try run(binary, ["models", "--example", "HIV", "--format", "json"])
+    let models = try CommandRunner.run(binary, ["models", "--example", "HIV", "--format", "json"])
     #expect(models.status == 0)
     #expect(models.stdout.contains("\"command\" : \"models\""))
-    #expect(try run(binary, ["models", "--example", "HIV", "--level", "2"]).status == 64)
-    #expect(try run(binary, ["models", "--example", "nosuchtable"]).status == 64)
-    #expect(try run(binary, ["search", "--example", "HIV", "--criterion", "xic"]).status == 64)
-    #expect(try run(binary, ["search", "--example", "HIV", "--force", "[19]"]).status == 64)
-    let tooMany = try run(binary, ["search", "--example", "mvole", "--max-order", "1"])
+    #expect(try CommandRunner.run(binary, ["models", "--example", "HIV", "--level", "2"]).status == 64)
+    #expect(try CommandRunner.run(binary, ["models", "--example", "nosuchtable"]).status == 64)
+    #expect(try CommandRunner.run(binary, ["search", "--example", "HIV", "--criterion", "xic"]).status == 64)
+    #expect(try CommandRunner.run(binary, ["search", "--example", "HIV", "--force", "[19]"]).status == 64)
+    let tooMany = try CommandRunner.run(binary, ["search", "--example", "mvole", "--max-order", "1"])
     #expect(tooMany.status == 65)
     #expect(tooMany.stderr.contains("the limit is 20 lists"))
-    let frequencies = try run(binary, ["models", "--captures-per-unit", "--example", "ill", "--occasions", "inf"])
+    let frequencies = try CommandRunner.run(binary, ["models", "--captures-per-unit", "--example", "ill", "--occasions", "inf"])
     #expect(frequencies.status == 0)
     #expect(!frequencies.stdout.contains("nan") && !frequencies.stdout.contains("NaN"))
-  }
-
-  /// The folder holding the built products (the test bundle's folder).
-  var productsDirectory: URL {
-    for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-      return bundle.bundleURL.deletingLastPathComponent()
-    }
-    return Bundle.main.bundleURL
-  }
-
-  func run(_ binary: URL, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
   }
 }

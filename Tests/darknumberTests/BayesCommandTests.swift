@@ -1,0 +1,111 @@
+import DarkNumber
+import DarkNumberBayes
+import Foundation
+import Testing
+
+@testable import darknumber
+
+@Suite("darknumber bayes")
+struct BayesCommandTests {
+  @Test("dga JSON: method, posterior, quantiles, credible intervals, diagnostics, models")
+  func dgaJSON() async throws {
+    let data = try #require(Dataset.named("dga_MY3")).captureData()
+    let result = try await GraphModelAveraging.run(
+      data: data, options: .init(delta: 1, grid: .fixed(try MissingGrid(start: 0, stop: 3_130))))
+    let report = BayesReport(source: "dga_MY3", averaging: result, top: 3)
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+    #expect(object["schemaVersion"] as? Int == 1)
+    #expect(object["method"] as? String == "dga")
+    let posterior = try #require(object["posterior"] as? [String: Any])
+    #expect(isClose(posterior["mean"] as! Double, 734.55738196917, relative: 1e-6))
+    #expect(posterior["median"] as? Double == 732)
+    let quantiles = try #require(posterior["quantiles"] as? [String: Double])
+    #expect(Set(quantiles.keys).isSuperset(of: ["0.025", "0.05", "0.5", "0.95", "0.975"]))
+    #expect(quantiles["0.025"] == 681 && quantiles["0.975"] == 800)
+    let intervals = try #require(object["intervals"] as? [[String: Any]])
+    #expect(intervals.contains { $0["level"] as? Double == 0.95 && $0["lower"] as? Double == 681 })
+    let diagnostics = try #require(object["diagnostics"] as? [String: Any])
+    #expect(diagnostics.keys.contains("gridMassNearTop"))
+    let models = try #require(object["models"] as? [[String: Any]])
+    #expect(models.count == 3)
+    #expect(models[0]["graph"] as? String == "[L1,L2][L3]")
+    #expect(isClose(models[0]["weight"] as! Double, 0.369864993066743, relative: 1e-6))
+    #expect(models[0]["meanTotal"] is Double)
+  }
+
+  @Test("latent-class JSON: rhat and ess, settings with the seed, no NaN")
+  func latentClassJSON() async throws {
+    let data = try #require(Dataset.named("dga_MY5")).captureData()
+    let result = try await LatentClassModel.run(
+      data: data, options: LatentClassOptions(burnIn: 500, draws: 200, thinning: 2, chains: 2, seed: 5))
+    let report = BayesReport(source: "dga_MY5", latentClass: result)
+    let text = report.json()
+    #expect(!text.contains("NaN") && !text.contains("Infinity"))
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    #expect(object["method"] as? String == "latent-class")
+    let diagnostics = try #require(object["diagnostics"] as? [String: Any])
+    #expect(diagnostics["rhat"] is Double && diagnostics["ess"] is Double)
+    let settings = try #require(object["settings"] as? [String: String])
+    #expect(settings["seed"] == "5" && settings["chains"] == "2")
+    #expect(report.text().contains("split-R̂"))
+    #expect(report.csv().contains("latent-class,median,"))
+  }
+
+  @Test("Parsing: priors, grids, --top")
+  func parsing() throws {
+    let command = try BayesCommand.parse([
+      "--example", "HIV", "--prior", "negative-binomial:13.14,55.17", "--grid", "0:300:2", "--top", "all",
+    ])
+    if case .negativeBinomial(let a, let b) = command.prior.prior {
+      #expect(a == 13.14 && b == 55.17)
+    } else {
+      Issue.record("expected a negative-binomial prior")
+    }
+    #expect(command.grid?.grid == (try MissingGrid(start: 0, stop: 300, step: 2)))
+    #expect(command.top.count == nil)
+    for bad in [
+      ["--method", "mcmc"], ["--prior", "gamma"], ["--prior", "negative-binomial:1"],
+      ["--grid", "10:5"], ["--grid", "a:b"], ["--delta", "0"], ["--top", "0"], ["--threads", "0"],
+    ] {
+      #expect(throws: (any Error).self) { try BayesCommand.parse(["--example", "HIV"] + bad) }
+    }
+  }
+
+  @Test("End to end: draws CSV, and bad settings or data exit 64/65 with one sentence")
+  func endToEnd() throws {
+    let binary = CommandRunner.productsDirectory.appendingPathComponent("darknumber")
+    try #require(FileManager.default.isExecutableFile(atPath: binary.path))
+    let csv = FileManager.default.temporaryDirectory.appendingPathComponent("bayes-\(getpid()).csv")
+    defer { try? FileManager.default.removeItem(at: csv) }
+    let ok = try CommandRunner.run(binary, [
+      "bayes", "--example", "dga_MY5", "--method", "latent-class", "--chains", "2", "--burn-in", "200",
+      "--draws", "100", "--thin", "1", "--draws-csv", csv.path, "--format", "json",
+    ])
+    #expect(ok.status == 0)
+    #expect(ok.stdout.contains("\"method\" : \"latent-class\""))
+    let lines = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n")
+    #expect(lines.first == "chain,draw,N,alpha,occupiedClasses")
+    #expect(lines.count == 201)
+    let dga = try CommandRunner.run(binary, ["bayes", "--example", "spina", "--delta", "1", "--grid", "0:3105"])
+    #expect(dga.status == 0)
+    #expect(dga.stdout.contains("728.2"))
+    #expect(try CommandRunner.run(binary, ["bayes", "--example", "HIV", "--method", "mcmc"]).status == 64)
+    #expect(try CommandRunner.run(binary, ["bayes", "--example", "HIV", "--method", "latent-class", "--classes", "0"]).status == 64)
+    #expect(try CommandRunner.run(binary, ["bayes", "--example", "HIV", "--method", "latent-class", "--draws", "2"]).status == 64)
+    let eight = try CommandRunner.run(binary, ["bayes", "--example", "bunting"])
+    #expect(eight.status == 64)
+    #expect(eight.stderr.contains("2 to 7 lists"))
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("bayes-bad-\(getpid()).csv")
+    try Data("A,B,C,count\n1,0,0,3\n0,1,2,1\n".utf8).write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let bad = try CommandRunner.run(binary, ["bayes", file.path])
+    #expect(bad.status == 65)
+    #expect(bad.stderr.contains("line 3"))
+  }
+}
+
+/// `|a − b| ≤ relative·|b|`.
+private func isClose(_ a: Double, _ b: Double, relative: Double) -> Bool {
+  abs(a - b) <= relative * abs(b)
+}
