@@ -123,7 +123,7 @@ public enum GraphModelAveraging {
         + logPrior
       normaliser[index] = Double.logGamma(cellTotal) - Double.logGamma(total + cellTotal)
     }
-    let margins = table.marginTerms(grid: grid, normaliser: normaliser)
+    let margins = await table.marginTerms(grid: grid, normaliser: normaliser)
 
     // Screening on a coarse subgrid: each graph's largest log weight there, and the overall
     // largest, which scales the exponentials.
@@ -142,11 +142,12 @@ public enum GraphModelAveraging {
     let kept = graphs.indices.filter {
       coarseMaxima[$0] >= scale - negligibleLogWeight - screeningMargin
     }
+    let factors = await BlockFactors.make(vectors: [base] + margins.dropFirst())
     var accumulated: Accumulated
     while true {
       accumulated = await accumulate(
         graphs: graphs, kept: kept, modelPrior: modelPrior, margins: margins, base: base,
-        totals: totals, scale: scale)
+        totals: totals, scale: scale, factors: factors)
       // The subgrid missed a peak far above the screened maximum: rescale and redo.
       guard accumulated.largest > scale + 600 else { break }
       scale = accumulated.largest
@@ -218,59 +219,89 @@ public enum GraphModelAveraging {
 
   /// Exponentiates the log weights of the `kept` graphs within `negligibleLogWeight` of `scale`.
   ///
-  /// The grid is cut into blocks of `blockSize` points so that every margin's slice stays in
-  /// cache while all graphs are evaluated on it; fixed chunks of blocks run in parallel, and the
-  /// per-graph sums are added in chunk order, so results do not depend on the number of threads.
+  /// The grid is cut into ``BlockFactors`` blocks. In a block, a graph whose upper bound lies
+  /// below the negligible level is skipped; otherwise its weights are products of precomputed
+  /// factors, or (where a factor is not usable) `e^{row}` directly. Fixed chunks of blocks run in
+  /// parallel and per-graph sums are added in chunk order, so results do not depend on the
+  /// number of threads.
   private static func accumulate(
     graphs: [DecomposableGraph], kept: [Int], modelPrior: [Double]?, margins: [[Double]],
-    base: [Double], totals: [Double], scale: Double
+    base: [Double], totals: [Double], scale: Double, factors: BlockFactors
   ) async -> Accumulated {
     let points = base.count
-    let blockSize = 512
-    let blocks = (points + blockSize - 1) / blockSize
+    let blockSize = BlockFactors.blockSize
+    let blocks = factors.blocks
     let chunkCount = min(blocks, 16)
     let shifts = kept.map { (modelPrior?[$0] ?? 0) - scale }
+    // Each kept graph as signed vectors: base (index 0) and cliques +, separators −.
+    let plus = kept.map { g in [0] + graphs[g].cliques.map { Int($0) } }
+    let minus = kept.map { g in graphs[g].separators.filter { $0 != 0 }.map { Int($0) } }
     let pieces = await withTaskGroup(of: (Int, Accumulated).self) { group in
       for chunk in 0..<chunkCount {
         group.addTask {
-          let first = chunk * blocks / chunkCount * blockSize
-          let last = min(points, (chunk + 1) * blocks / chunkCount * blockSize)
+          let firstBlock = chunk * blocks / chunkCount
+          let lastBlock = (chunk + 1) * blocks / chunkCount
+          let first = firstBlock * blockSize
+          let last = min(points, lastBlock * blockSize)
           var column = [Double](repeating: 0, count: last - first)
           var weights = [Double](repeating: 0, count: kept.count)
           var weightedTotals = [Double](repeating: 0, count: kept.count)
           var largest = -Double.infinity
           var row = [Double](repeating: 0, count: blockSize)
-          var start = first
-          while start < last {
-            let end = min(last, start + blockSize)
-            for (position, g) in kept.enumerated() {
-              let count = end - start
-              let graph = graphs[g]
-              let shift = shifts[position]
-              for offset in 0..<count { row[offset] = base[start + offset] + shift }
-              for clique in graph.cliques {
-                let term = margins[Int(clique)]
-                for offset in 0..<count { row[offset] += term[start + offset] }
+          for block in firstBlock..<lastBlock {
+            let start = block * blockSize
+            let count = min(points, start + blockSize) - start
+            for position in kept.indices {
+              // L, D and whether every factor is usable in this block.
+              var level = shifts[position]
+              var slope = 0.0
+              var usable = true
+              for v in plus[position] {
+                level += factors.offsets[v * blocks + block]
+                slope += factors.slopes[v * blocks + block]
+                usable = usable && factors.usable[v * blocks + block]
               }
-              for separator in graph.separators where separator != 0 {
-                let term = margins[Int(separator)]
-                for offset in 0..<count { row[offset] -= term[start + offset] }
+              for v in minus[position] {
+                level -= factors.offsets[v * blocks + block]
+                slope -= factors.slopes[v * blocks + block]
+                usable = usable && factors.usable[v * blocks + block]
               }
-              var weight = 0.0
-              var weightedTotal = 0.0
-              for offset in 0..<count {
-                let value = row[offset]
-                if value > largest { largest = value }
-                if value < -negligibleLogWeight { continue }
-                let w = fastExponential(value)
-                column[start - first + offset] += w
-                weight += w
-                weightedTotal += w * totals[start + offset]
+              let slack = BlockFactors.remainderLimit * Double(plus[position].count + minus[position].count)
+              let ends = (level, level + slope * Double(count - 1))
+              let high = max(ends.0, ends.1) + slack
+              let low = min(ends.0, ends.1) - slack
+              if usable && high < -negligibleLogWeight { continue }
+              let result: (weight: Double, weightedTotal: Double, largest: Double)
+              if usable && low > -700 && high < 700 {
+                // The base factor is applied in the sums; the first clique's is copied.
+                let cliques = plus[position]
+                copyRow(&row, factors.factors[cliques[1]], start: start, count: count)
+                for v in cliques.dropFirst(2) {
+                  multiplyRow(&row, factors.factors[v], start: start, count: count)
+                }
+                for v in minus[position] {
+                  multiplyRow(&row, factors.inverses[v], start: start, count: count)
+                }
+                let sums = geometricSums(
+                  row, base: factors.factors[0], count: count, first: fastExponential(level),
+                  ratio: fastExponential(slope), into: &column, at: start - first, totals: totals,
+                  start: start)
+                result = (sums.weight, sums.weightedTotal, high)
+              } else {
+                setRow(&row, from: base, start: start, count: count, plus: shifts[position])
+                for v in plus[position].dropFirst() {
+                  addToRow(&row, margins[v], start: start, count: count)
+                }
+                for v in minus[position] {
+                  subtractFromRow(&row, margins[v], start: start, count: count)
+                }
+                result = exponentiate(
+                  row, count: count, into: &column, at: start - first, totals: totals, start: start)
               }
-              weights[position] += weight
-              weightedTotals[position] += weightedTotal
+              weights[position] += result.weight
+              weightedTotals[position] += result.weightedTotal
+              largest = max(largest, result.largest)
             }
-            start = end
           }
           return (
             chunk,
@@ -301,6 +332,97 @@ public enum GraphModelAveraging {
       result.means[g] = weightedTotals[position] / weights[position]
     }
     return result
+  }
+
+  /// `row[i] *= factor[start + i]` for `i < count`.
+  @inline(never)
+  private static func multiplyRow(_ row: inout [Double], _ factor: [Double], start: Int, count: Int) {
+    for i in 0..<count { row[i] *= factor[start + i] }
+  }
+
+  /// `row[i] = factor[start + i]` for `i < count`.
+  @inline(never)
+  private static func copyRow(_ row: inout [Double], _ factor: [Double], start: Int, count: Int) {
+    for i in 0..<count { row[i] = factor[start + i] }
+  }
+
+  /// Adds `w_i = row[i]·base[start + i]·first·ratioⁱ` to `column[at + i]`; returns `Σ w_i` and
+  /// `Σ w_i·totals[start + i]`. Two interleaved geometric sequences (ratio²) and partial sums
+  /// keep the multiply chains short.
+  @inline(never)
+  private static func geometricSums(
+    _ row: [Double], base: [Double], count: Int, first: Double, ratio: Double,
+    into column: inout [Double], at offset: Int, totals: [Double], start: Int
+  ) -> (weight: Double, weightedTotal: Double) {
+    var weights = (0.0, 0.0)
+    var weightedTotals = (0.0, 0.0)
+    var scales = (first, first * ratio)
+    let step = ratio * ratio
+    var i = 0
+    while i + 1 < count {
+      let w0 = row[i] * base[start + i] * scales.0
+      let w1 = row[i + 1] * base[start + i + 1] * scales.1
+      scales.0 *= step
+      scales.1 *= step
+      column[offset + i] += w0
+      column[offset + i + 1] += w1
+      weights.0 += w0
+      weights.1 += w1
+      weightedTotals.0 += w0 * totals[start + i]
+      weightedTotals.1 += w1 * totals[start + i + 1]
+      i += 2
+    }
+    if i < count {
+      let w = row[i] * base[start + i] * scales.0
+      column[offset + i] += w
+      weights.0 += w
+      weightedTotals.0 += w * totals[start + i]
+    }
+    return (weights.0 + weights.1, weightedTotals.0 + weightedTotals.1)
+  }
+
+  /// `row[i] = base[start + i] + shift` for `i < count`.
+  @inline(never)
+  private static func setRow(
+    _ row: inout [Double], from base: [Double], start: Int, count: Int, plus shift: Double
+  ) {
+    for i in 0..<count { row[i] = base[start + i] + shift }
+  }
+
+  /// `row[i] += term[start + i]` for `i < count` (a loop the compiler vectorises on its own).
+  @inline(never)
+  private static func addToRow(_ row: inout [Double], _ term: [Double], start: Int, count: Int) {
+    for i in 0..<count { row[i] += term[start + i] }
+  }
+
+  /// `row[i] −= term[start + i]` for `i < count`.
+  @inline(never)
+  private static func subtractFromRow(
+    _ row: inout [Double], _ term: [Double], start: Int, count: Int
+  ) {
+    for i in 0..<count { row[i] -= term[start + i] }
+  }
+
+  /// Adds `e^{row[i]}` to `column[at + i]` for the entries above the negligible level; returns
+  /// their sum, their sum weighted by `totals[start + i]`, and the largest `row[i]`.
+  @inline(never)
+  private static func exponentiate(
+    _ row: [Double], count: Int, into column: inout [Double], at offset: Int, totals: [Double],
+    start: Int
+  ) -> (weight: Double, weightedTotal: Double, largest: Double) {
+    var weight = 0.0
+    var weightedTotal = 0.0
+    var largest = -Double.infinity
+    for i in 0..<count {
+      let value = row[i]
+      if value > largest { largest = value }
+      if value < -negligibleLogWeight { continue }
+      let w = fastExponential(value)
+      column[offset + i] += w
+      weight += w
+      weightedTotal += w * totals[start + i]
+    }
+    return (weight, weightedTotal, largest)
   }
 
 }

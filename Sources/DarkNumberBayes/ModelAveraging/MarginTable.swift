@@ -59,20 +59,27 @@ struct MarginTable: Sendable {
   }
 
   /// Per subset `A` (index = bitmask; index 0 empty): the vector over the grid of
-  /// `log L_A(m) = normaliser(m) + constant_A + log Γ(m + absent_A + α_A)`.
-  func marginTerms(grid: MissingGrid, normaliser: [Double]) -> [[Double]] {
+  /// `log L_A(m) = normaliser(m) + constant_A + log Γ(m + absent_A + α_A)`, subsets computed in
+  /// parallel (each vector is a pure function of its subset).
+  func marginTerms(grid: MissingGrid, normaliser: [Double]) async -> [[Double]] {
     let size = constants.count
-    var terms: [[Double]] = [[]]
-    terms.reserveCapacity(size)
-    for subset in 1..<size {
-      let offset = absentCounts[subset] + alphas[subset]
-      let constant = constants[subset]
-      terms.append(
-        (0..<grid.count).map { index in
-          normaliser[index] + constant + Double.logGamma(Double(grid.value(at: index)) + offset)
-        })
+    return await withTaskGroup(of: (Int, [Double]).self) { group in
+      for subset in 1..<size {
+        group.addTask { (subset, marginTerm(subset: subset, grid: grid, normaliser: normaliser)) }
+      }
+      var terms = [[Double]](repeating: [], count: size)
+      for await (subset, term) in group { terms[subset] = term }
+      return terms
     }
-    return terms
+  }
+
+  /// One subset's vector of ``marginTerms(grid:normaliser:)``.
+  private func marginTerm(subset: Int, grid: MissingGrid, normaliser: [Double]) -> [Double] {
+    let offset = absentCounts[subset] + alphas[subset]
+    let constant = constants[subset]
+    return (0..<grid.count).map { index in
+      normaliser[index] + constant + Double.logGamma(Double(grid.value(at: index)) + offset)
+    }
   }
 
   /// The caveats of an analysis of this table.
