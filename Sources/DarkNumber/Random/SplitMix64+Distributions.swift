@@ -125,7 +125,7 @@ extension SplitMix64 {
       let u = uniform() - 0.5
       let v = uniform()
       let us = 0.5 - abs(u)
-      let k = ((2 * a / us + b) * u + mean + 0.43).rounded(.down)
+      let k = floorOf((2 * a / us + b) * u + mean + 0.43)
       if us >= 0.07 && v <= vr { return Int(k) }
       if k < 0 || (us < 0.013 && v > us) { continue }
       let left = Double.log(v) + Double.log(inverseAlpha) - Double.log(a / (us * us) + b)
@@ -166,13 +166,13 @@ extension SplitMix64 {
     let vr = 0.92 - 4.2 / b
     let alpha = (2.83 + 5.1 / b) * spq
     let logOdds = Double.log(p / q)
-    let m = ((n + 1) * p).rounded(.down)
+    let m = floorOf((n + 1) * p)
     let h = logFactorial(m) + logFactorial(n - m)
     while true {
       let u = uniform() - 0.5
       var v = uniform()
       let us = 0.5 - abs(u)
-      let k = ((2 * a / us + b) * u + c).rounded(.down)
+      let k = floorOf((2 * a / us + b) * u + c)
       if k < 0 || k > n { continue }
       if us >= 0.07 && v <= vr { return Int(k) }
       v = Double.log(v * alpha / (a / (us * us) + b))
@@ -188,6 +188,17 @@ extension SplitMix64 {
     if probability == 1 { return 0 }
     return poisson(mean: gamma(shape: size) * (1 - probability) / probability)
   }
+}
+
+/// `⌊x⌋` for `|x| < 2⁶²` through an integer conversion: `rounded(.down)` calls the C library's
+/// `floor` on baseline x86-64, which has no rounding instruction, and these samplers call it per
+/// draw. Beyond that range (possible only when a uniform lands within 2⁻⁶⁰ of ±½) `x` itself is
+/// returned, which every caller then rejects.
+@inline(__always)
+func floorOf(_ x: Double) -> Double {
+  guard abs(x) < 0x1p62 else { return x }
+  let truncated = Double(Int(x))
+  return truncated > x ? truncated - 1 : truncated
 }
 
 /// `log k!` for a non-negative integer-valued `k`: a table below 16, Stirling's series beyond
