@@ -238,7 +238,7 @@ struct LatentClassChain {
     let k = classCount
     for c in 0..<k { split[c] = 0 }
     if count <= Self.categoricalLimit {
-      placeOneByOne(count, among: weightSum, lighterThan: .infinity, using: &generator)
+      placeOneByOne(count, lighterThan: .infinity, using: &generator)
       return
     }
     let threshold = weightSum / Double(count)
@@ -257,13 +257,13 @@ struct LatentClassChain {
       left -= drawn
       rest -= scratch[c]
     }
-    if left > 0 { placeOneByOne(left, among: lightSum, lighterThan: threshold, using: &generator) }
+    if left > 0 { placeOneByOne(left, lighterThan: threshold, using: &generator) }
   }
 
-  /// Adds `count` individuals to `split`, each in class `c` with probability `scratch[c] / total`
-  /// among the classes with `scratch[c] < limit` (whose weights sum to `total`).
+  /// Adds `count` individuals to `split`, each in class `c` with probability proportional to
+  /// `scratch[c]` among the classes with `0 < scratch[c] < limit`.
   private mutating func placeOneByOne(
-    _ count: Int, among total: Double, lighterThan limit: Double,
+    _ count: Int, lighterThan limit: Double,
     using generator: inout SplitMix64
   ) {
     let k = classCount
