@@ -102,6 +102,14 @@ struct BayesCommandTests {
     let bad = try CommandRunner.run(binary, ["bayes", file.path])
     #expect(bad.status == 65)
     #expect(bad.stderr.contains("line 3"))
+    // A list that recorded nobody: the data's warning, not the no-overlap one.
+    let empty = FileManager.default.temporaryDirectory.appendingPathComponent("bayes-empty-\(getpid()).csv")
+    try Data("A,B,C,count\n1,0,0,30\n0,1,0,20\n1,1,0,10\n".utf8).write(to: empty)
+    defer { try? FileManager.default.removeItem(at: empty) }
+    let warned = try CommandRunner.run(binary, ["bayes", empty.path, "--delta", "1"])
+    #expect(warned.status == 0)
+    #expect(warned.stdout.contains("list C recorded nobody"))
+    #expect(!warned.stdout.contains("no one on list C"))
   }
 }
 

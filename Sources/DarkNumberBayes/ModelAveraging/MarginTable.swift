@@ -17,7 +17,7 @@ struct MarginTable: Sendable {
   let constants: [Double]
   /// Per subset `A`: `α_A = δ·2^{K−|A|}`.
   let alphas: [Double]
-  /// Lists whose records appear on no other list, and pairs of lists with no one in common.
+  /// Lists that recorded someone, none of whom appears on another list.
   let isolatedLists: [String]
 
   init(data: CaptureData, delta: Double) {
@@ -54,7 +54,8 @@ struct MarginTable: Sendable {
     self.constants = constants
     self.alphas = alphas
     isolatedLists = (0..<listCount).filter { list in
-      data.cells.allSatisfy { !$0.history.contains(list: list) || $0.history.listCount == 1 }
+      data.listTotal(list) > 0
+        && data.cells.allSatisfy { !$0.history.contains(list: list) || $0.history.listCount == 1 }
     }.map { data.listNames[$0] }
   }
 

@@ -115,7 +115,7 @@ struct BayesCommand: AsyncParsableCommand {
           try write(text, to: drawsCsv)
         }
       }
-      print(report.rendered(as: format), terminator: "")
+      print(report.addingDataWarnings(data.warnings).rendered(as: format), terminator: "")
     }
   }
 

@@ -44,10 +44,10 @@ struct BayesReport: Report {
     let intervals: [Interval]
     let diagnostics: Diagnostics
     let models: [Model]?
-    let warnings: [String]
+    var warnings: [String]
   }
 
-  let document: Document
+  private(set) var document: Document
 
   init(source: String, averaging result: GraphAveragingResult, top: Int?) {
     let shown = top.map { Array(result.models.prefix($0)) } ?? result.models
@@ -83,6 +83,13 @@ struct BayesReport: Report {
         rhat: result.diagnostics.splitRhat, ess: result.diagnostics.effectiveSampleSize,
         gridMassNearTop: nil),
       models: nil, warnings: result.warnings.map(\.description))
+  }
+
+  /// The same report with the data's own caveats (for example a list that recorded nobody) first.
+  func addingDataWarnings(_ warnings: [DataWarning]) -> BayesReport {
+    var copy = self
+    copy.document.warnings = warnings.map(\.description) + document.warnings
+    return copy
   }
 
   private static func posterior(_ summary: PosteriorSummary) -> Document.Posterior {
