@@ -165,9 +165,10 @@ extension SplitMix64 {
     let c = n * p + 0.5
     let vr = 0.92 - 4.2 / b
     let alpha = (2.83 + 5.1 / b) * spq
-    let logOdds = Double.log(p / q)
     let m = floorOf((n + 1) * p)
-    let h = logFactorial(m) + logFactorial(n - m)
+    // The exact test's constants cost three logarithms; most draws pass the squeeze without them.
+    var logOdds = 0.0
+    var h = Double.nan
     while true {
       let u = uniform() - 0.5
       var v = uniform()
@@ -175,6 +176,10 @@ extension SplitMix64 {
       let k = floorOf((2 * a / us + b) * u + c)
       if k < 0 || k > n { continue }
       if us >= 0.07 && v <= vr { return Int(k) }
+      if h.isNaN {
+        logOdds = Double.log(p / q)
+        h = logFactorial(m) + logFactorial(n - m)
+      }
       v = Double.log(v * alpha / (a / (us * us) + b))
       if v <= h - logFactorial(k) - logFactorial(n - k) + (k - m) * logOdds { return Int(k) }
     }
