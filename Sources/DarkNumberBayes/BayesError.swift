@@ -11,6 +11,7 @@ public enum BayesError: Error, Sendable, Hashable, CustomStringConvertible {
   /// The user's log-prior gave NaN or +∞ at this total.
   case invalidPrior(total: Double)
 
+  /// The reason as one sentence, for error messages.
   public var description: String {
     switch self {
     case .invalidOption(let text): return text

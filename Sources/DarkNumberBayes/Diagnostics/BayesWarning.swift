@@ -14,6 +14,7 @@ public enum BayesWarning: Sendable, Hashable, CustomStringConvertible {
   /// The effective sample size of N is below 400 (Vehtari et al. 2021): summaries are noisy.
   case smallEffectiveSampleSize(Double)
 
+  /// The caveat as one plain sentence, for reports.
   public var description: String {
     switch self {
     case .listWithoutOverlap(let list):
