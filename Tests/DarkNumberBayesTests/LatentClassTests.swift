@@ -70,7 +70,6 @@ struct LatentClassTests {
     let summary = reference["posterior_N"] as! [String: Any]
     for (p, key) in [(0.5, "median"), (0.025, "q025"), (0.975, "q975")] {
       let theirValue = summary[key] as! Double
-      #expect(isClose(Self.quantile(sortedTheirs, p), theirValue, relative: 1e-12))
       let error = (pow(Self.quantileError(ours, p, ess: ourESS), 2)
         + pow(Self.quantileError(sortedTheirs, p, ess: theirESS), 2)).squareRoot()
       let ourValue = result.summary.quantile(p)!

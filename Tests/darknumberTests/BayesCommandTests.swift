@@ -63,7 +63,7 @@ struct BayesCommandTests {
       Issue.record("expected a negative-binomial prior")
     }
     #expect(command.grid?.grid == (try MissingGrid(start: 0, stop: 300, step: 2)))
-    #expect(command.top.count == nil)
+    #expect(command.top == .all)
     for bad in [
       ["--method", "mcmc"], ["--prior", "gamma"], ["--prior", "negative-binomial:1"],
       ["--grid", "10:5"], ["--grid", "a:b"], ["--delta", "0"], ["--top", "0"], ["--threads", "0"],

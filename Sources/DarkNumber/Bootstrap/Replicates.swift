@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Runs `count` bootstrap replicates in parallel chunks; replicate `i` gets its own generator
 /// ``SplitMix64/stream(seed:index:)``, and results are returned in replicate order, so the output
 /// does not depend on `concurrency`. Each task makes one `state` (a workspace reused by its
@@ -13,7 +11,7 @@ enum Replicates {
   ) async -> [Value] {
     let tasks = max(1, min(concurrency, count))
     let chunk = (count + tasks - 1) / tasks
-    let done = Counter()
+    let done = ProgressCounter()
     return await withTaskGroup(of: (Int, [Value]).self) { group in
       for task in 0..<tasks {
         let range = (task * chunk)..<min(count, (task + 1) * chunk)
@@ -22,7 +20,7 @@ enum Replicates {
           let values = range.map { index in
             var generator = SplitMix64.stream(seed: seed, index: UInt64(index))
             let value = body(index, &generator, &state)
-            if let progress { progress(done.increment()) }
+            if let progress { progress(done.add()) }
             return value
           }
           return (task, values)
@@ -33,12 +31,4 @@ enum Replicates {
       return pieces.flatMap { $0 }
     }
   }
-}
-
-/// A count shared by parallel tasks.
-final class Counter: Sendable {
-  private let value = Atomic<Int>(0)
-
-  /// Adds one and returns the new count.
-  func increment() -> Int { value.add(1, ordering: .relaxed).newValue }
 }

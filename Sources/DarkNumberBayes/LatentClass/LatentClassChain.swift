@@ -69,9 +69,9 @@ struct LatentClassChain {
     odds = [Double](repeating: 0, count: listCount * k)
     weights = [Double](repeating: 0, count: k)
     logWeights = [Double](repeating: 0, count: k)
-    // LCMCR's start: α = 1, stick-breaking weights from Beta(1, 1) sticks, every class capturing
-    // list j at its observed rate.
-    concentration = 1
+    // LCMCR's start: stick-breaking weights from Beta(1, 1) sticks, every class capturing list j
+    // at its observed rate; α is held at 0.3/K through the warm-up.
+    concentration = 0.3 / Double(k)
     capture = []
     miss = []
     for list in 0..<listCount {
@@ -88,8 +88,7 @@ struct LatentClassChain {
     logWeights[k - 1] = remainder
     logRemainder = remainder
     for c in 0..<k { weights[c] = Double.exp(logWeights[c]) }
-    // LCMCR's warm-up: α held at 0.3/K, then classes relabelled by decreasing weight.
-    concentration = 0.3 / Double(k)
+    // LCMCR's warm-up, then classes relabelled by decreasing weight.
     for _ in 0..<options.warmUp { sweep(updatingConcentration: false, using: &generator) }
     relabelByWeight()
     boundHits = 0

@@ -1,5 +1,4 @@
 public import DarkNumber
-import Synchronization
 
 /// The nonparametric latent-class model for multiple-list data (Manrique-Vallier 2016,
 /// Biometrics 72, 1246–1254; R `LCMCR`): heterogeneous capture probabilities as a
@@ -19,7 +18,7 @@ public enum LatentClassModel {
   ) async throws(BayesError) -> LatentClassResult {
     if let problem = options.problem { throw .invalidOption(problem) }
     guard concurrency >= 1 else { throw .invalidOption("at least one chain must run at a time") }
-    let done = SweepCounter()
+    let done = ProgressCounter()
     let chains = await withTaskGroup(of: (Int, LatentClassResult.Chain).self) { group in
       var next = 0
       var finished: [LatentClassResult.Chain?] = Array(repeating: nil, count: options.chains)
@@ -41,7 +40,7 @@ public enum LatentClassModel {
   }
 
   private static func runChain(
-    index: Int, data: CaptureData, options: LatentClassOptions, done: SweepCounter,
+    index: Int, data: CaptureData, options: LatentClassOptions, done: ProgressCounter,
     progress: (@Sendable (Int) -> Void)?
   ) -> LatentClassResult.Chain {
     var generator = SplitMix64.stream(seed: options.seed, index: UInt64(index))
@@ -77,12 +76,4 @@ public enum LatentClassModel {
       totals: totals, concentrations: concentrations, occupiedClasses: occupied,
       boundHits: chain.boundHits - burnInHits)
   }
-}
-
-/// Sweeps finished over all chains, shared by the chains' tasks for progress reports.
-final class SweepCounter: Sendable {
-  private let value = Atomic<Int>(0)
-
-  /// Adds `count` and returns the new total.
-  func add(_ count: Int) -> Int { value.add(count, ordering: .relaxed).newValue }
 }

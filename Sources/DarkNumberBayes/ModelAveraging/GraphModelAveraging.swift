@@ -154,7 +154,6 @@ public enum GraphModelAveraging {
     }
     let column = accumulated.column
     let graphWeights = accumulated.weights
-    let graphMeans = accumulated.means
     let sum = column.reduce(0, +)
     let probabilities = column.map { $0 / sum }
     let topCount = (points + 99) / 100
@@ -165,7 +164,7 @@ public enum GraphModelAveraging {
     let models = order.map { g in
       GraphAveragingResult.Model(
         graph: graphs[g], weight: graphWeights[g] / sum,
-        meanTotal: graphWeights[g] > 0 ? graphMeans[g] : nil)
+        meanTotal: graphWeights[g] > 0 ? accumulated.weightedTotals[g] / graphWeights[g] : nil)
     }
     return GraphAveragingResult(
       listNames: table.listNames, observedTotal: table.observedTotal, delta: table.delta,
@@ -208,11 +207,11 @@ public enum GraphModelAveraging {
   }
 
   /// Per-grid posterior mass summed over graphs, and per graph its mass and `Σ N·mass`, all
-  /// scaled by `e^{−scale}`.
+  /// scaled by `e^{−scale}` (per graph indexed like the graphs summed).
   struct Accumulated: Sendable {
     var column: [Double]
     var weights: [Double]
-    var means: [Double]
+    var weightedTotals: [Double]
     /// The largest log weight met.
     var largest: Double
   }
@@ -306,7 +305,7 @@ public enum GraphModelAveraging {
           return (
             chunk,
             Accumulated(
-              column: column, weights: weights, means: weightedTotals, largest: largest + scale)
+              column: column, weights: weights, weightedTotals: weightedTotals, largest: largest + scale)
           )
         }
       }
@@ -316,20 +315,14 @@ public enum GraphModelAveraging {
     }
     var result = Accumulated(
       column: [], weights: [Double](repeating: 0, count: graphs.count),
-      means: [Double](repeating: .nan, count: graphs.count), largest: -.infinity)
-    var weights = [Double](repeating: 0, count: kept.count)
-    var weightedTotals = [Double](repeating: 0, count: kept.count)
+      weightedTotals: [Double](repeating: 0, count: graphs.count), largest: -.infinity)
     for part in pieces {
       result.column += part.column
-      for position in kept.indices {
-        weights[position] += part.weights[position]
-        weightedTotals[position] += part.means[position]
+      for (position, g) in kept.enumerated() {
+        result.weights[g] += part.weights[position]
+        result.weightedTotals[g] += part.weightedTotals[position]
       }
       result.largest = max(result.largest, part.largest)
-    }
-    for (position, g) in kept.enumerated() {
-      result.weights[g] = weights[position]
-      result.means[g] = weightedTotals[position] / weights[position]
     }
     return result
   }

@@ -26,7 +26,7 @@ struct BayesCommand: AsyncParsableCommand {
   var grid: GridOption?
 
   @Option(help: "dga: how many of the most probable graphs to report, or 'all'.")
-  var top: TopOption = TopOption(count: 10)
+  var top: CandidateLimit = .count(10)
 
   @Option(help: "latent-class: the number of latent classes K.")
   var classes: Int = 10
@@ -82,13 +82,13 @@ struct BayesCommand: AsyncParsableCommand {
         }
         let result = try await GraphModelAveraging.run(data: data, options: options)
         if interactive { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
-        report = BayesReport(source: input.sourceDescription, averaging: result, top: top.count)
+        report = BayesReport(source: input.sourceDescription, averaging: result, top: top.limit)
         if let drawsCsv {
           var text = "N,probability\n"
           for (total, probability) in zip(result.totals, result.probabilities) {
             text += "\(Int(total)),\(probability)\n"
           }
-          try write(text, to: drawsCsv)
+          try TextFile.write(text, to: drawsCsv)
         }
       case .latentClass:
         let options = LatentClassOptions(
@@ -112,16 +112,10 @@ struct BayesCommand: AsyncParsableCommand {
               text += "\(index + 1),\(draw + 1),\(chain.totals[draw]),\(chain.concentrations[draw]),\(chain.occupiedClasses[draw])\n"
             }
           }
-          try write(text, to: drawsCsv)
+          try TextFile.write(text, to: drawsCsv)
         }
       }
       print(report.addingDataWarnings(data.warnings).rendered(as: format), terminator: "")
-    }
-  }
-
-  private func write(_ text: String, to path: String) throws {
-    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-      throw CommandFailure.other("cannot write \(path).")
     }
   }
 }
@@ -167,23 +161,4 @@ struct GridOption: ExpressibleByArgument {
     else { return nil }
     self.grid = grid
   }
-}
-
-/// `--top N|all`.
-struct TopOption: ExpressibleByArgument {
-  let count: Int?
-
-  init(count: Int?) { self.count = count }
-
-  init?(argument: String) {
-    if argument == "all" {
-      count = nil
-    } else if let value = Int(argument), value >= 1 {
-      count = value
-    } else {
-      return nil
-    }
-  }
-
-  var defaultValueDescription: String { "10" }
 }

@@ -149,11 +149,8 @@ struct SelectCommand: AsyncParsableCommand {
   }
 
   private func candidateLimit(_ listCount: Int) -> Int? {
-    switch ntop {
-    case .all: nil
-    case .count(let count): count
-    case nil: CriterionSelection.defaultCandidateLimit(listCount: listCount)
-    }
+    guard let ntop else { return CriterionSelection.defaultCandidateLimit(listCount: listCount) }
+    return ntop.limit
   }
 
   func run() async throws {
@@ -252,10 +249,16 @@ struct SelectCommand: AsyncParsableCommand {
   }
 }
 
-/// `--ntop`: a number of models, or all of them.
+/// `--ntop` (select) and `--top` (bayes): a number of models, or all of them.
 enum CandidateLimit: ExpressibleByArgument, Equatable {
   case all
   case count(Int)
+
+  /// The count, or nil for all.
+  var limit: Int? {
+    if case .count(let count) = self { return count }
+    return nil
+  }
 
   init?(argument: String) {
     if argument.lowercased() == "all" {
@@ -274,9 +277,7 @@ extension SelectCommand {
     guard let path = replicatesCsv else { return }
     let rows = replicates.enumerated().map { "\($0 + 1),\($1.map { String($0) } ?? "")" }
     let text = (["replicate,total"] + rows).joined(separator: "\n") + "\n"
-    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-      throw CommandFailure.other("cannot write \(path).")
-    }
+    try TextFile.write(text, to: path)
   }
 }
 
