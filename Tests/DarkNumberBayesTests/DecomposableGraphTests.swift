@@ -3,12 +3,13 @@ import Testing
 
 @Suite("Decomposable graphs")
 struct DecomposableGraphTests {
-  @Test("All labelled decomposable graphs are found (OEIS A058862: 8, 61, 822, 18,154)")
+  @Test("All labelled decomposable graphs are found (OEIS A058862: 8, 61, 822, 18,154, 617,675)")
   func counts() {
     #expect(DecomposableGraph.all(vertexCount: 3).count == 8)
     #expect(DecomposableGraph.all(vertexCount: 4).count == 61)
     #expect(DecomposableGraph.all(vertexCount: 5).count == 822)
     #expect(DecomposableGraph.all(vertexCount: 6).count == 18_154)
+    #expect(DecomposableGraph.all(vertexCount: 7).count == 617_675)
   }
 
   @Test("The 4-cycle is rejected; cliques and separators of a chain and a forest")

@@ -108,6 +108,18 @@ struct LatentClassTests {
     }
   }
 
+  @Test("The bound n₀ ≤ bound·n holds in every draw and is reported when it binds")
+  func missingBound() async throws {
+    // Ned_5: n = 8,234 and a posterior median near 50,000, far above 2n.
+    let data = try BayesFixtures.data("Ned_5")
+    let result = try await LatentClassModel.run(
+      data: data,
+      options: LatentClassOptions(burnIn: 300, draws: 200, thinning: 2, chains: 2, missingBound: 1))
+    #expect(result.chains.allSatisfy { $0.totals.allSatisfy { $0 <= 2 * data.observedTotal } })
+    #expect(result.chains.contains { $0.boundHits > 0 })
+    #expect(result.warnings.contains { if case .missingBoundBinding = $0 { true } else { false } })
+  }
+
   @Test("A single class is allowed (K = 1: the homogeneous model M0)")
   func singleClass() async throws {
     let data = try BayesFixtures.data("dga_MY5")
