@@ -34,6 +34,26 @@ public enum DataError: Error, Sendable, Hashable, CustomStringConvertible {
   case totalOverflow
   /// Nobody was observed at all.
   case noObservations
+  /// Covariate data need at least one covariate column.
+  case noCovariates(source: String?)
+  /// A named column (a covariate, or a column a file must have) is not in the header.
+  case missingColumn(String, source: String?)
+  /// A covariate has more distinct values than ``Covariate/maximumLevelCount``.
+  case tooManyLevels(covariate: String, levels: Int, limit: Int)
+  /// A level index outside the covariate's levels (construction from values).
+  case levelOutOfRange(covariate: String, index: Int)
+  /// Every value of a covariate is missing.
+  case covariateAllMissing(String)
+  /// A stratum (a covariate level) has nobody observed in it.
+  case emptyStratum(covariate: String, level: String)
+  /// A level in a file of population sizes that the data do not have.
+  case unknownLevel(String, covariate: String, InputLocation)
+  /// A level of the data with no population size in the file of population sizes.
+  case missingDenominator(covariate: String, level: String, source: String?)
+  /// A level given twice in a file of population sizes.
+  case duplicateLevel(String, covariate: String, InputLocation)
+  /// A population size that is not a positive finite number.
+  case invalidPopulation(String, InputLocation)
 
   /// What is wrong with a count.
   public enum CountProblem: String, Sendable, Hashable {
@@ -87,6 +107,26 @@ public enum DataError: Error, Sendable, Hashable, CustomStringConvertible {
       return "the total count overflows a 64-bit integer."
     case .noObservations:
       return "nobody was observed: every count is zero."
+    case .noCovariates(let source):
+      return "\(at(source))no covariate columns; name at least one covariate."
+    case .missingColumn(let name, let source):
+      return "\(at(source))no column called \"\(name)\" in the header."
+    case .tooManyLevels(let covariate, let levels, let limit):
+      return "the covariate \"\(covariate)\" has \(levels) distinct values; expected at most \(limit) categories (is it a number that should be grouped?)."
+    case .levelOutOfRange(let covariate, let index):
+      return "level index \(index) is outside the levels of the covariate \"\(covariate)\"."
+    case .covariateAllMissing(let covariate):
+      return "every value of the covariate \"\(covariate)\" is missing."
+    case .emptyStratum(let covariate, let level):
+      return "nobody was observed with \(covariate) = \(level); that stratum has no data."
+    case .unknownLevel(let level, let covariate, let location):
+      return "\(location): \"\(level)\" is not a level of \(covariate) in the data."
+    case .missingDenominator(let covariate, let level, let source):
+      return "\(at(source))no population size for \(covariate) = \(level); expected one row per level."
+    case .duplicateLevel(let level, let covariate, let location):
+      return "\(location): the level \"\(level)\" of \(covariate) appears more than once."
+    case .invalidPopulation(let value, let location):
+      return "\(location): the population size \"\(value)\" is not a positive number."
     }
   }
 }

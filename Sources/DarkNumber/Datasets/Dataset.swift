@@ -37,4 +37,17 @@ public struct Dataset: Sendable, Hashable {
   public func captureData() throws(DataError) -> CaptureData {
     try CaptureData(csv: Array(csv.utf8), format: .aggregated, source: name)
   }
+
+  /// The table as ``CovariateCaptureData`` (for ``Kind/covariates`` tables): the columns holding
+  /// anything but 0 and 1 (other than `count`) are the covariates.
+  /// - Throws: ``DataError`` if the table has no such columns.
+  public func covariateData() throws(DataError) -> CovariateCaptureData {
+    let lines = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+    guard let header = lines.first else { throw .emptyInput(source: name) }
+    let covariates = header.indices.filter { column in
+      header[column].lowercased() != "count"
+        && lines.dropFirst().contains { column < $0.count && $0[column] != "0" && $0[column] != "1" }
+    }.map { String(header[$0]) }
+    return try CovariateCaptureData(csv: Array(csv.utf8), covariates: covariates, source: name)
+  }
 }

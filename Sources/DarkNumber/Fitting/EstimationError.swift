@@ -38,6 +38,16 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
   case noOverlap
   /// No model searched has an estimate whose MLE exists and is identifiable.
   case noModelHasAnEstimate(maximumOrder: Int)
+  /// The table of histories by covariate levels has more cells than a fit handles.
+  case covariateTableTooLarge(cells: Int, limit: Int)
+  /// Some covariate values are missing; the fit needs complete records (use the EM fit, or
+  /// complete cases).
+  case missingCovariateValues(covariate: String, individuals: Int)
+  /// The unobserved cells of some covariate levels are not identifiable (the design is rank
+  /// deficient in a direction they depend on).
+  case unobservedCellsNotIdentifiable
+  /// The EM iterations did not converge.
+  case expectationMaximizationDidNotConverge(iterations: Int)
 
   /// One sentence for a person.
   public var description: String {
@@ -76,6 +86,14 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
       return "the two lists have no individual in common, so no finite estimate exists."
     case .noModelHasAnEstimate(let order):
       return "no hierarchical model up to order \(order) has a maximum-likelihood estimate that exists and is identifiable on these data."
+    case .covariateTableTooLarge(let cells, let limit):
+      return "the table of histories by covariate levels has \(cells) cells; the limit is \(limit) — use fewer covariates or group their levels."
+    case .missingCovariateValues(let covariate, let individuals):
+      return "\(individuals) individual\(individuals == 1 ? " has" : "s have") no value of \(covariate); fit with --missing em (expectation–maximization) or --missing complete-cases."
+    case .unobservedCellsNotIdentifiable:
+      return "the unobserved counts of some covariate levels are not identifiable under this model (the design is rank deficient); choose a smaller model."
+    case .expectationMaximizationDidNotConverge(let iterations):
+      return "the EM iterations for missing covariate values did not converge in \(iterations) steps."
     }
   }
 }

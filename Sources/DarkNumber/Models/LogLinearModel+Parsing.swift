@@ -14,6 +14,14 @@ public enum ModelSpecificationError: Error, Sendable, Hashable, CustomStringConv
   case repeatedList(String, term: String)
   /// A token that is not a term.
   case malformed(String)
+  /// A term names something that is neither a list nor a covariate of the data.
+  case unknownName(String, term: String)
+  /// A trend was asked for a covariate the data do not have.
+  case unknownCovariate(String)
+  /// A trend's polynomial degree must be at least 1 and below the covariate's number of levels.
+  case invalidTrendDegree(covariate: String, degree: Int, levels: Int)
+  /// A covariate used as a trend has a level that is not a number.
+  case trendNotNumeric(covariate: String, level: String)
 
   /// One sentence for a person.
   public var description: String {
@@ -28,6 +36,13 @@ public enum ModelSpecificationError: Error, Sendable, Hashable, CustomStringConv
     case .duplicateTerm(let term): return "the term \"\(term)\" appears twice."
     case .repeatedList(let name, let term): return "list \"\(name)\" appears twice in term \"\(term)\"."
     case .malformed(let token): return "cannot read the term \"\(token)\"."
+    case .unknownName(let name, let term):
+      return "\"\(name)\" in term \"\(term)\" is neither a list nor a covariate of the data."
+    case .unknownCovariate(let name): return "the data have no covariate called \"\(name)\"."
+    case .invalidTrendDegree(let covariate, let degree, let levels):
+      return "a trend of degree \(degree) in \(covariate) needs a degree from 1 to \(levels - 1) (its number of levels minus one)."
+    case .trendNotNumeric(let covariate, let level):
+      return "the covariate \"\(covariate)\" is used as a trend but its level \"\(level)\" is not a number."
     }
   }
 }

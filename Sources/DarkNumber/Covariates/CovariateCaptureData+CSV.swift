@@ -1,0 +1,104 @@
+extension CovariateCaptureData {
+  /// The values that mark a missing covariate value: an empty field or `NA`.
+  public static let missingMarkers: Set<String> = ["", "NA"]
+
+  /// Reads capture data with covariates from CSV bytes.
+  ///
+  /// The columns named in `covariates` hold categorical values (any text; empty or `NA` is
+  /// missing); in aggregated format `count` (case-insensitive) holds the count and every other
+  /// column is a 0/1 list; per person every other column but `id` is a list and each row counts
+  /// once. The layout of `../shared/data/covariates/*.csv`.
+  ///
+  /// - Throws: ``DataError`` naming the line and column of the first problem: a covariate not in
+  ///   the header, a list value other than 0/1, a bad count, too many levels, a covariate whose
+  ///   values are all missing, and everything ``CaptureData/init(csv:format:source:)`` rejects.
+  public init(
+    csv bytes: [UInt8], covariates covariateNames: [String], format: CaptureDataFormat = .aggregated,
+    source: String? = nil
+  ) throws(DataError) {
+    guard !covariateNames.isEmpty else { throw .noCovariates(source: source) }
+    let table = try CSVTable(bytes: bytes, source: source)
+    guard let header = table.header else { throw .emptyInput(source: source) }
+    var seen = Set<String>()
+    for (index, name) in header.fields.enumerated() {
+      let location = InputLocation(source: source, line: header.line, column: index + 1)
+      if name.isEmpty { throw .emptyColumnName(location) }
+      if !seen.insert(name).inserted { throw .duplicateColumnName(name, location) }
+    }
+    var covariateColumns: [Int] = []
+    for name in covariateNames {
+      guard let column = header.fields.firstIndex(of: name) else {
+        throw .missingColumn(name, source: source)
+      }
+      if covariateColumns.contains(column) {
+        throw .duplicateColumnName(name, InputLocation(source: source, line: header.line, column: column + 1))
+      }
+      covariateColumns.append(column)
+    }
+    let special = format == .aggregated ? "count" : "id"
+    let specialColumn = header.fields.firstIndex { $0.lowercased() == special }
+    if format == .aggregated && specialColumn == nil { throw .missingCountColumn(source: source) }
+    let listColumns = header.fields.indices.filter { $0 != specialColumn && !covariateColumns.contains($0) }
+    guard (2...CaptureHistory.maximumListCount).contains(listColumns.count) else {
+      throw .listCountOutOfRange(listColumns.count, source: source)
+    }
+    guard !table.rows.isEmpty else { throw .noDataRows(source: source) }
+
+    // First pass: the levels of each covariate.
+    var values = [Set<String>](repeating: [], count: covariateColumns.count)
+    for row in table.rows {
+      guard row.fields.count == header.fields.count else {
+        throw .raggedRow(
+          InputLocation(source: source, line: row.line), expected: header.fields.count,
+          found: row.fields.count)
+      }
+      for (j, column) in covariateColumns.enumerated() where !Self.missingMarkers.contains(row.fields[column]) {
+        values[j].insert(row.fields[column])
+        if values[j].count > Covariate.maximumLevelCount {
+          throw .tooManyLevels(
+            covariate: covariateNames[j], levels: values[j].count, limit: Covariate.maximumLevelCount)
+        }
+      }
+    }
+    let covariates = covariateNames.indices.map { Covariate(name: covariateNames[$0], levels: Array(values[$0])) }
+    for covariate in covariates where covariate.levels.isEmpty {
+      throw .covariateAllMissing(covariate.name)
+    }
+    var records: [Record] = []
+    records.reserveCapacity(table.rows.count)
+    var total = 0
+    for row in table.rows {
+      var mask: UInt32 = 0
+      for (list, column) in listColumns.enumerated() {
+        switch row.fields[column] {
+        case "1": mask |= 1 << UInt32(list)
+        case "0": break
+        default:
+          throw .notBinary(
+            row.fields[column],
+            InputLocation(source: source, line: row.line, column: column + 1, columnName: header.fields[column]))
+        }
+      }
+      var count = 1
+      if format == .aggregated, let column = specialColumn {
+        let location = InputLocation(
+          source: source, line: row.line, column: column + 1, columnName: header.fields[column])
+        count = try CaptureData.parseCount(row.fields[column], at: location)
+      }
+      guard let history = CaptureHistory(rawValue: mask) else {
+        if count > 0 { throw .unobservableHistory(InputLocation(source: source, line: row.line)) }
+        continue
+      }
+      let (sum, overflow) = total.addingReportingOverflow(count)
+      if overflow { throw .totalOverflow }
+      total = sum
+      let levels = covariateColumns.indices.map { j -> Int? in
+        let value = row.fields[covariateColumns[j]]
+        return Self.missingMarkers.contains(value) ? nil : covariates[j].index(of: value)
+      }
+      records.append(Record(history: history, levels: levels, count: count))
+    }
+    try self.init(
+      listNames: listColumns.map { header.fields[$0] }, covariates: covariates, records: records)
+  }
+}
