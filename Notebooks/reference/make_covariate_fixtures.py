@@ -149,6 +149,74 @@ def run(name, file, covariates, trends, terms):
     }
 
 
+def cormack(total, n0):
+    """Rcapture's correction c(N), Stirling's form above N = 100 (as closedpCI.t)."""
+    from scipy.special import gammaln
+    if total > 100:
+        if n0 in (0, 1):
+            return -total + 0.5 * np.log(2 * np.pi * total)
+        return n0 - total - 0.5 * np.log(n0 / total)
+    return (n0 * np.log(n0) if n0 > 0 else 0) + gammaln(total + 1) - total * np.log(total) - gammaln(n0 + 1)
+
+
+def profile(name, file, covariates, trends, terms, level=0.95):
+    """The profile-likelihood interval for N by a different algorithm than DarkNumber's Newton
+    iterations: for each N, EM over the split of N - n among the unobserved cells, with
+    statsmodels' GLM as the M-step on the table including the unobserved rows."""
+    from scipy.optimize import brentq, minimize_scalar
+    from scipy.stats import norm
+    full, lists, levels = load(file, covariates)
+    main = lists + [f"C({c})" for c in covariates]
+    pieces = main + [p for p in expand(terms, covariates, {}, {}) if p not in main]
+    formula = "count ~ " + " + ".join(dict.fromkeys(pieces))
+    fit0 = smf.glm(formula, data=full, family=sm.families.Poisson()).fit(tol=1e-13, maxiter=200)
+    combos = list(itertools.product(*[levels[c] for c in covariates]))
+    zero = pd.DataFrame([dict(zip(covariates, combo), **{l: 0 for l in lists}) for combo in combos])
+    table = pd.concat([full, zero.assign(count=0.0)], ignore_index=True)
+    unobserved_rows = np.arange(len(full), len(table))
+    n = float(full["count"].sum())
+    state = {"params": fit0.params.values}
+
+    def loglik(total):
+        n0 = total - n
+        params = state["params"]
+        y = table["count"].values.astype(float).copy()
+        X = patsy.build_design_matrices([fit0.model.data.model_spec], table, return_type="matrix")[0]
+        X = np.asarray(X)
+        previous = None
+        for _ in range(20000):
+            mu0 = np.exp(X[unobserved_rows] @ params)
+            y[unobserved_rows] = n0 * mu0 / mu0.sum()
+            fit = sm.GLM(y, X, family=sm.families.Poisson()).fit(start_params=params, tol=1e-14, maxiter=100)
+            params = fit.params
+            mu = np.exp(X @ params)
+            obs = mu[: len(full)]
+            yo = y[: len(full)]
+            m = mu[unobserved_rows].sum()
+            dev = 2 * (np.sum(np.where(yo > 0, yo * np.log(np.where(yo > 0, yo, 1) / obs), 0) - (yo - obs))
+                       + (n0 * np.log(n0 / m) if n0 > 0 else 0) - (n0 - m))
+            if previous is not None and abs(dev - previous) < 1e-12 * (abs(dev) + 1):
+                break
+            previous = dev
+        state["params"] = params
+        return -dev / 2 + cormack(total, n0)
+
+    drop = norm.ppf(0.5 + level / 2) ** 2 / 2
+    N = fit0.predict(zero).sum() + n
+    best = minimize_scalar(lambda t: -loglik(t), bounds=(n + 1e-9, 1.5 * N), method="bounded",
+                           options={"xatol": 1e-7 * N})
+    cutoff = -best.fun - drop
+    lower = brentq(lambda t: loglik(t) - cutoff, n + 1e-9, best.x, xtol=1e-9 * N)
+    hi = 3 * N
+    while loglik(hi) > cutoff:
+        hi *= 2
+    upper = brentq(lambda t: loglik(t) - cutoff, best.x, hi, xtol=1e-9 * N)
+    return {"maximiser": float(best.x), "lower": float(lower), "upper": float(upper), "level": level}
+
+
+PROFILE_CASES = [0, 6, 4]
+
+
 def trend_example():
     """A synthetic table: 3 lists, years 2010-2015 with a quadratic trend, two sexes."""
     rng = np.random.default_rng(61)
@@ -175,6 +243,9 @@ if __name__ == "__main__":
                      "scipy": scipy.__version__, "numpy": np.__version__, "patsy": patsy.__version__},
         "cases": [run(*case) for case in CASES],
     }
+    for index in PROFILE_CASES:
+        document["cases"][index]["profile"] = profile(*CASES[index])
+        print(CASES[index][0], document["cases"][index]["profile"])
     path = os.path.join(ROOT, "Tests", "DarkNumberTests", "Fixtures", "statsmodels-covariates.json")
     with open(path, "w") as f:
         json.dump(document, f, indent=1)

@@ -74,3 +74,39 @@ struct CovariateOracleTests {
     }
   }
 }
+
+/// The profile-likelihood interval for the total against the oracle's, which maximises the same
+/// likelihood by a different algorithm (EM over the split of `N − n` among the unobserved cells,
+/// statsmodels' GLM as the M-step).
+@Suite("Covariates: profile likelihood")
+struct CovariateProfileTests {
+  @Test("Limits match the EM oracle to 1e-6", arguments: [0, 4, 6])
+  func oracle(index: Int) throws {
+    let reference = try CovariateOracleTests.cases()[index]
+    let covariates = try #require(reference["covariates"] as? [String])
+    let data = try CovariateOracleTests.data(file: try #require(reference["file"] as? String), covariates: covariates)
+    let model = try CovariateModel(specification: try #require(reference["model"] as? String), data: data)
+    let interval = try model.fit(to: data).profileLikelihoodInterval(level: 0.95)
+    let profile = try #require(reference["profile"] as? [String: Double])
+    #expect(isClose(interval.lower.value ?? .nan, profile["lower"]!, relative: 1e-6))
+    #expect(isClose(interval.upper.value ?? .nan, profile["upper"]!, relative: 1e-6))
+    #expect(isClose(interval.estimate, profile["maximiser"]!, relative: 1e-5))
+  }
+
+  @Test("With a one-level covariate it is the lists-only profile interval (Rcapture's closedpCI.t)")
+  func reducesToListsOnly() throws {
+    let lists = try ReferenceFixtures.data("UKdat_5")
+    let data = try CovariateCaptureData(
+      listNames: lists.listNames, covariates: [Covariate(name: "all", levels: ["yes"])],
+      records: lists.cells.map { .init(history: $0.history, levels: [0], count: $0.count) })
+    let specification = "LA:NG, NG:PFNCA"
+    let covariateFit = try CovariateModel(specification: specification, data: data).fit(to: data)
+    let listFit = try LogLinearModel(specification: specification, listNames: lists.listNames).fit(to: lists)
+    #expect(isClose(covariateFit.total, listFit.total, relative: 1e-9))
+    #expect(isClose(covariateFit.standardError, listFit.standardError, relative: 1e-7))
+    let a = try covariateFit.profileLikelihoodInterval()
+    let b = try listFit.profileLikelihoodInterval()
+    #expect(isClose(a.lower.value ?? .nan, b.lower.value ?? .nan, relative: 1e-6))
+    #expect(isClose(a.upper.value ?? .nan, b.upper.value ?? .nan, relative: 1e-6))
+  }
+}

@@ -124,29 +124,38 @@ extension LogLinearFit {
 }
 
 extension ProfileLikelihood {
-  /// The multinomial profile-likelihood interval for `N` at coverage `level`, with a tighter and
-  /// more robust search than Rcapture's.
-  ///
-  /// The multinomial estimate `Ñ` maximises ``logLikelihood(at:)`` (searched on
-  /// `[n, 1.5 N̂]`, `N̂ = poissonTotal`, widened while the maximum sits at the upper end). The
-  /// limits solve `ℓ(N) = ℓ(Ñ) − χ²₁(level)/2`: the lower on `[n, Ñ]` — when `ℓ(n)` is still above
-  /// the cut-off the lower limit is `n` (noted) — and the upper on `[Ñ, 3N̂]`, doubled up to 60
-  /// times; if the likelihood never drops to the cut-off the upper limit is
-  /// ``IntervalLimit/unbounded``. Roots and the maximum are found to `1e-7` relative accuracy
-  /// (Rcapture: `1e-4` absolute).
+  /// The multinomial profile-likelihood interval for `N` at coverage `level`; see
+  /// ``ProfileIntervalSearch``.
   public mutating func interval(level: Double = 0.95, poissonTotal: Double) throws(EstimationError)
     -> ConfidenceInterval
   {
+    try ProfileIntervalSearch.interval(
+      observedTotal: observedTotal, poissonTotal: poissonTotal, level: level
+    ) { (total: Double) throws(EstimationError) -> Double in try self.logLikelihood(at: total) }
+  }
+}
+
+/// The search that turns a profile log-likelihood `ℓ(N)` into an interval, with a tighter and more
+/// robust search than Rcapture's.
+///
+/// The multinomial estimate `Ñ` maximises `ℓ` (searched on `[n, 1.5 N̂]`, `N̂ = poissonTotal`,
+/// widened while the maximum sits at the upper end). The limits solve `ℓ(N) = ℓ(Ñ) − χ²₁(level)/2`:
+/// the lower on `[n, Ñ]` — when `ℓ(n)` is still above the cut-off the lower limit is `n` (noted) —
+/// and the upper on `[Ñ, 3N̂]`, doubled up to 60 times; if the likelihood never drops to the
+/// cut-off the upper limit is ``IntervalLimit/unbounded``. Roots and the maximum are found to
+/// `1e-7` relative accuracy (Rcapture: `1e-4` absolute).
+enum ProfileIntervalSearch {
+  static func interval(
+    observedTotal n: Double, poissonTotal: Double, level: Double,
+    logLikelihood: (Double) throws(EstimationError) -> Double
+  ) throws(EstimationError) -> ConfidenceInterval {
     precondition(level > 0 && level < 1, "level must lie in (0, 1)")
-    let n = observedTotal
     let z = Normal.quantile(0.5 + level / 2)
     let drop = z * z / 2
     var upperSearch = max(1.5 * poissonTotal, n + 1)
     var best = (x: n, value: -Double.infinity)
     for _ in 0..<60 {
-      best = try Brent.maximum(in: (n, upperSearch), tolerance: 1e-9 * upperSearch) {
-        (total: Double) throws(EstimationError) -> Double in try self.logLikelihood(at: total)
-      }
+      best = try Brent.maximum(in: (n, upperSearch), tolerance: 1e-9 * upperSearch, logLikelihood)
       if best.x < upperSearch - 1e-3 * (upperSearch - n) { break }
       upperSearch *= 4
     }
@@ -154,26 +163,24 @@ extension ProfileLikelihood {
     let maximiser = best.x
     var notes: [IntervalNote] = []
     let lower: IntervalLimit
-    if try logLikelihood(at: n) >= cutoff {
+    if try logLikelihood(n) >= cutoff {
       lower = .finite(n)
       notes.append(.lowerLimitSetToObserved)
     } else {
       lower = .finite(
         try Brent.root(in: (n, maximiser), tolerance: 1e-7 * maximiser) {
-          (total: Double) throws(EstimationError) -> Double in
-          try self.logLikelihood(at: total) - cutoff
+          (total: Double) throws(EstimationError) -> Double in try logLikelihood(total) - cutoff
         })
     }
     var upper = IntervalLimit.unbounded
     var bracketStart = maximiser
     var bracketEnd = max(3 * poissonTotal, maximiser * 1.5)
     for _ in 0..<60 {
-      if try logLikelihood(at: bracketEnd) < cutoff {
+      if try logLikelihood(bracketEnd) < cutoff {
         let start = bracketStart
         upper = .finite(
           try Brent.root(in: (start, bracketEnd), tolerance: 1e-7 * start) {
-            (total: Double) throws(EstimationError) -> Double in
-            try self.logLikelihood(at: total) - cutoff
+            (total: Double) throws(EstimationError) -> Double in try logLikelihood(total) - cutoff
           })
         break
       }
