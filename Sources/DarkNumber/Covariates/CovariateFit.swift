@@ -43,6 +43,10 @@ public struct CovariateFit: Sendable {
 
   /// The design (kept for intervals and the bootstrap).
   let design: CovariateDesign
+  /// The cell counts fitted, in design row order (expected counts after EM).
+  let counts: [Double]
+  /// Whether the counts were completed by EM (then profile intervals are not available).
+  let completedByEM: Bool
   /// The estimates with aliased coefficients set to 0 (−∞ kept).
   let estimates: [Double]
 
@@ -165,8 +169,10 @@ extension CovariateModel {
   }
 
   /// The fit of given (possibly fractional, for EM) cell counts on a prepared design.
-  func fit(design: CovariateDesign, counts y: [Double], data: CovariateCaptureData, options: FitOptions)
-    throws(EstimationError) -> CovariateFit
+  func fit(
+    design: CovariateDesign, counts y: [Double], data: CovariateCaptureData, options: FitOptions,
+    completedByEM: Bool = false
+  ) throws(EstimationError) -> CovariateFit
   {
     let p = design.columnNames.count
     guard p < design.observed.rows else {
@@ -197,7 +203,7 @@ extension CovariateModel {
       degreesOfFreedom: core.degreesOfFreedom, logLikelihood: core.logLikelihood, rank: core.rank,
       iterations: core.iterations, converged: core.converged,
       warnings: data.warnings.map(FitWarning.data) + core.warnings, cells: cells, design: design,
-      estimates: estimates)
+      counts: y, completedByEM: completedByEM, estimates: estimates)
     let total = fit.totalEstimate
     if !total.estimateExists {
       throw .estimateDoesNotExist(

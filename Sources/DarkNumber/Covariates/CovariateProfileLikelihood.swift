@@ -38,7 +38,7 @@ struct CovariateProfileLikelihood {
       for (a, i) in rows.enumerated() { design[a, b] = observed[i, j] }
       for (a, i) in unobservedRows.enumerated() { unobservedDesign[a, b] = fit.design.unobserved[i, j] }
     }
-    let y = fit.design.counts(of: fit.data)
+    let y = fit.counts
     self.design = design
     self.unobservedDesign = unobservedDesign
     counts = rows.map { y[$0] }
@@ -161,10 +161,13 @@ struct CovariateProfileLikelihood {
 extension CovariateFit {
   /// The multinomial profile-likelihood interval for the total `N` (Cormack 1992, with the
   /// unobserved cells of all covariate levels summed; see ``CovariateProfileLikelihood``).
-  /// - Throws: ``EstimationError`` when a profile fit fails.
+  /// - Throws: ``EstimationError`` when a profile fit fails, and
+  ///   ``EstimationError/profileNotAvailable(model:)`` for a fit completed by EM (whose completed
+  ///   table is not data; use ``CovariateEMFit/bootstrap(options:progress:)``).
   public func profileLikelihoodInterval(level: Double = 0.95) throws(EstimationError)
     -> ConfidenceInterval
   {
+    guard !completedByEM else { throw .profileNotAvailable(model: model.description + " (fitted by EM)") }
     var profile = CovariateProfileLikelihood(fit: self)
     return try ProfileIntervalSearch.interval(
       observedTotal: Double(data.observedTotal), poissonTotal: total, level: level

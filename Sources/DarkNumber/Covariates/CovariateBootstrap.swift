@@ -1,0 +1,103 @@
+/// Nonparametric bootstrap of a fit with covariates: percentile intervals for the total and for
+/// every covariate level.
+///
+/// Replicate `i` redraws the `n` observed individuals from the observed records (multinomial with
+/// the records' shares, missing covariate values kept as they are) with its own generator
+/// ``SplitMix64/stream(seed:index:)``, refits the same model (by EM when values are missing) and
+/// records `N̂` in total and per level. The output does not depend on the number of threads.
+public struct CovariateBootstrap: Sendable {
+  /// How many replicates, the seed and the parallelism.
+  public struct Options: Sendable, Hashable {
+    /// The number of replicates.
+    public var replicates: Int = 1000
+    /// The seed of the replicate streams.
+    public var seed: UInt64 = 1234
+    /// Replicates fitted at once.
+    public var concurrency: Int = 2
+
+    /// The defaults: 1,000 replicates, seed 1234, two at a time.
+    public init() {}
+  }
+
+  /// What each replicate estimates: the total (`covariate == nil`), then every level of every
+  /// covariate in order.
+  public let targets: [(covariate: String?, level: String?)]
+  /// Per replicate, one estimate per target; `nil` where the refit has no estimate.
+  public let replicates: [[Double]?]
+  /// The settings used.
+  public let options: Options
+
+  /// The replicates with an estimate.
+  public var successfulReplicates: Int { replicates.count { $0 != nil } }
+
+  /// The percentile interval (R's `quantile(type = 8)`) of target `index` at coverage `level`.
+  /// - Throws: ``EstimationError/bootstrapDegenerate`` when fewer than two replicates succeeded.
+  public func percentileInterval(target index: Int, level: Double = 0.95) throws(EstimationError)
+    -> (lower: Double, upper: Double)
+  {
+    precondition(level > 0 && level < 1, "level must lie in (0, 1)")
+    let values = replicates.compactMap { $0?[index] }.filter(\.isFinite).sorted()
+    guard values.count >= 2 else { throw .bootstrapDegenerate }
+    return (
+      SelectionBootstrap.quantileType8(values, 0.5 - level / 2),
+      SelectionBootstrap.quantileType8(values, 0.5 + level / 2)
+    )
+  }
+
+  /// The index of the target for `level` of `covariate`, or of the total when both are `nil`.
+  public func targetIndex(covariate: String?, level: String?) -> Int? {
+    targets.firstIndex { $0.covariate == covariate && $0.level == level }
+  }
+
+  /// Runs `estimate` (total first, then every level) on resampled `data`.
+  static func run(
+    data: CovariateCaptureData, targets: [(covariate: String?, level: String?)], options: Options,
+    progress: (@Sendable (Int) -> Void)?,
+    estimate: @escaping @Sendable (CovariateCaptureData) throws -> [Double]
+  ) async -> CovariateBootstrap {
+    precondition(options.replicates >= 1, "at least one replicate")
+    let records = data.records
+    let sampler = Multinomial(weights: records.map { Double($0.count) })
+    let n = data.observedTotal
+    let values = await Replicates.map(
+      count: options.replicates, concurrency: options.concurrency, seed: options.seed,
+      progress: progress, state: { () }
+    ) { _, generator, _ -> [Double]? in
+      let counts = sampler.sample(count: n, using: &generator)
+      let resampled = zip(records, counts).map {
+        CovariateCaptureData.Record(history: $0.history, levels: $0.levels, count: $1)
+      }
+      guard
+        let replicate = try? CovariateCaptureData(
+          listNames: data.listNames, covariates: data.covariates, records: resampled),
+        let result = try? estimate(replicate), result.allSatisfy(\.isFinite)
+      else { return nil }
+      return result
+    }
+    return CovariateBootstrap(targets: targets, replicates: values, options: options)
+  }
+
+  /// The targets of a model's covariates: the total, then each level of each covariate.
+  static func targets(of covariates: [Covariate]) -> [(covariate: String?, level: String?)] {
+    [(nil, nil)] + covariates.flatMap { covariate in covariate.levels.map { (covariate.name, $0) } }
+  }
+}
+
+extension CovariateFit {
+  /// The estimates the bootstrap tracks: the total, then every level of every covariate.
+  var targetEstimates: [Double] {
+    [total] + model.covariates.indices.flatMap { breakdown(covariate: $0).map(\.total) }
+  }
+
+  /// Bootstraps this fit nonparametrically (see ``CovariateBootstrap``).
+  public func bootstrap(
+    options: CovariateBootstrap.Options = .init(), progress: (@Sendable (Int) -> Void)? = nil
+  ) async -> CovariateBootstrap {
+    let model = model
+    let fitOptions = self.options
+    return await CovariateBootstrap.run(
+      data: data, targets: CovariateBootstrap.targets(of: model.covariates), options: options,
+      progress: progress
+    ) { replicate in try model.fit(to: replicate, options: fitOptions).targetEstimates }
+  }
+}
