@@ -215,3 +215,101 @@ struct CovariateBootstrapTests {
     }
   }
 }
+
+@Suite("Covariates: selection and rates")
+struct CovariateSelectionTests {
+  @Test("Stepwise AIC finds the covariate × list terms of a simulated population and never worsens AIC")
+  func findsGeneratingTerms() throws {
+    let data = try CovariateTestData.twoStrata(
+      sizes: [3000, 5000], probabilities: [[0.5, 0.45, 0.2], [0.1, 0.12, 0.2]], seed: 3)
+    let start = try CovariateModel(specification: "main", data: data)
+    let selection = try CovariateSelection(data: data, start: start, criterion: .aic)
+    let model = selection.fit.model.description
+    #expect(model.contains("A:group") && model.contains("B:group"), "\(model)")
+    #expect(!model.contains("C:group"), "\(model)")
+    let criteria = selection.steps.map(\.criterion)
+    #expect(criteria == criteria.sorted(by: >))
+    let startAIC = try start.fit(to: data).aic
+    #expect(criteria.last! < startAIC)
+    #expect(abs(selection.fit.total - 8000) < 2 * selection.fit.standardError)
+  }
+
+  @Test("Rates per 100,000 from a population file; bad files name line and column")
+  func rates() throws {
+    let data = try CovariateTestData.scotland()
+    let gender = data.covariates[data.covariateIndex(named: "Gender")!]
+    let csv = "Gender,population\nMale,2000000\nFemale,2100000\n"
+    let denominators = try PopulationDenominators(csv: Array(csv.utf8), covariate: gender, source: "pop.csv")
+    #expect(denominators.sizes == [2_100_000, 2_000_000])
+    #expect(isClose(denominators.ratePer100000(500, level: 1), 25, relative: 1e-12))
+    #expect(throws: DataError.unknownLevel("Other", covariate: "Gender", InputLocation(source: "p", line: 3, column: 1, columnName: "Gender"))) {
+      _ = try PopulationDenominators(csv: Array("Gender,population\nMale,1\nOther,2\n".utf8), covariate: gender, source: "p")
+    }
+    #expect(throws: DataError.missingDenominator(covariate: "Gender", level: "Female", source: "p")) {
+      _ = try PopulationDenominators(csv: Array("Gender,population\nMale,1\n".utf8), covariate: gender, source: "p")
+    }
+    #expect(throws: DataError.invalidPopulation("-4", InputLocation(source: "p", line: 2, column: 2, columnName: "population"))) {
+      _ = try PopulationDenominators(csv: Array("Gender,population\nMale,-4\nFemale,3\n".utf8), covariate: gender, source: "p")
+    }
+    #expect(throws: DataError.self) {
+      _ = try PopulationDenominators(csv: Array("Gender,population\nMale,1\nMale,3\n".utf8), covariate: gender, source: "p")
+    }
+  }
+}
+
+@Suite("Covariates: reading and validating")
+struct CovariateDataTests {
+  @Test("Missing markers, per-person rows, summing duplicates")
+  func reads() throws {
+    let csv = "id,A,B,age,sex\n1,1,0,young,F\n2,1,1,,M\n3,0,1,NA,F\n4,1,0,young,F\n"
+    let data = try CovariateCaptureData(csv: Array(csv.utf8), covariates: ["age", "sex"], format: .perPerson)
+    #expect(data.listNames == ["A", "B"])
+    #expect(data.covariates.map(\.levels) == [["young"], ["F", "M"]])
+    #expect(data.observedTotal == 4)
+    #expect(data.missingCount(covariate: 0) == 2)
+    #expect(data.records.count == 3)
+    #expect(data.hasMissingValues)
+  }
+
+  @Test("Bad input gets a typed error naming what is wrong", arguments: [
+    ("A,B,age,count\n1,0,x,3\n0,2,y,1\n", DataError.notBinary("2", InputLocation(source: "t.csv", line: 3, column: 2, columnName: "B"))),
+    ("A,B,count\n1,0,3\n", DataError.missingColumn("age", source: "t.csv")),
+    ("A,B,age,count\n1,0,,3\n0,1,NA,1\n", DataError.covariateAllMissing("age")),
+    ("A,B,age,count\n1,0,x,-3\n", DataError.invalidCount("-3", InputLocation(source: "t.csv", line: 2, column: 4, columnName: "count"), reason: .negative)),
+  ])
+  func errors(csv: String, expected: DataError) {
+    #expect(throws: expected) {
+      _ = try CovariateCaptureData(csv: Array(csv.utf8), covariates: ["age"], source: "t.csv")
+    }
+  }
+
+  @Test("Too many levels is an error, not a huge table")
+  func tooManyLevels() {
+    var csv = "A,B,age,count\n"
+    for i in 0...Covariate.maximumLevelCount { csv += "1,0,\(i),1\n" }
+    #expect(throws: DataError.tooManyLevels(covariate: "age", levels: Covariate.maximumLevelCount + 1, limit: Covariate.maximumLevelCount)) {
+      _ = try CovariateCaptureData(csv: Array(csv.utf8), covariates: ["age"], source: "t.csv")
+    }
+  }
+
+  @Test("Model specifications: unknown names, trends on text levels, impossible degrees")
+  func specifications() throws {
+    let data = try CovariateTestData.scotland()
+    #expect(throws: ModelSpecificationError.unknownName("Sex", term: "Sex:S1")) {
+      _ = try CovariateModel(specification: "Sex:S1", data: data)
+    }
+    #expect(throws: ModelSpecificationError.trendNotNumeric(covariate: "Age", level: "Old")) {
+      _ = try CovariateModel(specification: "main", data: data, trends: ["Age": 1])
+    }
+    #expect(throws: ModelSpecificationError.invalidTrendDegree(covariate: "Age", degree: 2, levels: 2)) {
+      _ = try CovariateModel(specification: "main", data: data, trends: ["Age": 2])
+    }
+    #expect(throws: ModelSpecificationError.unknownCovariate("year")) {
+      _ = try CovariateModel(specification: "main", data: data, trends: ["year": 1])
+    }
+    let model = try CovariateModel(specification: "S1:Region, Gender:Age, S1:S2", data: data)
+    #expect(model.description == "S1:S2, S1:Region, Gender:Age, S3, S4")
+    let missing = try CovariateTestData.deleting(0.1, from: data, seed: 1)
+    #expect(throws: EstimationError.self) { _ = try model.fit(to: missing) }
+  }
+}

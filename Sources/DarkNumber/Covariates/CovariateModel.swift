@@ -131,10 +131,12 @@ public struct CovariateModel: Sendable, Hashable, CustomStringConvertible {
     factor < listCount ? listNames[factor] : covariates[factor - listCount].name
   }
 
-  /// The generating class spelled with names, `LA:NG, age:PF, year` (main effects of lists and
-  /// covariates not in a larger term are listed too).
+  /// The generating class spelled with names, larger terms first, `LA:NG, age:PF, year` (main
+  /// effects of lists and covariates not in a larger term are listed too).
   public var description: String {
-    generatingClass.map { Self.factors(of: $0).map(factorName).joined(separator: ":") }
+    generatingClass.sorted { a, b in
+      a.nonzeroBitCount != b.nonzeroBitCount ? a.nonzeroBitCount > b.nonzeroBitCount : Self.order(a, b)
+    }.map { Self.factors(of: $0).map(factorName).joined(separator: ":") }
       .joined(separator: ", ")
   }
 

@@ -1,0 +1,109 @@
+/// Stepwise selection of a log-linear model with covariates by an information criterion.
+///
+/// Candidates are two-factor terms of the kinds asked for — list × list, covariate × list,
+/// covariate × covariate — on top of every main effect. Each step fits every model that adds one
+/// candidate not in the model or (after the first) removes one added term that no larger term
+/// contains, and moves to the one with the smallest criterion (``InformationCriterion``, with the
+/// observable cells `(h, c)` as AICc's sample size) while that improves on the current model.
+/// Candidates whose fit has no estimate (not identifiable, or the unobserved count running to
+/// infinity) are skipped. This is the forward–backward search used for the Dutch estimates with
+/// covariates (van der Heijden, Cruyff, van Dijk et al. for UNODC), with the criterion of
+/// ``CriterionSelection``.
+public struct CovariateSelection: Sendable {
+  /// Which kinds of two-factor terms may enter.
+  public struct Candidates: OptionSet, Sendable, Hashable {
+    public let rawValue: Int
+    /// Creates a set from its raw value.
+    public init(rawValue: Int) { self.rawValue = rawValue }
+    /// Interactions of two lists.
+    public static let listPairs = Candidates(rawValue: 1)
+    /// Interactions of a covariate with a list.
+    public static let covariateLists = Candidates(rawValue: 2)
+    /// Interactions of two covariates.
+    public static let covariatePairs = Candidates(rawValue: 4)
+    /// All three.
+    public static let all: Candidates = [.listPairs, .covariateLists, .covariatePairs]
+  }
+
+  /// One move.
+  public struct Step: Sendable, Hashable {
+    /// The term, as factor names (`S1:Region`).
+    public let term: String
+    /// Whether it was added (`false`: removed).
+    public let added: Bool
+    /// The criterion after the move.
+    public let criterion: Double
+  }
+
+  /// The selected model's fit.
+  public let fit: CovariateFit
+  /// The moves, in order.
+  public let steps: [Step]
+  /// The criterion.
+  public let criterion: InformationCriterion
+  /// How many models were fitted.
+  public let fittedModels: Int
+
+  /// Selects on `data` (complete records) starting from `start` (its terms are never removed;
+  /// its codings — factor or trend — are kept).
+  /// - Throws: ``EstimationError`` when even the starting model has no estimate.
+  public init(
+    data: CovariateCaptureData, start base: CovariateModel, criterion: InformationCriterion = .aic,
+    candidates: Candidates = [.listPairs, .covariateLists], maximumSteps: Int = 100,
+    options: FitOptions = FitOptions()
+  ) throws(EstimationError) {
+    let k = data.listCount
+    let p = data.covariates.count
+    var pool: [UInt64] = []
+    for a in 0..<(k + p) {
+      for b in (a + 1)..<(k + p) {
+        let kind: Candidates = b < k ? .listPairs : (a < k ? .covariateLists : .covariatePairs)
+        if candidates.contains(kind) { pool.append((UInt64(1) << UInt64(a)) | (UInt64(1) << UInt64(b))) }
+      }
+    }
+    func make(_ generators: [UInt64]) -> CovariateModel {
+      // Codings were validated by `base`.
+      try! CovariateModel(
+        listNames: base.listNames, covariates: base.covariates, codings: base.codings, generators: generators)
+    }
+    let cells = ((1 << k) - 1) * data.covariates.reduce(1) { $0 * $1.levels.count }
+    func score(_ fit: CovariateFit) -> Double {
+      criterion.value(
+        logLikelihood: fit.logLikelihood, parameters: fit.rank, cells: cells, observed: data.observedTotal)
+    }
+    var generators = base.generatingClass
+    var current = try make(generators).fit(to: data, options: options)
+    var currentScore = score(current)
+    var steps: [Step] = []
+    var fitted = 1
+    let startTerms = Set(base.terms)
+    for _ in 0..<maximumSteps {
+      var best: (generators: [UInt64], fit: CovariateFit, score: Double, term: UInt64, added: Bool)?
+      let terms = Set(make(generators).terms)
+      for term in pool where !terms.contains(term) {
+        let trial = generators + [term]
+        fitted += 1
+        guard let fit = try? make(trial).fit(to: data, options: options) else { continue }
+        let value = score(fit)
+        if value < best?.score ?? currentScore { best = (trial, fit, value, term, true) }
+      }
+      for term in generators where pool.contains(term) && !startTerms.contains(term) {
+        let trial = generators.filter { $0 != term }
+        fitted += 1
+        guard let fit = try? make(trial).fit(to: data, options: options) else { continue }
+        let value = score(fit)
+        if value < best?.score ?? currentScore { best = (trial, fit, value, term, false) }
+      }
+      guard let move = best else { break }
+      generators = move.generators
+      current = move.fit
+      currentScore = move.score
+      let name = CovariateModel.factors(of: move.term).map(current.model.factorName).joined(separator: ":")
+      steps.append(Step(term: name, added: move.added, criterion: move.score))
+    }
+    fit = current
+    self.steps = steps
+    self.criterion = criterion
+    fittedModels = fitted
+  }
+}
