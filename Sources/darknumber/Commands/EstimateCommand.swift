@@ -1,15 +1,18 @@
 import ArgumentParser
 import DarkNumber
+import DarkNumberLinearAlgebra
 import Foundation
 
 /// `darknumber estimate`: fit one log-linear model and report N̂ with its intervals.
-struct EstimateCommand: ParsableCommand {
+struct EstimateCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "estimate",
     abstract: "Fit a log-linear model and estimate the population size with intervals.",
     discussion: """
       Models: "[12,13,3]" (Rcapture digits, 1-based list positions, up to 9 lists), "LA:NG, LA:PF" \
       (list names), "Mt" (main effects, the default) or "all:2" (every interaction up to order 2).
+      With --covariates the model names lists and covariates: "LA:NG, age:PF, year" (every \
+      covariate's main effect is always in).
       """)
 
   @OptionGroup var input: InputOptions
@@ -28,11 +31,31 @@ struct EstimateCommand: ParsableCommand {
   @Option(help: "Output format: text, json or csv.")
   var format: OutputFormat = .text
 
+  @OptionGroup(title: "Covariates") var covariates: CovariateOptions
+
+  @Option(help: "With --covariates: bootstrap replicates for percentile intervals of the total and every level (0: none).")
+  var bootstrap: Int = 0
+
+  @Option(help: "The bootstrap seed; replicate i uses stream (seed, i).")
+  var seed: UInt64 = 1234
+
+  @Option(help: "Parallel bootstrap tasks (each with one BLAS thread).")
+  var threads: Int = 2
+
   func validate() throws {
     guard level > 0 && level < 1 else { throw ValidationError("--level must lie strictly between 0 and 1.") }
+    guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more replicates.") }
+    guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
+    if bootstrap > 0 && !covariates.isActive {
+      throw ValidationError("--bootstrap on estimate needs --covariates; for lists only use `select --method fixed --model M --bootstrap R`.")
+    }
   }
 
-  func run() throws {
+  func run() async throws {
+    if covariates.isActive {
+      try await CommandFailure.reporting { try await runWithCovariates() }
+      return
+    }
     try CommandFailure.reporting {
       let data = try input.load()
       let report = try EstimateReport.make(
@@ -40,6 +63,34 @@ struct EstimateCommand: ParsableCommand {
         methods: interval.map(\.method), level: level)
       print(report.rendered(as: format), terminator: "")
     }
+  }
+
+  /// The covariate model: fit (by EM when asked), breakdown, verdicts, optional bootstrap.
+  private func runWithCovariates() async throws {
+    let loaded = try covariates.load(input)
+    let data = covariates.missing == .completeCases && loaded.hasMissingValues ? try loaded.completeCases() : loaded
+    let model = try CovariateModel(specification: self.model, data: data, trends: try covariates.trends())
+    BLASThreads.set(1)
+    var em: CovariateEMFit?
+    let fit: CovariateFit
+    if covariates.missing == .em && data.hasMissingValues {
+      em = try CovariateEM.fit(model: model, data: data)
+      fit = em!.fit
+    } else {
+      fit = try model.fit(to: data)
+    }
+    var options: CovariateBootstrap.Options?
+    if bootstrap > 0 {
+      var settings = CovariateBootstrap.Options()
+      settings.replicates = bootstrap
+      settings.seed = seed
+      settings.concurrency = threads
+      options = settings
+    }
+    let report = try await CovariateReport.make(
+      command: "estimate", source: input.sourceDescription, data: data, loaded: loaded, fit: fit, em: em,
+      options: covariates, level: level, bootstrapOptions: options)
+    print(report.rendered(as: format), terminator: "")
   }
 }
 

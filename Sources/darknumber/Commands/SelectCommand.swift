@@ -116,13 +116,27 @@ struct SelectCommand: AsyncParsableCommand {
   @Option(help: "Output format: text, json or csv.")
   var format: OutputFormat = .text
 
+  @OptionGroup(title: "Covariates") var covariates: CovariateOptions
+
+  @Option(help: "With --covariates: the kinds of two-factor terms the stepwise search may add, comma-separated: lists (list × list), covariate-lists (covariate × list), covariates (covariate × covariate).")
+  var candidates: String = "lists,covariate-lists"
+
   func validate() throws {
     guard level > 0 && level < 1 else { throw ValidationError("--level must lie strictly between 0 and 1.") }
+    if covariates.isActive {
+      guard method != .fixed else {
+        throw ValidationError("with --covariates a fixed model is `darknumber estimate --covariates … --model M`.")
+      }
+      guard parametric == false, replicatesCsv == nil else {
+        throw ValidationError("with --covariates the bootstrap is nonparametric and holds the selected model fixed; --parametric and --replicates-csv do not apply.")
+      }
+      _ = try candidateSet()
+    }
     guard pthresh >= 0 && pthresh <= 1 else { throw ValidationError("--pthresh must lie in [0, 1].") }
     if let maxOrder, maxOrder < 1 { throw ValidationError("--max-order must be at least 1.") }
     guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more replicates.") }
     guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
-    if (method == .fixed) != (model != nil) {
+    if !covariates.isActive && (method == .fixed) != (model != nil) {
       throw ValidationError("--model goes with --method fixed, and --method fixed needs --model.")
     }
     if parametric && bootstrap == 0 {
@@ -153,7 +167,58 @@ struct SelectCommand: AsyncParsableCommand {
     return ntop.limit
   }
 
+  /// `--candidates` as a set.
+  func candidateSet() throws -> CovariateSelection.Candidates {
+    var result: CovariateSelection.Candidates = []
+    for name in candidates.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+      switch name {
+      case "lists": result.insert(.listPairs)
+      case "covariate-lists": result.insert(.covariateLists)
+      case "covariates": result.insert(.covariatePairs)
+      default:
+        throw ValidationError("--candidates: unknown kind \"\(name)\"; expected lists, covariate-lists or covariates.")
+      }
+    }
+    guard !result.isEmpty else { throw ValidationError("--candidates needs at least one kind.") }
+    return result
+  }
+
+  /// Stepwise selection with covariates by an information criterion.
+  private func runWithCovariates() async throws {
+    let loaded = try covariates.load(input)
+    let data = covariates.missing == .completeCases && loaded.hasMissingValues ? try loaded.completeCases() : loaded
+    if data.hasMissingValues {
+      let index = data.covariates.indices.first { data.missingCount(covariate: $0) > 0 }!
+      throw CommandFailure.data(
+        "\(data.missingCount(covariate: index)) individuals have no value of \(data.covariates[index].name); selection with covariates needs complete records (--missing complete-cases), then estimate the chosen model with --missing em.")
+    }
+    BLASThreads.set(1)
+    let criterion: InformationCriterion = switch method {
+    case .aic: .aic
+    case .aicc: .aicc
+    default: .bic
+    }
+    let start = try CovariateModel(specification: model ?? "main", data: data, trends: try covariates.trends())
+    let selection = try CovariateSelection(data: data, start: start, criterion: criterion, candidates: try candidateSet())
+    var options: CovariateBootstrap.Options?
+    if bootstrap > 0 {
+      var settings = CovariateBootstrap.Options()
+      settings.replicates = bootstrap
+      settings.seed = seed
+      settings.concurrency = threads
+      options = settings
+    }
+    let report = try await CovariateReport.make(
+      command: "select", source: input.sourceDescription, data: data, loaded: loaded, fit: selection.fit,
+      em: nil, options: covariates, level: level, bootstrapOptions: options, selection: selection)
+    print(report.rendered(as: format), terminator: "")
+  }
+
   func run() async throws {
+    if covariates.isActive {
+      try await CommandFailure.reporting { try await runWithCovariates() }
+      return
+    }
     try await CommandFailure.reporting {
       let data = try input.load()
       BLASThreads.set(1)

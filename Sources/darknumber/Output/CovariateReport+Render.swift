@@ -1,0 +1,349 @@
+import DarkNumber
+import Foundation
+
+extension CovariateReport {
+  /// The tables a statistician reads at once.
+  func text() -> String {
+    var lines: [String] = []
+    lines.append("DarkNumber \(DarkNumberVersion.string) — log-linear estimate with covariates")
+    lines.append("")
+    lines.append("Data       \(source)")
+    lines.append("           \(data.listCount) lists: \(data.listNames.joined(separator: ", "))")
+    let covariates = data.covariates.map { "\($0.name) (\($0.levels.joined(separator: ", ")))" }
+    lines.append("           covariates: \(covariates.joined(separator: "; "))")
+    lines.append("           \(NumberText.grouped(Double(data.observedTotal), digits: 0)) observed")
+    lines.append("Model      \(fit.model)" + (em == nil ? "" : "   (fitted by EM over missing covariate values)"))
+    if let selection {
+      lines.append("Selection  stepwise by \(selection.criterion.rawValue.uppercased()), \(selection.fittedModels) models fitted")
+      for step in selection.steps {
+        lines.append("  \(step.added ? "+" : "−") \(NumberText.padded(step.term, 24))\(selection.criterion.rawValue.uppercased()) \(NumberText.significant(step.criterion))")
+      }
+    }
+    lines.append("")
+    let total = fit.totalEstimate
+    lines.append("Estimate   N̂ = \(NumberText.grouped(total.total))   (unobserved \(NumberText.grouped(total.unobserved)), SE \(NumberText.grouped(total.standardError)))")
+    lines.append("Intervals  \(NumberText.significant(level * 100))%")
+    for interval in totalIntervals {
+      lines.append("  " + NumberText.padded(interval.name, 22) + Self.limits(interval))
+    }
+    lines.append("")
+    lines.append(
+      "Fit        deviance \(NumberText.significant(fit.deviance)) on \(fit.degreesOfFreedom) df, AIC \(NumberText.significant(fit.aic)), BIC \(NumberText.significant(fit.bic)); \(fit.converged ? "converged" : "NOT converged")")
+    for (covariate, rows) in breakdown {
+      lines.append("")
+      lines.append("By \(covariate)")
+      let hasRates = rows.contains { $0.population != nil }
+      let hasBootstrap = rows.first?.intervals.contains { $0.key == "bootstrap-percentile" } ?? false
+      var header = "  " + NumberText.padded("level", 16) + NumberText.rightAligned("observed", 10)
+        + NumberText.rightAligned("N̂", 12) + NumberText.rightAligned("SE", 10) + "   log-normal \(NumberText.significant(level * 100))%"
+      if hasBootstrap { header += "         bootstrap" }
+      if hasRates { header += "          rate per 100,000" }
+      lines.append(header)
+      for row in rows {
+        let estimate = row.estimate
+        var line = "  " + NumberText.padded(estimate.level ?? "", 16)
+          + NumberText.rightAligned(NumberText.grouped(estimate.observed, digits: em == nil ? 0 : 1), 10)
+        guard estimate.estimateExists else {
+          lines.append(line + "   no finite estimate")
+          continue
+        }
+        line += NumberText.rightAligned(NumberText.grouped(estimate.total), 12)
+          + NumberText.rightAligned(NumberText.grouped(estimate.standardError), 10) + "   "
+          + Self.limits(row.intervals[1])
+        if hasBootstrap, let interval = row.intervals.first(where: { $0.key == "bootstrap-percentile" }) {
+          line += "   " + Self.limits(interval)
+        }
+        if let rate = row.rate {
+          line += "   " + NumberText.significant(rate) + " (" + Self.limits(row.rateIntervals[1], digits: 2) + ")"
+        }
+        lines.append(line)
+      }
+    }
+    if !verdicts.isEmpty {
+      lines.append("")
+      lines.append("Covariates (active: leaving it out changes N̂; van der Heijden et al. 2012)")
+      for verdict in verdicts {
+        var line = "  " + NumberText.padded(verdict.covariate, 16)
+        line += verdict.active
+          ? "active  — links \(verdict.linkedLists.joined(separator: ", "))" : "passive"
+        switch verdict.collapsed {
+        case .success(let value):
+          line += "; N̂ without it \(NumberText.grouped(value)) (\(String(format: "%+.2f", 100 * (verdict.relativeChange ?? 0)))%)"
+        case .failure(let error):
+          line += "; without it: \(error.description)"
+        }
+        lines.append(line)
+      }
+    }
+    for comparison in strata {
+      lines.append("")
+      lines.append("Strata by \(comparison.covariate): separate fits of \(comparison.listModel) vs the joint model")
+      lines.append("  " + NumberText.padded("level", 16) + NumberText.rightAligned("observed", 10) + NumberText.rightAligned("separate N̂", 14) + NumberText.rightAligned("SE", 10) + NumberText.rightAligned("joint N̂", 14) + NumberText.rightAligned("SE", 10))
+      for row in comparison.rows {
+        var line = "  " + NumberText.padded(row.level, 16) + NumberText.rightAligned(String(row.observed), 10)
+        switch row.separate {
+        case .success(let estimate):
+          line += NumberText.rightAligned(NumberText.grouped(estimate.total), 14) + NumberText.rightAligned(NumberText.grouped(estimate.standardError), 10)
+        case .failure:
+          line += NumberText.rightAligned("no estimate", 14) + NumberText.rightAligned("", 10)
+        }
+        line += NumberText.rightAligned(NumberText.grouped(row.joint.total), 14) + NumberText.rightAligned(NumberText.grouped(row.joint.standardError), 10)
+        lines.append(line)
+      }
+      if let separate = comparison.separateTotal {
+        lines.append("  " + NumberText.padded("total", 16) + NumberText.rightAligned("", 10) + NumberText.rightAligned(NumberText.grouped(separate.total), 14) + NumberText.rightAligned(NumberText.grouped(separate.standardError), 10) + NumberText.rightAligned(NumberText.grouped(comparison.jointTotal.total), 14) + NumberText.rightAligned(NumberText.grouped(comparison.jointTotal.standardError), 10))
+      }
+    }
+    let warnings = self.warnings
+    if !warnings.isEmpty {
+      lines.append("")
+      lines.append("Warnings")
+      for warning in warnings { lines.append("  - \(warning)") }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  private static func limits(_ interval: Interval, digits: Int = 1) -> String {
+    let lower = interval.lower.map { NumberText.grouped($0, digits: digits) } ?? "?"
+    let upper = interval.upper.map { NumberText.grouped($0, digits: digits) } ?? "∞ (unbounded)"
+    return "\(lower) – \(upper)"
+  }
+
+  /// Comma-separated rows: the total and every level, one row per interval method.
+  func csv() -> String {
+    var lines = ["covariate,level,observed,total,standard_error,method,interval_level,lower,upper,population,rate,rate_lower,rate_upper"]
+    func field(_ value: Double?) -> String { value.map { String($0) } ?? "" }
+    let total = fit.totalEstimate
+    for interval in totalIntervals {
+      lines.append(",,\(total.observed),\(total.total),\(total.standardError),\(interval.key),\(interval.level),\(field(interval.lower)),\(field(interval.upper)),,,,")
+    }
+    for (covariate, rows) in breakdown {
+      for row in rows {
+        let estimate = row.estimate
+        for (index, interval) in row.intervals.enumerated() {
+          let rate = row.population == nil ? nil : row.rateIntervals[index]
+          lines.append(
+            "\"\(covariate)\",\"\(estimate.level ?? "")\",\(estimate.observed),\(field(estimate.estimateExists ? estimate.total : nil)),\(field(estimate.estimateExists ? estimate.standardError : nil)),\(interval.key),\(interval.level),\(field(interval.lower)),\(field(interval.upper)),\(field(row.population)),\(field(row.rate)),\(field(rate?.lower)),\(field(rate?.upper))")
+        }
+      }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// The JSON document (schema version 1).
+  func json() -> String {
+    JSONText.encode(CovariateDocument(self))
+  }
+}
+
+/// The versioned JSON document of `estimate --covariates` / `select --covariates`.
+struct CovariateDocument: Encodable {
+  struct IntervalEntry: Encodable {
+    let method: String
+    let level: Double
+    let lower: Double?
+    let upper: Double?
+    let upperUnbounded: Bool
+    let notes: [String]
+
+    init(_ interval: CovariateReport.Interval) {
+      method = interval.key
+      level = interval.level
+      lower = interval.lower
+      upper = interval.upper
+      upperUnbounded = interval.upper == nil
+      notes = interval.notes
+    }
+  }
+  struct CovariateEntry: Encodable {
+    let name: String
+    let levels: [String]
+    let missing: Int
+  }
+  struct DataSection: Encodable {
+    let source: String
+    let lists: [String]
+    let covariates: [CovariateEntry]
+    let observed: Int
+  }
+  struct ModelSection: Encodable {
+    let specification: String
+    let parameters: Int
+    let fittedByEM: Bool
+  }
+  struct EstimateSection: Encodable {
+    let total: Double
+    let unobserved: Double
+    let standardError: Double
+  }
+  struct CoefficientEntry: Encodable {
+    let name: String
+    let estimate: Double?
+    let standardError: Double?
+    let atBoundary: Bool
+  }
+  struct FitSection: Encodable {
+    let deviance: Double
+    let degreesOfFreedom: Int
+    let logLikelihood: Double
+    let aic: Double
+    let bic: Double
+    let converged: Bool
+    let rank: Int
+    let coefficients: [CoefficientEntry]
+  }
+  struct BreakdownEntry: Encodable {
+    let covariate: String
+    let level: String
+    let observed: Double
+    let total: Double?
+    let unobserved: Double?
+    let standardError: Double?
+    let estimateExists: Bool
+    let intervals: [IntervalEntry]
+    let population: Double?
+    let rate: Double?
+    let rateIntervals: [IntervalEntry]?
+  }
+  struct VerdictEntry: Encodable {
+    let name: String
+    let active: Bool
+    let linkedLists: [String]
+    let totalWithout: Double?
+    let relativeChange: Double?
+    let note: String?
+  }
+  struct StratumEntry: Encodable {
+    let level: String
+    let observed: Int
+    let separateTotal: Double?
+    let separateStandardError: Double?
+    let separateError: String?
+    let jointTotal: Double
+    let jointStandardError: Double
+  }
+  struct StrataEntry: Encodable {
+    let covariate: String
+    let listModel: String
+    let rows: [StratumEntry]
+    let separateTotal: Double?
+    let separateStandardError: Double?
+    let jointTotal: Double
+    let jointStandardError: Double
+  }
+  struct EMSection: Encodable {
+    let iterations: Int
+    let incompleteIndividuals: Int
+    let observedLogLikelihood: Double
+  }
+  struct BootstrapSection: Encodable {
+    let replicates: Int
+    let successful: Int
+    let seed: UInt64
+  }
+  struct SelectionStep: Encodable {
+    let term: String
+    let added: Bool
+    let criterion: Double
+  }
+  struct SelectionSection: Encodable {
+    let criterion: String
+    let fittedModels: Int
+    let steps: [SelectionStep]
+  }
+
+  let schemaVersion = 1
+  let version = DarkNumberVersion.string
+  let command: String
+  let data: DataSection
+  let model: ModelSection
+  let estimate: EstimateSection
+  let intervals: [IntervalEntry]
+  let fit: FitSection
+  let breakdown: [BreakdownEntry]
+  let covariates: [VerdictEntry]
+  let strata: [StrataEntry]
+  let em: EMSection?
+  let bootstrap: BootstrapSection?
+  let selection: SelectionSection?
+  let warnings: [String]
+
+  init(_ report: CovariateReport) {
+    let fit = report.fit
+    command = report.command
+    data = DataSection(
+      source: report.source, lists: report.data.listNames,
+      covariates: report.data.covariates.indices.map {
+        CovariateEntry(
+          name: report.data.covariates[$0].name, levels: report.data.covariates[$0].levels,
+          missing: report.data.missingCount(covariate: $0))
+      },
+      observed: report.data.observedTotal)
+    model = ModelSection(specification: fit.model.description, parameters: fit.coefficients.count, fittedByEM: report.em != nil)
+    let total = fit.totalEstimate
+    estimate = EstimateSection(total: total.total, unobserved: total.unobserved, standardError: total.standardError)
+    intervals = report.totalIntervals.map(IntervalEntry.init)
+    self.fit = FitSection(
+      deviance: fit.deviance, degreesOfFreedom: fit.degreesOfFreedom, logLikelihood: fit.logLikelihood,
+      aic: fit.aic, bic: fit.bic, converged: fit.converged, rank: fit.rank,
+      coefficients: fit.coefficients.map {
+        CoefficientEntry(
+          name: $0.name, estimate: $0.estimate.flatMap { $0.isFinite ? $0 : nil },
+          standardError: $0.standardError.flatMap { $0.isFinite ? $0 : nil }, atBoundary: $0.atBoundary)
+      })
+    breakdown = report.breakdown.flatMap { covariate, rows in
+      rows.map { row in
+        let exists = row.estimate.estimateExists
+        return BreakdownEntry(
+          covariate: covariate, level: row.estimate.level ?? "", observed: row.estimate.observed,
+          total: exists ? row.estimate.total : nil, unobserved: exists ? row.estimate.unobserved : nil,
+          standardError: exists ? row.estimate.standardError : nil, estimateExists: exists,
+          intervals: exists ? row.intervals.map(IntervalEntry.init) : [], population: row.population,
+          rate: exists ? row.rate : nil,
+          rateIntervals: row.population == nil || !exists ? nil : row.rateIntervals.map(IntervalEntry.init))
+      }
+    }
+    covariates = report.verdicts.map { verdict in
+      var totalWithout: Double?
+      var note: String?
+      switch verdict.collapsed {
+      case .success(let value): totalWithout = value
+      case .failure(let error): note = error.description
+      }
+      return VerdictEntry(
+        name: verdict.covariate, active: verdict.active, linkedLists: verdict.linkedLists,
+        totalWithout: totalWithout, relativeChange: verdict.relativeChange, note: note)
+    }
+    strata = report.strata.map { comparison in
+      StrataEntry(
+        covariate: comparison.covariate, listModel: comparison.listModel.description,
+        rows: comparison.rows.map { row in
+          var total: Double?
+          var error: Double?
+          var message: String?
+          switch row.separate {
+          case .success(let estimate): (total, error) = (estimate.total, estimate.standardError)
+          case .failure(let failure): message = failure.description
+          }
+          return StratumEntry(
+            level: row.level, observed: row.observed, separateTotal: total, separateStandardError: error,
+            separateError: message, jointTotal: row.joint.total, jointStandardError: row.joint.standardError)
+        },
+        separateTotal: comparison.separateTotal?.total,
+        separateStandardError: comparison.separateTotal?.standardError,
+        jointTotal: comparison.jointTotal.total, jointStandardError: comparison.jointTotal.standardError)
+    }
+    em = report.em.map {
+      EMSection(iterations: $0.iterations, incompleteIndividuals: $0.incompleteIndividuals, observedLogLikelihood: $0.observedLogLikelihood)
+    }
+    bootstrap = report.bootstrap.map {
+      BootstrapSection(replicates: $0.replicates.count, successful: $0.successfulReplicates, seed: $0.options.seed)
+    }
+    selection = report.selection.map {
+      SelectionSection(
+        criterion: $0.criterion.rawValue, fittedModels: $0.fittedModels,
+        steps: $0.steps.map { SelectionStep(term: $0.term, added: $0.added, criterion: $0.criterion) })
+    }
+    warnings = report.warnings
+  }
+}

@@ -1,0 +1,154 @@
+import DarkNumber
+import Foundation
+
+/// Everything `estimate --covariates` (and `select --covariates`) prints: the fit, the total with
+/// its intervals, the breakdown per covariate level (with rates), the active/passive verdicts,
+/// optional strata comparisons and bootstrap — computed once, rendered as text, JSON or CSV.
+struct CovariateReport: Report {
+  /// An interval from any method, as reported.
+  struct Interval {
+    let key: String
+    let name: String
+    let level: Double
+    let lower: Double?
+    let upper: Double?
+    let notes: [String]
+
+    init(_ interval: ConfidenceInterval) {
+      key = interval.method.key
+      name = interval.method.displayName
+      level = interval.level
+      lower = interval.lower.value
+      upper = interval.upper.value
+      notes = interval.notes.map(\.description)
+    }
+
+    init(bootstrap: (lower: Double, upper: Double), level: Double) {
+      key = "bootstrap-percentile"
+      name = "bootstrap percentile"
+      self.level = level
+      lower = bootstrap.lower
+      upper = bootstrap.upper
+      notes = []
+    }
+
+    /// The interval of a rate: limits scaled by `factor`.
+    func scaled(_ factor: Double) -> Interval {
+      Interval(key: key, name: name, level: level, lower: lower.map { $0 * factor }, upper: upper.map { $0 * factor }, notes: notes)
+    }
+
+    private init(key: String, name: String, level: Double, lower: Double?, upper: Double?, notes: [String]) {
+      self.key = key
+      self.name = name
+      self.level = level
+      self.lower = lower
+      self.upper = upper
+      self.notes = notes
+    }
+  }
+
+  /// One level of one covariate.
+  struct LevelRow {
+    let estimate: CovariateLevelEstimate
+    let intervals: [Interval]
+    let population: Double?
+
+    /// `100,000 · N̂ / population`.
+    var rate: Double? { population.map { 100_000 * estimate.total / $0 } }
+    var rateIntervals: [Interval] { population.map { p in intervals.map { $0.scaled(100_000 / p) } } ?? [] }
+  }
+
+  let command: String
+  let source: String
+  let data: CovariateCaptureData
+  let fit: CovariateFit
+  let em: CovariateEMFit?
+  let completeCasesDropped: Int
+  let level: Double
+  let totalIntervals: [Interval]
+  let breakdown: [(covariate: String, rows: [LevelRow])]
+  let verdicts: [CovariateCollapsibility.Verdict]
+  let strata: [StratifiedComparison]
+  let bootstrap: CovariateBootstrap?
+  let selection: CovariateSelection?
+
+  /// Fits (or takes) the model and computes every part of the report.
+  static func make(
+    command: String, source: String, data: CovariateCaptureData, loaded: CovariateCaptureData,
+    fit: CovariateFit, em: CovariateEMFit?, options: CovariateOptions, level: Double,
+    bootstrapOptions: CovariateBootstrap.Options?, selection: CovariateSelection? = nil
+  ) async throws -> CovariateReport {
+    var totalIntervals = [Interval(fit.totalEstimate.interval(.wald, level: level)), Interval(fit.totalEstimate.interval(.logNormal, level: level))]
+    if em == nil { totalIntervals.append(Interval(try fit.profileLikelihoodInterval(level: level))) }
+    var bootstrap: CovariateBootstrap?
+    if let bootstrapOptions {
+      let interactive = isatty(STDERR_FILENO) == 1
+      let count = bootstrapOptions.replicates
+      let progress: @Sendable (Int) -> Void = { done in
+        if interactive && (done % 10 == 0 || done == count) {
+          FileHandle.standardError.write(Data("\rbootstrap \(done)/\(count)".utf8))
+        }
+      }
+      if let em {
+        bootstrap = await em.bootstrap(options: bootstrapOptions, progress: progress)
+      } else {
+        bootstrap = await fit.bootstrap(options: bootstrapOptions, progress: progress)
+      }
+      if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+      if let bootstrap, let index = bootstrap.targetIndex(covariate: nil, level: nil),
+        let interval = try? bootstrap.percentileInterval(target: index, level: level)
+      {
+        totalIntervals.append(Interval(bootstrap: interval, level: level))
+      }
+    }
+    let covariates = try options.breakdownCovariates(data)
+    let denominators = try options.denominators(data, covariates: covariates)
+    var breakdown: [(covariate: String, rows: [LevelRow])] = []
+    for index in covariates {
+      let covariate = data.covariates[index]
+      var levelRows: [LevelRow] = []
+      for (levelIndex, estimate) in fit.breakdown(covariate: index).enumerated() {
+        var intervals = [Interval(estimate.interval(.wald, level: level)), Interval(estimate.interval(.logNormal, level: level))]
+        if let bootstrap, let target = bootstrap.targetIndex(covariate: covariate.name, level: estimate.level),
+          let interval = try? bootstrap.percentileInterval(target: target, level: level)
+        {
+          intervals.append(Interval(bootstrap: interval, level: level))
+        }
+        levelRows.append(
+          LevelRow(estimate: estimate, intervals: intervals, population: denominators[index]?.sizes[levelIndex]))
+      }
+      breakdown.append((covariate.name, levelRows))
+    }
+    var strata: [StratifiedComparison] = []
+    if options.compareStrata {
+      for index in covariates { strata.append(try StratifiedComparison(fit: fit, covariate: index)) }
+    }
+    return CovariateReport(
+      command: command, source: source, data: data, fit: fit, em: em,
+      completeCasesDropped: loaded.observedTotal - data.observedTotal, level: level,
+      totalIntervals: totalIntervals, breakdown: breakdown,
+      verdicts: em == nil ? CovariateCollapsibility(fit: fit).verdicts : [], strata: strata,
+      bootstrap: bootstrap, selection: selection)
+  }
+
+  /// Every warning as a sentence.
+  var warnings: [String] {
+    var result = fit.warnings.map(\.description)
+    if completeCasesDropped > 0 {
+      result.append("\(completeCasesDropped) individuals with missing covariate values were left out (complete cases); the estimate covers only people like those with complete values.")
+    }
+    if let em {
+      result.append("\(em.incompleteIndividuals) individuals had missing covariate values, spread over the levels by EM (\(em.iterations) iterations); per-level observed counts are expected counts, and only bootstrap intervals reflect the missing information.")
+    }
+    for row in breakdown.flatMap(\.rows) where !row.estimate.estimateExists {
+      result.append("\(row.estimate.covariate ?? "") = \(row.estimate.level ?? ""): no finite estimate exists (the unobserved count runs off to infinity); its numbers are not meaningful.")
+    }
+    if let bootstrap, bootstrap.successfulReplicates < bootstrap.replicates.count {
+      result.append("\(bootstrap.replicates.count - bootstrap.successfulReplicates) of \(bootstrap.replicates.count) bootstrap replicates had no estimate and were left out.")
+    }
+    for interval in totalIntervals {
+      for note in interval.notes { result.append("\(interval.name): \(note)") }
+    }
+    return result
+  }
+}
