@@ -113,7 +113,3 @@ struct BayesCommandTests {
   }
 }
 
-/// `|a − b| ≤ relative·|b|`.
-private func isClose(_ a: Double, _ b: Double, relative: Double) -> Bool {
-  abs(a - b) <= relative * abs(b)
-}

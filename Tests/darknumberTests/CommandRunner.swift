@@ -25,3 +25,8 @@ enum CommandRunner {
     return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
   }
 }
+
+/// `|a − b| ≤ relative·|b|`.
+func isClose(_ a: Double, _ b: Double, relative: Double) -> Bool {
+  abs(a - b) <= relative * abs(b)
+}

@@ -148,13 +148,26 @@ struct CovariateProfileLikelihood {
         information[a, b] += extra
       }
     }
-    do {
-      try Cholesky.factorize(&information)
-      try Cholesky.solve(factor: information, &step)
-    } catch {
-      return false
+    // Directions the data barely inform (a parameter drifting towards −∞ with fitted counts
+    // near 0) can make the information numerically singular; a small ridge (damped Newton) then
+    // keeps the step finite without changing the maximum.
+    let largest = (0..<p).reduce(0.0) { max($0, information[$1, $1]) }
+    var ridge = 0.0
+    for _ in 0..<6 {
+      var factor = information
+      for j in 0..<p { factor[j, j] += ridge }
+      var solution = step
+      do {
+        try Cholesky.factorize(&factor)
+        try Cholesky.solve(factor: factor, &solution)
+        if solution.allSatisfy(\.isFinite) {
+          step = solution
+          return true
+        }
+      } catch {}
+      ridge = ridge == 0 ? 1e-10 * max(largest, 1) : ridge * 100
     }
-    return step.allSatisfy(\.isFinite)
+    return false
   }
 }
 

@@ -71,6 +71,8 @@ struct CovariateReport: Report {
   let strata: [StratifiedComparison]
   let bootstrap: CovariateBootstrap?
   let selection: CovariateSelection?
+  /// Caveats found while reporting (an interval that could not be computed).
+  let notes: [String]
 
   /// Fits (or takes) the model and computes every part of the report.
   static func make(
@@ -79,7 +81,14 @@ struct CovariateReport: Report {
     bootstrapOptions: CovariateBootstrap.Options?, selection: CovariateSelection? = nil
   ) async throws -> CovariateReport {
     var totalIntervals = [Interval(fit.totalEstimate.interval(.wald, level: level)), Interval(fit.totalEstimate.interval(.logNormal, level: level))]
-    if em == nil { totalIntervals.append(Interval(try fit.profileLikelihoodInterval(level: level))) }
+    var notes: [String] = []
+    if em == nil {
+      do {
+        totalIntervals.append(Interval(try fit.profileLikelihoodInterval(level: level)))
+      } catch {
+        notes.append("no profile-likelihood interval: \(error.description)")
+      }
+    }
     var bootstrap: CovariateBootstrap?
     if let bootstrapOptions {
       let interactive = isatty(STDERR_FILENO) == 1
@@ -128,12 +137,12 @@ struct CovariateReport: Report {
       completeCasesDropped: loaded.observedTotal - data.observedTotal, level: level,
       totalIntervals: totalIntervals, breakdown: breakdown,
       verdicts: em == nil ? CovariateCollapsibility(fit: fit).verdicts : [], strata: strata,
-      bootstrap: bootstrap, selection: selection)
+      bootstrap: bootstrap, selection: selection, notes: notes)
   }
 
   /// Every warning as a sentence.
   var warnings: [String] {
-    var result = fit.warnings.map(\.description)
+    var result = fit.warnings.map(\.description) + notes
     if completeCasesDropped > 0 {
       result.append("\(completeCasesDropped) individuals with missing covariate values were left out (complete cases); the estimate covers only people like those with complete values.")
     }
