@@ -313,3 +313,37 @@ struct CovariateDataTests {
     #expect(throws: EstimationError.self) { _ = try model.fit(to: missing) }
   }
 }
+
+@Suite("Covariates: the synthetic Dutch-shaped table")
+struct SyntheticTraffickingTests {
+  /// The truth printed by `Notebooks/reference/make_synthetic_trafficking.py`.
+  static let truth: [String: [String: Double]] = [
+    "exploitation": ["labour": 9444, "other": 5722, "sexual": 22334],
+    "gender": ["F": 25815, "M": 11685],
+    "year": ["2010": 5800, "2011": 5980, "2012": 6160, "2013": 6340, "2014": 6520, "2015": 6700],
+  ]
+
+  @Test("The generating model recovers the total and every level within its 95% interval; the main-effects model does not")
+  func recoversTruth() throws {
+    let data = try #require(Dataset.named("covariates/synthetic-trafficking")).covariateData()
+    #expect(data.observedTotal == 8862)
+    let model = try CovariateModel(
+      specification: "PO:exploitation, IN:exploitation, KM:gender, OT:gender, gender:exploitation, PO:year",
+      data: data, trends: ["year": 1])
+    let fit = try model.fit(to: data)
+    let interval = try fit.profileLikelihoodInterval()
+    #expect((interval.lower.value!...interval.upper.value!).contains(37_500))
+    for (j, covariate) in data.covariates.enumerated() {
+      for estimate in fit.breakdown(covariate: j) {
+        let true_ = try #require(Self.truth[covariate.name]?[estimate.level!])
+        let limits = estimate.interval(.logNormal)
+        #expect((limits.lower.value!...limits.upper.value!).contains(true_), "\(covariate.name)=\(estimate.level!)")
+      }
+    }
+    let main = try CovariateModel(specification: "main", data: data).fit(to: data)
+    let mainInterval = try main.profileLikelihoodInterval()
+    #expect(mainInterval.lower.value! > 37_500, "ignoring the covariates' links to the lists biases N̂ up here")
+    let verdicts = CovariateCollapsibility(fit: fit).verdicts
+    #expect(verdicts.map(\.active) == [false, true, true])
+  }
+}
