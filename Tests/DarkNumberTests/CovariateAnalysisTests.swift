@@ -346,4 +346,15 @@ struct SyntheticTraffickingTests {
     let verdicts = CovariateCollapsibility(fit: fit).verdicts
     #expect(verdicts.map(\.active) == [false, true, true])
   }
+
+  @Test("Stepwise BIC over all two-factor terms selects exactly the generating model")
+  func selectionFindsGeneratingModel() throws {
+    let data = try #require(Dataset.named("covariates/synthetic-trafficking")).covariateData()
+    let start = try CovariateModel(specification: "main", data: data, trends: ["year": 1])
+    let selection = try CovariateSelection(data: data, start: start, criterion: .bic)
+    let generating = try CovariateModel(
+      specification: "PO:exploitation, IN:exploitation, KM:gender, OT:gender, gender:exploitation, PO:year",
+      data: data, trends: ["year": 1])
+    #expect(Set(selection.fit.model.terms) == Set(generating.terms), "\(selection.fit.model)")
+  }
 }

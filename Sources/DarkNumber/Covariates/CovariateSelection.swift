@@ -49,7 +49,7 @@ public struct CovariateSelection: Sendable {
   /// - Throws: ``EstimationError`` when even the starting model has no estimate.
   public init(
     data: CovariateCaptureData, start base: CovariateModel, criterion: InformationCriterion = .aic,
-    candidates: Candidates = [.listPairs, .covariateLists], maximumSteps: Int = 100,
+    candidates: Candidates = .all, maximumSteps: Int = 100,
     options: FitOptions = FitOptions()
   ) throws(EstimationError) {
     let k = data.listCount

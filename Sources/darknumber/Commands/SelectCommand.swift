@@ -119,7 +119,7 @@ struct SelectCommand: AsyncParsableCommand {
   @OptionGroup(title: "Covariates") var covariates: CovariateOptions
 
   @Option(help: "With --covariates: the kinds of two-factor terms the stepwise search may add, comma-separated: lists (list × list), covariate-lists (covariate × list), covariates (covariate × covariate).")
-  var candidates: String = "lists,covariate-lists"
+  var candidates: String = "lists,covariate-lists,covariates"
 
   func validate() throws {
     guard level > 0 && level < 1 else { throw ValidationError("--level must lie strictly between 0 and 1.") }
