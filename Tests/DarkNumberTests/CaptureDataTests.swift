@@ -144,7 +144,7 @@ struct CaptureDataTests {
   @Test("Errors read as one sentence with the place")
   func messages() {
     let error = DataError.notBinary("2", location(3, 2, "B"))
-    #expect(error.description == "t.csv, line 3, column 2 (\"B\"): found \"2\"; expected 0 or 1.")
+    #expect(error.description == "t.csv, line 3, column 2 (\"B\"): found \"2\"; expected 0 or 1 in a list column (categorical columns must be named as covariates).")
   }
 
   @Test("Every bundled table of histories reads")

@@ -109,7 +109,7 @@ struct EstimateCommandTests {
     defer { try? FileManager.default.removeItem(at: file) }
     let bad = try CommandRunner.run(binary, ["estimate", file.path])
     #expect(bad.status == 65)
-    #expect(bad.stderr.contains("line 3, column 2 (\"B\"): found \"x\"; expected 0 or 1."))
+    #expect(bad.stderr.contains("line 3, column 2 (\"B\"): found \"x\"; expected 0 or 1 in a list column"))
 
     let usage = try CommandRunner.run(binary, ["estimate", "--example", "Ned", "--model", "[19]"])
     #expect(usage.status == 64)

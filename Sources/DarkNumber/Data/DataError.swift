@@ -90,7 +90,7 @@ public enum DataError: Error, Sendable, Hashable, CustomStringConvertible {
     case .unterminatedQuote(let location):
       return "\(location): a quoted field is never closed."
     case .notBinary(let value, let location):
-      return "\(location): found \"\(value)\"; expected 0 or 1."
+      return "\(location): found \"\(value)\"; expected 0 or 1 in a list column (categorical columns must be named as covariates)."
     case .invalidCount(let value, let location, let reason):
       return "\(location): the count \"\(value)\" is \(reason.rawValue); expected a whole number ≥ 0."
     case .unobservableHistory(let location):

@@ -1,4 +1,4 @@
-public import DarkNumberLinearAlgebra
+import DarkNumberLinearAlgebra
 
 /// Whether the (extended) maximum-likelihood estimate of a log-linear model exists and is
 /// identifiable, as SparseMSE's `checkident` (Chan, Silverman & Vincent 2021, JASA 116:1297; the

@@ -1,4 +1,4 @@
-public import DarkNumber
+import DarkNumber
 
 /// The posterior of N under the latent-class model (``LatentClassModel``), with the draws of
 /// every chain and their convergence diagnostics.
