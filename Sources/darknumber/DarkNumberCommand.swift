@@ -9,7 +9,7 @@ struct DarkNumberCommand: AsyncParsableCommand {
     abstract: "Estimate the dark number — how many people no list recorded — from overlapping lists.",
     version: DarkNumberVersion.string,
     subcommands: [
-      EstimateCommand.self, ModelsCommand.self, SearchCommand.self, SelectCommand.self,
+      DescribeCommand.self, EstimateCommand.self, ModelsCommand.self, SearchCommand.self, SelectCommand.self,
       CheckCommand.self, BayesCommand.self, DatasetsCommand.self,
     ])
 }
