@@ -1,0 +1,69 @@
+import ArgumentParser
+import DarkNumber
+import DarkNumberLinearAlgebra
+import Foundation
+
+/// `darknumber report`: one self-contained HTML file with the data, the models, the estimate and
+/// its intervals, and the plots a statistician looks at before publishing.
+struct ReportCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "report",
+    abstract: "Write a self-contained HTML report (inline SVG charts, no network): data and overlaps, models, the estimate with all intervals, profile likelihood, bootstrap, estimate vs BIC, sensitivity.")
+
+  @OptionGroup var input: InputOptions
+
+  @Option(help: "A fixed log-linear model for the estimate, e.g. \"[12,13,4,5]\" (default: chosen by --method).")
+  var model: String?
+
+  @Option(help: "How the model is chosen when --model is not given: stepwise (SparseMSE, default), bic, aic or aicc.")
+  var method: String = "stepwise"
+
+  @Option(help: "Stepwise p-value threshold, in (0, 1].")
+  var pthresh: Double = 0.02
+
+  @Option(help: "Bootstrap replicates re-running the selection (0: none).")
+  var bootstrap: Int = 500
+
+  @Option(help: "The bootstrap seed (and the latent-class chains').")
+  var seed: UInt64 = 1234
+
+  @Option(help: "Parallel tasks.")
+  var threads: Int = 2
+
+  @Option(help: "The confidence level, in (0, 1).")
+  var level: Double = 0.95
+
+  @Flag(help: "Leave out the Bayesian rows of the sensitivity analysis.")
+  var noBayes = false
+
+  @Option(help: "Hide observed counts from 1 to k − 1 (and those that would reveal them) as \"<k\".")
+  var suppressBelow: Int?
+
+  @Option(name: .shortAndLong, help: "The HTML file to write.")
+  var output: String
+
+  func validate() throws {
+    guard level > 0 && level < 1 else { throw ValidationError("--level must lie strictly between 0 and 1.") }
+    guard pthresh > 0 && pthresh <= 1 else { throw ValidationError("--pthresh must lie in (0, 1].") }
+    guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more replicates.") }
+    guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
+    if let suppressBelow, suppressBelow < 2 { throw ValidationError("--suppress-below must be at least 2.") }
+    guard ["stepwise", "bic", "aic", "aicc"].contains(method.lowercased()) else {
+      throw ValidationError("--method must be stepwise, bic, aic or aicc; found \"\(method)\".")
+    }
+  }
+
+  func run() async throws {
+    try await CommandFailure.reporting {
+      let data = try input.load()
+      BLASThreads.set(1)
+      let procedure = try SensitivityCommand.procedure(model ?? method, threshold: pthresh, listNames: data.listNames)
+      let html = try await HTMLReport.make(
+        data: data, source: input.sourceDescription, procedure: procedure, bootstrap: bootstrap,
+        seed: seed, threads: threads, level: level, bayes: !noBayes, threshold: suppressBelow,
+        command: (["darknumber"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
+      try TextFile.write(html, to: output)
+      FileHandle.standardError.write(Data("darknumber: wrote \(output)\n".utf8))
+    }
+  }
+}

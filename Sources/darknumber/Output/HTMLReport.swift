@@ -1,0 +1,166 @@
+import DarkNumber
+import Foundation
+
+/// The self-contained HTML report: inline CSS and SVG, no scripts, no external references.
+enum HTMLReport {
+  static func make(
+    data: CaptureData, source: String, procedure: SelectionProcedure, bootstrap: Int, seed: UInt64,
+    threads: Int, level: Double, bayes: Bool, threshold: Int?, command: String
+  ) async throws -> String {
+    let description = DataDescription(data: data)
+    let described = DescribeReport(source: source, description: description, threshold: threshold)
+    let selection = try await ModelSelection.run(procedure, data: data, concurrency: threads)
+    let fit = selection.fit
+    var intervals: [ConfidenceInterval] = []
+    for method in [IntervalMethod.profileLikelihood, .logNormal, .wald, .logWald] {
+      if let interval = try? fit.interval(method, level: level) { intervals.append(interval) }
+    }
+    var resampling: SelectionBootstrap?
+    var bootstrapInterval: (lower: Double, upper: Double)?
+    if bootstrap > 0 {
+      var options = SelectionBootstrap.Options()
+      options.replicates = bootstrap
+      options.seed = seed
+      options.procedure = procedure
+      options.concurrency = threads
+      resampling = try await SelectionBootstrap.run(data: data, options: options, selection: selection)
+      bootstrapInterval = try? resampling!.interval(.bca, level: level)
+    }
+    var standard: [(String, ClosedPopulationFit?)] = []
+    for model in ClosedPopulationModel.standard where data.listCount >= 2 {
+      standard.append((model.description, try? model.fit(to: data)))
+    }
+    var searchPoints: [(Double, Double)] = []
+    if data.listCount <= 7 {
+      var options = ModelSearch.Options()
+      options.keep = nil
+      options.concurrency = threads
+      if data.listCount > 5 { options.maximumOrder = 2 }
+      if let result = try? await ModelSearch(data: data, options: options).run() {
+        searchPoints = result.best.map { ($0.bic, $0.total) }.filter { $0.0.isFinite && $0.1.isFinite }
+      }
+    }
+    var profile: [(Double, Double)] = []
+    var cutoff: Double?
+    if case .some(.finite(let lower)) = intervals.first(where: { $0.method == .profileLikelihood })?.lower,
+      let upperLimit = intervals.first(where: { $0.method == .profileLikelihood })?.upper,
+      var likelihood = try? ProfileLikelihood(model: fit.model, data: data)
+    {
+      let upper = upperLimit.value ?? fit.total * 3
+      let a = max(Double(data.observedTotal), lower - 0.3 * (upper - lower))
+      let b = upper + 0.3 * (upper - lower)
+      // The profile equals the cut-off at the interval's limits.
+      cutoff = try? likelihood.logLikelihood(at: upperLimit.value ?? lower)
+      for step in 0...60 {
+        let n = a + (b - a) * Double(step) / 60
+        if let value = try? likelihood.logLikelihood(at: n) { profile.append((n, value)) }
+      }
+    }
+    let sensitivity = await SensitivityReport.make(
+      data: data, source: source, procedure: procedure, top: 5, bayes: bayes, level: level, seed: seed)
+
+    var html = """
+      <!DOCTYPE html>
+      <html lang="en"><head><meta charset="utf-8">
+      <meta name="viewport" content="width=device-width, initial-scale=1">
+      <title>DarkNumber report — \(esc(source))</title>
+      <style>
+      body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;font-size:16px;line-height:1.5;color:#222;max-width:960px;margin:0 auto;padding:12px 16px;background:#fff}
+      h1{font-size:1.6em;margin:.4em 0}h2{font-size:1.25em;margin-top:1.6em;border-bottom:1px solid #ccc}
+      table{border-collapse:collapse;margin:.5em 0}td,th{padding:3px 10px;border-bottom:1px solid #e3e3e3;text-align:right}
+      td:first-child,th:first-child{text-align:left}.scroll{overflow-x:auto}.big{font-size:1.4em;font-weight:600}
+      .warn{background:#FFF4E0;border-left:4px solid #E69F00;padding:6px 10px;margin:4px 0}
+      code{background:#f3f3f3;padding:1px 4px;border-radius:3px;overflow-wrap:anywhere}svg{max-width:100%;height:auto}
+      .muted{color:#555}
+      </style></head><body>
+      <h1>Estimating the dark number: \(esc(source))</h1>
+      <p class="muted">DarkNumber \(DarkNumberVersion.string). Made by <code>\(esc(command))</code></p>
+
+      """
+    // Estimate first: what the reader came for.
+    html += "<h2>The estimate</h2>"
+    html += "<p class=\"big\">N̂ = \(NumberText.grouped(fit.total, digits: 0))</p>"
+    html += "<p>Model <code>\(esc(fit.model.description))</code> chosen by \(esc(SensitivityAnalysis.name(of: procedure))); standard error \(NumberText.grouped(fit.standardError, digits: 0)); deviance \(NumberText.significant(fit.deviance)) on \(fit.degreesOfFreedom) df.</p>"
+    html += "<div class=\"scroll\"><table><tr><th>\(Int(level * 100))% interval</th><th>lower</th><th>upper</th></tr>"
+    for interval in intervals {
+      html += "<tr><td>\(esc(interval.method.displayName))</td><td>\(limit(interval.lower))</td><td>\(limit(interval.upper))</td></tr>"
+    }
+    if let bootstrapInterval {
+      html += "<tr><td>bootstrap BCa (\(bootstrap) replicates, re-selected)</td><td>\(NumberText.grouped(bootstrapInterval.lower, digits: 0))</td><td>\(NumberText.grouped(bootstrapInterval.upper, digits: 0))</td></tr>"
+    }
+    html += "</table></div>"
+
+    html += "<h2>The data</h2>"
+    html += "<p>\(data.listCount) lists; \(described.text(0)) people observed in \(data.cells.count) distinct capture histories.</p>"
+    html += "<div class=\"scroll\"><table><tr><th>list</th><th>people</th></tr>"
+    for list in 0..<data.listCount {
+      html += "<tr><td>\(esc(data.listNames[list]))</td><td>\(described.text(1 + list))</td></tr>"
+    }
+    html += "</table></div>"
+    if described.listsHistories {
+      let columns = data.cells.enumerated().map { offset, cell in
+        SVGChart.Intersection(
+          lists: (0..<data.listCount).map { cell.history.contains(list: $0) },
+          count: described.value(described.historyStart + offset))
+      }
+      html += "<figure>" + SVGChart.upset(columns, listNames: data.listNames, threshold: threshold, title: "People by capture history (UpSet)") + "</figure>"
+    }
+    html += "<div class=\"scroll\"><table><tr><th>pair</th><th>overlap</th><th>expected if independent</th><th>p-value</th></tr>"
+    for (offset, pair) in description.pairs.enumerated() {
+      let shown = described.value(described.pairStart + offset) != nil
+      html += "<tr><td>\(esc(data.listNames[pair.first])) &amp; \(esc(data.listNames[pair.second]))</td><td>\(described.text(described.pairStart + offset))</td>"
+      html += "<td>\(shown ? pair.expected.map { NumberText.grouped($0) } ?? "" : "")</td><td>\(shown ? pair.pValue.map(NumberText.significant) ?? "" : "")</td></tr>"
+    }
+    html += "</table></div>"
+
+    html += "<h2>The standard models (Rcapture's closedp.t)</h2><div class=\"scroll\"><table><tr><th>model</th><th>N̂</th><th>SE</th><th>deviance</th><th>df</th><th>AIC</th><th>BIC</th></tr>"
+    for (name, result) in standard {
+      if let result {
+        html += "<tr><td>\(esc(name))</td><td>\(NumberText.grouped(result.total, digits: 0))</td><td>\(NumberText.grouped(result.standardError, digits: 0))</td><td>\(NumberText.significant(result.deviance))</td><td>\(result.degreesOfFreedom)</td><td>\(NumberText.significant(result.aic))</td><td>\(NumberText.significant(result.bic))</td></tr>"
+      } else {
+        html += "<tr><td>\(esc(name))</td><td colspan=\"6\" class=\"muted\">no estimate</td></tr>"
+      }
+    }
+    html += "</table></div>"
+
+    if profile.count >= 2 {
+      let profileInterval = intervals.first { $0.method == .profileLikelihood }
+      html += "<h2>Profile likelihood</h2><figure>" + SVGChart.curve(
+        profile, title: "Profile log-likelihood of N (Cormack 1992)", xAxis: "population size N",
+        yAxis: "log-likelihood", cutoff: cutoff,
+        marks: [profileInterval?.lower.value, profileInterval?.upper.value].compactMap { $0 }) + "<figcaption class=\"muted\">The interval is where the curve is above the dashed line.</figcaption></figure>"
+    }
+    if let resampling {
+      html += "<h2>Bootstrap</h2><figure>" + SVGChart.histogram(
+        resampling.sortedReplicates, title: "\(bootstrap) bootstrap replicates, the selection re-run in each",
+        axis: "N̂ in the replicate", interval: bootstrapInterval.map { ($0.lower, $0.upper) }, estimate: fit.total)
+        + "<figcaption class=\"muted\">Shaded: the \(Int(level * 100))% BCa interval; line: the estimate.</figcaption></figure>"
+    }
+    if !searchPoints.isEmpty {
+      html += "<h2>Estimate against BIC, every hierarchical model</h2><figure>" + SVGChart.scatter(
+        searchPoints, title: "\(searchPoints.count) models (Rcapture's plot.closedpMS)", xAxis: "BIC",
+        yAxis: "N̂", highlight: (fit.bic, fit.total)) + "<figcaption class=\"muted\">Circled: the chosen model. Models with similar BIC but very different N̂ mean the data cannot choose.</figcaption></figure>"
+    }
+    html += "<h2>Sensitivity</h2><figure>" + sensitivity.chart() + "</figure>"
+
+    var warnings = fit.warnings.map(\.description) + data.warnings.map(\.description) + described.warningTexts
+    for interval in intervals { for note in interval.notes { warnings.append("\(interval.method.displayName): \(note)") } }
+    html += "<h2>Warnings</h2>"
+    if warnings.isEmpty { html += "<p>None.</p>" }
+    for warning in warnings { html += "<p class=\"warn\">\(esc(warning))</p>" }
+    if let threshold {
+      html += "<p class=\"muted\">Counts from 1 to \(threshold - 1) are shown as &lt;\(threshold), with further counts hidden so that none can be worked out from the others.</p>"
+    }
+    html += "</body></html>\n"
+    return html
+  }
+
+  static func esc(_ text: String) -> String { SVGChart.escape(text) }
+
+  static func limit(_ limit: IntervalLimit) -> String {
+    switch limit {
+    case .finite(let value): return NumberText.grouped(value, digits: 0)
+    case .unbounded: return "∞"
+    }
+  }
+}
