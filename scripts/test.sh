@@ -8,3 +8,8 @@ source scripts/setup.sh
 # settings (110,000 sweeps per chain, 822-graph averages) ten times faster than in debug.
 swift build -c release --build-tests -Xswiftc -enable-testing
 swift test -c release -Xswiftc -enable-testing --skip-build
+# The HTML report in headless Chromium, and the notebooks executed headless, with the CLI just
+# built (each installs what it needs — chromium, the pinned Python packages — when missing).
+export DARKNUMBER="$PWD/.build/release/darknumber"
+bash scripts/check-report.sh
+bash scripts/run-notebooks.sh

@@ -48,7 +48,8 @@ public struct SensitivityAnalysis: Sendable {
   ///   - procedure: the base analysis, re-run on omitted and merged lists (default SparseMSE's
   ///     stepwise at 0.02).
   ///   - thresholds: stepwise thresholds to try.
-  ///   - topModels: how many of the search's best models (by BIC, up to the default order) to list.
+  ///   - topModels: how many of the search's best models (by BIC; every hierarchical model up to
+  ///     5 lists, two-way models for 6 or 7) to list.
   public static func run(
     data: CaptureData, procedure: SelectionProcedure = .stepwise(threshold: 0.02),
     thresholds: [Double] = [0.001, 0.005, 0.01, 0.02, 0.05, 0.1], topModels: Int = 5,
@@ -98,6 +99,9 @@ public struct SensitivityAnalysis: Sendable {
       var options = ModelSearch.Options()
       options.keep = topModels
       options.concurrency = concurrency
+      // Every hierarchical model up to 5 lists (6,893); two-way models beyond (2^15 for 6 lists,
+      // where all orders would be 7.8 million models).
+      if data.listCount > 5 { options.maximumOrder = 2 }
       if let result = try? await ModelSearch(data: data, options: options).run() {
         for (rank, entry) in result.best.enumerated() {
           rows.append(await row(.topModel, "#\(rank + 1) by BIC: \(entry.model)", .fixed(entry.model), on: data))

@@ -21,7 +21,7 @@ struct SensitivityCommand: AsyncParsableCommand {
   @Option(help: "How many of the exhaustive search's best models (by BIC) to list (0: none).")
   var top: Int = 5
 
-  @Flag(help: "Leave out the Bayesian rows (dga for up to 6 lists; the latent-class model).")
+  @Flag(help: "Leave out the Bayesian rows (dga for up to 5 lists, as R dga; the latent-class model).")
   var noBayes = false
 
   @Option(help: "The confidence level, in (0, 1).")
@@ -108,7 +108,7 @@ struct SensitivityReport: Report {
       }
     }
     if bayes {
-      if data.listCount <= 6 {
+      if data.listCount <= 5 {
         do {
           let result = try await GraphModelAveraging.run(data: data, options: .init())
           entries.append(Self.bayesEntry("dga (model averaging)", result.summary, level: level))

@@ -22,6 +22,9 @@ struct CovariateOptions: ParsableArguments {
   @Flag(help: "Compare separate fits per level of each --by covariate with the joint model.")
   var compareStrata = false
 
+  @Option(help: "Hide observed counts from 1 to k − 1 in the breakdowns (and counts that would reveal them) as \"<k\".")
+  var suppressBelow: Int?
+
   /// Whether covariates were asked for.
   var isActive: Bool { covariates != nil }
 
@@ -33,9 +36,10 @@ struct CovariateOptions: ParsableArguments {
 
   func validate() throws {
     if covariates != nil && names.isEmpty { throw ValidationError("--covariates needs at least one column name.") }
-    if covariates == nil && (!trend.isEmpty || !by.isEmpty || population != nil || missing != .fail || compareStrata) {
-      throw ValidationError("--trend, --by, --population, --missing and --compare-strata need --covariates.")
+    if covariates == nil && (!trend.isEmpty || !by.isEmpty || population != nil || missing != .fail || compareStrata || suppressBelow != nil) {
+      throw ValidationError("--trend, --by, --population, --missing, --compare-strata and --suppress-below need --covariates (for lists only, use describe or report --suppress-below).")
     }
+    if let suppressBelow, suppressBelow < 2 { throw ValidationError("--suppress-below must be at least 2.") }
     _ = try trends()
   }
 

@@ -11,7 +11,7 @@ extension CovariateReport {
     lines.append("           \(data.listCount) lists: \(data.listNames.joined(separator: ", "))")
     let covariates = data.covariates.map { "\($0.name) (\($0.levels.joined(separator: ", ")))" }
     lines.append("           covariates: \(covariates.joined(separator: "; "))")
-    lines.append("           \(NumberText.grouped(Double(data.observedTotal), digits: 0)) observed")
+    lines.append("           \(observedText(covariate: nil, level: nil, value: Double(data.observedTotal), digits: 0)) observed")
     lines.append("Model      \(fit.model)" + (em == nil ? "" : "   (fitted by EM over missing covariate values)"))
     if let selection {
       lines.append("Selection  stepwise by \(selection.criterion.rawValue.uppercased()), \(selection.fittedModels) models fitted")
@@ -42,7 +42,7 @@ extension CovariateReport {
       for row in rows {
         let estimate = row.estimate
         var line = "  " + NumberText.padded(estimate.level ?? "", 16)
-          + NumberText.rightAligned(NumberText.grouped(estimate.observed, digits: em == nil ? 0 : 1), 10)
+          + NumberText.rightAligned(observedText(covariate: covariate, level: estimate.level, value: estimate.observed, digits: em == nil ? 0 : 1), 10)
         guard estimate.estimateExists else {
           lines.append(line + "   no finite estimate")
           continue
@@ -80,7 +80,7 @@ extension CovariateReport {
       lines.append("Strata by \(comparison.covariate): separate fits of \(comparison.listModel) vs the joint model")
       lines.append("  " + NumberText.padded("level", 16) + NumberText.rightAligned("observed", 10) + NumberText.rightAligned("separate N̂", 14) + NumberText.rightAligned("SE", 10) + NumberText.rightAligned("joint N̂", 14) + NumberText.rightAligned("SE", 10))
       for row in comparison.rows {
-        var line = "  " + NumberText.padded(row.level, 16) + NumberText.rightAligned(String(row.observed), 10)
+        var line = "  " + NumberText.padded(row.level, 16) + NumberText.rightAligned(observedText(covariate: comparison.covariate, level: row.level, value: Double(row.observed), digits: 0), 10)
         switch row.separate {
         case .success(let estimate):
           line += NumberText.rightAligned(NumberText.grouped(estimate.total), 14) + NumberText.rightAligned(NumberText.grouped(estimate.standardError), 10)
@@ -115,7 +115,7 @@ extension CovariateReport {
     func field(_ value: Double?) -> String { value.map { String($0) } ?? "" }
     let total = fit.totalEstimate
     for interval in totalIntervals {
-      lines.append(",,\(total.observed),\(total.total),\(total.standardError),\(interval.key),\(interval.level),\(field(interval.lower)),\(field(interval.upper)),,,,")
+      lines.append(",,\(isHidden(covariate: nil, level: nil) ? "<\(threshold ?? 0)" : String(total.observed)),\(total.total),\(total.standardError),\(interval.key),\(interval.level),\(field(interval.lower)),\(field(interval.upper)),,,,")
     }
     for (covariate, rows) in breakdown {
       for row in rows {
@@ -123,7 +123,7 @@ extension CovariateReport {
         for (index, interval) in row.intervals.enumerated() {
           let rate = row.population == nil ? nil : row.rateIntervals[index]
           lines.append(
-            "\"\(covariate)\",\"\(estimate.level ?? "")\",\(estimate.observed),\(field(estimate.estimateExists ? estimate.total : nil)),\(field(estimate.estimateExists ? estimate.standardError : nil)),\(interval.key),\(interval.level),\(field(interval.lower)),\(field(interval.upper)),\(field(row.population)),\(field(row.rate)),\(field(rate?.lower)),\(field(rate?.upper))")
+            "\"\(covariate)\",\"\(estimate.level ?? "")\",\(isHidden(covariate: covariate, level: estimate.level) ? "<\(threshold ?? 0)" : String(estimate.observed)),\(field(estimate.estimateExists ? estimate.total : nil)),\(field(estimate.estimateExists ? estimate.standardError : nil)),\(interval.key),\(interval.level),\(field(interval.lower)),\(field(interval.upper)),\(field(row.population)),\(field(row.rate)),\(field(rate?.lower)),\(field(rate?.upper))")
         }
       }
     }
@@ -164,7 +164,7 @@ struct CovariateDocument: Encodable {
     let source: String
     let lists: [String]
     let covariates: [CovariateEntry]
-    let observed: Int
+    let observed: Int?
   }
   struct ModelSection: Encodable {
     let specification: String
@@ -195,7 +195,7 @@ struct CovariateDocument: Encodable {
   struct BreakdownEntry: Encodable {
     let covariate: String
     let level: String
-    let observed: Double
+    let observed: Double?
     let total: Double?
     let unobserved: Double?
     let standardError: Double?
@@ -215,7 +215,7 @@ struct CovariateDocument: Encodable {
   }
   struct StratumEntry: Encodable {
     let level: String
-    let observed: Int
+    let observed: Int?
     let separateTotal: Double?
     let separateStandardError: Double?
     let separateError: String?
@@ -278,7 +278,7 @@ struct CovariateDocument: Encodable {
           name: report.data.covariates[$0].name, levels: report.data.covariates[$0].levels,
           missing: report.data.missingCount(covariate: $0))
       },
-      observed: report.data.observedTotal)
+      observed: report.isHidden(covariate: nil, level: nil) ? nil : report.data.observedTotal)
     model = ModelSection(specification: fit.model.description, parameters: fit.coefficients.count, fittedByEM: report.em != nil)
     let total = fit.totalEstimate
     estimate = EstimateSection(total: total.total, unobserved: total.unobserved, standardError: total.standardError)
@@ -294,9 +294,10 @@ struct CovariateDocument: Encodable {
     breakdown = report.breakdown.flatMap { covariate, rows in
       rows.map { row in
         let exists = row.estimate.estimateExists
+        let hidden = report.isHidden(covariate: covariate, level: row.estimate.level)
         return BreakdownEntry(
-          covariate: covariate, level: row.estimate.level ?? "", observed: row.estimate.observed,
-          total: exists ? row.estimate.total : nil, unobserved: exists ? row.estimate.unobserved : nil,
+          covariate: covariate, level: row.estimate.level ?? "", observed: hidden ? nil : row.estimate.observed,
+          total: exists ? row.estimate.total : nil, unobserved: exists && !hidden ? row.estimate.unobserved : nil,
           standardError: exists ? row.estimate.standardError : nil, estimateExists: exists,
           intervals: exists ? row.intervals.map(IntervalEntry.init) : [], population: row.population,
           rate: exists ? row.rate : nil,
@@ -326,7 +327,7 @@ struct CovariateDocument: Encodable {
           case .failure(let failure): message = failure.description
           }
           return StratumEntry(
-            level: row.level, observed: row.observed, separateTotal: total, separateStandardError: error,
+            level: row.level, observed: report.isHidden(covariate: comparison.covariate, level: row.level) ? nil : row.observed, separateTotal: total, separateStandardError: error,
             separateError: message, jointTotal: row.joint.total, jointStandardError: row.joint.standardError)
         },
         separateTotal: comparison.separateTotal?.total,

@@ -73,6 +73,20 @@ struct CovariateReport: Report {
   let selection: CovariateSelection?
   /// Caveats found while reporting (an interval that could not be computed).
   let notes: [String]
+  /// The small-cell threshold, when counts are suppressed.
+  let threshold: Int?
+  /// Hidden observed counts: `"covariate=level"`, and `"*"` for the total.
+  let hidden: Set<String>
+
+  /// The observed count of a level (or the total for `nil`) as text, `<k` when hidden.
+  func observedText(covariate: String?, level: String?, value: Double, digits: Int) -> String {
+    isHidden(covariate: covariate, level: level) ? "<\(threshold ?? 0)" : NumberText.grouped(value, digits: digits)
+  }
+
+  /// Whether that observed count is hidden.
+  func isHidden(covariate: String?, level: String?) -> Bool {
+    hidden.contains(covariate.map { "\($0)=\(level ?? "")" } ?? "*")
+  }
 
   /// Fits (or takes) the model and computes every part of the report.
   static func make(
@@ -128,6 +142,21 @@ struct CovariateReport: Report {
       }
       breakdown.append((covariate.name, levelRows))
     }
+    // Small-cell suppression of the observed counts printed: the total and each level shown.
+    var hidden = Set<String>()
+    if let threshold = options.suppressBelow {
+      let combinations = fit.cells.indices
+      var counts = [SmallCellSuppression.Count(name: "*", cells: Array(combinations), value: data.observedTotal, isTotal: true)]
+      for index in covariates {
+        for (level, name) in data.covariates[index].levels.enumerated() {
+          let cells = combinations.filter { fit.cells[$0].levels[index] == level }
+          let value = cells.reduce(0.0) { $0 + fit.cells[$1].observed }
+          counts.append(.init(name: "\(data.covariates[index].name)=\(name)", cells: cells, value: Int(value.rounded())))
+        }
+      }
+      let suppressed = SmallCellSuppression.suppress(counts, cellCount: fit.cells.count, below: threshold)
+      hidden = Set(suppressed.map { counts[$0].name })
+    }
     var strata: [StratifiedComparison] = []
     if options.compareStrata {
       for index in covariates { strata.append(try StratifiedComparison(fit: fit, covariate: index)) }
@@ -137,7 +166,8 @@ struct CovariateReport: Report {
       completeCasesDropped: loaded.observedTotal - data.observedTotal, level: level,
       totalIntervals: totalIntervals, breakdown: breakdown,
       verdicts: em == nil ? CovariateCollapsibility(fit: fit).verdicts : [], strata: strata,
-      bootstrap: bootstrap, selection: selection, notes: notes)
+      bootstrap: bootstrap, selection: selection, notes: notes, threshold: options.suppressBelow,
+      hidden: hidden)
   }
 
   /// Every warning as a sentence.
