@@ -1,0 +1,180 @@
+import ArgumentParser
+import DarkNumber
+import DarkNumberBayes
+import DarkNumberLinearAlgebra
+import Foundation
+
+/// `darknumber simulate`: simulation studies of the estimators on scenarios with a known `N`.
+struct SimulateCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "simulate",
+    abstract: "Run a simulation study (scenario → bias, RMSE, coverage), or merge shard outputs.",
+    subcommands: [SimulateRunCommand.self, SimulateMergeCommand.self],
+    defaultSubcommand: SimulateRunCommand.self)
+}
+
+/// `darknumber simulate SCENARIO …`.
+struct SimulateRunCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Simulate replicate tables from a scenario and run estimators on each.")
+
+  @Argument(help: "The scenario (JSON; see README, e.g. Notebooks/scenarios/*.json).")
+  var scenario: String
+
+  @Option(help: "Replicates in the whole study.")
+  var replicates: Int = 100
+
+  @Option(help: "Estimators, comma-separated: mt, stepwise, stepwise+bca, bic, aic, bic+bca, dga, latent-class.")
+  var estimators: String = "mt,stepwise"
+
+  @Option(help: "Bootstrap replicates inside stepwise+bca and bic+bca.")
+  var bootstrap: Int = 200
+
+  @Option(help: "The study's seed: replicate i uses stream (seed, i).")
+  var seed: UInt64 = 1
+
+  @Option(help: "Replicates run at once (each with one BLAS thread).")
+  var threads: Int = 2
+
+  @Option(help: "The interval level, in (0, 1).")
+  var level: Double = 0.95
+
+  @Option(help: "Run only shard i of n (i from 1): a contiguous block of replicates, with the same seeds as the whole study; combine with `darknumber simulate merge`.")
+  var shard: String?
+
+  @Option(name: .shortAndLong, help: "Also write the JSON document (replicates and summary) to this file (what `merge` reads).")
+  var output: String?
+
+  @Option(help: "Write every replicate's estimates to this CSV file.")
+  var replicatesCsv: String?
+
+  @Option(help: "Output format: text, json or csv.")
+  var format: OutputFormat = .text
+
+  func validate() throws {
+    guard replicates >= 1 && replicates <= 10_000_000 else { throw ValidationError("--replicates must be between 1 and 10,000,000.") }
+    guard bootstrap >= 10 else { throw ValidationError("--bootstrap must be at least 10.") }
+    guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
+    guard level > 0 && level < 1 else { throw ValidationError("--level must lie strictly between 0 and 1.") }
+    _ = try shardRange()
+  }
+
+  /// `--shard i/n` as (zero-based index, count).
+  func shardRange() throws -> (index: Int, count: Int)? {
+    guard let shard else { return nil }
+    let parts = shard.split(separator: "/").map { Int($0) }
+    guard parts.count == 2, let i = parts[0], let n = parts[1], n >= 1, (1...n).contains(i) else {
+      throw ValidationError("--shard expects i/n with 1 ≤ i ≤ n, e.g. 3/10; found \"\(shard)\".")
+    }
+    return (i - 1, n)
+  }
+
+  func run() async throws {
+    try await CommandFailure.reporting {
+      let (definition, text) = try ScenarioFile.load(scenario)
+      let scenarioValue = try definition.scenario()
+      if let problem = scenarioValue.problem { throw CommandFailure.data("\(scenario): \(problem).") }
+      let names = estimators.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+      guard !names.isEmpty else { throw CommandFailure.usage("--estimators needs at least one name.") }
+      let chosen = try names.map { name in
+        guard let estimator = Self.estimator(name, bootstrap: bootstrap, listCount: scenarioValue.listNames.count) else {
+          throw CommandFailure.usage("unknown estimator \"\(name)\"; expected mt, stepwise, stepwise+bca, bic, aic, bic+bca, dga or latent-class.")
+        }
+        return estimator
+      }
+      BLASThreads.set(1)
+      let shardInfo = try shardRange()
+      let range = shardInfo.map { SimulationStudy.shardReplicates(replicates, index: $0.index, count: $0.count) } ?? 0..<replicates
+      let interactive = isatty(STDERR_FILENO) == 1
+      let count = range.count
+      let records = await SimulationStudy.run(
+        scenario: scenarioValue, estimators: chosen, replicates: range, seed: seed, level: level,
+        concurrency: threads
+      ) { done in
+        if interactive && (done % 10 == 0 || done == count) {
+          FileHandle.standardError.write(Data("\rreplicates \(done)/\(count)".utf8))
+        }
+      }
+      if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+      let document = SimulationDocument(
+        scenario: text, scenarioName: scenarioValue.name, truth: scenarioValue.populationSize,
+        seed: seed, replicates: replicates, level: level, bootstrap: bootstrap, estimators: names,
+        shard: shardInfo.map { .init(index: $0.index + 1, count: $0.count) }, records: records)
+      if let output { try TextFile.write(JSONText.encode(document), to: output) }
+      if let replicatesCsv { try TextFile.write(document.replicatesCSV(), to: replicatesCsv) }
+      print(document.rendered(as: format), terminator: "")
+    }
+  }
+
+  /// The estimator called `name`: the library's, or the Bayesian ones.
+  static func estimator(_ name: String, bootstrap: Int, listCount: Int) -> SimulationEstimator? {
+    switch name.lowercased() {
+    case "dga":
+      return SimulationEstimator(name: "dga") { data, _, level in
+        guard data.listCount <= 7 else { return .none(reason: "dga needs at most 7 lists") }
+        do {
+          let summary = try await GraphModelAveraging.run(data: data, options: .init()).summary
+          let interval = summary.intervals.min { abs($0.level - level) < abs($1.level - level) }
+          return .estimate(total: summary.median, lower: interval?.lower, upper: interval?.upper)
+        } catch {
+          return .none(reason: "\(error)")
+        }
+      }
+    case "latent-class":
+      return SimulationEstimator(name: "latent-class") { data, seed, level in
+        let options = LatentClassOptions(
+          classes: 10, concentrationShape: 0.25, concentrationRate: 0.25, burnIn: 2_000, draws: 1_000,
+          thinning: 5, chains: 2, seed: seed)
+        do {
+          let summary = try await LatentClassModel.run(data: data, options: options, concurrency: 1).summary
+          let interval = summary.intervals.min { abs($0.level - level) < abs($1.level - level) }
+          return .estimate(total: summary.median, lower: interval?.lower, upper: interval?.upper)
+        } catch {
+          return .none(reason: "\(error)")
+        }
+      }
+    default:
+      return SimulationEstimator.named(name, bootstrapReplicates: bootstrap, listCount: listCount)
+    }
+  }
+}
+
+/// `darknumber simulate merge FILE…`.
+struct SimulateMergeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "merge",
+    abstract: "Combine the --output files of `simulate --shard i/n` into exactly the unsharded study.")
+
+  @Argument(help: "The shards' JSON outputs.")
+  var files: [String]
+
+  @Option(name: .shortAndLong, help: "Also write the merged JSON document to this file.")
+  var output: String?
+
+  @Option(help: "Output format: text, json or csv.")
+  var format: OutputFormat = .text
+
+  func validate() throws {
+    guard !files.isEmpty else { throw ValidationError("give the shard files to merge.") }
+  }
+
+  func run() throws {
+    try CommandFailure.reporting {
+      var documents: [SimulationDocument] = []
+      for file in files {
+        guard let contents = FileManager.default.contents(atPath: file) else {
+          throw CommandFailure.other("cannot read the file \(file).")
+        }
+        do {
+          documents.append(try JSONDecoder().decode(SimulationDocument.self, from: contents))
+        } catch {
+          throw CommandFailure.data("\(file): not a `darknumber simulate --output` file (\(ScenarioFile.describe(error))).")
+        }
+      }
+      let merged = try SimulationDocument.merge(documents, files: files)
+      if let output { try TextFile.write(JSONText.encode(merged), to: output) }
+      print(merged.rendered(as: format), terminator: "")
+    }
+  }
+}
