@@ -38,10 +38,22 @@ struct InputOptions: ParsableArguments {
       return try dataset.captureData()
     }
     let path = file ?? ""
+    if perPerson {
+      // One streaming pass in 4 MiB chunks: memory grows with the distinct histories, not the rows.
+      guard let handle = FileHandle(forReadingAtPath: path) else {
+        throw CommandFailure.other("cannot read the file \(path).")
+      }
+      defer { try? handle.close() }
+      var accumulator = PerPersonAccumulator(source: path)
+      while let chunk = try handle.read(upToCount: 1 << 22), !chunk.isEmpty {
+        try accumulator.consume(chunk)
+      }
+      return try accumulator.finish()
+    }
     guard let contents = FileManager.default.contents(atPath: path) else {
       throw CommandFailure.other("cannot read the file \(path).")
     }
-    return try CaptureData(csv: [UInt8](contents), format: perPerson ? .perPerson : .aggregated, source: path)
+    return try CaptureData(csv: [UInt8](contents), format: .aggregated, source: path)
   }
 }
 
