@@ -31,6 +31,14 @@ let package = Package(
       path: "Benchmarks/Bayes",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     .executableTarget(
+      name: "Simulation",
+      dependencies: [
+        .product(name: "DarkNumber", package: "DarkNumber"),
+        .product(name: "Benchmark", package: "benchmark"),
+      ],
+      path: "Benchmarks/Simulation",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+    .executableTarget(
       name: "fit-timing",
       dependencies: [.product(name: "DarkNumber", package: "DarkNumber")],
       path: "Sources/fit-timing"),
