@@ -26,9 +26,16 @@ public struct PerPersonAccumulator: Sendable {
     self.source = source
   }
 
-  /// Consumes the next chunk of bytes.
+  /// Consumes the next chunk of bytes (copied once into contiguous storage, so that the loop runs
+  /// on a concrete type whatever the caller's collection).
   /// - Throws: ``DataError`` at the first bad field, with its line and column.
   public mutating func consume(_ bytes: some Sequence<UInt8>) throws(DataError) {
+    try consume(ArraySlice(bytes))
+  }
+
+  /// Consumes the next chunk of bytes.
+  /// - Throws: ``DataError`` at the first bad field, with its line and column.
+  public mutating func consume(_ bytes: ArraySlice<UInt8>) throws(DataError) {
     if let pendingError { throw pendingError }
     for byte in bytes {
       if atStart {
