@@ -54,3 +54,17 @@ struct SimulateCommandTests {
     #expect(shard.status == 64)
   }
 }
+
+extension SimulateCommandTests {
+  @Test("The Bayesian estimators run inside a study too")
+  func bayesian() throws {
+    let result = try CommandRunner.run(Self.binary, [
+      "simulate", Self.scenario, "--replicates", "2", "--estimators", "dga,latent-class", "--seed", "4", "--format", "json",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let summary = try #require(object["summary"] as? [[String: Any]])
+    #expect(summary.map { $0["estimator"] as? String } == ["dga", "latent-class"])
+    for row in summary { #expect(row["estimates"] as? Int == 2) }
+  }
+}
