@@ -75,13 +75,16 @@ public enum SmallCellSuppression {
             (counts[a].value == 0) != (counts[b].value == 0)
               ? counts[a].value > 0 : (counts[a].value, a) < (counts[b].value, b)
           }
-        let totals = visible.filter { counts[$0].isTotal && counts[$0].value > 0 }
+        let totals = visible.filter { counts[$0].isTotal }
           .sorted { (counts[$0].value, $0) < (counts[$1].value, $1) }
         let pool = others.isEmpty ? totals : others
         let chosen = pool.first { candidate in
           !disclosed(q, visible: visible.filter { $0 != candidate })
         }
-        hidden.insert(chosen ?? pool.first ?? q)
+        // Every visible count is a candidate, so the pool is empty only when nothing is visible,
+        // and then nothing is disclosed; the guard keeps the loop finite regardless.
+        guard let pick = chosen ?? pool.first else { return hidden }
+        hidden.insert(pick)
         changed = true
         break
       }
