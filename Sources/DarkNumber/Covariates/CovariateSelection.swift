@@ -12,6 +12,7 @@
 public struct CovariateSelection: Sendable {
   /// Which kinds of two-factor terms may enter.
   public struct Candidates: OptionSet, Sendable, Hashable {
+    /// The bits of the set.
     public let rawValue: Int
     /// Creates a set from its raw value.
     public init(rawValue: Int) { self.rawValue = rawValue }
