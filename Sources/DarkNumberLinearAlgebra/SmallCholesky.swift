@@ -80,4 +80,35 @@ public enum SmallCholesky {
       }
     }
   }
+
+  /// The full inverse `A⁻¹ = R⁻¹R⁻ᵀ` from the factor `R` of ``factorize(_:order:)``, column-major
+  /// in `inverse` (`order × order` entries): `R⁻¹` by back substitution, then the products — the
+  /// arithmetic of LAPACK's `dpotri` (`dtrtri` then `dlauum`), without `order` separate solves.
+  public static func invert(factor r: [Double], order n: Int, into inverse: inout [Double]) {
+    precondition(r.count >= n * n && inverse.count >= n * n, "shapes do not match")
+    // R⁻¹ (upper) in `inverse` first.
+    for j in 0..<n {
+      for i in (j + 1)..<max(n, j + 1) { inverse[i + j * n] = 0 }
+      inverse[j + j * n] = 1 / r[j + j * n]
+      var i = j - 1
+      while i >= 0 {
+        var sum = 0.0
+        for k in (i + 1)...j { sum += r[i + k * n] * inverse[k + j * n] }
+        inverse[i + j * n] = -sum / r[i + i * n]
+        i -= 1
+      }
+    }
+    // (R⁻¹R⁻ᵀ)_{ab} = Σ_{k ≥ max(a, b)} R⁻¹_{ak} R⁻¹_{bk}: the upper triangle in place, row by
+    // row from the top (row a needs only rows ≥ a of R⁻¹, not yet overwritten), then mirrored.
+    for a in 0..<n {
+      for b in a..<n {
+        var sum = 0.0
+        for k in b..<n { sum += inverse[a + k * n] * inverse[b + k * n] }
+        inverse[a + b * n] = sum
+      }
+    }
+    for b in 0..<n {
+      for a in (b + 1)..<max(n, b + 1) { inverse[a + b * n] = inverse[b + a * n] }
+    }
+  }
 }

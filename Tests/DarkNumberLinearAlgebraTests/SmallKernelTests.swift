@@ -28,6 +28,14 @@ struct SmallKernelTests {
     for i in 0..<n { #expect(abs(rhs[i] - expected[i]) <= 1e-12 * (1 + abs(expected[i]))) }
     var indefinite = [1.0, 2, 2, 1]
     #expect(!SmallCholesky.factorize(&indefinite, order: 2))
+    // The inverse from the factor, against LAPACK's dpotri.
+    var inverse = [Double](repeating: .nan, count: n * n)
+    SmallCholesky.invert(factor: small, order: n, into: &inverse)
+    var reference = lapack
+    try Cholesky.invert(factor: &reference)
+    for j in 0..<n {
+      for i in 0..<n { #expect(abs(inverse[i + j * n] - reference[i, j]) <= 1e-12 * abs(reference[j, j]), "\(i),\(j)") }
+    }
   }
 
   @Test("Subset and superset sums equal their definitions on 5 bits")

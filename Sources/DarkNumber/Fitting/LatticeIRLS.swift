@@ -181,7 +181,7 @@ struct LatticeIRLS: Sendable {
       for h in 1..<size where active[h] {
         mu[h] = y[h] + 0.1
         eta[h] = .log(mu[h])
-        sum += (y[h] > 0 ? y[h] * .log(y[h] / mu[h]) : 0) - (y[h] - mu[h])
+        sum += (y[h] > 0 ? y[h] * (logCounts[h] - eta[h]) : 0) - (y[h] - mu[h])
       }
       deviance = 2 * sum
       for a in 0..<p { beta[a] = 0 }
@@ -221,14 +221,16 @@ struct LatticeIRLS: Sendable {
       // Columns of (XᵀWX)⁻¹ at the chosen weights: solve (XᵀWX) x = e_b.
       formGram(terms, weights: options.covarianceWeights == .atEstimate ? mu : previousMu)
       guard SmallCholesky.factorize(&gram, order: p) else { return nil }
-      var columns = [Double](repeating: 0, count: wanted == .full ? p * p : 0)
-      for b in 0..<(wanted == .full ? p : 1) {
-        for a in 0..<p { rightHandSide[a] = a == b ? 1 : 0 }
+      if wanted == .full {
+        var columns = [Double](repeating: 0, count: p * p)
+        SmallCholesky.invert(factor: gram, order: p, into: &columns)
+        variance = columns[0]
+        inverse = columns
+      } else {
+        for a in 0..<p { rightHandSide[a] = a == 0 ? 1 : 0 }
         SmallCholesky.solve(factor: gram, order: p, &rightHandSide)
-        if b == 0 { variance = rightHandSide[0] }
-        if wanted == .full { for a in 0..<p { columns[a + b * p] = rightHandSide[a] } }
+        variance = rightHandSide[0]
       }
-      if wanted == .full { inverse = columns }
     }
     var kernel = 0.0
     for h in 1..<size where active[h] { kernel += (y[h] > 0 ? y[h] * eta[h] : 0) - mu[h] }
