@@ -67,8 +67,7 @@ struct EstimateCommand: AsyncParsableCommand {
 
   /// The covariate model: fit (by EM when asked), breakdown, verdicts, optional bootstrap.
   private func runWithCovariates() async throws {
-    let loaded = try covariates.load(input)
-    let data = covariates.missing == .completeCases && loaded.hasMissingValues ? try loaded.completeCases() : loaded
+    let (loaded, data) = try covariates.loadForFit(input)
     let model = try CovariateModel(specification: self.model, data: data, trends: try covariates.trends())
     BLASThreads.set(1)
     var em: CovariateEMFit?
@@ -79,14 +78,7 @@ struct EstimateCommand: AsyncParsableCommand {
     } else {
       fit = try model.fit(to: data)
     }
-    var options: CovariateBootstrap.Options?
-    if bootstrap > 0 {
-      var settings = CovariateBootstrap.Options()
-      settings.replicates = bootstrap
-      settings.seed = seed
-      settings.concurrency = threads
-      options = settings
-    }
+    let options = CovariateOptions.bootstrapOptions(replicates: bootstrap, seed: seed, threads: threads)
     let report = try await CovariateReport.make(
       command: "estimate", source: input.sourceDescription, data: data, loaded: loaded, fit: fit, em: em,
       options: covariates, level: level, bootstrapOptions: options)

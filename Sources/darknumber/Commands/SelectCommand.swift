@@ -185,8 +185,7 @@ struct SelectCommand: AsyncParsableCommand {
 
   /// Stepwise selection with covariates by an information criterion.
   private func runWithCovariates() async throws {
-    let loaded = try covariates.load(input)
-    let data = covariates.missing == .completeCases && loaded.hasMissingValues ? try loaded.completeCases() : loaded
+    let (loaded, data) = try covariates.loadForFit(input)
     if data.hasMissingValues {
       let index = data.covariates.indices.first { data.missingCount(covariate: $0) > 0 }!
       throw CommandFailure.data(
@@ -200,14 +199,7 @@ struct SelectCommand: AsyncParsableCommand {
     }
     let start = try CovariateModel(specification: model ?? "main", data: data, trends: try covariates.trends())
     let selection = try CovariateSelection(data: data, start: start, criterion: criterion, candidates: try candidateSet())
-    var options: CovariateBootstrap.Options?
-    if bootstrap > 0 {
-      var settings = CovariateBootstrap.Options()
-      settings.replicates = bootstrap
-      settings.seed = seed
-      settings.concurrency = threads
-      options = settings
-    }
+    let options = CovariateOptions.bootstrapOptions(replicates: bootstrap, seed: seed, threads: threads)
     let report = try await CovariateReport.make(
       command: "select", source: input.sourceDescription, data: data, loaded: loaded, fit: selection.fit,
       em: nil, options: covariates, level: level, bootstrapOptions: options, selection: selection)

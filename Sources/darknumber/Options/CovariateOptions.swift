@@ -82,6 +82,23 @@ struct CovariateOptions: ParsableArguments {
       source: path)
   }
 
+  /// The data as loaded, and as fitted (complete cases only with `--missing complete-cases`).
+  func loadForFit(_ input: InputOptions) throws -> (loaded: CovariateCaptureData, data: CovariateCaptureData) {
+    let loaded = try load(input)
+    let data = missing == .completeCases && loaded.hasMissingValues ? try loaded.completeCases() : loaded
+    return (loaded, data)
+  }
+
+  /// Bootstrap settings for `replicates > 0`, else `nil`.
+  static func bootstrapOptions(replicates: Int, seed: UInt64, threads: Int) -> CovariateBootstrap.Options? {
+    guard replicates > 0 else { return nil }
+    var options = CovariateBootstrap.Options()
+    options.replicates = replicates
+    options.seed = seed
+    options.concurrency = threads
+    return options
+  }
+
   /// The covariates to break down by (indices), `--by` or all.
   func breakdownCovariates(_ data: CovariateCaptureData) throws -> [Int] {
     guard !by.isEmpty else { return Array(data.covariates.indices) }
