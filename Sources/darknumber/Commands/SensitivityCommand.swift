@@ -178,9 +178,8 @@ struct SensitivityReport: Report {
 
   func csv() -> String {
     var lines = ["group,label,model,total,lower,upper,interval,note"]
-    func field(_ value: Double?) -> String { value.map { String($0) } ?? "" }
     for entry in entries {
-      lines.append("\(entry.group),\"\(entry.label)\",\"\(entry.model ?? "")\",\(field(entry.total)),\(field(entry.lower)),\(field(entry.upper)),\(entry.interval),\"\(entry.note ?? "")\"")
+      lines.append("\(entry.group),\"\(entry.label)\",\"\(entry.model ?? "")\",\(NumberText.field(entry.total)),\(NumberText.field(entry.lower)),\(NumberText.field(entry.upper)),\(entry.interval),\"\(entry.note ?? "")\"")
     }
     return lines.joined(separator: "\n") + "\n"
   }

@@ -112,10 +112,9 @@ extension CovariateReport {
   /// Comma-separated rows: the total and every level, one row per interval method.
   func csv() -> String {
     var lines = ["covariate,level,observed,total,standard_error,method,interval_level,lower,upper,population,rate,rate_lower,rate_upper"]
-    func field(_ value: Double?) -> String { value.map { String($0) } ?? "" }
     let total = fit.totalEstimate
     for interval in totalIntervals {
-      lines.append(",,\(isHidden(covariate: nil, level: nil) ? "<\(threshold ?? 0)" : String(total.observed)),\(total.total),\(total.standardError),\(interval.key),\(interval.level),\(field(interval.lower)),\(field(interval.upper)),,,,")
+      lines.append(",,\(isHidden(covariate: nil, level: nil) ? "<\(threshold ?? 0)" : String(total.observed)),\(total.total),\(total.standardError),\(interval.key),\(interval.level),\(NumberText.field(interval.lower)),\(NumberText.field(interval.upper)),,,,")
     }
     for (covariate, rows) in breakdown {
       for row in rows {
@@ -123,7 +122,7 @@ extension CovariateReport {
         for (index, interval) in row.intervals.enumerated() {
           let rate = row.population == nil ? nil : row.rateIntervals[index]
           lines.append(
-            "\"\(covariate)\",\"\(estimate.level ?? "")\",\(isHidden(covariate: covariate, level: estimate.level) ? "<\(threshold ?? 0)" : String(estimate.observed)),\(field(estimate.estimateExists ? estimate.total : nil)),\(field(estimate.estimateExists ? estimate.standardError : nil)),\(interval.key),\(interval.level),\(field(interval.lower)),\(field(interval.upper)),\(field(row.population)),\(field(row.rate)),\(field(rate?.lower)),\(field(rate?.upper))")
+            "\"\(covariate)\",\"\(estimate.level ?? "")\",\(isHidden(covariate: covariate, level: estimate.level) ? "<\(threshold ?? 0)" : String(estimate.observed)),\(NumberText.field(estimate.estimateExists ? estimate.total : nil)),\(NumberText.field(estimate.estimateExists ? estimate.standardError : nil)),\(interval.key),\(interval.level),\(NumberText.field(interval.lower)),\(NumberText.field(interval.upper)),\(NumberText.field(row.population)),\(NumberText.field(row.rate)),\(NumberText.field(rate?.lower)),\(NumberText.field(rate?.upper))")
         }
       }
     }
@@ -176,12 +175,6 @@ struct CovariateDocument: Encodable {
     let unobserved: Double
     let standardError: Double
   }
-  struct CoefficientEntry: Encodable {
-    let name: String
-    let estimate: Double?
-    let standardError: Double?
-    let atBoundary: Bool
-  }
   struct FitSection: Encodable {
     let deviance: Double
     let degreesOfFreedom: Int
@@ -190,7 +183,7 @@ struct CovariateDocument: Encodable {
     let bic: Double
     let converged: Bool
     let rank: Int
-    let coefficients: [CoefficientEntry]
+    let coefficients: [EstimateDocument.CoefficientEntry]
   }
   struct BreakdownEntry: Encodable {
     let covariate: String
@@ -286,11 +279,7 @@ struct CovariateDocument: Encodable {
     self.fit = FitSection(
       deviance: fit.deviance, degreesOfFreedom: fit.degreesOfFreedom, logLikelihood: fit.logLikelihood,
       aic: fit.aic, bic: fit.bic, converged: fit.converged, rank: fit.rank,
-      coefficients: fit.coefficients.map {
-        CoefficientEntry(
-          name: $0.name, estimate: $0.estimate.flatMap { $0.isFinite ? $0 : nil },
-          standardError: $0.standardError.flatMap { $0.isFinite ? $0 : nil }, atBoundary: $0.atBoundary)
-      })
+      coefficients: fit.coefficients.map(EstimateDocument.CoefficientEntry.init))
     breakdown = report.breakdown.flatMap { covariate, rows in
       rows.map { row in
         let exists = row.estimate.estimateExists

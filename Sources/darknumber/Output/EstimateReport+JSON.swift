@@ -35,6 +35,14 @@ struct EstimateDocument: Encodable {
     let estimate: Double?
     let standardError: Double?
     let atBoundary: Bool
+
+    /// The entry of `coefficient`; −∞ (at the boundary) and non-finite values become `null`.
+    init(_ coefficient: Coefficient) {
+      name = coefficient.name
+      estimate = coefficient.estimate.flatMap { $0.isFinite ? $0 : nil }
+      standardError = coefficient.standardError.flatMap { $0.isFinite ? $0 : nil }
+      atBoundary = coefficient.atBoundary
+    }
   }
   struct FitSection: Encodable {
     let deviance: Double
@@ -89,11 +97,7 @@ extension EstimateReport {
         deviance: fit.deviance, degreesOfFreedom: fit.degreesOfFreedom,
         logLikelihood: fit.logLikelihood, aic: fit.aic, bic: fit.bic, converged: fit.converged,
         iterations: fit.iterations, rank: fit.rank,
-        coefficients: fit.coefficients.map {
-          .init(
-            name: $0.name, estimate: $0.estimate.flatMap { $0.isFinite ? $0 : nil },
-            standardError: $0.standardError, atBoundary: $0.atBoundary)
-        }),
+        coefficients: fit.coefficients.map(EstimateDocument.CoefficientEntry.init)),
       twoList: twoList.map { estimate in
         .init(
           estimator: estimate.estimator.rawValue, total: estimate.total,

@@ -34,4 +34,7 @@ enum NumberText {
   static func rightAligned(_ text: String, _ width: Int) -> String {
     text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
   }
+
+  /// A CSV field: the number in full precision, or empty for `nil`.
+  static func field(_ value: Double?) -> String { value.map { String($0) } ?? "" }
 }

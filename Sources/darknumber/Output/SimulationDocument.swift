@@ -295,9 +295,8 @@ struct SimulationDocument: Codable, Report {
 
   func csv() -> String {
     var lines = ["estimator,replicates,estimates,mean,bias,relative_bias,rmse,median_absolute_error,coverage,mean_width,no_estimate_share"]
-    func field(_ value: Double?) -> String { value.map { String($0) } ?? "" }
     for row in summary {
-      lines.append("\(row.estimator),\(row.replicates),\(row.estimates),\(field(row.mean)),\(field(row.bias)),\(field(row.relativeBias)),\(field(row.rootMeanSquaredError)),\(field(row.medianAbsoluteError)),\(field(row.coverage)),\(field(row.meanWidth)),\(row.noEstimateShare)")
+      lines.append("\(row.estimator),\(row.replicates),\(row.estimates),\(NumberText.field(row.mean)),\(NumberText.field(row.bias)),\(NumberText.field(row.relativeBias)),\(NumberText.field(row.rootMeanSquaredError)),\(NumberText.field(row.medianAbsoluteError)),\(NumberText.field(row.coverage)),\(NumberText.field(row.meanWidth)),\(row.noEstimateShare)")
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -305,9 +304,8 @@ struct SimulationDocument: Codable, Report {
   /// Every replicate's estimates as CSV.
   func replicatesCSV() -> String {
     var lines = ["replicate,estimator,total,lower,upper,reason"]
-    func field(_ value: Double?) -> String { value.map { String($0) } ?? "" }
     for entry in replicates {
-      lines.append("\(entry.replicate),\(entry.estimator),\(field(entry.total)),\(field(entry.lower)),\(field(entry.upper)),\"\(entry.reason ?? "")\"")
+      lines.append("\(entry.replicate),\(entry.estimator),\(NumberText.field(entry.total)),\(NumberText.field(entry.lower)),\(NumberText.field(entry.upper)),\"\(entry.reason ?? "")\"")
     }
     return lines.joined(separator: "\n") + "\n"
   }
