@@ -18,13 +18,7 @@ extension CovariateCaptureData {
   ) throws(DataError) {
     guard !covariateNames.isEmpty else { throw .noCovariates(source: source) }
     let table = try CSVTable(bytes: bytes, source: source)
-    guard let header = table.header else { throw .emptyInput(source: source) }
-    var seen = Set<String>()
-    for (index, name) in header.fields.enumerated() {
-      let location = InputLocation(source: source, line: header.line, column: index + 1)
-      if name.isEmpty { throw .emptyColumnName(location) }
-      if !seen.insert(name).inserted { throw .duplicateColumnName(name, location) }
-    }
+    let header = try table.validatedHeader(source: source)
     var covariateColumns: [Int] = []
     for name in covariateNames {
       guard let column = header.fields.firstIndex(of: name) else {
@@ -66,32 +60,11 @@ extension CovariateCaptureData {
     }
     var records: [Record] = []
     records.reserveCapacity(table.rows.count)
-    var total = 0
     for row in table.rows {
-      var mask: UInt32 = 0
-      for (list, column) in listColumns.enumerated() {
-        switch row.fields[column] {
-        case "1": mask |= 1 << UInt32(list)
-        case "0": break
-        default:
-          throw .notBinary(
-            row.fields[column],
-            InputLocation(source: source, line: row.line, column: column + 1, columnName: header.fields[column]))
-        }
-      }
-      var count = 1
-      if format == .aggregated, let column = specialColumn {
-        let location = InputLocation(
-          source: source, line: row.line, column: column + 1, columnName: header.fields[column])
-        count = try CaptureData.parseCount(row.fields[column], at: location)
-      }
-      guard let history = CaptureHistory(rawValue: mask) else {
-        if count > 0 { throw .unobservableHistory(InputLocation(source: source, line: row.line)) }
-        continue
-      }
-      let (sum, overflow) = total.addingReportingOverflow(count)
-      if overflow { throw .totalOverflow }
-      total = sum
+      let (history, count) = try table.history(
+        of: row, listColumns: listColumns, countColumn: format == .aggregated ? specialColumn : nil,
+        header: header, source: source)
+      guard let history else { continue }
       let levels = covariateColumns.indices.map { j -> Int? in
         let value = row.fields[covariateColumns[j]]
         return Self.missingMarkers.contains(value) ? nil : covariates[j].index(of: value)

@@ -50,12 +50,7 @@ public struct CovariateCaptureData: Sendable, Hashable {
       throw .listCountOutOfRange(listNames.count, source: nil)
     }
     guard !covariates.isEmpty else { throw .noCovariates(source: nil) }
-    var seen = Set<String>()
-    for (index, name) in (listNames + covariates.map(\.name)).enumerated() {
-      let location = InputLocation(line: 1, column: index + 1)
-      if name.isEmpty { throw .emptyColumnName(location) }
-      if !seen.insert(name).inserted { throw .duplicateColumnName(name, location) }
-    }
+    try CaptureData.validateNames(listNames + covariates.map(\.name))
     for covariate in covariates where covariate.levels.count > Covariate.maximumLevelCount {
       throw .tooManyLevels(
         covariate: covariate.name, levels: covariate.levels.count, limit: Covariate.maximumLevelCount)
@@ -63,10 +58,7 @@ public struct CovariateCaptureData: Sendable, Hashable {
     var merged: [Record: Int] = [:]
     for record in records {
       if record.count < 0 { throw .negativeCount(record.history, record.count) }
-      let highest = UInt32.bitWidth - record.history.rawValue.leadingZeroBitCount
-      if highest > listNames.count {
-        throw .listOutOfRange(list: highest - 1, listCount: listNames.count)
-      }
+      try CaptureData.validate(record.history, listCount: listNames.count)
       precondition(record.levels.count == covariates.count, "one level per covariate")
       for (j, level) in record.levels.enumerated() {
         if let level, !covariates[j].levels.indices.contains(level) {
@@ -88,18 +80,12 @@ public struct CovariateCaptureData: Sendable, Hashable {
       total = sum
     }
     guard total > 0 else { throw .noObservations }
-    var listTotals = [Int](repeating: 0, count: listNames.count)
-    for record in sorted {
-      for list in 0..<listNames.count where record.history.contains(list: list) {
-        listTotals[list] += record.count
-      }
-    }
     self.listNames = listNames
     self.covariates = covariates
     self.records = sorted
     self.observedTotal = total
-    self.warnings = listTotals.indices.filter { listTotals[$0] == 0 }
-      .map { .emptyList(name: listNames[$0]) }
+    self.warnings = CaptureData.emptyListWarnings(
+      listNames: listNames, counts: sorted.map { ($0.history, $0.count) })
   }
 
   private static func precedes(_ a: Record, _ b: Record) -> Bool {

@@ -119,3 +119,55 @@ struct CSVTable {
     }
   }
 }
+
+extension CSVTable {
+  /// The header, every name non-empty and distinct.
+  /// - Throws: ``DataError`` for a missing header, an empty or a repeated name.
+  func validatedHeader(source: String?) throws(DataError) -> Row {
+    guard let header else { throw .emptyInput(source: source) }
+    var seen = Set<String>()
+    for (index, name) in header.fields.enumerated() {
+      let location = InputLocation(source: source, line: header.line, column: index + 1)
+      if name.isEmpty { throw .emptyColumnName(location) }
+      if !seen.insert(name).inserted { throw .duplicateColumnName(name, location) }
+    }
+    return header
+  }
+
+  /// The capture history and count of one data row of a capture-data table: 0/1 in each of
+  /// `listColumns` (bit `i` for the `i`-th of them), the count in `countColumn` (1 when `nil`: one
+  /// row per person). `nil` history for a row on no list with count 0 (allowed, and skipped).
+  /// - Throws: ``DataError`` for a ragged row, a non-0/1 list value, a bad count, or a positive
+  ///   count on no list.
+  func history(
+    of row: Row, listColumns: [Int], countColumn: Int?, header: Row, source: String?
+  ) throws(DataError) -> (history: CaptureHistory?, count: Int) {
+    guard row.fields.count == header.fields.count else {
+      throw .raggedRow(
+        InputLocation(source: source, line: row.line), expected: header.fields.count, found: row.fields.count)
+    }
+    var mask: UInt32 = 0
+    for (list, column) in listColumns.enumerated() {
+      switch row.fields[column] {
+      case "1": mask |= 1 << UInt32(list)
+      case "0": break
+      default:
+        throw .notBinary(
+          row.fields[column],
+          InputLocation(source: source, line: row.line, column: column + 1, columnName: header.fields[column]))
+      }
+    }
+    var count = 1
+    if let countColumn {
+      let location = InputLocation(
+        source: source, line: row.line, column: countColumn + 1, columnName: header.fields[countColumn])
+      count = try CaptureData.parseCount(row.fields[countColumn], at: location)
+    }
+    guard let history = CaptureHistory(rawValue: mask) else {
+      if count > 0 { throw .unobservableHistory(InputLocation(source: source, line: row.line)) }
+      return (nil, count)
+    }
+    return (history, count)
+  }
+}
+

@@ -24,13 +24,7 @@ extension CaptureData {
     throws(DataError)
   {
     let table = try CSVTable(bytes: bytes, source: source)
-    guard let header = table.header else { throw .emptyInput(source: source) }
-    var seen = Set<String>()
-    for (index, name) in header.fields.enumerated() {
-      let location = InputLocation(source: source, line: header.line, column: index + 1)
-      if name.isEmpty { throw .emptyColumnName(location) }
-      if !seen.insert(name).inserted { throw .duplicateColumnName(name, location) }
-    }
+    let header = try table.validatedHeader(source: source)
     let special = format == .aggregated ? "count" : "id"
     let specialColumn = header.fields.firstIndex { $0.lowercased() == special }
     if format == .aggregated && specialColumn == nil { throw .missingCountColumn(source: source) }
@@ -42,39 +36,11 @@ extension CaptureData {
 
     var counts: [(CaptureHistory, Int)] = []
     counts.reserveCapacity(table.rows.count)
-    var total = 0
     for row in table.rows {
-      guard row.fields.count == header.fields.count else {
-        throw .raggedRow(
-          InputLocation(source: source, line: row.line), expected: header.fields.count,
-          found: row.fields.count)
-      }
-      var mask: UInt32 = 0
-      for (list, column) in listColumns.enumerated() {
-        let value = row.fields[column]
-        switch value {
-        case "1": mask |= 1 << UInt32(list)
-        case "0": break
-        default:
-          throw .notBinary(
-            value,
-            InputLocation(source: source, line: row.line, column: column + 1, columnName: header.fields[column]))
-        }
-      }
-      var count = 1
-      if format == .aggregated, let column = specialColumn {
-        let location = InputLocation(
-          source: source, line: row.line, column: column + 1, columnName: header.fields[column])
-        count = try Self.parseCount(row.fields[column], at: location)
-      }
-      guard let history = CaptureHistory(rawValue: mask) else {
-        if count > 0 { throw .unobservableHistory(InputLocation(source: source, line: row.line)) }
-        continue
-      }
-      let (sum, overflow) = total.addingReportingOverflow(count)
-      if overflow { throw .totalOverflow }
-      total = sum
-      counts.append((history, count))
+      let (history, count) = try table.history(
+        of: row, listColumns: listColumns, countColumn: format == .aggregated ? specialColumn : nil,
+        header: header, source: source)
+      if let history { counts.append((history, count)) }
     }
     try self.init(listNames: listColumns.map { header.fields[$0] }, counts: counts)
   }

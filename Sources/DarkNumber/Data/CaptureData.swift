@@ -34,19 +34,11 @@ public struct CaptureData: Sendable, Hashable {
     guard (2...CaptureHistory.maximumListCount).contains(listNames.count) else {
       throw .listCountOutOfRange(listNames.count, source: nil)
     }
-    var seen = Set<String>()
-    for (index, name) in listNames.enumerated() {
-      let location = InputLocation(line: 1, column: index + 1)
-      if name.isEmpty { throw .emptyColumnName(location) }
-      if !seen.insert(name).inserted { throw .duplicateColumnName(name, location) }
-    }
+    try Self.validateNames(listNames)
     var merged: [CaptureHistory: Int] = [:]
     for (history, count) in counts {
       if count < 0 { throw .negativeCount(history, count) }
-      let highest = UInt32.bitWidth - history.rawValue.leadingZeroBitCount
-      if highest > listNames.count {
-        throw .listOutOfRange(list: highest - 1, listCount: listNames.count)
-      }
+      try Self.validate(history, listCount: listNames.count)
       let (sum, overflow) = merged[history, default: 0].addingReportingOverflow(count)
       if overflow { throw .totalOverflow }
       merged[history] = sum
@@ -60,17 +52,36 @@ public struct CaptureData: Sendable, Hashable {
       total = sum
     }
     guard total > 0 else { throw .noObservations }
-    var listTotals = [Int](repeating: 0, count: listNames.count)
-    for cell in cells {
-      for list in 0..<listNames.count where cell.history.contains(list: list) {
-        listTotals[list] += cell.count
-      }
-    }
     self.listNames = listNames
     self.cells = cells
     self.observedTotal = total
-    self.warnings = listTotals.indices.filter { listTotals[$0] == 0 }
-      .map { .emptyList(name: listNames[$0]) }
+    self.warnings = Self.emptyListWarnings(listNames: listNames, counts: cells.map { ($0.history, $0.count) })
+  }
+
+  /// Throws unless every name (lists, and covariates if any) is non-empty and distinct; the
+  /// location is the name's position, as in a CSV header.
+  static func validateNames(_ names: [String]) throws(DataError) {
+    var seen = Set<String>()
+    for (index, name) in names.enumerated() {
+      let location = InputLocation(line: 1, column: index + 1)
+      if name.isEmpty { throw .emptyColumnName(location) }
+      if !seen.insert(name).inserted { throw .duplicateColumnName(name, location) }
+    }
+  }
+
+  /// Throws when `history` names a list beyond the first `listCount`.
+  static func validate(_ history: CaptureHistory, listCount: Int) throws(DataError) {
+    let highest = UInt32.bitWidth - history.rawValue.leadingZeroBitCount
+    if highest > listCount { throw .listOutOfRange(list: highest - 1, listCount: listCount) }
+  }
+
+  /// A warning for every list that recorded nobody.
+  static func emptyListWarnings(listNames: [String], counts: [(CaptureHistory, Int)]) -> [DataWarning] {
+    var listTotals = [Int](repeating: 0, count: listNames.count)
+    for (history, count) in counts {
+      for list in 0..<listNames.count where history.contains(list: list) { listTotals[list] += count }
+    }
+    return listTotals.indices.filter { listTotals[$0] == 0 }.map { .emptyList(name: listNames[$0]) }
   }
 
   /// The number of individuals with exactly `history`; zero when never observed.
