@@ -95,9 +95,14 @@ extension CovariateFit {
   ) async -> CovariateBootstrap {
     let model = model
     let fitOptions = self.options
+    // The design is the same for every replicate: built once, only the counts change.
+    let design = design
     return await CovariateBootstrap.run(
       data: data, targets: CovariateBootstrap.targets(of: model.covariates), options: options,
       progress: progress
-    ) { replicate in try model.fit(to: replicate, options: fitOptions).targetEstimates }
+    ) { replicate in
+      try model.fit(design: design, counts: design.counts(of: replicate), data: replicate, options: fitOptions)
+        .targetEstimates
+    }
   }
 }

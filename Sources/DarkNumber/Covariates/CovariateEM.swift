@@ -24,7 +24,16 @@ public enum CovariateEM {
   ) throws(EstimationError) -> CovariateEMFit {
     precondition(
       data.listNames == model.listNames && data.covariates == model.covariates, "the model is for other data")
-    let design = try CovariateDesign(model: model)
+    return try fit(
+      model: model, data: data, design: try CovariateDesign(model: model), options: options,
+      tolerance: tolerance, maximumIterations: maximumIterations)
+  }
+
+  /// EM on a prepared design (the bootstrap reuses the fit's for every replicate).
+  static func fit(
+    model: CovariateModel, data: CovariateCaptureData, design: CovariateDesign, options: FitOptions,
+    tolerance: Double = 1e-12, maximumIterations: Int = 5000
+  ) throws(EstimationError) -> CovariateEMFit {
     let historyCount = design.historyCount
     // For each record: its row offset (history) and the compatible combinations.
     let allCombinations = design.combinations.indices
@@ -101,11 +110,12 @@ public struct CovariateEMFit: Sendable {
   ) async -> CovariateBootstrap {
     let model = fit.model
     let fitOptions = fit.options
+    let design = fit.design
     return await CovariateBootstrap.run(
       data: fit.data, targets: CovariateBootstrap.targets(of: model.covariates), options: options,
       progress: progress
     ) { replicate in
-      try CovariateEM.fit(model: model, data: replicate, options: fitOptions).fit.targetEstimates
+      try CovariateEM.fit(model: model, data: replicate, design: design, options: fitOptions).fit.targetEstimates
     }
   }
 }
