@@ -87,6 +87,32 @@ struct DescribeCommandTests {
     }
   }
 
+  /// UKdat_5's pairs: overlap, its expectation under Mt and the one-sided Poisson p-value from an
+  /// independent oracle — statsmodels 0.15.0 GLM (Mt) and scipy 1.17.1 `poisson.cdf`/`poisson.sf`.
+  static let oracle: [(Int, Int, Int, Double, Double)] = [
+    (0, 1, 18, 3.96440641432172, 2.1844911368394492e-07),
+    (0, 2, 21, 8.173529273971935, 0.0001254252419342071),
+    (0, 3, 5, 5.642462039431433, 0.5046713769851572),
+    (0, 4, 0, 2.3492778751536108, 0.09543805552895773),
+    (1, 2, 68, 49.30203296108643, 0.006656991318247148),
+    (1, 3, 25, 34.03485081231541, 0.06661334420738856),
+    (1, 4, 1, 14.17064420438413, 1.0635831296715713e-05),
+    (2, 3, 81, 70.17061834144035, 0.11047133345982289),
+    (2, 4, 11, 29.216019532495654, 0.0001059786605880729),
+    (3, 4, 8, 20.168800481372088, 0.0018771927839180754),
+  ]
+
+  @Test("Pairwise overlaps, expectations under Mt and Poisson p-values match statsmodels and scipy to 1e-6")
+  func pValues() throws {
+    let description = DataDescription(data: try #require(Dataset.named("UKdat_5")).captureData())
+    #expect(description.pairs.count == Self.oracle.count)
+    for (pair, expected) in zip(description.pairs, Self.oracle) {
+      #expect(pair.first == expected.0 && pair.second == expected.1 && pair.overlap == expected.2)
+      #expect(abs(pair.expected! - expected.3) <= 1e-6 * expected.3)
+      #expect(abs(pair.pValue! - expected.4) <= 1e-6 * expected.4, "\(expected)")
+    }
+  }
+
   @Test("Without suppression: sizes, overlaps, Poisson p-values against Mt, counts by number of lists")
   func describe() throws {
     let data = try #require(Dataset.named("UKdat_5")).captureData()

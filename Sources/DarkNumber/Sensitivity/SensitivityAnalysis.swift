@@ -50,10 +50,11 @@ public struct SensitivityAnalysis: Sendable {
   ///   - thresholds: stepwise thresholds to try.
   ///   - topModels: how many of the search's best models (by BIC; every hierarchical model up to
   ///     5 lists, two-way models for 6 or 7) to list.
+  ///   - search: a BIC search already run on `data` (the report's), instead of searching again.
   public static func run(
     data: CaptureData, procedure: SelectionProcedure = .stepwise(threshold: 0.02),
     thresholds: [Double] = [0.001, 0.005, 0.01, 0.02, 0.05, 0.1], topModels: Int = 5,
-    level: Double = 0.95, concurrency: Int = 2
+    level: Double = 0.95, concurrency: Int = 2, search: ModelSearch.Result? = nil
   ) async -> SensitivityAnalysis {
     precondition(level > 0 && level < 1, "level must lie in (0, 1)")
     let cache = ExistenceCache()
@@ -102,8 +103,10 @@ public struct SensitivityAnalysis: Sendable {
       // Every hierarchical model up to 5 lists (6,893); two-way models beyond (2^15 for 6 lists,
       // where all orders would be 7.8 million models).
       if data.listCount > 5 { options.maximumOrder = 2 }
-      if let result = try? await ModelSearch(data: data, options: options).run() {
-        for (rank, entry) in result.best.enumerated() {
+      var result = search
+      if result == nil { result = try? await ModelSearch(data: data, options: options).run() }
+      if let result {
+        for (rank, entry) in result.best.prefix(topModels).enumerated() {
           rows.append(await row(.topModel, "#\(rank + 1) by BIC: \(entry.model)", .fixed(entry.model), on: data))
         }
       }

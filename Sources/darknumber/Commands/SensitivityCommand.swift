@@ -89,10 +89,10 @@ struct SensitivityReport: Report {
 
   static func make(
     data: CaptureData, source: String, procedure: SelectionProcedure, top: Int, bayes: Bool,
-    level: Double, seed: UInt64
+    level: Double, seed: UInt64, search: ModelSearch.Result? = nil
   ) async -> SensitivityReport {
     let analysis = await SensitivityAnalysis.run(
-      data: data, procedure: procedure, topModels: top, level: level)
+      data: data, procedure: procedure, topModels: top, level: level, search: search)
     var entries = analysis.rows.map { row -> SensitivityEntry in
       switch row.outcome {
       case .success(let result):

@@ -31,14 +31,14 @@ enum HTMLReport {
       standard.append((model.description, try? model.fit(to: data)))
     }
     var searchPoints: [(Double, Double)] = []
+    var search: ModelSearch.Result?
     if data.listCount <= 7 {
       var options = ModelSearch.Options()
       options.keep = nil
       options.concurrency = threads
       if data.listCount > 5 { options.maximumOrder = 2 }
-      if let result = try? await ModelSearch(data: data, options: options).run() {
-        searchPoints = result.best.map { ($0.bic, $0.total) }.filter { $0.0.isFinite && $0.1.isFinite }
-      }
+      search = try? await ModelSearch(data: data, options: options).run()
+      searchPoints = (search?.best ?? []).map { ($0.bic, $0.total) }.filter { $0.0.isFinite && $0.1.isFinite }
     }
     var profile: [(Double, Double)] = []
     var cutoff: Double?
@@ -57,7 +57,8 @@ enum HTMLReport {
       }
     }
     let sensitivity = await SensitivityReport.make(
-      data: data, source: source, procedure: procedure, top: 5, bayes: bayes, level: level, seed: seed)
+      data: data, source: source, procedure: procedure, top: 5, bayes: bayes, level: level, seed: seed,
+      search: search)
 
     var html = """
       <!DOCTYPE html>
