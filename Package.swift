@@ -30,7 +30,8 @@ let package = Package(
     .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
     // MARK: - Libraries
     .target(
-      name: "DarkNumberLinearAlgebra", dependencies: ["CLAPACK", "CGLPK"],
+      name: "DarkNumberLinearAlgebra",
+      dependencies: ["CLAPACK", "CGLPK", .product(name: "RealModule", package: "swift-numerics")],
       swiftSettings: swiftSettings),
     .target(
       name: "DarkNumber",

@@ -12,70 +12,71 @@ public enum SmallCholesky {
   /// read or written). Returns `false`, leaving `a` partly overwritten, when a pivot is not
   /// positive or not finite — the condition under which `dpotrf` reports `info > 0`.
   public static func factorize(_ a: inout [Double], order n: Int) -> Bool {
-    precondition(a.count >= n * n, "expected order × order entries")
-    return unsafe a.withUnsafeMutableBufferPointer { p in
-      for j in 0..<n {
-        let cj = j * n
-        let pivot = unsafe p[cj + j] - dot(p.baseAddress! + cj, p.baseAddress! + cj, j)
+    precondition(n >= 0 && a.count >= n * n, "expected order × order entries")
+    return unsafe a.withUnsafeMutableBufferPointer { buffer in
+      let p = unsafe buffer.baseAddress!
+      var j = 0
+      while j < n {
+        let cj = unsafe p + j &* n
+        var pivot = unsafe cj[j]
+        var k = 0
+        while k < j {
+          pivot -= unsafe cj[k] * cj[k]
+          k &+= 1
+        }
         guard pivot > 0 && pivot.isFinite else { return false }
         let root = pivot.squareRoot()
-        unsafe p[cj + j] = root
-        var i = j + 1
+        unsafe cj[j] = root
+        var i = j &+ 1
         while i < n {
-          let ci = i * n
-          unsafe p[ci + j] = (p[ci + j] - dot(p.baseAddress! + cj, p.baseAddress! + ci, j)) / root
-          i += 1
+          let ci = unsafe p + i &* n
+          var sum = unsafe ci[j]
+          k = 0
+          while k < j {
+            sum -= unsafe cj[k] * ci[k]
+            k &+= 1
+          }
+          unsafe ci[j] = sum / root
+          i &+= 1
         }
+        j &+= 1
       }
       return true
     }
   }
 
-  /// `Σ_{k<n} x[k]·y[k]` with four partial sums (vectorisable; rounding differs from a plain loop
-  /// only in the order of additions).
-  @inline(__always)
-  private static func dot(
-    _ x: UnsafeMutablePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int
-  ) -> Double {
-    var s0 = 0.0
-    var s1 = 0.0
-    var s2 = 0.0
-    var s3 = 0.0
-    var k = 0
-    while k + 4 <= n {
-      s0 += unsafe x[k] * y[k]
-      s1 += unsafe x[k + 1] * y[k + 1]
-      s2 += unsafe x[k + 2] * y[k + 2]
-      s3 += unsafe x[k + 3] * y[k + 3]
-      k += 4
-    }
-    while k < n {
-      s0 += unsafe x[k] * y[k]
-      k += 1
-    }
-    return (s0 + s1) + (s2 + s3)
-  }
-
   /// Solves `A x = b` given the factor `R` from ``factorize(_:order:)``: `Rᵀy = b`, then `Rx = y`.
   /// `b` (at least `order` entries) is overwritten by `x`.
   public static func solve(factor r: [Double], order n: Int, _ b: inout [Double]) {
-    precondition(r.count >= n * n && b.count >= n, "shapes do not match")
-    unsafe r.withUnsafeBufferPointer { rp in
-      unsafe b.withUnsafeMutableBufferPointer { bp in
-        for i in 0..<n {
-          let ci = i * n
+    precondition(n >= 0 && r.count >= n * n && b.count >= n, "shapes do not match")
+    unsafe r.withUnsafeBufferPointer { rBuffer in
+      unsafe b.withUnsafeMutableBufferPointer { bBuffer in
+        let rp = unsafe rBuffer.baseAddress!
+        let bp = unsafe bBuffer.baseAddress!
+        var i = 0
+        while i < n {
+          let ci = unsafe rp + i &* n
           var sum = unsafe bp[i]
-          for k in 0..<i { sum -= unsafe rp[ci + k] * bp[k] }
-          unsafe bp[i] = sum / rp[ci + i]
+          var k = 0
+          while k < i {
+            sum -= unsafe ci[k] * bp[k]
+            k &+= 1
+          }
+          unsafe bp[i] = sum / ci[i]
+          i &+= 1
         }
         // Rx = y by columns: x_k = y_k / r_kk, then y_i −= r_ik x_k for i < k (contiguous).
-        var k = n - 1
+        var k = n &- 1
         while k >= 0 {
-          let ck = k * n
-          let x = unsafe bp[k] / rp[ck + k]
+          let ck = unsafe rp + k &* n
+          let x = unsafe bp[k] / ck[k]
           unsafe bp[k] = x
-          for i in 0..<k { unsafe bp[i] -= rp[ck + i] * x }
-          k -= 1
+          i = 0
+          while i < k {
+            unsafe bp[i] -= ck[i] * x
+            i &+= 1
+          }
+          k &-= 1
         }
       }
     }
@@ -85,30 +86,62 @@ public enum SmallCholesky {
   /// in `inverse` (`order × order` entries): `R⁻¹` by back substitution, then the products — the
   /// arithmetic of LAPACK's `dpotri` (`dtrtri` then `dlauum`), without `order` separate solves.
   public static func invert(factor r: [Double], order n: Int, into inverse: inout [Double]) {
-    precondition(r.count >= n * n && inverse.count >= n * n, "shapes do not match")
-    // R⁻¹ (upper) in `inverse` first.
-    for j in 0..<n {
-      for i in (j + 1)..<max(n, j + 1) { inverse[i + j * n] = 0 }
-      inverse[j + j * n] = 1 / r[j + j * n]
-      var i = j - 1
-      while i >= 0 {
-        var sum = 0.0
-        for k in (i + 1)...j { sum += r[i + k * n] * inverse[k + j * n] }
-        inverse[i + j * n] = -sum / r[i + i * n]
-        i -= 1
+    precondition(n >= 0 && r.count >= n * n && inverse.count >= n * n, "shapes do not match")
+    unsafe r.withUnsafeBufferPointer { rBuffer in
+      unsafe inverse.withUnsafeMutableBufferPointer { vBuffer in
+        let rp = unsafe rBuffer.baseAddress!
+        let v = unsafe vBuffer.baseAddress!
+        // R⁻¹ (upper) in `inverse` first, column by column.
+        var j = 0
+        while j < n {
+          let vj = unsafe v + j &* n
+          var i = j &+ 1
+          while i < n {
+            unsafe vj[i] = 0
+            i &+= 1
+          }
+          unsafe vj[j] = 1 / rp[j &+ j &* n]
+          i = j &- 1
+          while i >= 0 {
+            var sum = 0.0
+            var k = i &+ 1
+            while k <= j {
+              sum += unsafe rp[i &+ k &* n] * vj[k]
+              k &+= 1
+            }
+            unsafe vj[i] = -sum / rp[i &+ i &* n]
+            i &-= 1
+          }
+          j &+= 1
+        }
+        // (R⁻¹R⁻ᵀ)_{ab} = Σ_{k ≥ max(a, b)} R⁻¹_{ak} R⁻¹_{bk}: the upper triangle in place, row
+        // by row from the top (row a needs only rows ≥ a of R⁻¹, not yet overwritten), then
+        // mirrored.
+        var a = 0
+        while a < n {
+          var b = a
+          while b < n {
+            var sum = 0.0
+            var k = b
+            while k < n {
+              sum += unsafe v[a &+ k &* n] * v[b &+ k &* n]
+              k &+= 1
+            }
+            unsafe v[a &+ b &* n] = sum
+            b &+= 1
+          }
+          a &+= 1
+        }
+        var b = 0
+        while b < n {
+          var a = b &+ 1
+          while a < n {
+            unsafe v[a &+ b &* n] = v[b &+ a &* n]
+            a &+= 1
+          }
+          b &+= 1
+        }
       }
-    }
-    // (R⁻¹R⁻ᵀ)_{ab} = Σ_{k ≥ max(a, b)} R⁻¹_{ak} R⁻¹_{bk}: the upper triangle in place, row by
-    // row from the top (row a needs only rows ≥ a of R⁻¹, not yet overwritten), then mirrored.
-    for a in 0..<n {
-      for b in a..<n {
-        var sum = 0.0
-        for k in b..<n { sum += inverse[a + k * n] * inverse[b + k * n] }
-        inverse[a + b * n] = sum
-      }
-    }
-    for b in 0..<n {
-      for a in (b + 1)..<max(n, b + 1) { inverse[a + b * n] = inverse[b + a * n] }
     }
   }
 }

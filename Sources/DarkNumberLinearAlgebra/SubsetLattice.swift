@@ -1,3 +1,5 @@
+import RealModule
+
 /// Sums over the subset lattice of `K` bits: the fast zeta transforms (Yates 1937; Kennes 1992)
 /// that multiply by a hierarchical log-linear design without forming it.
 ///
@@ -9,36 +11,181 @@
 public enum SubsetLattice {
   /// Replaces `v` (indexed by bitmask, `2ᴷ` entries) by its subset sums `v′_h = Σ_{T ⊆ h} v_T`.
   public static func subsetSums(_ v: inout [Double], bits: Int) {
-    transform(&v, bits: bits, towardSupersets: false)
+    unsafe transform(&v, bits: bits) { low, high in unsafe high.pointee += low.pointee }
   }
 
   /// Replaces `v` (indexed by bitmask, `2ᴷ` entries) by its superset sums `v′_T = Σ_{h ⊇ T} v_h`.
   public static func supersetSums(_ v: inout [Double], bits: Int) {
-    transform(&v, bits: bits, towardSupersets: true)
+    unsafe transform(&v, bits: bits) { low, high in unsafe low.pointee += high.pointee }
   }
 
-  /// One pass per bit: every mask without the bit and its partner with it; the sum goes to the
-  /// superset (subset sums) or to the subset (superset sums).
-  @inline(__always)
-  private static func transform(_ v: inout [Double], bits: Int, towardSupersets: Bool) {
+  /// Replaces `v` (indexed by bitmask, `2ᴷ` entries) by its subset products
+  /// `v′_h = Π_{T ⊆ h} v_T`: with `v_T = exp β_T` this is `μ_h = exp(Σ_{T ⊆ h} β_T)`, the fitted
+  /// values of a log-linear model from `p` exponentials instead of `2ᴷ`.
+  public static func subsetProducts(_ v: inout [Double], bits: Int) {
+    unsafe transform(&v, bits: bits) { low, high in unsafe high.pointee *= low.pointee }
+  }
+
+  /// `XᵀWX` of a hierarchical design with terms `T_a`: `(XᵀWX)_{ab} = Σ_{h ⊇ T_a ∪ T_b} w_h`.
+  ///
+  /// `marginal` (`2ᴷ` entries) receives the superset sums of the weights, with `w_0` and the
+  /// cells where `mask` is `false` taken as 0 (`mask` empty: every cell counts), so that
+  /// `marginal[T] = (Xᵀw)_T`; `gram` (`order × order`, column-major) receives the upper triangle,
+  /// entry `(a, b)` from `marginal[unions[a + b·order]]` with `unions` holding `T_a ∪ T_b`.
+  public static func hierarchicalGram(
+    weights: [Double], mask: [Bool], unions: [Int], order: Int, bits: Int,
+    marginal: inout [Double], gram: inout [Double]
+  ) {
     let size = 1 << bits
-    precondition(v.count == size, "expected 2^bits entries")
-    unsafe v.withUnsafeMutableBufferPointer { p in
-      var bit = 1
-      while bit < size {
-        var block = 0
-        while block < size {
-          for low in block..<(block + bit) {
-            if towardSupersets {
-              unsafe p[low] += p[low + bit]
-            } else {
-              unsafe p[low + bit] += p[low]
+    precondition(
+      weights.count >= size && marginal.count == size && (mask.isEmpty || mask.count >= size)
+        && unions.count >= order * order && gram.count >= order * order,
+      "shapes do not match")
+    unsafe weights.withUnsafeBufferPointer { w in
+      unsafe marginal.withUnsafeMutableBufferPointer { m in
+        unsafe m[0] = 0
+        if mask.isEmpty {
+          var h = 1
+          while h < size {
+            unsafe m[h] = w[h]
+            h &+= 1
+          }
+        } else {
+          unsafe mask.withUnsafeBufferPointer { keep in
+            var h = 1
+            while h < size {
+              unsafe m[h] = keep[h] ? w[h] : 0
+              h &+= 1
             }
           }
-          block += 2 * bit
         }
-        bit <<= 1
+        unsafe transform(m.baseAddress!, size: size) { low, high in unsafe low.pointee += high.pointee }
+        unsafe unions.withUnsafeBufferPointer { u in
+          unsafe gram.withUnsafeMutableBufferPointer { g in
+            var b = 0
+            while b < order {
+              var a = 0
+              let column = b &* order
+              while a <= b {
+                unsafe g[a &+ column] = m[u[a &+ column]]
+                a &+= 1
+              }
+              b &+= 1
+            }
+          }
+        }
       }
+    }
+  }
+
+  /// The linear predictor and fitted values of a hierarchical design with terms `T_a` and
+  /// coefficients `β_a`: `η_h = Σ_{T_a ⊆ h} β_a` into `eta` and `μ_h = exp η_h` into `mu` (both
+  /// `2ᴷ` entries, every cell written).
+  ///
+  /// `μ_h = Π_{T_a ⊆ h} exp β_a` by a product transform, one exponential per term rather than per
+  /// cell. Every partial product is `exp` of a partial sum of the `β_a`, so none overflows or
+  /// underflows while `Σ |β_a| < 700`; beyond that `μ_h = exp η_h` cell by cell.
+  public static func hierarchicalPredictor(
+    terms: [UInt32], coefficients beta: [Double], bits: Int, eta: inout [Double],
+    mu: inout [Double]
+  ) {
+    let size = 1 << bits
+    precondition(
+      eta.count == size && mu.count == size && beta.count >= terms.count, "shapes do not match")
+    unsafe terms.withUnsafeBufferPointer { t in
+      unsafe beta.withUnsafeBufferPointer { b in
+        unsafe eta.withUnsafeMutableBufferPointer { e in
+          unsafe mu.withUnsafeMutableBufferPointer { m in
+            let e = unsafe e.baseAddress!
+            let m = unsafe m.baseAddress!
+            var h = 0
+            while h < size {
+              unsafe e[h] = 0
+              h &+= 1
+            }
+            var magnitude = 0.0
+            var a = 0
+            while a < t.count {
+              let term = unsafe Int(t[a])
+              precondition(term < size, "a term outside the lattice")
+              unsafe e[term] += b[a]
+              magnitude += unsafe abs(b[a])
+              a &+= 1
+            }
+            unsafe transform(e, size: size) { low, high in unsafe high.pointee += low.pointee }
+            if magnitude < 700 {
+              h = 0
+              while h < size {
+                unsafe m[h] = 1
+                h &+= 1
+              }
+              a = 0
+              while a < t.count {
+                unsafe m[Int(t[a])] = .exp(b[a])
+                a &+= 1
+              }
+              unsafe transform(m, size: size) { low, high in unsafe high.pointee *= low.pointee }
+            } else {
+              h = 0
+              while h < size {
+                unsafe m[h] = .exp(e[h])
+                h &+= 1
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// Checks the size and runs ``transform(_:size:_:)`` on the array's storage.
+  @inline(__always)
+  private static func transform(
+    _ v: inout [Double], bits: Int,
+    _ combine: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> Void
+  ) {
+    let size = 1 << bits
+    precondition(v.count == size, "expected 2^bits entries")
+    unsafe v.withUnsafeMutableBufferPointer { buffer in
+      unsafe transform(buffer.baseAddress!, size: size, combine)
+    }
+  }
+
+  /// One pass per bit over every mask without the bit (`low`) and its partner with it (`high`);
+  /// the first two bits unrolled, as their runs of consecutive masks are one and two long.
+  @inline(__always)
+  private static func transform(
+    _ p: UnsafeMutablePointer<Double>, size: Int,
+    _ combine: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> Void
+  ) {
+    var low = 0
+    if size >= 2 {
+      while low < size {
+        unsafe combine(p + low, p + (low &+ 1))
+        low &+= 2
+      }
+    }
+    if size >= 4 {
+      low = 0
+      while low < size {
+        unsafe combine(p + low, p + (low &+ 2))
+        unsafe combine(p + (low &+ 1), p + (low &+ 3))
+        low &+= 4
+      }
+    }
+    var bit = 4
+    while bit < size {
+      var block = 0
+      while block < size {
+        let end = block &+ bit
+        low = block
+        while low < end {
+          unsafe combine(p + low, p + (low &+ bit))
+          low &+= 1
+        }
+        block &+= bit &<< 1
+      }
+      bit &<<= 1
     }
   }
 }

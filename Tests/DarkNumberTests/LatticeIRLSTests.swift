@@ -19,7 +19,8 @@ struct LatticeIRLSTests {
       let names = model.latticeTerms.map { DesignMatrix.columnName(of: $0, listNames: data.listNames) }
       guard
         let lattice = CellFit.lattice(
-          model: model, columnNames: names, counts: data.denseCounts(), options: FitOptions())
+          terms: model.latticeTerms, listCount: model.listCount, columnNames: names,
+          counts: data.denseCounts(), options: FitOptions())
       else { continue }
       let design = DesignMatrix(model: model, listNames: data.listNames)
       let blas = try CellFit.fit(

@@ -52,45 +52,58 @@ struct CellFit: Sendable {
       columnNames: columnNames, keptColumns: reduction.keptColumns,
       estimates: reduced.coefficients, estimable: engine.estimable,
       covariance: { reduced.covariance[$0, $1] }, boundaryColumns: reduction.boundaryColumns,
-      fitted: fitted, counts: y, deviance: reduced.deviance,
-      logLikelihoodKernel: reduced.logLikelihoodKernel, keptRank: engine.rank,
+      fitted: fitted, deviance: reduced.deviance,
+      logLikelihood: reduced.logLikelihoodKernel - logFactorialSum(y), keptRank: engine.rank,
       iterations: reduced.iterations, converged: reduced.converged,
       relativeChange: reduced.relativeChange, options: options)
   }
 
-  /// The fit of a hierarchical `model` by ``LatticeIRLS``, which needs no design matrix, or `nil`
-  /// when that fit cannot be made (rank deficient once −∞ terms are removed, or numerically
-  /// singular); ``fit(design:columnNames:counts:knownFullRank:offset:options:)`` then answers.
+  /// The fit of the hierarchical model with `terms` (``LogLinearModel/latticeTerms``) over
+  /// `listCount` lists by ``LatticeIRLS``, which needs no design matrix, or `nil` when that fit
+  /// cannot be made (rank deficient once −∞ terms are removed, or numerically singular);
+  /// ``fit(design:columnNames:counts:knownFullRank:offset:options:)`` then answers.
   static func lattice(
-    model: LogLinearModel, columnNames: [String], counts y: [Double], options: FitOptions
+    terms: [UInt32], listCount: Int, columnNames: [String], counts y: [Double],
+    options: FitOptions
   ) -> CellFit? {
-    var engine = LatticeIRLS(listCount: model.listCount)
-    let terms = model.latticeTerms
-    let counts = [0] + y
-    guard let result = engine.fit(terms: terms, counts: counts, options: options, covariance: .full),
-      let covariance = result.covariance
-    else { return nil }
-    // Terms are few: find each one's column by a scan rather than a hash table.
-    let column = { (term: UInt32) in terms.firstIndex(of: term)! }
-    let p = result.finiteTerms.count
-    return assemble(
-      columnNames: columnNames, keptColumns: result.finiteTerms.map(column),
-      estimates: result.coefficients, estimable: [Bool](repeating: true, count: p),
-      covariance: { covariance[$0 + $1 * p] },
-      boundaryColumns: result.boundaryTerms.map(column),
-      fitted: (1..<counts.count).map { engine.fitted($0) }, counts: y, deviance: result.deviance,
-      logLikelihoodKernel: result.logLikelihoodKernel, keptRank: p, iterations: result.iterations,
-      converged: result.converged, relativeChange: result.relativeChange, options: options)
+    LatticeWorkspacePool.shared.withWorkspace(listCount: listCount) { engine in
+      let counts = [0] + y
+      guard
+        let result = engine.fit(terms: terms, counts: counts, options: options, covariance: .full),
+        let covariance = result.covariance
+      else { return nil }
+      // Terms are few: find each one's column by a scan rather than a hash table.
+      let column = { (term: UInt32) in terms.firstIndex(of: term)! }
+      let p = result.finiteTerms.count
+      return assemble(
+        columnNames: columnNames, keptColumns: result.finiteTerms.map(column),
+        estimates: result.coefficients, estimable: [Bool](repeating: true, count: p),
+        covariance: { covariance[$0 + $1 * p] },
+        boundaryColumns: result.boundaryTerms.map(column),
+        fitted: (1..<counts.count).map { engine.fitted($0) }, deviance: result.deviance,
+        logLikelihood: result.logLikelihoodKernel - engine.logFactorialSum, keptRank: p,
+        iterations: result.iterations, converged: result.converged,
+        relativeChange: result.relativeChange, options: options)
+    }
+  }
+
+  /// `Σ log y!`, the term of the Poisson log-likelihood `Σ [y log μ − μ − log y!]` that does
+  /// not depend on the model (cells with `y ≤ 1` add 0).
+  static func logFactorialSum(_ y: [Double]) -> Double {
+    var sum = 0.0
+    for count in y where count > 1 { sum += .logGamma(count + 1) }
+    return sum
   }
 
   /// The fit from the reduced fit's pieces: the kept columns' estimates, estimability and
   /// covariance (indexed by position among the kept columns), the −∞ columns, the fitted counts
-  /// of all cells, and the warnings every model shares.
+  /// of all cells, the log-likelihood over all cells (removed cells have `y = 0` and `μ = 0`),
+  /// and the warnings every model shares.
   private static func assemble(
     columnNames: [String], keptColumns: [Int], estimates reducedEstimates: [Double],
     estimable reducedEstimable: [Bool], covariance reducedCovariance: (Int, Int) -> Double,
-    boundaryColumns: [Int], fitted: [Double], counts y: [Double], deviance: Double,
-    logLikelihoodKernel: Double, keptRank: Int, iterations: Int, converged: Bool,
+    boundaryColumns: [Int], fitted: [Double], deviance: Double, logLikelihood: Double,
+    keptRank: Int, iterations: Int, converged: Bool,
     relativeChange: Double, options: FitOptions
   ) -> CellFit {
     let p = columnNames.count
@@ -102,10 +115,10 @@ struct CellFit: Sendable {
       estimable[column] = reducedEstimable[a]
       for (b, other) in keptColumns.enumerated() { covariance[column, other] = reducedCovariance(a, b) }
     }
-    let boundary = Set(boundaryColumns)
     var coefficients: [Coefficient] = []
+    coefficients.reserveCapacity(p)
     for j in 0..<p {
-      let atBoundary = boundary.contains(j)
+      let atBoundary = boundaryColumns.contains(j)
       coefficients.append(
         Coefficient(
           name: columnNames[j], estimate: estimable[j] ? estimates[j] : nil,
@@ -113,9 +126,6 @@ struct CellFit: Sendable {
           atBoundary: atBoundary))
     }
     let rank = keptRank + boundaryColumns.count
-    // ℓ = Σ [y log μ − μ − log y!] over all cells (removed cells have y = 0 and μ = 0).
-    var logLikelihood = logLikelihoodKernel
-    for i in 0..<y.count where y[i] > 1 { logLikelihood -= Double.logGamma(y[i] + 1) }
     var warnings: [FitWarning] = []
     if !converged {
       warnings.append(.didNotConverge(iterations: iterations, relativeChange: relativeChange))
@@ -126,7 +136,7 @@ struct CellFit: Sendable {
     }
     let infinite = coefficients.filter(\.atBoundary).map(\.name)
     if !infinite.isEmpty { warnings.append(.infiniteParameters(infinite)) }
-    let zeroCells = fitted.filter { $0 < options.zeroFittedValue }.count
+    let zeroCells = fitted.reduce(0) { $1 < options.zeroFittedValue ? $0 + 1 : $0 }
     if zeroCells > 0 && infinite.isEmpty {
       warnings.append(.fittedValuesNumericallyZero(cells: zeroCells))
     }

@@ -24,9 +24,13 @@ struct LatticeIRLS: Sendable {
   private var previousMu: [Double]
   private var eta: [Double]
   private var logCounts: [Double]
+  /// `log(y + 0.1)`, the linear predictor at R's cold start.
+  private var startEta: [Double]
   /// The counts of the last fit and their superset sums `t_T = Σ_{h ⊇ T} y_h` (kept between fits
   /// of many models to the same counts).
   private var counts: [Double] = []
+  /// `Σ_h log y_h!` of those counts.
+  private(set) var logFactorialSum = 0.0
   private var countSums: [Double]
   private var active: [Bool]
   private var marginal: [Double]
@@ -95,6 +99,7 @@ struct LatticeIRLS: Sendable {
     previousMu = mu
     eta = mu
     logCounts = mu
+    startEta = mu
     marginal = mu
     weighted = mu
     countSums = mu
@@ -124,9 +129,12 @@ struct LatticeIRLS: Sendable {
     precondition(terms.first == 0, "the intercept comes first")
     if y != counts {
       counts = y
+      logFactorialSum = 0
       for h in 0..<size {
         countSums[h] = h == 0 ? 0 : y[h]
         logCounts[h] = y[h] > 0 ? .log(y[h]) : 0
+        startEta[h] = .log(y[h] + 0.1)
+        if h > 0 && y[h] > 1 { logFactorialSum += .logGamma(y[h] + 1) }
       }
       SubsetLattice.supersetSums(&countSums, bits: listCount)
     }
@@ -180,7 +188,7 @@ struct LatticeIRLS: Sendable {
       var sum = 0.0
       for h in 1..<size where active[h] {
         mu[h] = y[h] + 0.1
-        eta[h] = .log(mu[h])
+        eta[h] = startEta[h]
         sum += (y[h] > 0 ? y[h] * (logCounts[h] - eta[h]) : 0) - (y[h] - mu[h])
       }
       deviance = 2 * sum
@@ -192,8 +200,9 @@ struct LatticeIRLS: Sendable {
     while iterations < options.maximumIterations {
       iterations += 1
       for a in 0..<p { previousBeta[a] = beta[a] }
-      for h in 1..<size { previousMu[h] = mu[h] }
       guard solveNormalEquations(terms, y, consistent: consistent) else { return nil }
+      // The weights of this step become the previous ones; `updateFitted` writes every cell.
+      swap(&mu, &previousMu)
       consistent = true
       var newDeviance = updateFitted(terms, y)
       if iterations > 1 || start != nil {
@@ -241,15 +250,12 @@ struct LatticeIRLS: Sendable {
       relativeChange: relativeChange)
   }
 
-  /// `gram = XᵀWX` (upper triangle) with `W = diag(weights)` over the kept cells.
+  /// `gram = XᵀWX` (upper triangle) with `W = diag(weights)` over the kept cells, and
+  /// `marginal = Xᵀw`.
   private mutating func formGram(_ terms: [UInt32], weights: [Double]) {
-    marginal[0] = 0
-    for h in 1..<size { marginal[h] = active[h] ? weights[h] : 0 }
-    SubsetLattice.supersetSums(&marginal, bits: listCount)
-    let p = terms.count
-    for b in 0..<p {
-      for a in 0...b { gram[a + b * p] = marginal[unions[a + b * p]] }
-    }
+    SubsetLattice.hierarchicalGram(
+      weights: weights, mask: boundary.isEmpty ? [] : active, unions: unions, order: terms.count,
+      bits: listCount, marginal: &marginal, gram: &gram)
   }
 
   /// One IRLS step: `β ← (XᵀWX)⁻¹XᵀWz`. `false` when `XᵀWX` is not positive definite.
@@ -281,15 +287,13 @@ struct LatticeIRLS: Sendable {
     return true
   }
 
-  /// `η = Xβ`, `μ = exp η` on the kept cells; returns the deviance.
+  /// `η = Xβ`, `μ = exp η` (``SubsetLattice/hierarchicalPredictor(terms:coefficients:bits:eta:mu:)``);
+  /// returns the deviance over the kept cells.
   private mutating func updateFitted(_ terms: [UInt32], _ y: [Double]) -> Double {
-    for h in 0..<size { weighted[h] = 0 }
-    for (a, term) in terms.enumerated() { weighted[Int(term)] += beta[a] }
-    SubsetLattice.subsetSums(&weighted, bits: listCount)
+    SubsetLattice.hierarchicalPredictor(
+      terms: terms, coefficients: beta, bits: listCount, eta: &eta, mu: &mu)
     var sum = 0.0
     for h in 1..<size where active[h] {
-      eta[h] = weighted[h]
-      mu[h] = .exp(eta[h])
       sum += (y[h] > 0 ? y[h] * (logCounts[h] - eta[h]) : 0) - (y[h] - mu[h])
     }
     return 2 * sum

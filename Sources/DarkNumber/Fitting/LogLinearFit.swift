@@ -82,9 +82,12 @@ extension LogLinearModel {
       throw .saturatedModel(parameters: parameterCount, cells: cells)
     }
     let counts = data.denseCounts()
-    let names = latticeTerms.map { DesignMatrix.columnName(of: $0, listNames: data.listNames) }
+    let terms = latticeTerms
+    let names = terms.map { DesignMatrix.columnName(of: $0, listNames: data.listNames) }
     let core: CellFit
-    if let lattice = CellFit.lattice(model: self, columnNames: names, counts: counts, options: options) {
+    if let lattice = CellFit.lattice(
+      terms: terms, listCount: listCount, columnNames: names, counts: counts, options: options)
+    {
       core = lattice
     } else {
       let design = DesignMatrix(model: self, listNames: data.listNames)

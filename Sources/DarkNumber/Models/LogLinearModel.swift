@@ -79,7 +79,12 @@ public struct LogLinearModel: Sendable, Hashable, CustomStringConvertible {
   /// Every term as a bitmask of lists, in design order: the intercept `0`, the main effects, the
   /// interactions (what ``LatticeIRLS`` fits).
   var latticeTerms: [UInt32] {
-    [0] + (0..<listCount).map { UInt32(1) << UInt32($0) } + interactions
+    var terms: [UInt32] = []
+    terms.reserveCapacity(parameterCount)
+    terms.append(0)
+    for list in 0..<listCount { terms.append(UInt32(1) << UInt32(list)) }
+    terms.append(contentsOf: interactions)
+    return terms
   }
 
   /// The number of parameters: intercept, `K` main effects, the interactions.
