@@ -1,4 +1,5 @@
 internal import CLAPACK
+internal import Glibc
 
 /// The BLAS kernels the library uses, on column-major ``Matrix`` values.
 ///
@@ -74,6 +75,24 @@ public enum BLASThreads {
   public static func set(_ count: Int) {
     precondition(count >= 1, "BLAS needs at least one thread")
     openblas_set_num_threads(Int32(count))
+  }
+
+  /// One OpenBLAS thread, with the worker threads a threaded OpenBLAS started at load stopped.
+  ///
+  /// OpenBLAS (the `pthread` build Debian installs) starts `cores − 1` workers when the library
+  /// is loaded, and each spins (`sched_yield`) for about 2²⁸ cycles (≈ 0.1 s) before it sleeps:
+  /// on a two-core machine that takes one core from the first tenth of a second of every run,
+  /// whatever the thread count is set to. This stops them through OpenBLAS's own
+  /// `blas_thread_shutdown_` (what it runs before `fork`), looked up at run time so that builds
+  /// without it (OpenMP, serial) are left as they are; a later multi-threaded call restarts them.
+  /// Call it only while no BLAS call is running — at the start of the executable.
+  public static func setSingleThreadedStoppingWorkers() {
+    set(1)
+    guard let handle = unsafe dlopen(nil, RTLD_NOW),
+      let symbol = unsafe dlsym(handle, "blas_thread_shutdown_")
+    else { return }
+    let shutdown = unsafe unsafeBitCast(symbol, to: (@convention(c) () -> Int32).self)
+    _ = shutdown()
   }
 
   /// The current number of OpenBLAS threads (`openblas_get_num_threads`).

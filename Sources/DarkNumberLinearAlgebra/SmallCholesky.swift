@@ -1,7 +1,8 @@
 /// Cholesky factorisation and solves for small symmetric positive-definite systems, in plain Swift.
 ///
-/// The same arithmetic as LAPACK's unblocked `dpotf2` and BLAS `dtrsv` (the column-oriented
-/// Cholesky–Banachiewicz scheme, Golub & Van Loan 2013, Alg. 4.2.1), for orders up to a few dozen,
+/// The arithmetic of LAPACK's unblocked `dpotf2` and BLAS `dtrsv` (the column-oriented
+/// Cholesky–Banachiewicz scheme, Golub & Van Loan 2013, Alg. 4.2.1, with one reciprocal per
+/// column instead of a division per entry), for orders up to a few dozen,
 /// where a library call's fixed cost (argument checks, dispatch, ~1 µs) exceeds the work itself:
 /// the weighted normal equations of a log-linear model with 16 parameters take about 700
 /// multiply–adds. Larger systems belong to ``Cholesky``.
@@ -26,6 +27,8 @@ public enum SmallCholesky {
         }
         guard pivot > 0 && pivot.isFinite else { return false }
         let root = pivot.squareRoot()
+        // One division per column; the entries below are independent products.
+        let reciprocal = 1 / root
         unsafe cj[j] = root
         var i = j &+ 1
         while i < n {
@@ -36,7 +39,7 @@ public enum SmallCholesky {
             sum -= unsafe cj[k] * ci[k]
             k &+= 1
           }
-          unsafe ci[j] = sum / root
+          unsafe ci[j] = sum * reciprocal
           i &+= 1
         }
         j &+= 1
@@ -51,32 +54,42 @@ public enum SmallCholesky {
     precondition(n >= 0 && r.count >= n * n && b.count >= n, "shapes do not match")
     unsafe r.withUnsafeBufferPointer { rBuffer in
       unsafe b.withUnsafeMutableBufferPointer { bBuffer in
-        let rp = unsafe rBuffer.baseAddress!
-        let bp = unsafe bBuffer.baseAddress!
-        var i = 0
-        while i < n {
-          let ci = unsafe rp + i &* n
-          var sum = unsafe bp[i]
-          var k = 0
-          while k < i {
-            sum -= unsafe ci[k] * bp[k]
-            k &+= 1
-          }
-          unsafe bp[i] = sum / ci[i]
-          i &+= 1
-        }
-        // Rx = y by columns: x_k = y_k / r_kk, then y_i −= r_ik x_k for i < k (contiguous).
-        var k = n &- 1
-        while k >= 0 {
-          let ck = unsafe rp + k &* n
-          let x = unsafe bp[k] / ck[k]
-          unsafe bp[k] = x
-          i = 0
-          while i < k {
-            unsafe bp[i] -= ck[i] * x
+        unsafe withUnsafeTemporaryAllocation(of: Double.self, capacity: max(n, 1)) { scratch in
+          let rp = unsafe rBuffer.baseAddress!
+          let bp = unsafe bBuffer.baseAddress!
+          // 1/r_ii first: independent divisions, so the substitutions below chain only
+          // multiplications.
+          let reciprocal = unsafe scratch.baseAddress!
+          var i = 0
+          while i < n {
+            unsafe reciprocal[i] = 1 / rp[i &+ i &* n]
             i &+= 1
           }
-          k &-= 1
+          i = 0
+          while i < n {
+            let ci = unsafe rp + i &* n
+            var sum = unsafe bp[i]
+            var k = 0
+            while k < i {
+              sum -= unsafe ci[k] * bp[k]
+              k &+= 1
+            }
+            unsafe bp[i] = sum * reciprocal[i]
+            i &+= 1
+          }
+          // Rx = y by columns: x_k = y_k / r_kk, then y_i −= r_ik x_k for i < k (contiguous).
+          var k = n &- 1
+          while k >= 0 {
+            let ck = unsafe rp + k &* n
+            let x = unsafe bp[k] * reciprocal[k]
+            unsafe bp[k] = x
+            i = 0
+            while i < k {
+              unsafe bp[i] -= ck[i] * x
+              i &+= 1
+            }
+            k &-= 1
+          }
         }
       }
     }

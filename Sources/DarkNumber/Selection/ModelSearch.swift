@@ -143,24 +143,27 @@ public struct ModelSearch: Sendable {
     -> [Swift.Result<Entry, Failure>]
   {
     let tasks = max(1, min(options.concurrency, models.count))
-    let chunk = (models.count + tasks - 1) / tasks
     return await withTaskGroup(of: (Int, [Swift.Result<Entry, Failure>]).self) { group in
       for task in 0..<tasks {
-        let range = (task * chunk)..<min(models.count, (task + 1) * chunk)
+        // Task t fits models t, t + tasks, …: neighbours in the enumeration have similar sizes,
+        // so every task gets an equal share of the work (contiguous chunks would give the last
+        // task the largest models).
+        let indices = stride(from: task, to: models.count, by: tasks)
         group.addTask {
           {
-            // One IRLS workspace per task, refilled for every model of the chunk.
+            // One IRLS workspace per task, refilled for every model it fits.
             var engine = LatticeIRLS(listCount: data.listCount)
             return (
               task,
-              range.map { fitOne(models[$0], index: firstIndex + $0, kernel: kernel, engine: &engine) }
+              indices.map { fitOne(models[$0], index: firstIndex + $0, kernel: kernel, engine: &engine) }
             )
           }()
         }
       }
       var pieces = [[Swift.Result<Entry, Failure>]](repeating: [], count: tasks)
       for await (task, piece) in group { pieces[task] = piece }
-      return pieces.flatMap { $0 }
+      // Back to enumeration order: model i is entry i / tasks of task i % tasks.
+      return (0..<models.count).map { pieces[$0 % tasks][$0 / tasks] }
     }
   }
 

@@ -68,7 +68,7 @@ struct BayesCommand: AsyncParsableCommand {
 
   func run() async throws {
     try await CommandFailure.reporting {
-      BLASThreads.set(1)
+      BLASThreads.setSingleThreadedStoppingWorkers()
       let data = try input.load()
       let interactive = isatty(STDERR_FILENO) == 1
       let report: BayesReport

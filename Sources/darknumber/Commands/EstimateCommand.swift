@@ -69,7 +69,7 @@ struct EstimateCommand: AsyncParsableCommand {
   private func runWithCovariates() async throws {
     let (loaded, data) = try covariates.loadForFit(input)
     let model = try CovariateModel(specification: self.model, data: data, trends: try covariates.trends())
-    BLASThreads.set(1)
+    BLASThreads.setSingleThreadedStoppingWorkers()
     var em: CovariateEMFit?
     let fit: CovariateFit
     if covariates.missing == .em && data.hasMissingValues {

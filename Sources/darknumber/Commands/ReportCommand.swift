@@ -56,7 +56,7 @@ struct ReportCommand: AsyncParsableCommand {
   func run() async throws {
     try await CommandFailure.reporting {
       let data = try input.load()
-      BLASThreads.set(1)
+      BLASThreads.setSingleThreadedStoppingWorkers()
       let procedure = try SensitivityCommand.procedure(model ?? method, threshold: pthresh, listNames: data.listNames)
       let html = try await HTMLReport.make(
         data: data, source: input.sourceDescription, procedure: procedure, bootstrap: bootstrap,

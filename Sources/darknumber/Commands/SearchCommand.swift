@@ -52,7 +52,7 @@ struct SearchCommand: AsyncParsableCommand {
         }
         options.forced = model.interactions
       }
-      BLASThreads.set(1)
+      BLASThreads.setSingleThreadedStoppingWorkers()
       let interactive = isatty(STDERR_FILENO) == 1
       let started = ContinuousClock.now
       let result = try await ModelSearch(data: data, options: options).run { count in

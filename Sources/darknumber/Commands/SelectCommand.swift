@@ -191,7 +191,7 @@ struct SelectCommand: AsyncParsableCommand {
       throw CommandFailure.data(
         "\(data.missingCount(covariate: index)) individuals have no value of \(data.covariates[index].name); selection with covariates needs complete records (--missing complete-cases), then estimate the chosen model with --missing em.")
     }
-    BLASThreads.set(1)
+    BLASThreads.setSingleThreadedStoppingWorkers()
     let criterion: InformationCriterion = switch method {
     case .aic: .aic
     case .aicc: .aicc
@@ -213,7 +213,7 @@ struct SelectCommand: AsyncParsableCommand {
     }
     try await CommandFailure.reporting {
       let data = try input.load()
-      BLASThreads.set(1)
+      BLASThreads.setSingleThreadedStoppingWorkers()
       let procedure = try procedure(listNames: data.listNames)
       let cache = ExistenceCache()
       let selection = try await ModelSelection.run(

@@ -45,7 +45,7 @@ struct SensitivityCommand: AsyncParsableCommand {
   func run() async throws {
     try await CommandFailure.reporting {
       let data = try input.load()
-      BLASThreads.set(1)
+      BLASThreads.setSingleThreadedStoppingWorkers()
       let procedure = try Self.procedure(method, threshold: pthresh, listNames: data.listNames)
       let report = await SensitivityReport.make(
         data: data, source: input.sourceDescription, procedure: procedure, top: top,

@@ -83,7 +83,7 @@ struct SimulateRunCommand: AsyncParsableCommand {
         }
         return estimator
       }
-      BLASThreads.set(1)
+      BLASThreads.setSingleThreadedStoppingWorkers()
       let shardInfo = try shardRange()
       let range = shardInfo.map { SimulationStudy.shardReplicates(replicates, index: $0.index, count: $0.count) } ?? 0..<replicates
       let interactive = isatty(STDERR_FILENO) == 1
