@@ -40,7 +40,10 @@ let package = Package(
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     .executableTarget(
       name: "fit-timing",
-      dependencies: [.product(name: "DarkNumber", package: "DarkNumber")],
+      dependencies: [
+        .product(name: "DarkNumber", package: "DarkNumber"),
+        .product(name: "DarkNumberBayes", package: "DarkNumber"),
+      ],
       path: "Sources/fit-timing"),
   ]
 )

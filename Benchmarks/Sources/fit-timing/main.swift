@@ -1,6 +1,7 @@
 // Times DarkNumber's log-linear fits on UKdat_5 and prints JSON: the median over 7 rounds of the
 // mean time per fit (µs). Used by Benchmarks/compare.py, which times statsmodels in the same run.
 import DarkNumber
+import DarkNumberBayes
 import DarkNumberLinearAlgebra
 import Glibc
 
@@ -25,6 +26,43 @@ if CommandLine.arguments.count > 2 && CommandLine.arguments[1] == "--two-way-sea
   let result = try await ModelSearch(data: simulated, options: options).run()
   let elapsed = ContinuousClock.now - start
   print("{\"lists\": \(lists), \"models\": \(result.modelCount), \"seconds\": \(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)}")
+  exit(0)
+}
+if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "--bayes" {
+  // The Bayesian estimators' benchmark runs, one-line JSON each: dga bma.cr on UKdat_5 with
+  // Nmissing = 0:5n and delta = 2^-5 (median of 11 runs), and LCMCR on Kosovo, K = 10,
+  // 10,000 + 10,000 × 10 sweeps, one chain (median of 3).
+  func seconds(_ elapsed: Duration) -> Double {
+    Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+  }
+  let which = CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : "both"
+  if which != "lcmcr" {
+    let options = GraphModelAveraging.Options(
+      delta: 1.0 / 32, grid: .fixed(try MissingGrid(start: 0, stop: 5 * data.observedTotal)))
+    var runs: [Double] = []
+    var mean = 0.0
+    for _ in 0..<11 {
+      let start = ContinuousClock.now
+      mean = try await GraphModelAveraging.run(data: data, options: options).summary.mean
+      runs.append(seconds(ContinuousClock.now - start))
+    }
+    let first = runs[0]
+    runs.sort()
+    print("{\"dga_UKdat_5_first_seconds\": \(first), \"median_seconds\": \(runs[5]), \"posterior_mean\": \(mean)}")
+  }
+  if which != "dga" {
+    let kosovo = try Dataset.named("kosovo_aggregate")!.captureData()
+    var runs: [Double] = []
+    var mean = 0.0
+    for _ in 0..<3 {
+      let start = ContinuousClock.now
+      mean = try await LatentClassModel.run(
+        data: kosovo, options: LatentClassOptions(chains: 1, seed: 20_240_601)).summary.mean
+      runs.append(seconds(ContinuousClock.now - start))
+    }
+    runs.sort()
+    print("{\"lcmcr_kosovo_one_chain_median_seconds\": \(runs[1]), \"posterior_mean\": \(mean)}")
+  }
   exit(0)
 }
 if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "--cholesky" {

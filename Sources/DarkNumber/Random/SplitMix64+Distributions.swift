@@ -84,8 +84,45 @@ extension SplitMix64 {
     return 1 / (1 + Double.exp(logY - logX))
   }
 
+  /// `(B, 1 − B)` of one Beta(a, b) draw, each accurate to its own rounding (the complement is
+  /// not computed as `1 − B`).
+  ///
+  /// With a shape equal to 1 the law has a closed form (Devroye 1986, *Non-Uniform Random
+  /// Variate Generation*, §IX.3): `Beta(a, 1) = U^{1/a}` and `Beta(1, b) = 1 − U^{1/b}`, so
+  /// `t = log U / shape` gives `e^t` and `−expm1(t)` from one uniform; `Beta(1, 1)` is `U`
+  /// itself. Otherwise `X/(X + Y)` and `Y/(X + Y)` from two Gamma draws.
+  public mutating func betaWithComplement(_ a: Double, _ b: Double) -> (
+    value: Double, complement: Double
+  ) {
+    precondition(a > 0 && b > 0, "the Beta shapes must be positive")
+    if a == 1 && b == 1 {
+      // On the grid (k + ½)·2⁻⁵³, so 1 − u is exact.
+      let u = uniform()
+      return (u, 1 - u)
+    }
+    if a == 1 || b == 1 {
+      let t = Double.log(uniform()) / (a == 1 ? b : a)
+      let power = Double.exp(t)
+      let rest = -Double.expMinusOne(t)
+      return a == 1 ? (rest, power) : (power, rest)
+    }
+    let x = gamma(shape: a)
+    let y = gamma(shape: b)
+    let sum = x + y
+    return (x / sum, y / sum)
+  }
+
   /// `(log B, log(1 − B))` of one Beta(a, b) draw, each accurate even when `B` rounds to 0 or 1.
+  ///
+  /// With a shape equal to 1 the closed form of ``betaWithComplement(_:_:)`` in log scale:
+  /// `t = log U / shape` is one of the two logarithms and `log(−expm1 t)` the other.
   public mutating func logBeta(_ a: Double, _ b: Double) -> (log: Double, logComplement: Double) {
+    precondition(a > 0 && b > 0, "the Beta shapes must be positive")
+    if a == 1 || b == 1 {
+      let t = Double.log(uniform()) / (a == 1 ? b : a)
+      let other = Double.log(-Double.expMinusOne(t))
+      return a == 1 ? (other, t) : (t, other)
+    }
     if a >= 1 && b >= 1 {
       // Both Gamma draws are ≥ ~1e-3 with overwhelming probability and never underflow.
       let x = marsagliaTsang(shape: a)

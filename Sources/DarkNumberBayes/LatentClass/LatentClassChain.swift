@@ -16,6 +16,8 @@ struct LatentClassChain {
   let classCount: Int
   /// Observed capture patterns (bitmasks) and their counts.
   let patterns: [UInt32]
+  /// The lists of each pattern (zero-based, ascending).
+  let patternLists: [[Int]]
   let frequencies: [Int]
   let observed: Int
   let shape: Double
@@ -52,6 +54,7 @@ struct LatentClassChain {
     listCount = data.listCount
     classCount = options.classes
     patterns = data.cells.map(\.history.rawValue)
+    patternLists = data.cells.map { cell in (0..<data.listCount).filter { cell.history.contains(list: $0) } }
     frequencies = data.cells.map(\.count)
     observed = data.observedTotal
     shape = options.concentrationShape
@@ -123,43 +126,35 @@ struct LatentClassChain {
     }
     for index in odds.indices { odds[index] = capture[index] / miss[index] }
     for m in patterns.indices {
-      let pattern = patterns[m]
-      var sum = 0.0
-      for c in 0..<k {
-        var value = absentWeights[c]
-        var bits = pattern
-        while bits != 0 {
-          value *= odds[bits.trailingZeroBitCount * k + c]
-          bits &= bits - 1
-        }
-        scratch[c] = value
-        sum += value
+      // Class by class in the inner loops (contiguous rows of `odds` and `captured`).
+      let lists = patternLists[m]
+      for c in 0..<k { scratch[c] = absentWeights[c] }
+      for j in lists {
+        let row = j * k
+        for c in 0..<k { scratch[c] *= odds[row + c] }
       }
-      if !(sum >= 1e-280 && sum.isFinite) { sum = logScaleWeights(pattern: pattern) }
+      var sum = 0.0
+      for c in 0..<k { sum += scratch[c] }
+      if !(sum >= 1e-280 && sum.isFinite) { sum = logScaleWeights(pattern: patterns[m]) }
       drawMultinomial(count: frequencies[m], weightSum: sum, using: &generator)
       for c in 0..<k {
-        let members = split[c]
-        allocations[m * k + c] = members
-        if members == 0 { continue }
-        classTotals[c] += members
-        var bits = pattern
-        while bits != 0 {
-          let j = bits.trailingZeroBitCount
-          bits &= bits - 1
-          captured[j * k + c] += members
-        }
+        allocations[m * k + c] = split[c]
+        classTotals[c] += split[c]
+      }
+      for j in lists {
+        let row = j * k
+        for c in 0..<k { captured[row + c] += split[c] }
       }
     }
     // 2. λ_jk ~ Beta(1 + captured, 1 + not captured), the unobserved of the previous sweep
-    //    counting as not captured. Both shapes are ≥ 1: λ = X/(X + Y) without logarithms.
+    //    counting as not captured (one uniform when either count is 0, as in empty classes).
     for j in 0..<listCount {
       for c in 0..<k {
         let hits = captured[j * k + c]
         let missed = classTotals[c] - hits + missingByClass[c]
-        let x = generator.gamma(shape: 1 + Double(hits))
-        let y = generator.gamma(shape: 1 + Double(missed))
-        capture[j * k + c] = x / (x + y)
-        miss[j * k + c] = y / (x + y)
+        let draw = generator.betaWithComplement(1 + Double(hits), 1 + Double(missed))
+        capture[j * k + c] = draw.value
+        miss[j * k + c] = draw.complement
       }
     }
     // 3. Sticks: V_k ~ Beta(1 + n_k, α + Σ_{h>k} n_h), V_K = 1, in log scale (α may be tiny).
@@ -222,6 +217,10 @@ struct LatentClassChain {
 
   /// Splits with at most this many individuals place them one at a time.
   static let categoricalLimit = 8
+  /// Classes expected to receive at least this many individuals get a binomial draw of their
+  /// own; the others share the individuals left over, placed one at a time (a uniform and a short
+  /// scan each, a fraction of a binomial draw's cost).
+  static let heavyExpectation = 4.0
 
   /// `split ~ Multinomial(count, scratch / weightSum)`.
   ///
@@ -240,7 +239,7 @@ struct LatentClassChain {
       placeOneByOne(count, lighterThan: .infinity, using: &generator)
       return
     }
-    let threshold = weightSum / Double(count)
+    let threshold = Self.heavyExpectation * weightSum / Double(count)
     var lightSum = 0.0
     var lastHeavy = -1
     for c in 0..<k {

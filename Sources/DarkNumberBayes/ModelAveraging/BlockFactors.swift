@@ -72,7 +72,7 @@ struct BlockFactors: Sendable {
             break
           }
           factors[j] = fastExponential(remainder)
-          inverses[j] = 1 / factors[j]
+          inverses[j] = fastExponential(-remainder)
         }
         offsets[b] = offset
         slopes[b] = slope

@@ -113,30 +113,45 @@ public enum GraphModelAveraging {
     var base = [Double](repeating: 0, count: points)
     var normaliser = [Double](repeating: 0, count: points)
     let cellTotal = table.cellTotal
+    // log N!, log m! and log Γ(N + 2^K δ) along the grid.
+    let logTotalFactorials = logGammaSequence(
+      from: observed + Double(grid.start) + 1, step: grid.step, count: points)
+    let logMissingFactorials = logGammaSequence(
+      from: Double(grid.start) + 1, step: grid.step, count: points)
+    let logNormalisers = logGammaSequence(
+      from: observed + Double(grid.start) + cellTotal, step: grid.step, count: points)
+    let logGammaCellTotal = Double.logGamma(cellTotal)
     for index in 0..<points {
-      let missing = Double(grid.value(at: index))
       let total = totals[index]
       let logPrior = prior.logDensity(total)
       if logPrior.isNaN || logPrior == .infinity { throw .invalidPrior(total: total) }
       base[index] =
-        Double.logGamma(total + 1) - table.logFactorialSum - Double.logGamma(missing + 1)
-        + logPrior
-      normaliser[index] = Double.logGamma(cellTotal) - Double.logGamma(total + cellTotal)
+        logTotalFactorials[index] - table.logFactorialSum - logMissingFactorials[index] + logPrior
+      normaliser[index] = logGammaCellTotal - logNormalisers[index]
     }
     let margins = await table.marginTerms(grid: grid, normaliser: normaliser)
 
     // Screening on a coarse subgrid: each graph's largest log weight there, and the overall
     // largest, which scales the exponentials.
+    // Each vector restricted to the subgrid, contiguous, so a graph's log weights there are a
+    // few vectorised row additions.
     let screen = coarseIndices(points: points)
+    let coarse = ([base] + margins.dropFirst()).map { vector in
+      vector.isEmpty ? [] : screen.map { vector[$0] }
+    }
     var coarseMaxima = [Double](repeating: -.infinity, count: graphs.count)
+    var row = [Double](repeating: 0, count: screen.count)
     for (g, graph) in graphs.enumerated() {
       let shift = modelPrior?[g] ?? 0
       if shift == -.infinity { continue }
-      var largest = -Double.infinity
-      for index in screen {
-        largest = max(largest, value(graph: graph, at: index, margins: margins, base: base))
+      setRow(&row, from: coarse[0], start: 0, count: screen.count, plus: shift)
+      for clique in graph.cliques {
+        addToRow(&row, coarse[Int(clique)], start: 0, count: screen.count)
       }
-      coarseMaxima[g] = largest + shift
+      for separator in graph.separators where separator != 0 {
+        subtractFromRow(&row, coarse[Int(separator)], start: 0, count: screen.count)
+      }
+      coarseMaxima[g] = row.max() ?? -.infinity
     }
     var scale = coarseMaxima.max() ?? -.infinity
     let kept = graphs.indices.filter {
@@ -194,16 +209,6 @@ public enum GraphModelAveraging {
     }
     if indices.last != points - 1 { indices.append(points - 1) }
     return indices
-  }
-
-  /// One graph's log weight at one grid index.
-  private static func value(graph: DecomposableGraph, at index: Int, margins: [[Double]], base: [Double])
-    -> Double
-  {
-    var sum = base[index]
-    for clique in graph.cliques { sum += margins[Int(clique)][index] }
-    for separator in graph.separators where separator != 0 { sum -= margins[Int(separator)][index] }
-    return sum
   }
 
   /// Per-grid posterior mass summed over graphs, and per graph its mass and `Σ N·mass`, all

@@ -78,9 +78,9 @@ struct MarginTable: Sendable {
   private func marginTerm(subset: Int, grid: MissingGrid, normaliser: [Double]) -> [Double] {
     let offset = absentCounts[subset] + alphas[subset]
     let constant = constants[subset]
-    return (0..<grid.count).map { index in
-      normaliser[index] + constant + Double.logGamma(Double(grid.value(at: index)) + offset)
-    }
+    var terms = logGammaSequence(from: Double(grid.start) + offset, step: grid.step, count: grid.count)
+    for index in terms.indices { terms[index] += normaliser[index] + constant }
+    return terms
   }
 
   /// The caveats of an analysis of this table.
