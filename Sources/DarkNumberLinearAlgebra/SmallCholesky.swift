@@ -15,7 +15,7 @@ public enum SmallCholesky {
   public static func factorize(_ a: inout [Double], order n: Int) -> Bool {
     precondition(n >= 0 && a.count >= n * n, "expected order × order entries")
     return unsafe a.withUnsafeMutableBufferPointer { buffer in
-      let p = unsafe buffer.baseAddress!
+      let p = buffer.baseAddress!
       var j = 0
       while j < n {
         let cj = unsafe p + j &* n
@@ -55,11 +55,11 @@ public enum SmallCholesky {
     unsafe r.withUnsafeBufferPointer { rBuffer in
       unsafe b.withUnsafeMutableBufferPointer { bBuffer in
         unsafe withUnsafeTemporaryAllocation(of: Double.self, capacity: max(n, 1)) { scratch in
-          let rp = unsafe rBuffer.baseAddress!
-          let bp = unsafe bBuffer.baseAddress!
+          let rp = rBuffer.baseAddress!
+          let bp = bBuffer.baseAddress!
           // 1/r_ii first: independent divisions, so the substitutions below chain only
           // multiplications.
-          let reciprocal = unsafe scratch.baseAddress!
+          let reciprocal = scratch.baseAddress!
           var i = 0
           while i < n {
             unsafe reciprocal[i] = 1 / rp[i &+ i &* n]
@@ -102,8 +102,8 @@ public enum SmallCholesky {
     precondition(n >= 0 && r.count >= n * n && inverse.count >= n * n, "shapes do not match")
     unsafe r.withUnsafeBufferPointer { rBuffer in
       unsafe inverse.withUnsafeMutableBufferPointer { vBuffer in
-        let rp = unsafe rBuffer.baseAddress!
-        let v = unsafe vBuffer.baseAddress!
+        let rp = rBuffer.baseAddress!
+        let v = vBuffer.baseAddress!
         // R⁻¹ (upper) in `inverse` first, column by column.
         var j = 0
         while j < n {

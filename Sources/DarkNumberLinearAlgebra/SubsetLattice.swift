@@ -96,8 +96,8 @@ public enum SubsetLattice {
       unsafe beta.withUnsafeBufferPointer { b in
         unsafe eta.withUnsafeMutableBufferPointer { e in
           unsafe mu.withUnsafeMutableBufferPointer { m in
-            let e = unsafe e.baseAddress!
-            let m = unsafe m.baseAddress!
+            let e = e.baseAddress!
+            let m = m.baseAddress!
             var h = 0
             while h < size {
               unsafe e[h] = 0

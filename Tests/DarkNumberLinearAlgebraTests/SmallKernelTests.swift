@@ -1,4 +1,5 @@
 import DarkNumberLinearAlgebra
+import Foundation
 import Testing
 
 /// The plain-Swift kernels against LAPACK and against sums written out term by term.
@@ -57,4 +58,75 @@ struct SmallKernelTests {
       #expect(abs(up[mask] - supersetSum) < 1e-12)
     }
   }
+
+  @Test("Subset products equal their definitions on 0 to 5 bits (the unrolled first passes included)")
+  func products() {
+    for bits in 0...5 {
+      let values = (0..<(1 << bits)).map { 0.5 + Double(($0 * 29) % 13) / 8 }
+      var product = values
+      SubsetLattice.subsetProducts(&product, bits: bits)
+      for mask in 0..<(1 << bits) {
+        var expected = 1.0
+        for other in 0..<(1 << bits) where other & mask == other { expected *= values[other] }
+        #expect(abs(product[mask] - expected) <= 1e-13 * expected, "bits \(bits), mask \(mask)")
+      }
+    }
+  }
+
+  /// The design of a hierarchical model over `bits` lists: `x_hT = 1[h ⊇ T]` for the cells
+  /// `h = 0 … 2ᴷ − 1`.
+  private static func design(terms: [UInt32], bits: Int) -> [[Double]] {
+    (0..<(1 << bits)).map { h in terms.map { UInt32(h) & $0 == $0 ? 1.0 : 0.0 } }
+  }
+
+  @Test("The hierarchical Gram matrix XᵀWX and Xᵀw equal the design's, with and without a mask")
+  func gram() {
+    let bits = 4
+    let terms: [UInt32] = [0, 1, 2, 4, 8, 3, 12, 5]
+    let p = terms.count
+    let x = Self.design(terms: terms, bits: bits)
+    let weights = (0..<(1 << bits)).map { 0.25 + Double(($0 * 11) % 7) }
+    let unions = (0..<(p * p)).map { Int(terms[$0 % p] | terms[$0 / p]) }
+    for mask in [[Bool](), (0..<(1 << bits)).map { $0 & 8 == 0 || $0 & 1 == 0 }] {
+      var marginal = [Double](repeating: .nan, count: 1 << bits)
+      var gram = [Double](repeating: .nan, count: p * p)
+      SubsetLattice.hierarchicalGram(
+        weights: weights, mask: mask, unions: unions, order: p, bits: bits, marginal: &marginal,
+        gram: &gram)
+      // Cell 0 (nobody listed) never counts; masked cells do not either.
+      let w = (0..<(1 << bits)).map { h in h == 0 || (!mask.isEmpty && !mask[h]) ? 0 : weights[h] }
+      for b in 0..<p {
+        var xtw = 0.0
+        for h in 0..<(1 << bits) { xtw += x[h][b] * w[h] }
+        #expect(abs(marginal[Int(terms[b])] - xtw) < 1e-12)
+        for a in 0...b {
+          var expected = 0.0
+          for h in 0..<(1 << bits) { expected += x[h][a] * w[h] * x[h][b] }
+          #expect(abs(gram[a + b * p] - expected) < 1e-12, "(\(a), \(b))")
+        }
+      }
+    }
+  }
+
+  @Test("The hierarchical predictor gives η = Xβ and μ = exp η, by products and (large β) cell by cell")
+  func predictor() {
+    let bits = 5
+    let terms: [UInt32] = [0, 1, 2, 4, 8, 16, 3, 6, 24, 7]
+    let x = Self.design(terms: terms, bits: bits)
+    for scale in [1.0, 600.0] {
+      // Σ|β| = 1.2·scale: 1.2 (products) and 720 (beyond 700: exponentials cell by cell).
+      let beta = terms.indices.map { scale * (Double(($0 * 7) % 5) - 2) / 10 }
+      var eta = [Double](repeating: .nan, count: 1 << bits)
+      var mu = eta
+      SubsetLattice.hierarchicalPredictor(
+        terms: terms, coefficients: beta, bits: bits, eta: &eta, mu: &mu)
+      for h in 0..<(1 << bits) {
+        var expected = 0.0
+        for a in terms.indices { expected += x[h][a] * beta[a] }
+        #expect(abs(eta[h] - expected) < 1e-12 * max(1, abs(expected)))
+        #expect(abs(mu[h] - exp(expected)) <= 1e-13 * exp(expected), "scale \(scale), cell \(h)")
+      }
+    }
+  }
 }
+

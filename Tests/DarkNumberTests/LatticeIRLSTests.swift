@@ -45,4 +45,44 @@ struct LatticeIRLSTests {
     #expect(compared >= 15)
     if dataset == "Ned" { #expect(boundaries > 0) }
   }
+
+  @Test("Pooled workspaces: a fit is the same whatever the pool's workspace fitted before, and in concurrent tasks")
+  func pooledWorkspaces() async throws {
+    let uk = try ReferenceFixtures.data("UKdat_5")
+    // Another five-list table: UKdat_5 with 3 more people in every observable cell.
+    let ned = try CaptureData(
+      listNames: uk.listNames,
+      counts: (1..<32).map { (CaptureHistory(rawValue: UInt32($0))!, Int(uk.denseCounts()[$0 - 1]) + 3) })
+    let main = LogLinearModel.mainEffects(listCount: 5)
+    let twoWay = LogLinearModel.allInteractions(listCount: 5, upToOrder: 2)
+    // A fresh workspace, outside the pool.
+    var engine = LatticeIRLS(listCount: 5)
+    let freshFit = engine.fit(
+      terms: twoWay.latticeTerms, counts: [0] + uk.denseCounts(), options: FitOptions())
+    let fresh = try #require(freshFit)
+    // Through the pool, after other counts and another model have used it.
+    _ = try main.fit(to: ned)
+    _ = try twoWay.fit(to: ned)
+    let pooled = try twoWay.fit(to: uk)
+    // The engine reports the finite terms; the fit adds the −∞ ones.
+    #expect(pooled.coefficients.filter { !$0.atBoundary }.map { $0.estimate ?? .nan } == fresh.coefficients)
+    #expect(pooled.deviance == fresh.deviance)
+    let results = await withTaskGroup(of: [Double].self) { group in
+      for task in 0..<8 {
+        group.addTask {
+          let data = task.isMultiple(of: 2) ? uk : ned
+          return (0..<50).map { _ in (try? twoWay.fit(to: data).total) ?? .nan }
+        }
+      }
+      var all: [[Double]] = []
+      for await result in group { all.append(result) }
+      return all
+    }
+    let ukTotal = try twoWay.fit(to: uk).total
+    let nedTotal = try twoWay.fit(to: ned).total
+    for result in results {
+      #expect(result.allSatisfy { $0 == ukTotal } || result.allSatisfy { $0 == nedTotal })
+    }
+  }
 }
+

@@ -68,6 +68,44 @@ struct RandomVariateTests {
     #expect(pairs.allSatisfy { abs(exp($0.log) + exp($0.logComplement) - 1) < 1e-12 })
   }
 
+  @Test(
+    "Beta with a unit shape (closed form from one uniform): KS against its CDF, for the draw, its complement and the log-scale pair",
+    arguments: [(1.0, 1.0), (1.0, 7.5), (3.5, 1.0), (1.0, 0.05), (1.0, 2_000.0)])
+  func unitShapeBeta(parameters: (Double, Double)) {
+    let (a, b) = parameters
+    // Beta(1, s) has F(x) = 1 − (1 − x)^s; Beta(s, 1) has F(x) = x^s.
+    let cdf = { (x: Double, a: Double, b: Double) in a == 1 ? -expm1(b * log1p(-x)) : pow(x, a) }
+    var generator = SplitMix64(seed: 15)
+    let n = 50_000
+    let critical = 1.95 / Double(n).squareRoot()  // α = 0.001
+    let pairs = (0..<n).map { _ in generator.betaWithComplement(a, b) }
+    // A draw that rounds to exactly 1 (most of them for Beta(1, 0.05)) makes ties the KS
+    // statistic does not allow for; its complement, Beta(b, a), is computed on its own and is
+    // tested in every case.
+    if pairs.filter({ $0.value == 1 }).count < n / 100 {
+      #expect(Self.kolmogorovSmirnov(pairs.map(\.value)) { cdf($0, a, b) } < critical)
+    }
+    #expect(Self.kolmogorovSmirnov(pairs.map(\.complement)) { cdf($0, b, a) } < critical)
+    #expect(pairs.allSatisfy { $0.value > 0 && $0.complement > 0 && abs($0.value + $0.complement - 1) < 1e-15 })
+    let logs = (0..<n).map { _ in generator.logBeta(a, b) }
+    #expect(Self.kolmogorovSmirnov(logs.map { exp($0.logComplement) }) { cdf($0, b, a) } < critical)
+    #expect(logs.allSatisfy { $0.log.isFinite && $0.logComplement.isFinite })
+    #expect(logs.allSatisfy { abs(exp($0.log) + exp($0.logComplement) - 1) < 1e-12 })
+  }
+
+  @Test("Beta with both shapes above 1 (two Gamma draws): mean and variance of the draw and of its complement")
+  func generalBeta() {
+    var generator = SplitMix64(seed: 16)
+    let (a, b) = (4.0, 9.0)
+    let pairs = (0..<50_000).map { _ in generator.betaWithComplement(a, b) }
+    let exactMean = a / (a + b)
+    let exactVariance = a * b / ((a + b) * (a + b) * (a + b + 1))
+    let (mean, variance) = Self.moments(pairs.map(\.value))
+    #expect(abs(mean - exactMean) < 5 * (exactVariance / 50_000).squareRoot())
+    #expect(abs(variance - exactVariance) < 0.05 * exactVariance)
+    #expect(pairs.allSatisfy { abs($0.value + $0.complement - 1) < 1e-15 })
+  }
+
   @Test("Poisson and binomial: chi-square against the exact probabilities (inversion and transformed-rejection regimes)",
         arguments: [(0, 3.5, 0.0), (0, 25.0, 0.0), (0, 4_000.0, 0.0), (40, 0.1, 1), (60, 0.3, 1), (5_000, 0.02, 1), (900, 0.7, 1)])
   func discrete(case parameters: (Int, Double, Double)) {

@@ -43,7 +43,11 @@ public struct LogLinearModel: Sendable, Hashable, CustomStringConvertible {
   /// A model from interactions already closed under subsets (the caller guarantees it).
   init(listCount: Int, closedInteractions: [UInt32]) {
     self.listCount = listCount
-    interactions = closedInteractions.sorted(by: Self.rOrder)
+    // Enumerators already produce R's order; sorting would copy.
+    let ordered = zip(closedInteractions, closedInteractions.dropFirst()).allSatisfy {
+      Self.rOrder($0, $1)
+    }
+    interactions = ordered ? closedInteractions : closedInteractions.sorted(by: Self.rOrder)
   }
 
   /// R's term order: by the number of lists, then lexicographically by list positions.
@@ -80,11 +84,18 @@ public struct LogLinearModel: Sendable, Hashable, CustomStringConvertible {
   /// interactions (what ``LatticeIRLS`` fits).
   var latticeTerms: [UInt32] {
     var terms: [UInt32] = []
+    writeLatticeTerms(into: &terms)
+    return terms
+  }
+
+  /// Replaces `terms` by ``latticeTerms`` (reusing its storage: a search fills one buffer per
+  /// task).
+  func writeLatticeTerms(into terms: inout [UInt32]) {
+    terms.removeAll(keepingCapacity: true)
     terms.reserveCapacity(parameterCount)
     terms.append(0)
     for list in 0..<listCount { terms.append(UInt32(1) << UInt32(list)) }
     terms.append(contentsOf: interactions)
-    return terms
   }
 
   /// The number of parameters: intercept, `K` main effects, the interactions.

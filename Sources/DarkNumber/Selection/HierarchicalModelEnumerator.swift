@@ -76,8 +76,10 @@ public struct HierarchicalModelEnumerator: IteratorProtocol, Sequence, Sendable 
   }
 
   private func current() -> LogLinearModel {
-    LogLinearModel(
-      listCount: listCount, closedInteractions: terms.indices.filter { included[$0] }.map { terms[$0] })
+    var interactions: [UInt32] = []
+    interactions.reserveCapacity(included.count)
+    for position in terms.indices where included[position] { interactions.append(terms[position]) }
+    return LogLinearModel(listCount: listCount, closedInteractions: interactions)
   }
 }
 

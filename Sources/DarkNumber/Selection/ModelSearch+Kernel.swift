@@ -22,11 +22,13 @@ extension ModelSearch {
       observedTotal = data.observedTotal
     }
 
-    /// The entry for `model`, or `nil` when the lattice fit cannot give it.
+    /// The entry for `model`, or `nil` when the lattice fit cannot give it; `terms` is the
+    /// caller's buffer for the model's terms.
     func fit(
-      _ model: LogLinearModel, index: Int, options: FitOptions, engine: inout LatticeIRLS
+      _ model: LogLinearModel, index: Int, options: FitOptions, engine: inout LatticeIRLS,
+      terms: inout [UInt32]
     ) throws(EstimationError) -> Entry? {
-      let terms = model.latticeTerms
+      model.writeLatticeTerms(into: &terms)
       guard let result = engine.fit(terms: terms, counts: counts, options: options),
         let variance = result.interceptVariance
       else { return nil }
@@ -36,16 +38,10 @@ extension ModelSearch {
       let logLikelihood = result.logLikelihoodKernel - logFactorials
       let cells = counts.count - 1
       let rank = terms.count
-      var warnings: [FitWarning] = []
-      if !result.converged {
-        warnings.append(
-          .didNotConverge(iterations: result.iterations, relativeChange: result.relativeChange))
-      }
-      if !result.boundaryTerms.isEmpty {
-        warnings.append(
-          .infiniteParameters(result.boundaryTerms.map { DesignMatrix.columnName(of: $0, listNames: listNames) }))
-      }
-      if atZero { warnings.append(.unobservedCountAtZero) }
+      let caveats = Entry.LatticeCaveats(
+        nonConvergence: result.converged ? nil : (result.iterations, result.relativeChange),
+        infiniteTerms: result.boundaryTerms.isEmpty ? [] : result.boundaryTerms,
+        listNames: listNames, unobservedCountAtZero: atZero)
       let value = { (criterion: InformationCriterion) in
         criterion.value(
           logLikelihood: logLikelihood, parameters: rank, cells: cells, observed: observedTotal)
@@ -54,7 +50,7 @@ extension ModelSearch {
         index: index, model: model, total: Double(observedTotal) + unobserved,
         standardError: (unobserved + unobserved * unobserved * variance).squareRoot(),
         deviance: result.deviance, degreesOfFreedom: cells - rank, aic: value(.aic),
-        aicc: value(.aicc), bic: value(.bic), warnings: warnings)
+        aicc: value(.aicc), bic: value(.bic), caveats: .lattice(caveats))
     }
   }
 }

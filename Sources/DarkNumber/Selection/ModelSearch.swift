@@ -44,7 +44,50 @@ public struct ModelSearch: Sendable {
     /// BIC.
     public let bic: Double
     /// The fit's caveats.
-    public let warnings: [FitWarning]
+    public var warnings: [FitWarning] {
+      switch caveats {
+      case .general(let warnings): return warnings
+      case .lattice(let lattice): return lattice.warnings
+      }
+    }
+    /// The caveats as found: the general fit's warnings, or what the lattice fit found (names of
+    /// −∞ terms are spelled out only when asked for, as most searched models are never shown).
+    let caveats: Caveats
+
+    /// The caveats of one entry.
+    enum Caveats: Sendable {
+      case general([FitWarning])
+      case lattice(LatticeCaveats)
+    }
+
+    /// What a lattice fit of the search found.
+    struct LatticeCaveats: Sendable {
+      /// Iterations and last relative change when IRLS did not converge.
+      var nonConvergence: (iterations: Int, relativeChange: Double)?
+      /// Terms at −∞ (bitmasks).
+      var infiniteTerms: [UInt32]
+      /// The data's list names, to name those terms.
+      var listNames: [String]
+      /// Whether the unobserved count is at zero.
+      var unobservedCountAtZero: Bool
+
+      /// In the order of ``LogLinearFit``'s warnings.
+      var warnings: [FitWarning] {
+        var result: [FitWarning] = []
+        if let nonConvergence {
+          result.append(
+            .didNotConverge(
+              iterations: nonConvergence.iterations, relativeChange: nonConvergence.relativeChange))
+        }
+        if !infiniteTerms.isEmpty {
+          result.append(
+            .infiniteParameters(
+              infiniteTerms.map { DesignMatrix.columnName(of: $0, listNames: listNames) }))
+        }
+        if unobservedCountAtZero { result.append(.unobservedCountAtZero) }
+        return result
+      }
+    }
 
     /// The value of `criterion`.
     public func value(of criterion: InformationCriterion) -> Double {
@@ -117,7 +160,7 @@ public struct ModelSearch: Sendable {
       batch.reserveCapacity(options.batchSize)
       while batch.count < options.batchSize, let model = enumerator.next() { batch.append(model) }
       if batch.isEmpty { break }
-      let outcomes = await fitBatch(batch, firstIndex: count, kernel: kernel)
+      let outcomes = fitBatch(batch, firstIndex: count, kernel: kernel)
       for outcome in outcomes {
         switch outcome {
         case .success(let entry): best.append(entry)
@@ -139,39 +182,33 @@ public struct ModelSearch: Sendable {
       criterion: criterion)
   }
 
-  private func fitBatch(_ models: [LogLinearModel], firstIndex: Int, kernel: Kernel) async
+  private func fitBatch(_ models: [LogLinearModel], firstIndex: Int, kernel: Kernel)
     -> [Swift.Result<Entry, Failure>]
   {
     let tasks = max(1, min(options.concurrency, models.count))
-    return await withTaskGroup(of: (Int, [Swift.Result<Entry, Failure>]).self) { group in
-      for task in 0..<tasks {
-        // Task t fits models t, t + tasks, …: neighbours in the enumeration have similar sizes,
-        // so every task gets an equal share of the work (contiguous chunks would give the last
-        // task the largest models).
-        let indices = stride(from: task, to: models.count, by: tasks)
-        group.addTask {
-          {
-            // One IRLS workspace per task, refilled for every model it fits.
-            var engine = LatticeIRLS(listCount: data.listCount)
-            return (
-              task,
-              indices.map { fitOne(models[$0], index: firstIndex + $0, kernel: kernel, engine: &engine) }
-            )
-          }()
-        }
+    let pieces = ParallelWork.map(count: tasks) { task in
+      // Task t fits models t, t + tasks, …: neighbours in the enumeration have similar sizes, so
+      // every task gets an equal share of the work (contiguous chunks would give the last task
+      // the largest models). One IRLS workspace and term buffer per task, refilled for every
+      // model it fits.
+      var engine = LatticeIRLS(listCount: data.listCount)
+      var terms: [UInt32] = []
+      return stride(from: task, to: models.count, by: tasks).map {
+        fitOne(models[$0], index: firstIndex + $0, kernel: kernel, engine: &engine, terms: &terms)
       }
-      var pieces = [[Swift.Result<Entry, Failure>]](repeating: [], count: tasks)
-      for await (task, piece) in group { pieces[task] = piece }
-      // Back to enumeration order: model i is entry i / tasks of task i % tasks.
-      return (0..<models.count).map { pieces[$0 % tasks][$0 / tasks] }
     }
+    // Back to enumeration order: model i is entry i / tasks of task i % tasks.
+    return (0..<models.count).map { pieces[$0 % tasks][$0 / tasks] }
   }
 
   private func fitOne(
-    _ model: LogLinearModel, index: Int, kernel: Kernel, engine: inout LatticeIRLS
+    _ model: LogLinearModel, index: Int, kernel: Kernel, engine: inout LatticeIRLS,
+    terms: inout [UInt32]
   ) -> Swift.Result<Entry, Failure> {
     do {
-      if let entry = try kernel.fit(model, index: index, options: options.fitOptions, engine: &engine) {
+      if let entry = try kernel.fit(
+        model, index: index, options: options.fitOptions, engine: &engine, terms: &terms)
+      {
         return .success(entry)
       }
       // Rank deficient once −∞ columns are removed, or singular: the general fit decides.
@@ -184,7 +221,7 @@ public struct ModelSearch: Sendable {
           aicc: InformationCriterion.aicc.value(
             logLikelihood: fit.logLikelihood, parameters: fit.rank, cells: cells,
             observed: data.observedTotal),
-          bic: fit.bic, warnings: fit.warnings))
+          bic: fit.bic, caveats: .general(fit.warnings)))
     } catch {
       return .failure(Failure(index: index, model: model, error: error))
     }

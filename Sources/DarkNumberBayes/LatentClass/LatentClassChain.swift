@@ -275,9 +275,12 @@ struct LatentClassChain {
       cumulative[c] = running
     }
     for _ in 0..<count {
+      // The first class whose cumulative weight exceeds the target (capped at `last`): the
+      // cumulative weights rise, so it is the number of them at or below the target, counted
+      // without a branch per class.
       let target = generator.uniform() * running
       var chosen = 0
-      while chosen < last && cumulative[chosen] <= target { chosen += 1 }
+      for c in 0..<last { chosen &+= cumulative[c] <= target ? 1 : 0 }
       split[chosen] += 1
     }
   }

@@ -1,3 +1,5 @@
+import DarkNumber
+
 /// The grid posterior's log-weight vectors (the base term at index 0, margin `A` at index `A`)
 /// cut into short blocks and exponentiated once, so a graph's weights in a block are products
 /// of precomputed factors instead of one exponential per graph and grid point.
@@ -25,17 +27,10 @@ struct BlockFactors: Sendable {
   let inverses: [[Double]]
 
   /// The factors of every vector (an empty vector is skipped), vectors in parallel.
-  static func make(vectors: [[Double]]) async -> BlockFactors {
+  static func make(vectors: [[Double]]) -> BlockFactors {
     let points = vectors[0].count
     let blocks = (points + blockSize - 1) / blockSize
-    let parts = await withTaskGroup(of: (Int, Part).self) { group in
-      for (v, vector) in vectors.enumerated() {
-        group.addTask { (v, Part(vector: vector, blocks: blocks)) }
-      }
-      var parts = [Part?](repeating: nil, count: vectors.count)
-      for await (v, part) in group { parts[v] = part }
-      return parts.map { $0! }
-    }
+    let parts = ParallelWork.map(count: vectors.count) { v in Part(vector: vectors[v], blocks: blocks) }
     return BlockFactors(
       blocks: blocks, offsets: parts.flatMap(\.offsets), slopes: parts.flatMap(\.slopes),
       usable: parts.flatMap(\.usable), factors: parts.map(\.factors),

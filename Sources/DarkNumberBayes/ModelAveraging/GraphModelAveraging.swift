@@ -129,7 +129,7 @@ public enum GraphModelAveraging {
         logTotalFactorials[index] - table.logFactorialSum - logMissingFactorials[index] + logPrior
       normaliser[index] = logGammaCellTotal - logNormalisers[index]
     }
-    let margins = await table.marginTerms(grid: grid, normaliser: normaliser)
+    let margins = table.marginTerms(grid: grid, normaliser: normaliser)
 
     // Screening on a coarse subgrid: each graph's largest log weight there, and the overall
     // largest, which scales the exponentials.
@@ -157,10 +157,10 @@ public enum GraphModelAveraging {
     let kept = graphs.indices.filter {
       coarseMaxima[$0] >= scale - negligibleLogWeight - screeningMargin
     }
-    let factors = await BlockFactors.make(vectors: [base] + margins.dropFirst())
+    let factors = BlockFactors.make(vectors: [base] + margins.dropFirst())
     var accumulated: Accumulated
     while true {
-      accumulated = await accumulate(
+      accumulated = accumulate(
         graphs: graphs, kept: kept, modelPrior: modelPrior, margins: margins, base: base,
         totals: totals, scale: scale, factors: factors)
       // The subgrid missed a peak far above the screened maximum: rescale and redo.
@@ -226,12 +226,12 @@ public enum GraphModelAveraging {
   /// The grid is cut into ``BlockFactors`` blocks. In a block, a graph whose upper bound lies
   /// below the negligible level is skipped; otherwise its weights are products of precomputed
   /// factors, or (where a factor is not usable) `e^{row}` directly. Fixed chunks of blocks run in
-  /// parallel and per-graph sums are added in chunk order, so results do not depend on the
+  /// parallel (``ParallelWork``) and per-graph sums are added in chunk order, so results do not depend on the
   /// number of threads.
   private static func accumulate(
     graphs: [DecomposableGraph], kept: [Int], modelPrior: [Double]?, margins: [[Double]],
     base: [Double], totals: [Double], scale: Double, factors: BlockFactors
-  ) async -> Accumulated {
+  ) -> Accumulated {
     let points = base.count
     let blockSize = BlockFactors.blockSize
     let blocks = factors.blocks
@@ -240,83 +240,73 @@ public enum GraphModelAveraging {
     // Each kept graph as signed vectors: base (index 0) and cliques +, separators −.
     let plus = kept.map { g in [0] + graphs[g].cliques.map { Int($0) } }
     let minus = kept.map { g in graphs[g].separators.filter { $0 != 0 }.map { Int($0) } }
-    let pieces = await withTaskGroup(of: (Int, Accumulated).self) { group in
-      for chunk in 0..<chunkCount {
-        group.addTask {
-          let firstBlock = chunk * blocks / chunkCount
-          let lastBlock = (chunk + 1) * blocks / chunkCount
-          let first = firstBlock * blockSize
-          let last = min(points, lastBlock * blockSize)
-          var column = [Double](repeating: 0, count: last - first)
-          var weights = [Double](repeating: 0, count: kept.count)
-          var weightedTotals = [Double](repeating: 0, count: kept.count)
-          var largest = -Double.infinity
-          var row = [Double](repeating: 0, count: blockSize)
-          for block in firstBlock..<lastBlock {
-            let start = block * blockSize
-            let count = min(points, start + blockSize) - start
-            for position in kept.indices {
-              // L, D and whether every factor is usable in this block.
-              var level = shifts[position]
-              var slope = 0.0
-              var usable = true
-              for v in plus[position] {
-                level += factors.offsets[v * blocks + block]
-                slope += factors.slopes[v * blocks + block]
-                usable = usable && factors.usable[v * blocks + block]
-              }
-              for v in minus[position] {
-                level -= factors.offsets[v * blocks + block]
-                slope -= factors.slopes[v * blocks + block]
-                usable = usable && factors.usable[v * blocks + block]
-              }
-              let slack = BlockFactors.remainderLimit * Double(plus[position].count + minus[position].count)
-              let ends = (level, level + slope * Double(count - 1))
-              let high = max(ends.0, ends.1) + slack
-              let low = min(ends.0, ends.1) - slack
-              if usable && high < -negligibleLogWeight { continue }
-              let result: (weight: Double, weightedTotal: Double, largest: Double)
-              if usable && low > -700 && high < 700 {
-                // The base factor is applied in the sums; the first clique's is copied.
-                let cliques = plus[position]
-                copyRow(&row, factors.factors[cliques[1]], start: start, count: count)
-                for v in cliques.dropFirst(2) {
-                  multiplyRow(&row, factors.factors[v], start: start, count: count)
-                }
-                for v in minus[position] {
-                  multiplyRow(&row, factors.inverses[v], start: start, count: count)
-                }
-                let sums = geometricSums(
-                  row, base: factors.factors[0], count: count, first: fastExponential(level),
-                  ratio: fastExponential(slope), into: &column, at: start - first, totals: totals,
-                  start: start)
-                result = (sums.weight, sums.weightedTotal, high)
-              } else {
-                setRow(&row, from: base, start: start, count: count, plus: shifts[position])
-                for v in plus[position].dropFirst() {
-                  addToRow(&row, margins[v], start: start, count: count)
-                }
-                for v in minus[position] {
-                  subtractFromRow(&row, margins[v], start: start, count: count)
-                }
-                result = exponentiate(
-                  row, count: count, into: &column, at: start - first, totals: totals, start: start)
-              }
-              weights[position] += result.weight
-              weightedTotals[position] += result.weightedTotal
-              largest = max(largest, result.largest)
-            }
+    let pieces = ParallelWork.map(count: chunkCount) { chunk in
+      let firstBlock = chunk * blocks / chunkCount
+      let lastBlock = (chunk + 1) * blocks / chunkCount
+      let first = firstBlock * blockSize
+      let last = min(points, lastBlock * blockSize)
+      var column = [Double](repeating: 0, count: last - first)
+      var weights = [Double](repeating: 0, count: kept.count)
+      var weightedTotals = [Double](repeating: 0, count: kept.count)
+      var largest = -Double.infinity
+      var row = [Double](repeating: 0, count: blockSize)
+      for block in firstBlock..<lastBlock {
+        let start = block * blockSize
+        let count = min(points, start + blockSize) - start
+        for position in kept.indices {
+          // L, D and whether every factor is usable in this block.
+          var level = shifts[position]
+          var slope = 0.0
+          var usable = true
+          for v in plus[position] {
+            level += factors.offsets[v * blocks + block]
+            slope += factors.slopes[v * blocks + block]
+            usable = usable && factors.usable[v * blocks + block]
           }
-          return (
-            chunk,
-            Accumulated(
-              column: column, weights: weights, weightedTotals: weightedTotals, largest: largest + scale)
-          )
+          for v in minus[position] {
+            level -= factors.offsets[v * blocks + block]
+            slope -= factors.slopes[v * blocks + block]
+            usable = usable && factors.usable[v * blocks + block]
+          }
+          let slack = BlockFactors.remainderLimit * Double(plus[position].count + minus[position].count)
+          let ends = (level, level + slope * Double(count - 1))
+          let high = max(ends.0, ends.1) + slack
+          let low = min(ends.0, ends.1) - slack
+          if usable && high < -negligibleLogWeight { continue }
+          let result: (weight: Double, weightedTotal: Double, largest: Double)
+          if usable && low > -700 && high < 700 {
+            // The base factor is applied in the sums; the first clique's is copied.
+            let cliques = plus[position]
+            copyRow(&row, factors.factors[cliques[1]], start: start, count: count)
+            for v in cliques.dropFirst(2) {
+              multiplyRow(&row, factors.factors[v], start: start, count: count)
+            }
+            for v in minus[position] {
+              multiplyRow(&row, factors.inverses[v], start: start, count: count)
+            }
+            let sums = geometricSums(
+              row, base: factors.factors[0], count: count, first: fastExponential(level),
+              ratio: fastExponential(slope), into: &column, at: start - first, totals: totals,
+              start: start)
+            result = (sums.weight, sums.weightedTotal, high)
+          } else {
+            setRow(&row, from: base, start: start, count: count, plus: shifts[position])
+            for v in plus[position].dropFirst() {
+              addToRow(&row, margins[v], start: start, count: count)
+            }
+            for v in minus[position] {
+              subtractFromRow(&row, margins[v], start: start, count: count)
+            }
+            result = exponentiate(
+              row, count: count, into: &column, at: start - first, totals: totals, start: start)
+          }
+          weights[position] += result.weight
+          weightedTotals[position] += result.weightedTotal
+          largest = max(largest, result.largest)
         }
       }
-      var pieces = [Accumulated?](repeating: nil, count: chunkCount)
-      for await (chunk, part) in group { pieces[chunk] = part }
-      return pieces.map { $0! }
+      return Accumulated(
+        column: column, weights: weights, weightedTotals: weightedTotals, largest: largest + scale)
     }
     var result = Accumulated(
       column: [], weights: [Double](repeating: 0, count: graphs.count),

@@ -62,15 +62,9 @@ struct MarginTable: Sendable {
   /// Per subset `A` (index = bitmask; index 0 empty): the vector over the grid of
   /// `log L_A(m) = normaliser(m) + constant_A + log Γ(m + absent_A + α_A)`, subsets computed in
   /// parallel (each vector is a pure function of its subset).
-  func marginTerms(grid: MissingGrid, normaliser: [Double]) async -> [[Double]] {
-    let size = constants.count
-    return await withTaskGroup(of: (Int, [Double]).self) { group in
-      for subset in 1..<size {
-        group.addTask { (subset, marginTerm(subset: subset, grid: grid, normaliser: normaliser)) }
-      }
-      var terms = [[Double]](repeating: [], count: size)
-      for await (subset, term) in group { terms[subset] = term }
-      return terms
+  func marginTerms(grid: MissingGrid, normaliser: [Double]) -> [[Double]] {
+    ParallelWork.map(count: constants.count) { subset in
+      subset == 0 ? [] : marginTerm(subset: subset, grid: grid, normaliser: normaliser)
     }
   }
 
