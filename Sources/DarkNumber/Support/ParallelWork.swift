@@ -1,27 +1,46 @@
 import Dispatch
+import Glibc
 import Synchronization
 
-/// Runs independent pieces of CPU-bound work on up to as many threads as there are pieces and cores,
+/// Runs independent pieces of CPU-bound work on the calling thread and up to `cores − 1` helpers,
 /// and returns their results in piece order.
 ///
-/// Built on Dispatch's `concurrentPerform`: the calling thread takes part and the other workers
-/// come from Dispatch's pool, not from Swift concurrency's cooperative pool (one thread per core).
-/// A caller whose cooperative threads are busy or blocked — an app running other tasks, or a
-/// harness that waits on a semaphore from one of them, as `package-benchmark` does for async
-/// benchmarks — still gets every core, where a task group would get the cooperative threads left.
-/// Results do not depend on how the pieces were scheduled.
+/// The helpers run on Dispatch's global queue, outside Swift concurrency's cooperative pool (one
+/// thread per core): a caller whose cooperative threads are busy or blocked — an app running
+/// other tasks, or a harness that waits on a semaphore from one of them, as `package-benchmark`
+/// does for async benchmarks — still gets every core, where a task group (or `concurrentPerform`
+/// called from a cooperative thread) would get only the cooperative threads left. The calling
+/// thread takes part; every participant takes the next piece from a shared counter until none is
+/// left. Results do not depend on how the pieces were scheduled.
 package enum ParallelWork {
   /// `[body(0), body(1), …, body(count − 1)]`, the calls made in parallel.
   package static func map<Value: Sendable>(
-    count: Int, _ body: @Sendable (_ piece: Int) -> Value
+    count: Int, _ body: @escaping @Sendable (_ piece: Int) -> Value
   ) -> [Value] {
     precondition(count >= 0, "a non-negative number of pieces")
     if count <= 1 { return (0..<count).map { body($0) } }
-    let results = Mutex<[Value?]>([Value?](repeating: nil, count: count))
-    DispatchQueue.concurrentPerform(iterations: count) { piece in
-      let value = body(piece)
-      results.withLock { $0[piece] = value }
+    let shared = Shared<Value>(count: count)
+    let work: @Sendable () -> Void = {
+      while true {
+        let piece = shared.next.wrappingAdd(1, ordering: .relaxed).oldValue
+        if piece >= count { return }
+        let value = body(piece)
+        shared.results.withLock { $0[piece] = value }
+      }
     }
-    return results.withLock { results in results.map { $0! } }
+    let cores = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    let group = DispatchGroup()
+    for _ in 1..<min(count, cores) { DispatchQueue.global().async(group: group, execute: work) }
+    work()
+    group.wait()
+    return shared.results.withLock { results in results.map { $0! } }
+  }
+
+  /// The piece counter and the results, shared by the participants.
+  private final class Shared<Value: Sendable>: Sendable {
+    let next = Atomic<Int>(0)
+    let results: Mutex<[Value?]>
+
+    init(count: Int) { results = Mutex([Value?](repeating: nil, count: count)) }
   }
 }
