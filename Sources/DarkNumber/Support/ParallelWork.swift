@@ -13,11 +13,13 @@ import Synchronization
 /// thread takes part; every participant takes the next piece from a shared counter until none is
 /// left. Results do not depend on how the pieces were scheduled.
 package enum ParallelWork {
-  /// `[body(0), body(1), …, body(count − 1)]`, the calls made in parallel.
+  /// `[body(0), body(1), …, body(count − 1)]`, the calls made in parallel by at most `width`
+  /// threads (and at most one per core).
   package static func map<Value: Sendable>(
-    count: Int, _ body: @escaping @Sendable (_ piece: Int) -> Value
+    count: Int, width: Int = .max, _ body: @escaping @Sendable (_ piece: Int) -> Value
   ) -> [Value] {
-    precondition(count >= 0, "a non-negative number of pieces")
+    precondition(count >= 0 && width >= 1, "a non-negative number of pieces, at least one thread")
+    if width == 1 { return (0..<count).map { body($0) } }
     if count <= 1 { return (0..<count).map { body($0) } }
     let shared = Shared<Value>(count: count)
     let work: @Sendable () -> Void = {
@@ -30,7 +32,9 @@ package enum ParallelWork {
     }
     let cores = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
     let group = DispatchGroup()
-    for _ in 1..<min(count, cores) { DispatchQueue.global().async(group: group, execute: work) }
+    for _ in 1..<min(count, cores, width) {
+      DispatchQueue.global().async(group: group, execute: work)
+    }
     work()
     group.wait()
     return shared.results.withLock { results in results.map { $0! } }

@@ -19,22 +19,10 @@ public enum LatentClassModel {
     if let problem = options.problem { throw .invalidOption(problem) }
     guard concurrency >= 1 else { throw .invalidOption("at least one chain must run at a time") }
     let done = ProgressCounter()
-    let chains = await withTaskGroup(of: (Int, LatentClassResult.Chain).self) { group in
-      var next = 0
-      var finished: [LatentClassResult.Chain?] = Array(repeating: nil, count: options.chains)
-      func start() {
-        let index = next
-        next += 1
-        group.addTask {
-          (index, runChain(index: index, data: data, options: options, done: done, progress: progress))
-        }
-      }
-      while next < min(concurrency, options.chains) { start() }
-      for await (index, chain) in group {
-        finished[index] = chain
-        if next < options.chains { start() }
-      }
-      return finished.map { $0! }
+    // At most `concurrency` chains at once, each from its own stream (the same draws however
+    // many run together).
+    let chains = ParallelWork.map(count: options.chains, width: concurrency) { index in
+      runChain(index: index, data: data, options: options, done: done, progress: progress)
     }
     return LatentClassResult(data: data, options: options, chains: chains)
   }
