@@ -225,11 +225,12 @@ struct LatentClassChain {
   /// `split ~ Multinomial(count, scratch / weightSum)`.
   ///
   /// Few individuals are placed one at a time (a categorical draw each). Otherwise the classes
-  /// expected to receive at least one individual ("heavy") are drawn by conditional binomials
+  /// expected to receive at least ``heavyExpectation`` individuals ("heavy") are drawn by
+  /// conditional binomials
   /// (Devroye 1986, *Non-Uniform Random Variate Generation*, §XI.1.2), with all light classes
   /// merged into one last category; the individuals left for that category are then placed one at
   /// a time among the light classes. Regrouping categories and splitting a group given its count
-  /// are both exact, and the K − 3 or so binomial draws for near-empty classes are saved.
+  /// are both exact, and the binomial draws for nearly empty classes are saved.
   private mutating func drawMultinomial(
     count: Int, weightSum: Double, using generator: inout SplitMix64
   ) {
