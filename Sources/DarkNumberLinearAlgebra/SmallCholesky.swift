@@ -19,12 +19,7 @@ public enum SmallCholesky {
       var j = 0
       while j < n {
         let cj = unsafe p + j &* n
-        var pivot = unsafe cj[j]
-        var k = 0
-        while k < j {
-          pivot -= unsafe cj[k] * cj[k]
-          k &+= 1
-        }
+        let pivot = unsafe cj[j] - dot(cj, cj, j)
         guard pivot > 0 && pivot.isFinite else { return false }
         let root = pivot.squareRoot()
         // One division per column; the entries below are independent products.
@@ -33,19 +28,27 @@ public enum SmallCholesky {
         var i = j &+ 1
         while i < n {
           let ci = unsafe p + i &* n
-          var sum = unsafe ci[j]
-          k = 0
-          while k < j {
-            sum -= unsafe cj[k] * ci[k]
-            k &+= 1
-          }
-          unsafe ci[j] = sum * reciprocal
+          unsafe ci[j] = (ci[j] - dot(cj, ci, j)) * reciprocal
           i &+= 1
         }
         j &+= 1
       }
       return true
     }
+  }
+
+  /// `Σ_{k<n} x[k]·y[k]`, in order.
+  @inline(__always)
+  private static func dot(
+    _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ n: Int
+  ) -> Double {
+    var sum = 0.0
+    var k = 0
+    while k < n {
+      sum += unsafe x[k] * y[k]
+      k &+= 1
+    }
+    return sum
   }
 
   /// Solves `A x = b` given the factor `R` from ``factorize(_:order:)``: `Rᵀy = b`, then `Rx = y`.
@@ -68,13 +71,7 @@ public enum SmallCholesky {
           i = 0
           while i < n {
             let ci = unsafe rp + i &* n
-            var sum = unsafe bp[i]
-            var k = 0
-            while k < i {
-              sum -= unsafe ci[k] * bp[k]
-              k &+= 1
-            }
-            unsafe bp[i] = sum * reciprocal[i]
+            unsafe bp[i] = (bp[i] - dot(ci, bp, i)) * reciprocal[i]
             i &+= 1
           }
           // Rx = y by columns: x_k = y_k / r_kk, then y_i −= r_ik x_k for i < k (contiguous).

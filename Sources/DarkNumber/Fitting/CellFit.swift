@@ -53,7 +53,7 @@ struct CellFit: Sendable {
       estimates: reduced.coefficients, estimable: engine.estimable,
       covariance: { reduced.covariance[$0, $1] }, boundaryColumns: reduction.boundaryColumns,
       fitted: fitted, deviance: reduced.deviance,
-      logLikelihood: reduced.logLikelihoodKernel - logFactorialSum(y), keptRank: engine.rank,
+      logLikelihood: reduced.logLikelihoodKernel - Poisson.logFactorialSum(y), keptRank: engine.rank,
       iterations: reduced.iterations, converged: reduced.converged,
       relativeChange: reduced.relativeChange, options: options)
   }
@@ -85,14 +85,6 @@ struct CellFit: Sendable {
         iterations: result.iterations, converged: result.converged,
         relativeChange: result.relativeChange, options: options)
     }
-  }
-
-  /// `Σ log y!`, the term of the Poisson log-likelihood `Σ [y log μ − μ − log y!]` that does
-  /// not depend on the model (cells with `y ≤ 1` add 0).
-  static func logFactorialSum(_ y: [Double]) -> Double {
-    var sum = 0.0
-    for count in y where count > 1 { sum += .logGamma(count + 1) }
-    return sum
   }
 
   /// The fit from the reduced fit's pieces: the kept columns' estimates, estimability and

@@ -129,12 +129,11 @@ struct LatticeIRLS: Sendable {
     precondition(terms.first == 0, "the intercept comes first")
     if y != counts {
       counts = y
-      logFactorialSum = 0
+      logFactorialSum = Poisson.logFactorialSum(y.dropFirst())
       for h in 0..<size {
         countSums[h] = h == 0 ? 0 : y[h]
         logCounts[h] = y[h] > 0 ? .log(y[h]) : 0
         startEta[h] = .log(y[h] + 0.1)
-        if h > 0 && y[h] > 1 { logFactorialSum += .logGamma(y[h] + 1) }
       }
       SubsetLattice.supersetSums(&countSums, bits: listCount)
     }

@@ -35,9 +35,7 @@ struct ModelScorer: Sendable {
 
   /// Makes `counts` (indexed by history, `2ᴷ` entries, entry 0 unused) the current count vector.
   func prepare(counts y: [Double], workspace: inout Workspace) {
-    var logFactorials = 0.0
-    for h in 1..<y.count where y[h] > 1 { logFactorials += Double.logGamma(y[h] + 1) }
-    workspace.logFactorials = logFactorials
+    workspace.logFactorials = Poisson.logFactorialSum(y.dropFirst())
   }
 
   /// The score of the model with `terms` on the prepared `counts`, or `nil` (see the type).

@@ -15,9 +15,7 @@ extension ModelSearch {
     init(data: CaptureData) {
       let y = data.denseCounts()
       counts = [0] + y
-      var constant = 0.0
-      for count in y where count > 1 { constant += Double.logGamma(count + 1) }
-      logFactorials = constant
+      logFactorials = Poisson.logFactorialSum(y)
       listNames = data.listNames
       observedTotal = data.observedTotal
     }
@@ -38,6 +36,7 @@ extension ModelSearch {
       let logLikelihood = result.logLikelihoodKernel - logFactorials
       let cells = counts.count - 1
       let rank = terms.count
+      // An empty list must not keep the engine's buffer alive (its next fit would copy it).
       let caveats = Entry.LatticeCaveats(
         nonConvergence: result.converged ? nil : (result.iterations, result.relativeChange),
         infiniteTerms: result.boundaryTerms.isEmpty ? [] : result.boundaryTerms,

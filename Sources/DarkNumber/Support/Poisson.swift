@@ -43,6 +43,14 @@ enum Poisson {
     return min(1, Double.exp(first) * sum)
   }
 
+  /// `Σ log yᵢ!`: the part of a Poisson log-likelihood `Σ [y log μ − μ − log y!]` that no model
+  /// changes (counts of 0 and 1 add nothing).
+  static func logFactorialSum(_ counts: some Sequence<Double>) -> Double {
+    var sum = 0.0
+    for count in counts where count > 1 { sum += .logGamma(count + 1) }
+    return sum
+  }
+
   /// `log P(X = k) = −λ + k log λ − log k!`.
   private static func logTerm(_ k: Int, _ lambda: Double) -> Double {
     -lambda + Double(k) * Double.log(lambda) - Double.logGamma(Double(k) + 1)

@@ -67,8 +67,8 @@ struct SensitivityCommand: AsyncParsableCommand {
   }
 }
 
-/// One row of the sensitivity table, from any method.
-struct SensitivityEntry {
+/// One row of the sensitivity table, from any method (also its JSON row).
+struct SensitivityEntry: Encodable {
   let group: String
   let label: String
   let model: String?
@@ -185,17 +185,6 @@ struct SensitivityReport: Report {
   }
 
   func json() -> String {
-    struct Row: Encodable {
-      let group: String
-      let label: String
-      let model: String?
-      let total: Double?
-      let lower: Double?
-      let upper: Double?
-      let upperUnbounded: Bool
-      let interval: String
-      let note: String?
-    }
     struct Document: Encodable {
       let schemaVersion = 1
       let version = DarkNumberVersion.string
@@ -203,15 +192,10 @@ struct SensitivityReport: Report {
       let source: String
       let observed: Int
       let level: Double
-      let rows: [Row]
+      let rows: [SensitivityEntry]
     }
     return JSONText.encode(
       Document(
-        source: source, observed: data.observedTotal, level: level,
-        rows: entries.map {
-          Row(
-            group: $0.group, label: $0.label, model: $0.model, total: $0.total, lower: $0.lower, upper: $0.upper,
-            upperUnbounded: $0.upperUnbounded, interval: $0.interval, note: $0.note)
-        }))
+        source: source, observed: data.observedTotal, level: level, rows: entries))
   }
 }

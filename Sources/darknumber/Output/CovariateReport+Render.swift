@@ -170,11 +170,6 @@ struct CovariateDocument: Encodable {
     let parameters: Int
     let fittedByEM: Bool
   }
-  struct EstimateSection: Encodable {
-    let total: Double
-    let unobserved: Double
-    let standardError: Double
-  }
   struct FitSection: Encodable {
     let deviance: Double
     let degreesOfFreedom: Int
@@ -250,7 +245,7 @@ struct CovariateDocument: Encodable {
   let command: String
   let data: DataSection
   let model: ModelSection
-  let estimate: EstimateSection
+  let estimate: EstimateDocument.EstimateSection
   let intervals: [IntervalEntry]
   let fit: FitSection
   let breakdown: [BreakdownEntry]
@@ -274,7 +269,8 @@ struct CovariateDocument: Encodable {
       observed: report.isHidden(covariate: nil, level: nil) ? nil : report.data.observedTotal)
     model = ModelSection(specification: fit.model.description, parameters: fit.coefficients.count, fittedByEM: report.em != nil)
     let total = fit.totalEstimate
-    estimate = EstimateSection(total: total.total, unobserved: total.unobserved, standardError: total.standardError)
+    estimate = EstimateDocument.EstimateSection(
+      total: total.total, unobserved: total.unobserved, standardError: total.standardError)
     intervals = report.totalIntervals.map(IntervalEntry.init)
     self.fit = FitSection(
       deviance: fit.deviance, degreesOfFreedom: fit.degreesOfFreedom, logLikelihood: fit.logLikelihood,
