@@ -21,6 +21,13 @@ struct LatentClassTests {
     return (p * (1 - p) / ess).squareRoot() * spread / width
   }
 
+  /// The mean and the (n − 1) variance of `values`.
+  static func meanAndVariance(_ values: [Double]) -> (mean: Double, variance: Double) {
+    let mean = values.reduce(0, +) / Double(values.count)
+    let squares = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+    return (mean, squares / Double(values.count - 1))
+  }
+
   /// The two-sample Kolmogorov–Smirnov statistic `sup |F₁ − F₂|`.
   static func kolmogorovSmirnov(_ a: [Double], _ b: [Double]) -> Double {
     let x = a.sorted()
@@ -41,12 +48,17 @@ struct LatentClassTests {
     "Posterior of N agrees with LCMCR 0.4.14 at its settings on every reference data set",
     arguments: ["HIV", "Ned_5", "UKdat", "UKdat_5", "dga_MY5", "kosovo_aggregate"])
   func reference(dataset: String) async throws {
-    // The test: R's 10,000 draws against ours (2 chains × 10,000, same K, a, b, burn-in and
+    // The test: R's 10,000 draws against ours (4 chains × 10,000, same K, a, b, burn-in and
     // thinning). Autocorrelated draws carry less information than their number, so both use
     // their effective sample sizes (split-chain ESS, R's single chain split in halves):
     // (1) two-sample Kolmogorov–Smirnov at α = 0.001, D < 1.949·√((e₁ + e₂)/(e₁e₂));
     // (2) the median and the 2.5% and 97.5% quantiles differ by less than 4 combined Monte Carlo
-    //     standard errors.
+    //     standard errors. Ned_5 and UKdat_5 have a second, sticky mode (Ned_5 near
+    //     N ≈ 140,000, UKdat_5 near 11,000) that about one chain in five enters and keeps for
+    //     the whole run, ours and LCMCR's alike (the sweep is the same); R's reference chain did
+    //     not. A quantile's Monte Carlo error therefore also counts the spread of the four
+    //     chains' own quantiles (variance of the mean of four), which is what a chain in the other
+    //     mode moves.
     let document = try BayesFixtures.json("lcmcr")
     let results = try #require(document["results"] as? [String: [String: Any]])
     let reference = try #require(results[dataset])
@@ -55,7 +67,7 @@ struct LatentClassTests {
     let options = LatentClassOptions(
       classes: settings["K"] as! Int, concentrationShape: settings["a_alpha"] as! Double,
       concentrationRate: settings["b_alpha"] as! Double, burnIn: settings["burnin"] as! Int,
-      draws: settings["samples"] as! Int, thinning: settings["thinning"] as! Int, chains: 2,
+      draws: settings["samples"] as! Int, thinning: settings["thinning"] as! Int, chains: 4,
       seed: 20_240_601)
     let result = try await LatentClassModel.run(data: data, options: options)
     let ours = result.chains.flatMap { $0.totals.map(Double.init) }.sorted()
@@ -67,10 +79,14 @@ struct LatentClassTests {
     let critical = 1.949 * ((theirESS + ourESS) / (theirESS * ourESS)).squareRoot()
     #expect(statistic < critical, "\(dataset): KS D \(statistic) ≥ \(critical) (ESS \(ourESS), R \(theirESS))")
     let sortedTheirs = theirs.sorted()
+    let chainDraws = result.chains.map { $0.totals.map(Double.init).sorted() }
     let summary = reference["posterior_N"] as! [String: Any]
     for (p, key) in [(0.5, "median"), (0.025, "q025"), (0.975, "q975")] {
       let theirValue = summary[key] as! Double
+      let perChain = chainDraws.map { Self.quantile($0, p) }
+      let (_, between) = Self.meanAndVariance(perChain)
       let error = (pow(Self.quantileError(ours, p, ess: ourESS), 2)
+        + between / Double(perChain.count)
         + pow(Self.quantileError(sortedTheirs, p, ess: theirESS), 2)).squareRoot()
       let ourValue = result.summary.quantile(p)!
       #expect(abs(ourValue - theirValue) < 4 * error, "\(dataset) q\(p): \(ourValue) vs \(theirValue) ± \(error)")

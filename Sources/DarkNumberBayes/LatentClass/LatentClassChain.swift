@@ -9,16 +9,19 @@ internal import RealModule
 /// stick-breaking weights `π_k = V_k Π_{h<k}(1 − V_h)`, `V_k ~ Beta(1, α)` (`V_K = 1`),
 /// `α ~ Gamma(a, rate b)`; list `j` records a member of class `k` with probability
 /// `λ_jk ~ Beta(1, 1)`, independently over lists; `p(N) ∝ 1/N`. The `n₀ = N − n` unobserved
-/// individuals are augmented. Allocations are kept as counts per observed capture pattern and
-/// class.
+/// individuals are augmented. The allocations are drawn pattern by pattern (a multinomial over
+/// the classes for each observed capture pattern) and kept as class totals and captures per list
+/// and class, all the later steps need.
 struct LatentClassChain {
   let listCount: Int
   let classCount: Int
   /// Observed capture patterns (bitmasks) and their counts.
   let patterns: [UInt32]
-  /// The lists of each pattern (zero-based, ascending).
-  let patternLists: [[Int]]
   let frequencies: [Int]
+  /// The row offsets `j·K` of each pattern's lists (ascending), pattern after pattern: pattern
+  /// `m`'s are `listRows[listRowStart[m]..<listRowStart[m + 1]]`.
+  let listRows: [Int]
+  let listRowStart: [Int]
   let observed: Int
   let shape: Double
   let rate: Double
@@ -32,8 +35,8 @@ struct LatentClassChain {
   private var logWeights: [Double]
   /// `Σ_{k<K} log(1 − V_k)` of the last stick-breaking draw.
   private var logRemainder = 0.0
-  /// Observed individuals per pattern and class, index `m·K + k`.
-  private var allocations: [Int]
+  /// Observed individuals per class.
+  private var classTotals: [Int]
   /// Unobserved individuals per class.
   private var missingByClass: [Int]
   /// The number of unobserved individuals, `n₀`.
@@ -42,34 +45,29 @@ struct LatentClassChain {
   private(set) var concentration: Double
   /// Sweeps in which the bound `n₀ ≤ missingLimit` had to be enforced.
   private(set) var boundHits = 0
-  private var scratch: [Double]
-  private var split: [Int]
-  private var cumulative: [Double]
-  private var classTotals: [Int]
-  private var captured: [Int]
-  private var absentWeights: [Double]
-  private var odds: [Double]
 
   init(data: CaptureData, options: LatentClassOptions, generator: inout SplitMix64) {
     listCount = data.listCount
     classCount = options.classes
     patterns = data.cells.map(\.history.rawValue)
-    patternLists = data.cells.map { cell in (0..<data.listCount).filter { cell.history.contains(list: $0) } }
     frequencies = data.cells.map(\.count)
+    var rows: [Int] = []
+    var starts = [0]
+    for cell in data.cells {
+      for list in 0..<data.listCount where cell.history.contains(list: list) {
+        rows.append(list * options.classes)
+      }
+      starts.append(rows.count)
+    }
+    listRows = rows
+    listRowStart = starts
     observed = data.observedTotal
     shape = options.concentrationShape
     rate = options.concentrationRate
     missingLimit = options.missingBound * data.observedTotal
     let k = classCount
-    allocations = [Int](repeating: 0, count: patterns.count * k)
-    missingByClass = [Int](repeating: 0, count: k)
-    scratch = [Double](repeating: 0, count: k)
-    split = [Int](repeating: 0, count: k)
-    cumulative = [Double](repeating: 0, count: k)
     classTotals = [Int](repeating: 0, count: k)
-    captured = [Int](repeating: 0, count: listCount * k)
-    absentWeights = [Double](repeating: 0, count: k)
-    odds = [Double](repeating: 0, count: listCount * k)
+    missingByClass = [Int](repeating: 0, count: k)
     weights = [Double](repeating: 0, count: k)
     logWeights = [Double](repeating: 0, count: k)
     // LCMCR's start: stick-breaking weights from Beta(1, 1) sticks, every class capturing list j
@@ -92,7 +90,7 @@ struct LatentClassChain {
     logRemainder = remainder
     for c in 0..<k { weights[c] = Double.exp(logWeights[c]) }
     // LCMCR's warm-up, then classes relabelled by decreasing weight.
-    for _ in 0..<options.warmUp { sweep(updatingConcentration: false, using: &generator) }
+    sweep(times: options.warmUp, updatingConcentration: false, using: &generator)
     relabelByWeight()
     boundHits = 0
   }
@@ -102,187 +100,280 @@ struct LatentClassChain {
 
   /// The number of classes with at least one member (observed or not).
   var occupiedClasses: Int {
-    (0..<classCount).reduce(0) { count, k in
-      var members = missingByClass[k]
-      for m in 0..<patterns.count { members += allocations[m * classCount + k] }
-      return count + (members > 0 ? 1 : 0)
-    }
+    (0..<classCount).count { classTotals[$0] + missingByClass[$0] > 0 }
   }
 
-  /// One Gibbs sweep: allocations of the observed, λ, the sticks, n₀, allocations of the
-  /// unobserved, and (after the warm-up) α — each from its full conditional.
-  mutating func sweep(updatingConcentration: Bool, using generator: inout SplitMix64) {
+  /// `times` Gibbs sweeps, each drawing in turn the classes of the observed, λ, the sticks, n₀,
+  /// the classes of the unobserved, and (after the warm-up) α — each from its full conditional.
+  ///
+  /// The state arrays are moved into locals for the duration, so the sweeps work on spans of
+  /// them (no copy-on-write checks in the inner loops).
+  mutating func sweep(times: Int, updatingConcentration: Bool, using generator: inout SplitMix64) {
     let k = classCount
-    // 1. Classes of the observed individuals, pattern by pattern:
-    //    P(z = k | pattern x) ∝ π_k Π_j λ_jk^{x_j} (1 − λ_jk)^{1 − x_j}.
-    for c in 0..<k { classTotals[c] = 0 }
-    for index in captured.indices { captured[index] = 0 }
-    // π_k Π_j (1 − λ_jk) and the odds λ_jk / (1 − λ_jk): a pattern's weight is the first times
-    // the odds of its lists.
-    for c in 0..<k {
-      var value = weights[c]
-      for j in 0..<listCount { value *= miss[j * k + c] }
-      absentWeights[c] = value
-    }
-    for index in odds.indices { odds[index] = capture[index] / miss[index] }
-    for m in patterns.indices {
-      // Class by class in the inner loops (contiguous rows of `odds` and `captured`).
-      let lists = patternLists[m]
-      for c in 0..<k { scratch[c] = absentWeights[c] }
-      for j in lists {
-        let row = j * k
-        for c in 0..<k { scratch[c] *= odds[row + c] }
+    var captureStore: [Double] = []
+    var missStore: [Double] = []
+    var weightStore: [Double] = []
+    var logWeightStore: [Double] = []
+    var totalStore: [Int] = []
+    var missingStore: [Int] = []
+    swap(&captureStore, &capture)
+    swap(&missStore, &miss)
+    swap(&weightStore, &weights)
+    swap(&logWeightStore, &logWeights)
+    swap(&totalStore, &classTotals)
+    swap(&missingStore, &missingByClass)
+    var scratchStore = [Double](repeating: 0, count: k)
+    var cumulativeStore = [Double](repeating: 0, count: k)
+    var absentStore = [Double](repeating: 0, count: k)
+    var oddsStore = [Double](repeating: 0, count: listCount * k)
+    var splitStore = [Int](repeating: 0, count: k)
+    var capturedStore = [Int](repeating: 0, count: listCount * k)
+    var heavyStore = [Int](repeating: 0, count: k)
+    let patternStore = patterns
+    let frequencyStore = frequencies
+    let rowStore = listRows
+    let rowStartStore = listRowStart
+    do {
+      var capture = captureStore.mutableSpan
+      var miss = missStore.mutableSpan
+      var weights = weightStore.mutableSpan
+      var logWeights = logWeightStore.mutableSpan
+      var classTotals = totalStore.mutableSpan
+      var missingByClass = missingStore.mutableSpan
+      var scratch = scratchStore.mutableSpan
+      var cumulative = cumulativeStore.mutableSpan
+      var absentWeights = absentStore.mutableSpan
+      var odds = oddsStore.mutableSpan
+      var split = splitStore.mutableSpan
+      var captured = capturedStore.mutableSpan
+      var heavy = heavyStore.mutableSpan
+      let patterns = patternStore.span
+      let frequencies = frequencyStore.span
+      let rows = rowStore.span
+      let rowStart = rowStartStore.span
+      for _ in 0..<times {
+        // 1. Classes of the observed individuals, pattern by pattern:
+        //    P(z = k | pattern x) ∝ π_k Π_j λ_jk^{x_j} (1 − λ_jk)^{1 − x_j}.
+        for c in 0..<k { classTotals[c] = 0 }
+        for index in 0..<captured.count { captured[index] = 0 }
+        // π_k Π_j (1 − λ_jk) and the odds λ_jk / (1 − λ_jk): a pattern's weight is the first
+        // times the odds of its lists.
+        for c in 0..<k { absentWeights[c] = weights[c] }
+        for j in 0..<listCount {
+          for c in 0..<k { absentWeights[c] *= miss[j * k + c] }
+        }
+        for index in 0..<odds.count { odds[index] = capture[index] / miss[index] }
+        for m in 0..<patterns.count {
+          // Class by class in the inner loops (contiguous rows of `odds` and `captured`).
+          let listRange = rowStart[m]..<rowStart[m + 1]
+          for c in 0..<k { scratch[c] = absentWeights[c] }
+          for r in listRange {
+            let row = rows[r]
+            for c in 0..<k { scratch[c] *= odds[row + c] }
+          }
+          var sum = 0.0
+          for c in 0..<k { sum += scratch[c] }
+          if !(sum >= 1e-280 && sum.isFinite) {
+            sum = Self.logScaleWeights(
+              pattern: patterns[m], lists: listCount, logWeights: logWeights.span,
+              capture: capture.span, miss: miss.span, into: &scratch)
+          }
+          Self.drawMultinomial(
+            count: frequencies[m], weights: scratch.span, weightSum: sum, into: &split,
+            cumulative: &cumulative, heavy: &heavy, using: &generator)
+          for c in 0..<k { classTotals[c] &+= split[c] }
+          for r in listRange {
+            let row = rows[r]
+            for c in 0..<k { captured[row + c] &+= split[c] }
+          }
+        }
+        // 2. λ_jk ~ Beta(1 + captured, 1 + not captured), the unobserved of the previous sweep
+        //    counting as not captured (one uniform when either count is 0, as in empty classes).
+        for j in 0..<listCount {
+          for c in 0..<k {
+            let hits = captured[j * k + c]
+            let missed = classTotals[c] - hits + missingByClass[c]
+            if hits == 0 && missed == 0 {
+              // An empty class: Beta(1, 1), one uniform (on the grid (i + ½)·2⁻⁵³, so 1 − u is
+              // exact).
+              let u = generator.uniform()
+              capture[j * k + c] = u
+              miss[j * k + c] = 1 - u
+            } else {
+              let draw = generator.betaWithComplement(1 + Double(hits), 1 + Double(missed))
+              capture[j * k + c] = draw.value
+              miss[j * k + c] = draw.complement
+            }
+          }
+        }
+        // 3. Sticks: V_k ~ Beta(1 + n_k, α + Σ_{h>k} n_h), V_K = 1, in log scale (α may be tiny).
+        var remaining = observed + missing
+        var remainder = 0.0
+        for c in 0..<(k - 1) {
+          let members = classTotals[c] + missingByClass[c]
+          remaining -= members
+          let stick = generator.logBeta(1 + Double(members), concentration + Double(remaining))
+          logWeights[c] = stick.log + remainder
+          remainder += stick.logComplement
+        }
+        logWeights[k - 1] = remainder
+        logRemainder = remainder
+        for c in 0..<k {
+          let value = logWeights[c]
+          weights[c] = value >= -708 ? fastExponential(value) : Double.exp(value)
+        }
+        // 4–5. n₀ | rest ~ NegBin(n, 1 − π₀) with π₀ = Σ_k π_k Π_j (1 − λ_jk), kept ≤ the bound.
+        for c in 0..<k { scratch[c] = weights[c] }
+        for j in 0..<listCount {
+          for c in 0..<k { scratch[c] *= miss[j * k + c] }
+        }
+        var missProbability = 0.0
+        for c in 0..<k { missProbability += scratch[c] }
+        missing = drawMissing(missProbability: min(missProbability, 1), using: &generator)
+        // 6. Classes of the unobserved: ∝ π_k Π_j (1 − λ_jk).
+        for c in 0..<k { missingByClass[c] = 0 }
+        if missing > 0 {
+          var sum = missProbability
+          if !(sum >= 1e-280 && sum.isFinite) {
+            sum = Self.logScaleWeights(
+              pattern: 0, lists: listCount, logWeights: logWeights.span, capture: capture.span,
+              miss: miss.span, into: &scratch)
+          }
+          Self.drawMultinomial(
+            count: missing, weights: scratch.span, weightSum: sum, into: &split,
+            cumulative: &cumulative, heavy: &heavy, using: &generator)
+          for c in 0..<k { missingByClass[c] = split[c] }
+        }
+        // 7. α ~ Gamma(a + K − 1, rate b − Σ_{k<K} log(1 − V_k)).
+        if updatingConcentration {
+          concentration =
+            generator.gamma(shape: shape + Double(k - 1)) / (rate - logRemainder)
+        }
       }
-      var sum = 0.0
-      for c in 0..<k { sum += scratch[c] }
-      if !(sum >= 1e-280 && sum.isFinite) { sum = logScaleWeights(pattern: patterns[m]) }
-      drawMultinomial(count: frequencies[m], weightSum: sum, using: &generator)
-      for c in 0..<k {
-        allocations[m * k + c] = split[c]
-        classTotals[c] += split[c]
-      }
-      for j in lists {
-        let row = j * k
-        for c in 0..<k { captured[row + c] += split[c] }
-      }
     }
-    // 2. λ_jk ~ Beta(1 + captured, 1 + not captured), the unobserved of the previous sweep
-    //    counting as not captured (one uniform when either count is 0, as in empty classes).
-    for j in 0..<listCount {
-      for c in 0..<k {
-        let hits = captured[j * k + c]
-        let missed = classTotals[c] - hits + missingByClass[c]
-        let draw = generator.betaWithComplement(1 + Double(hits), 1 + Double(missed))
-        capture[j * k + c] = draw.value
-        miss[j * k + c] = draw.complement
-      }
-    }
-    // 3. Sticks: V_k ~ Beta(1 + n_k, α + Σ_{h>k} n_h), V_K = 1, in log scale (α may be tiny).
-    var remaining = observed + missing
-    var remainder = 0.0
-    for c in 0..<(k - 1) {
-      let members = classTotals[c] + missingByClass[c]
-      remaining -= members
-      let stick = generator.logBeta(1 + Double(members), concentration + Double(remaining))
-      logWeights[c] = stick.log + remainder
-      remainder += stick.logComplement
-    }
-    logWeights[k - 1] = remainder
-    logRemainder = remainder
-    for c in 0..<k { weights[c] = Double.exp(logWeights[c]) }
-    // 4–5. n₀ | rest ~ NegBin(n, 1 − π₀) with π₀ = Σ_k π_k Π_j (1 − λ_jk), kept ≤ the bound.
-    var missProbability = 0.0
-    for c in 0..<k {
-      var value = weights[c]
-      for j in 0..<listCount { value *= miss[j * k + c] }
-      scratch[c] = value
-      missProbability += value
-    }
-    missing = drawMissing(missProbability: min(missProbability, 1), using: &generator)
-    // 6. Classes of the unobserved: ∝ π_k Π_j (1 − λ_jk).
-    for c in 0..<k { missingByClass[c] = 0 }
-    if missing > 0 {
-      var sum = missProbability
-      if !(sum >= 1e-280 && sum.isFinite) { sum = logScaleWeights(pattern: 0) }
-      drawMultinomial(count: missing, weightSum: sum, using: &generator)
-      for c in 0..<k { missingByClass[c] = split[c] }
-    }
-    // 7. α ~ Gamma(a + K − 1, rate b − Σ_{k<K} log(1 − V_k)).
-    if updatingConcentration {
-      concentration =
-        generator.gamma(shape: shape + Double(k - 1)) / (rate - logRemainder)
-    }
+    swap(&captureStore, &capture)
+    swap(&missStore, &miss)
+    swap(&weightStore, &weights)
+    swap(&logWeightStore, &logWeights)
+    swap(&totalStore, &classTotals)
+    swap(&missingStore, &missingByClass)
   }
 
   /// The class weights of `pattern` recomputed in log scale and rescaled so the largest is 1,
   /// for the rare pattern whose linear-scale weights all underflow; returns their sum.
-  private mutating func logScaleWeights(pattern: UInt32) -> Double {
-    let k = classCount
+  private static func logScaleWeights(
+    pattern: UInt32, lists: Int, logWeights: Span<Double>, capture: Span<Double>,
+    miss: Span<Double>, into weights: inout MutableSpan<Double>
+  ) -> Double {
+    let k = weights.count
     var largest = -Double.infinity
     for c in 0..<k {
       var value = logWeights[c]
-      for j in 0..<listCount {
+      for j in 0..<lists {
         value += Double.log(pattern & (1 << j) != 0 ? capture[j * k + c] : miss[j * k + c])
       }
-      scratch[c] = value
+      weights[c] = value
       largest = max(largest, value)
     }
     var sum = 0.0
     for c in 0..<k {
-      scratch[c] = Double.exp(scratch[c] - largest)
-      sum += scratch[c]
+      weights[c] = Double.exp(weights[c] - largest)
+      sum += weights[c]
     }
     return sum
   }
 
   /// Splits with at most this many individuals place them one at a time.
   static let categoricalLimit = 8
-  /// Classes expected to receive at least this many individuals get a binomial draw of their
+  /// Classes expected to receive more than this many individuals get a binomial draw of their
   /// own; the others share the individuals left over, placed one at a time (a uniform and a short
   /// scan each, a fraction of a binomial draw's cost).
-  static let heavyExpectation = 4.0
+  static let heavyExpectation = 12.0
 
-  /// `split ~ Multinomial(count, scratch / weightSum)`.
+  /// `split ~ Multinomial(count, weights / weightSum)`.
   ///
   /// Few individuals are placed one at a time (a categorical draw each). Otherwise the classes
-  /// expected to receive at least ``heavyExpectation`` individuals ("heavy") are drawn by
+  /// expected to receive more than ``heavyExpectation`` individuals ("heavy") are drawn by
   /// conditional binomials
   /// (Devroye 1986, *Non-Uniform Random Variate Generation*, §XI.1.2), with all light classes
   /// merged into one last category; the individuals left for that category are then placed one at
   /// a time among the light classes. Regrouping categories and splitting a group given its count
-  /// are both exact, and the binomial draws for nearly empty classes are saved.
-  private mutating func drawMultinomial(
-    count: Int, weightSum: Double, using generator: inout SplitMix64
+  /// are both exact, and the binomial draws for nearly empty classes are saved. (Internal, not
+  /// private, so the tests can check it against the multinomial law.)
+  static func drawMultinomial(
+    count: Int, weights: Span<Double>, weightSum: Double, into split: inout MutableSpan<Int>,
+    cumulative: inout MutableSpan<Double>, heavy: inout MutableSpan<Int>,
+    using generator: inout SplitMix64
   ) {
-    let k = classCount
-    for c in 0..<k { split[c] = 0 }
-    if count <= Self.categoricalLimit {
-      placeOneByOne(count, lighterThan: .infinity, using: &generator)
+    let k = weights.count
+    if count <= categoricalLimit {
+      for c in 0..<k { split[c] = 0 }
+      placeOneByOne(
+        count, weights: weights, lighterThan: .infinity, into: &split, cumulative: &cumulative,
+        using: &generator)
       return
     }
-    let threshold = Self.heavyExpectation * weightSum / Double(count)
+    let threshold = heavyExpectation * weightSum / Double(count)
+    // The heavy classes (weight above the threshold) listed in `heavy`, without a branch per
+    // class: every index is written, and the end of the list advances by the sign bit of
+    // `threshold − w` (1 exactly when w > threshold).
     var lightSum = 0.0
-    var lastHeavy = -1
+    var heavyCount = 0
     for c in 0..<k {
-      if scratch[c] < threshold { lightSum += scratch[c] } else { lastHeavy = c }
+      split[c] = 0
+      let w = weights[c]
+      let isHeavy = (threshold - w).bitPattern >> 63
+      heavy[heavyCount] = c
+      heavyCount &+= Int(truncatingIfNeeded: isHeavy)
+      lightSum += w - w * Double(isHeavy)
     }
     var left = count
     var rest = weightSum
-    for c in 0..<k where left > 0 && scratch[c] >= threshold {
+    for index in 0..<heavyCount where left > 0 {
+      let c = heavy[index]
       let share =
-        (c == lastHeavy && lightSum == 0) || rest <= scratch[c] ? 1 : scratch[c] / rest
+        (index == heavyCount - 1 && lightSum == 0) || rest <= weights[c] ? 1 : weights[c] / rest
       let drawn = generator.binomial(count: left, probability: share)
       split[c] = drawn
       left -= drawn
-      rest -= scratch[c]
+      rest -= weights[c]
     }
-    if left > 0 { placeOneByOne(left, lighterThan: threshold, using: &generator) }
+    if left > 0 {
+      placeOneByOne(
+        left, weights: weights, lighterThan: threshold, into: &split, cumulative: &cumulative,
+        using: &generator)
+    }
   }
 
   /// Adds `count` individuals to `split`, each in class `c` with probability proportional to
-  /// `scratch[c]` among the classes with `0 < scratch[c] < limit`.
-  private mutating func placeOneByOne(
-    _ count: Int, lighterThan limit: Double,
+  /// `weights[c]` among the classes with `0 < weights[c] ≤ limit`.
+  private static func placeOneByOne(
+    _ count: Int, weights: Span<Double>, lighterThan limit: Double,
+    into split: inout MutableSpan<Int>, cumulative: inout MutableSpan<Double>,
     using generator: inout SplitMix64
   ) {
-    let k = classCount
+    // The running sum over the light classes with a positive weight, without a branch per
+    // class: for a non-negative w, the sign bit of `bits(w) − 1` is 1 exactly when w = 0, and
+    // that of `limit − w` exactly when w > limit.
     var running = 0.0
     var last = 0
-    for c in 0..<k {
-      if scratch[c] < limit && scratch[c] > 0 {
-        running += scratch[c]
-        last = c
-      }
+    for c in 0..<weights.count {
+      let w = weights[c]
+      let excluded = ((w.bitPattern &- 1) | (limit - w).bitPattern) >> 63
+      running += w - w * Double(excluded)
+      last = excluded == 0 ? c : last
       cumulative[c] = running
     }
+    let bounds = cumulative.span.extracting(..<last)
     for _ in 0..<count {
       // The first class whose cumulative weight exceeds the target (capped at `last`): the
-      // cumulative weights rise, so it is the number of them at or below the target, counted
-      // without a branch per class.
+      // cumulative weights rise, so it is `last` less the number of them above the target,
+      // counted without a branch from the sign bits of `target − cumulative` (for finite values
+      // the difference is negative exactly when the cumulative weight is larger).
       let target = generator.uniform() * running
-      var chosen = 0
-      for c in 0..<last { chosen &+= cumulative[c] <= target ? 1 : 0 }
-      split[chosen] += 1
+      var above: UInt64 = 0
+      for c in bounds.indices { above &+= (target - bounds[c]).bitPattern >> 63 }
+      split[last &- Int(truncatingIfNeeded: above)] += 1
     }
   }
 
@@ -337,6 +428,7 @@ struct LatentClassChain {
     logWeights = order.map { logWeights[$0] }
     weights = order.map { weights[$0] }
     missingByClass = order.map { missingByClass[$0] }
+    classTotals = order.map { classTotals[$0] }
     for j in 0..<listCount {
       let captured = order.map { capture[j * k + $0] }
       let missed = order.map { miss[j * k + $0] }
@@ -344,10 +436,6 @@ struct LatentClassChain {
         capture[j * k + c] = captured[c]
         miss[j * k + c] = missed[c]
       }
-    }
-    for m in patterns.indices {
-      let row = order.map { allocations[m * k + $0] }
-      for c in 0..<k { allocations[m * k + c] = row[c] }
     }
   }
 }

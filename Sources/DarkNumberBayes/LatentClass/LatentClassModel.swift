@@ -34,28 +34,31 @@ public enum LatentClassModel {
     var generator = SplitMix64.stream(seed: options.seed, index: UInt64(index))
     var chain = LatentClassChain(data: data, options: options, generator: &generator)
     var sinceReport = 0
-    func advance() {
-      sinceReport += 1
-      if sinceReport == 1_000 {
+    func advance(_ sweeps: Int) {
+      sinceReport += sweeps
+      while sinceReport >= 1_000 {
         let total = done.add(1_000)
         progress?(total)
-        sinceReport = 0
+        sinceReport -= 1_000
       }
     }
-    for _ in 0..<options.burnIn {
-      chain.sweep(updatingConcentration: true, using: &generator)
-      advance()
+    var burnInLeft = options.burnIn
+    while burnInLeft > 0 {
+      let sweeps = min(burnInLeft, 1_000)
+      chain.sweep(times: sweeps, updatingConcentration: true, using: &generator)
+      advance(sweeps)
+      burnInLeft -= sweeps
     }
     let burnInHits = chain.boundHits
     var totals: [Int] = []
     var concentrations: [Double] = []
     var occupied: [Int] = []
     totals.reserveCapacity(options.draws)
+    concentrations.reserveCapacity(options.draws)
+    occupied.reserveCapacity(options.draws)
     for _ in 0..<options.draws {
-      for _ in 0..<options.thinning {
-        chain.sweep(updatingConcentration: true, using: &generator)
-        advance()
-      }
+      chain.sweep(times: options.thinning, updatingConcentration: true, using: &generator)
+      advance(options.thinning)
       totals.append(chain.total)
       concentrations.append(chain.concentration)
       occupied.append(chain.occupiedClasses)

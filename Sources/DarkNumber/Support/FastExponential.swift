@@ -1,12 +1,13 @@
-/// `eˣ` for `−708 ≤ x ≤ 709`, inlinable into tight loops (the grid posterior takes millions).
+/// `eˣ` for `−708 ≤ x ≤ 709`, inlinable into tight loops (the grid posterior takes millions, the
+/// samplers one per draw); outside that range the caller uses `Double.exp`.
 ///
 /// Cody & Waite range reduction `x = k·ln 2 + r`, `|r| ≤ ln 2 / 2`, with ln 2 split in a 32-bit
 /// head and a tail so `r` is exact to rounding; `eʳ` by its Taylor polynomial of degree 13
 /// (truncation below 5e-18 relative on that interval) evaluated by Estrin's scheme; `2ᵏ` from the
 /// exponent bits. Error within
 /// 2 ulp of the correctly rounded result (checked against the C library in the tests).
-@inline(__always)
-func fastExponential(_ x: Double) -> Double {
+@inlinable @inline(__always)
+package func fastExponential(_ x: Double) -> Double {
   // Round to nearest by adding and removing 1.5·2⁵² (no call to `rint`: baseline x86-64 has no
   // rounding instruction).
   let k = (x * 1.442_695_040_888_963_4 + 0x1.8p52) - 0x1.8p52
