@@ -116,12 +116,8 @@ struct LatentClassChain {
     var logWeightStore: [Double] = []
     var totalStore: [Int] = []
     var missingStore: [Int] = []
-    swap(&captureStore, &capture)
-    swap(&missStore, &miss)
-    swap(&weightStore, &weights)
-    swap(&logWeightStore, &logWeights)
-    swap(&totalStore, &classTotals)
-    swap(&missingStore, &missingByClass)
+    exchangeState(
+      &captureStore, &missStore, &weightStore, &logWeightStore, &totalStore, &missingStore)
     var scratchStore = [Double](repeating: 0, count: k)
     var cumulativeStore = [Double](repeating: 0, count: k)
     var absentStore = [Double](repeating: 0, count: k)
@@ -251,12 +247,22 @@ struct LatentClassChain {
         }
       }
     }
-    swap(&captureStore, &capture)
-    swap(&missStore, &miss)
-    swap(&weightStore, &weights)
-    swap(&logWeightStore, &logWeights)
-    swap(&totalStore, &classTotals)
-    swap(&missingStore, &missingByClass)
+    exchangeState(
+      &captureStore, &missStore, &weightStore, &logWeightStore, &totalStore, &missingStore)
+  }
+
+  /// Swaps the state arrays with the caller's (moves, no copies): the sweeps take them out for
+  /// their spans and put them back.
+  private mutating func exchangeState(
+    _ capture: inout [Double], _ miss: inout [Double], _ weights: inout [Double],
+    _ logWeights: inout [Double], _ classTotals: inout [Int], _ missingByClass: inout [Int]
+  ) {
+    swap(&capture, &self.capture)
+    swap(&miss, &self.miss)
+    swap(&weights, &self.weights)
+    swap(&logWeights, &self.logWeights)
+    swap(&classTotals, &self.classTotals)
+    swap(&missingByClass, &self.missingByClass)
   }
 
   /// The class weights of `pattern` recomputed in log scale and rescaled so the largest is 1,
