@@ -371,12 +371,16 @@ struct LatentClassChain {
       cumulative[c] = running
     }
     let bounds = cumulative.span.extracting(..<last)
+    // The generator in a local for the loop: its state then stays in a register instead of
+    // going through memory (the writes to `split` might alias it, as far as the compiler knows).
+    var local = generator
+    defer { generator = local }
     for _ in 0..<count {
       // The first class whose cumulative weight exceeds the target (capped at `last`): the
       // cumulative weights rise, so it is `last` less the number of them above the target,
       // counted without a branch from the sign bits of `target − cumulative` (for finite values
       // the difference is negative exactly when the cumulative weight is larger).
-      let target = generator.uniform() * running
+      let target = local.uniform() * running
       var above: UInt64 = 0
       for c in bounds.indices { above &+= (target - bounds[c]).bitPattern >> 63 }
       split[last &- Int(truncatingIfNeeded: above)] += 1
