@@ -19,13 +19,6 @@ public enum SubsetLattice {
     unsafe transform(&v, bits: bits) { low, high in unsafe low.pointee += high.pointee }
   }
 
-  /// Replaces `v` (indexed by bitmask, `2ᴷ` entries) by its subset products
-  /// `v′_h = Π_{T ⊆ h} v_T`: with `v_T = exp β_T` this is `μ_h = exp(Σ_{T ⊆ h} β_T)`, the fitted
-  /// values of a log-linear model from `p` exponentials instead of `2ᴷ`.
-  public static func subsetProducts(_ v: inout [Double], bits: Int) {
-    unsafe transform(&v, bits: bits) { low, high in unsafe high.pointee *= low.pointee }
-  }
-
   /// `XᵀWX` of a hierarchical design with terms `T_a`: `(XᵀWX)_{ab} = Σ_{h ⊇ T_a ∪ T_b} w_h`.
   ///
   /// `marginal` (`2ᴷ` entries) receives the superset sums of the weights, with `w_0` and the

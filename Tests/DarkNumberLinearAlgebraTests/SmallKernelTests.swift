@@ -59,16 +59,21 @@ struct SmallKernelTests {
     }
   }
 
-  @Test("Subset products equal their definitions on 0 to 5 bits (the unrolled first passes included)")
-  func products() {
+  @Test("The predictor's product transform equals exp(Xβ) on 0 to 5 bits (the unrolled first passes included)")
+  func productsOnFewBits() {
     for bits in 0...5 {
-      let values = (0..<(1 << bits)).map { 0.5 + Double(($0 * 29) % 13) / 8 }
-      var product = values
-      SubsetLattice.subsetProducts(&product, bits: bits)
-      for mask in 0..<(1 << bits) {
-        var expected = 1.0
-        for other in 0..<(1 << bits) where other & mask == other { expected *= values[other] }
-        #expect(abs(product[mask] - expected) <= 1e-13 * expected, "bits \(bits), mask \(mask)")
+      // The intercept and the main effects.
+      let terms = [UInt32(0)] + (0..<bits).map { UInt32(1) << UInt32($0) }
+      let beta = terms.indices.map { 0.3 - Double(($0 * 29) % 13) / 20 }
+      var eta = [Double](repeating: .nan, count: 1 << bits)
+      var mu = eta
+      SubsetLattice.hierarchicalPredictor(
+        terms: terms, coefficients: beta, bits: bits, eta: &eta, mu: &mu)
+      let x = Self.design(terms: terms, bits: bits)
+      for h in 0..<(1 << bits) {
+        var expected = 0.0
+        for a in terms.indices { expected += x[h][a] * beta[a] }
+        #expect(abs(mu[h] - exp(expected)) <= 1e-13 * exp(expected), "bits \(bits), cell \(h)")
       }
     }
   }

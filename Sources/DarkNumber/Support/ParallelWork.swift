@@ -19,8 +19,7 @@ package enum ParallelWork {
     count: Int, width: Int = .max, _ body: @escaping @Sendable (_ piece: Int) -> Value
   ) -> [Value] {
     precondition(count >= 0 && width >= 1, "a non-negative number of pieces, at least one thread")
-    if width == 1 { return (0..<count).map { body($0) } }
-    if count <= 1 { return (0..<count).map { body($0) } }
+    if width == 1 || count <= 1 { return (0..<count).map { body($0) } }
     let shared = Shared<Value>(count: count)
     let work: @Sendable () -> Void = {
       while true {

@@ -130,39 +130,38 @@ public enum GraphModelAveraging {
       normaliser[index] = logGammaCellTotal - logNormalisers[index]
     }
     let margins = table.marginTerms(grid: grid, normaliser: normaliser)
+    // The base term at index 0, margin `A` at index `A`; each graph as the vectors it adds (the
+    // base and its cliques) and subtracts (its non-empty separators).
+    let vectors = [base] + margins.dropFirst()
+    let plus = graphs.map { [0] + $0.cliques.map { Int($0) } }
+    let minus = graphs.map { $0.separators.filter { $0 != 0 }.map { Int($0) } }
 
     // Screening on a coarse subgrid: each graph's largest log weight there, and the overall
     // largest, which scales the exponentials.
     // Each vector restricted to the subgrid, contiguous, so a graph's log weights there are a
     // few vectorised row additions.
     let screen = coarseIndices(points: points)
-    let coarse = ([base] + margins.dropFirst()).map { vector in
-      vector.isEmpty ? [] : screen.map { vector[$0] }
-    }
+    let coarse = vectors.map { vector in vector.isEmpty ? [] : screen.map { vector[$0] } }
     var coarseMaxima = [Double](repeating: -.infinity, count: graphs.count)
     var row = [Double](repeating: 0, count: screen.count)
-    for (g, graph) in graphs.enumerated() {
+    for g in graphs.indices {
       let shift = modelPrior?[g] ?? 0
       if shift == -.infinity { continue }
-      setRow(&row, from: coarse[0], start: 0, count: screen.count, plus: shift)
-      for clique in graph.cliques {
-        addToRow(&row, coarse[Int(clique)], start: 0, count: screen.count)
-      }
-      for separator in graph.separators where separator != 0 {
-        subtractFromRow(&row, coarse[Int(separator)], start: 0, count: screen.count)
-      }
+      logWeightRow(
+        &row, vectors: coarse, plus: plus[g], minus: minus[g], shift: shift, start: 0,
+        count: screen.count)
       coarseMaxima[g] = row.max() ?? -.infinity
     }
     var scale = coarseMaxima.max() ?? -.infinity
     let kept = graphs.indices.filter {
       coarseMaxima[$0] >= scale - negligibleLogWeight - screeningMargin
     }
-    let factors = BlockFactors.make(vectors: [base] + margins.dropFirst())
+    let factors = BlockFactors.make(vectors: vectors)
     var accumulated: Accumulated
     while true {
       accumulated = accumulate(
-        graphs: graphs, kept: kept, modelPrior: modelPrior, margins: margins, base: base,
-        totals: totals, scale: scale, factors: factors)
+        graphCount: graphs.count, kept: kept, plus: plus, minus: minus, modelPrior: modelPrior,
+        vectors: vectors, totals: totals, scale: scale, factors: factors)
       // The subgrid missed a peak far above the screened maximum: rescale and redo.
       guard accumulated.largest > scale + 600 else { break }
       scale = accumulated.largest
@@ -229,17 +228,17 @@ public enum GraphModelAveraging {
   /// parallel (``ParallelWork``) and per-graph sums are added in chunk order, so results do not depend on the
   /// number of threads.
   private static func accumulate(
-    graphs: [DecomposableGraph], kept: [Int], modelPrior: [Double]?, margins: [[Double]],
-    base: [Double], totals: [Double], scale: Double, factors: BlockFactors
+    graphCount: Int, kept: [Int], plus allPlus: [[Int]], minus allMinus: [[Int]],
+    modelPrior: [Double]?, vectors: [[Double]], totals: [Double], scale: Double,
+    factors: BlockFactors
   ) -> Accumulated {
-    let points = base.count
+    let points = vectors[0].count
     let blockSize = BlockFactors.blockSize
     let blocks = factors.blocks
     let chunkCount = min(blocks, 16)
     let shifts = kept.map { (modelPrior?[$0] ?? 0) - scale }
-    // Each kept graph as signed vectors: base (index 0) and cliques +, separators −.
-    let plus = kept.map { g in [0] + graphs[g].cliques.map { Int($0) } }
-    let minus = kept.map { g in graphs[g].separators.filter { $0 != 0 }.map { Int($0) } }
+    let plus = kept.map { allPlus[$0] }
+    let minus = kept.map { allMinus[$0] }
     let pieces = ParallelWork.map(count: chunkCount) { chunk in
       let firstBlock = chunk * blocks / chunkCount
       let lastBlock = (chunk + 1) * blocks / chunkCount
@@ -290,13 +289,9 @@ public enum GraphModelAveraging {
               start: start)
             result = (sums.weight, sums.weightedTotal, high)
           } else {
-            setRow(&row, from: base, start: start, count: count, plus: shifts[position])
-            for v in plus[position].dropFirst() {
-              addToRow(&row, margins[v], start: start, count: count)
-            }
-            for v in minus[position] {
-              subtractFromRow(&row, margins[v], start: start, count: count)
-            }
+            logWeightRow(
+              &row, vectors: vectors, plus: plus[position], minus: minus[position],
+              shift: shifts[position], start: start, count: count)
             result = exponentiate(
               row, count: count, into: &column, at: start - first, totals: totals, start: start)
           }
@@ -309,8 +304,8 @@ public enum GraphModelAveraging {
         column: column, weights: weights, weightedTotals: weightedTotals, largest: largest + scale)
     }
     var result = Accumulated(
-      column: [], weights: [Double](repeating: 0, count: graphs.count),
-      weightedTotals: [Double](repeating: 0, count: graphs.count), largest: -.infinity)
+      column: [], weights: [Double](repeating: 0, count: graphCount),
+      weightedTotals: [Double](repeating: 0, count: graphCount), largest: -.infinity)
     for part in pieces {
       result.column += part.column
       for (position, g) in kept.enumerated() {
@@ -367,6 +362,17 @@ public enum GraphModelAveraging {
       weightedTotals.0 += w * totals[start + i]
     }
     return (weights.0 + weights.1, weightedTotals.0 + weightedTotals.1)
+  }
+
+  /// A graph's log weights at grid indices `start ..< start + count` into `row`:
+  /// `shift + Σ_{v ∈ plus} vectors[v] − Σ_{v ∈ minus} vectors[v]`.
+  private static func logWeightRow(
+    _ row: inout [Double], vectors: [[Double]], plus: [Int], minus: [Int], shift: Double,
+    start: Int, count: Int
+  ) {
+    setRow(&row, from: vectors[plus[0]], start: start, count: count, plus: shift)
+    for v in plus.dropFirst() { addToRow(&row, vectors[v], start: start, count: count) }
+    for v in minus { subtractFromRow(&row, vectors[v], start: start, count: count) }
   }
 
   /// `row[i] = base[start + i] + shift` for `i < count`.
