@@ -322,8 +322,9 @@ struct LatentClassChain {
     let threshold = heavyExpectation * weightSum / Double(count)
     // The heavy classes (weight above the threshold) listed in `heavy`, without a branch per
     // class: every index is written, and the end of the list advances by the sign bit of
-    // `threshold − w` (1 exactly when w > threshold).
-    var lightSum = 0.0
+    // `threshold − w` (1 exactly when w > threshold). The classes with a positive weight are
+    // counted alongside (for w ≥ 0, the sign bit of `bits(w) − 1` is 1 exactly when w = 0).
+    var positive = 0
     var heavyCount = 0
     for c in 0..<k {
       split[c] = 0
@@ -331,14 +332,16 @@ struct LatentClassChain {
       let isHeavy = (threshold - w).bitPattern >> 63
       heavy[heavyCount] = c
       heavyCount &+= Int(truncatingIfNeeded: isHeavy)
-      lightSum += w - w * Double(isHeavy)
+      positive &+= 1 &- Int(truncatingIfNeeded: (w.bitPattern &- 1) >> 63)
     }
+    // Heavy classes have a positive weight, so the others with one are the light classes.
+    let noLightWeight = positive == heavyCount
     var left = count
     var rest = weightSum
     for index in 0..<heavyCount where left > 0 {
       let c = heavy[index]
       let share =
-        (index == heavyCount - 1 && lightSum == 0) || rest <= weights[c] ? 1 : weights[c] / rest
+        (index == heavyCount - 1 && noLightWeight) || rest <= weights[c] ? 1 : weights[c] / rest
       let drawn = generator.binomial(count: left, probability: share)
       split[c] = drawn
       left -= drawn
