@@ -5,7 +5,8 @@ import DarkNumberBayes
 // The Bayesian estimators against their R anchors on this machine kind
 // (shared/reference/r-timings.json): dga's bma.cr on UKdat_5 with Nmissing = 0:5n (13,721 values,
 // 822 graphs, delta = 2^-5) 0.70 s, on the wide grid seq(0, 80n, by = 5) 5.0 s; LCMCR on Kosovo,
-// K = 10, 10,000 + 10,000 × 10 sweeps, 2.0 s of sampling in C++ (2.45 s with set-up).
+// K = 10, 10,000 + 10,000 × 10 sweeps, 2.45 s in C++ (lcmCR + lcmCR_PostSampl; the set-up is
+// ≈ 0.04 s of it). Benchmarks/lcmcr_side_by_side.sh times LCMCR and ours in the same run.
 let benchmarks: @Sendable () -> Void = {
   Benchmark.defaultConfiguration.metrics = [.wallClock]
   Benchmark.defaultConfiguration.maxDuration = .seconds(5)
