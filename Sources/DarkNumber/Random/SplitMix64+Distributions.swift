@@ -181,7 +181,6 @@ extension SplitMix64 {
       return k
     }
     let root = mean.squareRoot()
-    let logMean = Double.log(mean)
     let b = 0.931 + 2.53 * root
     let a = -0.059 + 0.02483 * b
     let inverseAlpha = 1.1239 + 1.1328 / (b - 3.4)
@@ -193,8 +192,9 @@ extension SplitMix64 {
       let k = floorOf((2 * a / us + b) * u + mean + 0.43)
       if us >= 0.07 && v <= vr { return Int(k) }
       if k < 0 || (us < 0.013 && v > us) { continue }
+      // The exact test, on the rarer draws the squeeze above did not settle.
       let left = Double.log(v) + Double.log(inverseAlpha) - Double.log(a / (us * us) + b)
-      if left <= -mean + k * logMean - logFactorial(k) { return Int(k) }
+      if left <= -mean + k * Double.log(mean) - logFactorial(k) { return Int(k) }
     }
   }
 
