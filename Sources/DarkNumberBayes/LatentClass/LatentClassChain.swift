@@ -184,22 +184,15 @@ struct LatentClassChain {
           }
         }
         // 2. λ_jk ~ Beta(1 + captured, 1 + not captured), the unobserved of the previous sweep
-        //    counting as not captured (one uniform when either count is 0, as in empty classes).
+        //    counting as not captured (`betaWithComplement` takes one uniform when either count
+        //    is 0, as in empty classes).
         for j in 0..<listCount {
           for c in 0..<k {
             let hits = captured[j * k + c]
             let missed = classTotals[c] - hits + missingByClass[c]
-            if hits == 0 && missed == 0 {
-              // An empty class: Beta(1, 1), one uniform (on the grid (i + ½)·2⁻⁵³, so 1 − u is
-              // exact).
-              let u = generator.uniform()
-              capture[j * k + c] = u
-              miss[j * k + c] = 1 - u
-            } else {
-              let draw = generator.betaWithComplement(1 + Double(hits), 1 + Double(missed))
-              capture[j * k + c] = draw.value
-              miss[j * k + c] = draw.complement
-            }
+            let draw = generator.betaWithComplement(1 + Double(hits), 1 + Double(missed))
+            capture[j * k + c] = draw.value
+            miss[j * k + c] = draw.complement
           }
         }
         // 3. Sticks: V_k ~ Beta(1 + n_k, α + Σ_{h>k} n_h), V_K = 1, in log scale (α may be tiny).
