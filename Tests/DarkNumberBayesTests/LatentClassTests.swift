@@ -21,11 +21,10 @@ struct LatentClassTests {
     return (p * (1 - p) / ess).squareRoot() * spread / width
   }
 
-  /// The mean and the (n − 1) variance of `values`.
-  static func meanAndVariance(_ values: [Double]) -> (mean: Double, variance: Double) {
+  /// The sample variance (divisor n − 1) of `values`.
+  static func variance(_ values: [Double]) -> Double {
     let mean = values.reduce(0, +) / Double(values.count)
-    let squares = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
-    return (mean, squares / Double(values.count - 1))
+    return values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
   }
 
   /// The two-sample Kolmogorov–Smirnov statistic `sup |F₁ − F₂|`.
@@ -84,9 +83,8 @@ struct LatentClassTests {
     for (p, key) in [(0.5, "median"), (0.025, "q025"), (0.975, "q975")] {
       let theirValue = summary[key] as! Double
       let perChain = chainDraws.map { Self.quantile($0, p) }
-      let (_, between) = Self.meanAndVariance(perChain)
       let error = (pow(Self.quantileError(ours, p, ess: ourESS), 2)
-        + between / Double(perChain.count)
+        + Self.variance(perChain) / Double(perChain.count)
         + pow(Self.quantileError(sortedTheirs, p, ess: theirESS), 2)).squareRoot()
       let ourValue = result.summary.quantile(p)!
       #expect(abs(ourValue - theirValue) < 4 * error, "\(dataset) q\(p): \(ourValue) vs \(theirValue) ± \(error)")
