@@ -5,6 +5,8 @@
 /// the records' shares, missing covariate values kept as they are) with its own generator
 /// ``SplitMix64/stream(seed:index:)``, refits the same model (by EM when values are missing) and
 /// records `N̂` in total and per level. The output does not depend on the number of threads.
+/// Replicates keep the data's ``ListCoverage``; a target without an estimate under it (fewer
+/// than two lists operated somewhere in it) is NaN in every replicate and has no interval.
 public struct CovariateBootstrap: Sendable {
   /// How many replicates, the seed and the parallelism.
   public struct Options: Sendable, Hashable {
@@ -68,9 +70,8 @@ public struct CovariateBootstrap: Sendable {
         CovariateCaptureData.Record(history: $0.history, levels: $0.levels, count: $1)
       }
       guard
-        let replicate = try? CovariateCaptureData(
-          listNames: data.listNames, covariates: data.covariates, records: resampled),
-        let result = try? estimate(replicate), result.allSatisfy(\.isFinite)
+        let replicate = try? data.replacingRecords(resampled),
+        let result = try? estimate(replicate), result.allSatisfy({ $0.isFinite || $0.isNaN })
       else { return nil }
       return result
     }
@@ -84,9 +85,13 @@ public struct CovariateBootstrap: Sendable {
 }
 
 extension CovariateFit {
-  /// The estimates the bootstrap tracks: the total, then every level of every covariate.
+  /// The estimates the bootstrap tracks: the total, then every level of every covariate; NaN for
+  /// a target that has no estimate because fewer than two lists operated somewhere in it (the
+  /// same in every replicate, as the coverage is).
   var targetEstimates: [Double] {
-    [total] + model.covariates.indices.flatMap { breakdown(covariate: $0).map(\.total) }
+    ([totalEstimate] + model.covariates.indices.flatMap { breakdown(covariate: $0) }).map {
+      $0.strataWithTooFewLists.isEmpty ? $0.total : .nan
+    }
   }
 
   /// Bootstraps this fit nonparametrically (see ``CovariateBootstrap``).

@@ -9,12 +9,16 @@ extension CovariateCaptureData {
   /// column is a 0/1 list; per person every other column but `id` is a list and each row counts
   /// once. The layout of `../shared/data/covariates/*.csv`.
   ///
+  /// With `coverage` (which lists operated for whom), a row on a list that did not operate for its
+  /// covariate levels is an error naming its line and the list's column.
+  ///
   /// - Throws: ``DataError`` naming the line and column of the first problem: a covariate not in
   ///   the header, a list value other than 0/1, a bad count, too many levels, a covariate whose
-  ///   values are all missing, and everything ``CaptureData/init(csv:format:source:)`` rejects.
+  ///   values are all missing, a record on a list that did not operate for it, a coverage table
+  ///   that does not fit, and everything ``CaptureData/init(csv:format:source:)`` rejects.
   public init(
     csv bytes: [UInt8], covariates covariateNames: [String], format: CaptureDataFormat = .aggregated,
-    source: String? = nil
+    source: String? = nil, coverage: ListCoverage? = nil
   ) throws(DataError) {
     guard !covariateNames.isEmpty else { throw .noCovariates(source: source) }
     let table = try CSVTable(bytes: bytes, source: source)
@@ -58,6 +62,8 @@ extension CovariateCaptureData {
     for covariate in covariates where covariate.levels.isEmpty {
       throw .covariateAllMissing(covariate.name)
     }
+    let listNames = listColumns.map { header.fields[$0] }
+    let rules = try coverage?.resolved(listNames: listNames, covariates: covariates)
     var records: [Record] = []
     records.reserveCapacity(table.rows.count)
     for row in table.rows {
@@ -69,9 +75,18 @@ extension CovariateCaptureData {
         let value = row.fields[covariateColumns[j]]
         return Self.missingMarkers.contains(value) ? nil : covariates[j].index(of: value)
       }
+      if let rules, count > 0 {
+        let closed = history.rawValue & ~rules.possiblyOperating(levels: levels, covariates: covariates)
+        if closed != 0 {
+          let list = closed.trailingZeroBitCount
+          throw .recordOnClosedList(
+            list: listNames[list], stratum: Self.describe(levels: levels, covariates: covariates),
+            InputLocation(
+              source: source, line: row.line, column: listColumns[list] + 1, columnName: listNames[list]))
+        }
+      }
       records.append(Record(history: history, levels: levels, count: count))
     }
-    try self.init(
-      listNames: listColumns.map { header.fields[$0] }, covariates: covariates, records: records)
+    try self.init(listNames: listNames, covariates: covariates, records: records, coverage: coverage)
   }
 }

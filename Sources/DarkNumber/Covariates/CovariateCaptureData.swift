@@ -35,17 +35,25 @@ public struct CovariateCaptureData: Sendable, Hashable {
   public let observedTotal: Int
   /// Caveats (for example a list that recorded nobody).
   public let warnings: [DataWarning]
+  /// Which lists operated for which covariate levels, or `nil` when every list operated for
+  /// everyone.
+  public let coverage: ListCoverage?
+  /// ``coverage`` bound to these lists and covariates.
+  let coverageRules: CoverageRules?
 
   /// The number of lists, `K`.
   public var listCount: Int { listNames.count }
 
-  /// Data from names, covariates and records.
+  /// Data from names, covariates, records and (optionally) which lists operated for whom.
   ///
   /// - Throws: ``DataError`` for fewer than 2 or more than 30 lists, no covariate, empty or
   ///   duplicate names (lists and covariates share one name space), a covariate with more than
   ///   ``Covariate/maximumLevelCount`` levels, a level index out of range, negative counts, an
-  ///   overflowing total, or nobody observed.
-  public init(listNames: [String], covariates: [Covariate], records: [Record]) throws(DataError) {
+  ///   overflowing total, nobody observed, a coverage table that does not fit the data, or a
+  ///   record on a list that did not operate for it (for every completion of its missing values).
+  public init(
+    listNames: [String], covariates: [Covariate], records: [Record], coverage: ListCoverage? = nil
+  ) throws(DataError) {
     guard (2...CaptureHistory.maximumListCount).contains(listNames.count) else {
       throw .listCountOutOfRange(listNames.count, source: nil)
     }
@@ -80,6 +88,19 @@ public struct CovariateCaptureData: Sendable, Hashable {
       total = sum
     }
     guard total > 0 else { throw .noObservations }
+    let rules = try coverage?.resolved(listNames: listNames, covariates: covariates)
+    if let rules {
+      for record in sorted {
+        let closed = record.history.rawValue & ~rules.possiblyOperating(levels: record.levels, covariates: covariates)
+        if closed != 0 {
+          throw .recordOnClosedList(
+            list: listNames[closed.trailingZeroBitCount],
+            stratum: Self.describe(levels: record.levels, covariates: covariates), nil)
+        }
+      }
+    }
+    self.coverage = coverage
+    self.coverageRules = rules
     self.listNames = listNames
     self.covariates = covariates
     self.records = sorted
@@ -96,6 +117,24 @@ public struct CovariateCaptureData: Sendable, Hashable {
       return x < y
     }
     return false
+  }
+
+  /// `year=2010, sex=F` (missing values as `?`).
+  static func describe(levels: [Int?], covariates: [Covariate]) -> String {
+    zip(covariates, levels).map { covariate, level in
+      "\(covariate.name)=\(level.map { covariate.levels[$0] } ?? "?")"
+    }.joined(separator: ", ")
+  }
+
+  /// Whether each list operated for records with the complete `levels` (one index per covariate).
+  public func operatingLists(levels: [Int]) -> [Bool] {
+    let mask = operatingMask(levels: levels)
+    return listNames.indices.map { mask >> UInt32($0) & 1 == 1 }
+  }
+
+  /// The lists that operated for `levels`, as a bitmask.
+  func operatingMask(levels: [Int]) -> UInt32 {
+    coverageRules?.operating(levels: levels) ?? ((UInt32(1) << UInt32(listCount)) - 1)
   }
 
   /// The index of the covariate called `name`, or `nil`.
@@ -132,21 +171,39 @@ public struct CovariateCaptureData: Sendable, Hashable {
     return try CaptureData(listNames: listNames, counts: counts)
   }
 
-  /// The same individuals with only the covariates at `kept` (indices, in the order given).
+  /// The same individuals with only the covariates at `kept` (indices, in the order given);
+  /// `nil` when none is kept or the coverage depends on a covariate left out.
   public func keepingCovariates(_ kept: [Int]) -> CovariateCaptureData? {
     guard !kept.isEmpty else { return nil }
+    var keptCoverage = coverage
+    if let coverage {
+      let removed = Set(covariates.indices.filter { !kept.contains($0) }.map { covariates[$0].name })
+      guard let reduced = coverage.removingCovariateColumns(named: removed) else { return nil }
+      keptCoverage = reduced
+    }
     let records = records.map { record in
       Record(history: record.history, levels: kept.map { record.levels[$0] }, count: record.count)
     }
-    // A subset of valid data stays valid.
+    // A subset of valid data stays valid, with the coverage of the covariates kept.
     return try! CovariateCaptureData(
-      listNames: listNames, covariates: kept.map { covariates[$0] }, records: records)
+      listNames: listNames, covariates: kept.map { covariates[$0] }, records: records, coverage: keptCoverage)
+  }
+
+  /// The same records with `coverage` (which lists operated for whom).
+  /// - Throws: ``DataError`` when the coverage does not fit the data or a record is on a list
+  ///   that did not operate for it.
+  public func withCoverage(_ coverage: ListCoverage?) throws(DataError) -> CovariateCaptureData {
+    try CovariateCaptureData(listNames: listNames, covariates: covariates, records: records, coverage: coverage)
+  }
+
+  /// The same lists, covariates and coverage with other records (a bootstrap replicate).
+  func replacingRecords(_ records: [Record]) throws(DataError) -> CovariateCaptureData {
+    try CovariateCaptureData(listNames: listNames, covariates: covariates, records: records, coverage: coverage)
   }
 
   /// The individuals whose covariate values are all known (complete-case analysis).
   /// - Throws: ``DataError/noObservations`` when nobody has complete values.
   public func completeCases() throws(DataError) -> CovariateCaptureData {
-    try CovariateCaptureData(
-      listNames: listNames, covariates: covariates, records: records.filter(\.isComplete))
+    try replacingRecords(records.filter(\.isComplete))
   }
 }

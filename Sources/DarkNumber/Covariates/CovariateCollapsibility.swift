@@ -12,7 +12,9 @@
 /// and in general `N̂` — the covariate is **active**.
 ///
 /// **Measured.** The table is summed over the covariate and the model without it (every term
-/// with the covariate removed from the term) is refitted; the change in `N̂` is reported.
+/// with the covariate removed from the term) is refitted; the change in `N̂` is reported. When
+/// the data's ``ListCoverage`` depends on the covariate, the table cannot be summed over it
+/// (strata with different lists would be mixed): the verdict says so instead.
 public struct CovariateCollapsibility: Sendable {
   /// One covariate's verdict.
   public struct Verdict: Sendable {
@@ -26,6 +28,9 @@ public struct CovariateCollapsibility: Sendable {
     public let collapsed: Result<Double, EstimationError>
     /// The full model's `N̂`.
     public let total: Double
+    /// Whether the coverage (which lists operated, ``ListCoverage``) depends on the covariate:
+    /// then the table cannot be summed over it, and it stays in any model of these data.
+    public let requiredByCoverage: Bool
 
     /// `(N̂ collapsed − N̂) / N̂`, or `nil` when the collapsed fit has no estimate.
     public var relativeChange: Double? {
@@ -59,9 +64,12 @@ public struct CovariateCollapsibility: Sendable {
       let linked = (0..<k).filter { list in component.contains { joined(list, k + $0) } }
       let mask = linked.reduce(UInt64(0)) { $0 | (UInt64(1) << UInt64($1)) }
       let active = linked.count >= 2 && !model.terms.contains(mask)
+      let requiredByCoverage = fit.data.coverageRules?.constrainedCovariates.contains(covariate) ?? false
       let collapsed: Result<Double, EstimationError>
       do throws(EstimationError) {
-        if let reduced = model.removingCovariate(covariate),
+        if requiredByCoverage {
+          throw .coverageDependsOnCovariate(model.covariates[covariate].name)
+        } else if let reduced = model.removingCovariate(covariate),
           let data = fit.data.keepingCovariates((0..<p).filter { $0 != covariate })
         {
           collapsed = .success(try reduced.fit(to: data, options: fit.options).total)
@@ -73,7 +81,8 @@ public struct CovariateCollapsibility: Sendable {
       }
       return Verdict(
         covariate: model.covariates[covariate].name, active: active,
-        linkedLists: linked.map { model.listNames[$0] }, collapsed: collapsed, total: fit.total)
+        linkedLists: linked.map { model.listNames[$0] }, collapsed: collapsed, total: fit.total,
+        requiredByCoverage: requiredByCoverage)
     }
   }
 }

@@ -3,29 +3,58 @@ import DarkNumberLinearAlgebra
 /// The design of a ``CovariateModel`` over the table of histories by covariate levels.
 ///
 /// Combinations of covariate levels `c` are numbered in mixed radix, the first covariate fastest;
-/// observable row `c·(2ᴷ − 1) + h − 1` is history `h` with levels `c`, and row `c` of
-/// ``unobserved`` is the all-zero history with levels `c`. Column 0 is the intercept, then one
-/// block per term in ``CovariateModel/terms`` order: the product of the term's list indicators and
-/// of its covariates' contrast columns (the first covariate's columns varying fastest). Columns
-/// are named as R's `model.matrix` names them: `S1`, `GenderMale`, `S1:AgeYoung`, `year^2`.
+/// cell `c·(2ᴷ − 1) + h − 1` is history `h` with levels `c`, and row `c` of ``unobserved`` is the
+/// all-zero history with levels `c`. Column 0 is the intercept, then one block per term in
+/// ``CovariateModel/terms`` order: the product of the term's list indicators and of its
+/// covariates' contrast columns (the first covariate's columns varying fastest). Columns are named
+/// as R's `model.matrix` names them: `S1`, `GenderMale`, `S1:AgeYoung`, `year^2`.
+///
+/// With a ``ListCoverage`` the cells that put someone on a list that did not operate for `c` are
+/// structural zeros: they have no row in ``observed``. Columns that the remaining rows leave
+/// inestimable — in the span of the columns before them, R's rule for aliased coefficients — are
+/// dropped from both matrices and named in ``droppedColumns``.
 struct CovariateDesign: Sendable {
   /// The most rows (histories times level combinations) a design may have.
   static let maximumRowCount = 1 << 22
 
-  /// The observable cells' design.
+  /// The design of the cells fitted (structural zeros left out), kept columns only.
   let observed: Matrix
-  /// The unobserved cells' design, one row per level combination.
+  /// The cell index (`c·(2ᴷ − 1) + h − 1`) of each row of ``observed``.
+  let cellIndices: [Int]
+  /// The unobserved cells' design, one row per level combination, kept columns only.
   let unobserved: Matrix
-  /// The column names.
+  /// The kept columns' names.
   let columnNames: [String]
+  /// The columns the coverage leaves inestimable, dropped.
+  let droppedColumns: [String]
   /// The level indices of each combination.
   let combinations: [[Int]]
+  /// The lists (bitmask) that operated for each combination.
+  let operating: [UInt32]
   /// Observable histories per combination, `2ᴷ − 1`.
   let historyCount: Int
 
-  /// Builds the design.
-  /// - Throws: ``EstimationError/covariateTableTooLarge(cells:limit:)``.
+  /// Cells in the full table, structural zeros included.
+  var cellCount: Int { combinations.count * historyCount }
+  /// Cells left out as structural zeros.
+  var structuralZeroCount: Int { cellCount - cellIndices.count }
+
+  /// Whether combination `c` has an estimate of its unobserved count: two or more lists operated.
+  func hasEstimate(_ c: Int) -> Bool { operating[c].nonzeroBitCount >= 2 }
+
+  /// Whether cell `h` (history, 1-based) of combination `c` is a structural zero.
+  func isStructuralZero(combination c: Int, history h: Int) -> Bool {
+    UInt32(h) & ~operating[c] != 0
+  }
+
+  /// The design for data in which every list operated for everyone.
   init(model: CovariateModel) throws(EstimationError) {
+    try self.init(model: model, coverage: nil)
+  }
+
+  /// Builds the design, with the structural zeros of `coverage` left out.
+  /// - Throws: ``EstimationError/covariateTableTooLarge(cells:limit:)``.
+  init(model: CovariateModel, coverage: CoverageRules?) throws(EstimationError) {
     let listCount = model.listCount
     guard listCount <= LogLinearModel.maximumFittedListCount else {
       throw .tooManyLists(listCount, limit: LogLinearModel.maximumFittedListCount)
@@ -117,12 +146,67 @@ struct CovariateDesign: Sendable {
         }
       }
     }
-    self.observed = observed
-    self.unobserved = unobserved
-    self.columnNames = columnNames
+    let all = (UInt32(1) << UInt32(listCount)) - 1
+    let operating = combinations.map { coverage?.operating(levels: $0) ?? all }
     self.combinations = combinations
+    self.operating = operating
     self.historyCount = historyCount
+    guard operating.contains(where: { $0 != all }) else {
+      self.observed = observed
+      self.unobserved = unobserved
+      self.columnNames = columnNames
+      self.cellIndices = Array(0..<observed.rows)
+      self.droppedColumns = []
+      return
+    }
+    var cells: [Int] = []
+    for (c, open) in operating.enumerated() {
+      for h in 1...historyCount where UInt32(h) & ~open == 0 { cells.append(c * historyCount + h - 1) }
+    }
+    let kept = Self.sequentiallyIndependentColumns(observed, rows: cells)
+    let keptSet = Set(kept)
+    var reduced = Matrix(rows: cells.count, columns: kept.count)
+    var reducedUnobserved = Matrix(rows: combinations.count, columns: kept.count)
+    for (b, j) in kept.enumerated() {
+      for (a, i) in cells.enumerated() { reduced[a, b] = observed[i, j] }
+      for c in combinations.indices { reducedUnobserved[c, b] = unobserved[c, j] }
+    }
+    self.observed = reduced
+    self.unobserved = reducedUnobserved
+    self.columnNames = kept.map { columnNames[$0] }
+    self.droppedColumns = columnNames.indices.filter { !keptSet.contains($0) }.map { columnNames[$0] }
+    self.cellIndices = cells
   }
+
+  /// The columns of `matrix` (restricted to `rows`) that are not in the span of the columns
+  /// before them: modified Gram–Schmidt with reorthogonalisation, a column counting as dependent
+  /// when less than 10⁻⁹ of its norm is left (R's `glm` marks the same columns aliased, as its QR
+  /// moves deficient columns to the end in order).
+  static func sequentiallyIndependentColumns(_ matrix: Matrix, rows: [Int]) -> [Int] {
+    let m = rows.count
+    var basis: [[Double]] = []
+    var kept: [Int] = []
+    for j in 0..<matrix.columns {
+      var v = rows.map { matrix[$0, j] }
+      let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+      guard norm > 0 else { continue }
+      for _ in 0..<2 {
+        for q in basis {
+          var dot = 0.0
+          for i in 0..<m { dot += q[i] * v[i] }
+          for i in 0..<m { v[i] -= dot * q[i] }
+        }
+      }
+      let residual = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+      guard residual > 1e-9 * norm else { continue }
+      basis.append(v.map { $0 / residual })
+      kept.append(j)
+    }
+    return kept
+  }
+
+  /// The fitted cells' entries of a full-table vector (one entry per cell).
+  func fittedCells(_ values: [Double]) -> [Double] { cellIndices.map { values[$0] } }
 
   /// The index of the combination with `levels`.
   static func combinationIndex(_ levels: [Int], covariates: [Covariate]) -> Int {
@@ -135,9 +219,9 @@ struct CovariateDesign: Sendable {
     return index
   }
 
-  /// The observed counts in row order; the records must be complete.
+  /// The observed counts of every cell of the full table; the records must be complete.
   func counts(of data: CovariateCaptureData) -> [Double] {
-    var y = [Double](repeating: 0, count: observed.rows)
+    var y = [Double](repeating: 0, count: cellCount)
     for record in data.records {
       let levels = record.levels.map { $0! }
       let c = Self.combinationIndex(levels, covariates: data.covariates)

@@ -25,7 +25,8 @@ public enum CovariateEM {
     precondition(
       data.listNames == model.listNames && data.covariates == model.covariates, "the model is for other data")
     return try fit(
-      model: model, data: data, design: try CovariateDesign(model: model), options: options,
+      model: model, data: data, design: try CovariateDesign(model: model, coverage: data.coverageRules),
+      options: options,
       tolerance: tolerance, maximumIterations: maximumIterations)
   }
 
@@ -35,22 +36,25 @@ public enum CovariateEM {
     tolerance: Double = 1e-12, maximumIterations: Int = 5000
   ) throws(EstimationError) -> CovariateEMFit {
     let historyCount = design.historyCount
-    // For each record: its row offset (history) and the compatible combinations.
+    // For each record: its row offset (history) and the compatible combinations (where the
+    // history is not a structural zero).
     let allCombinations = design.combinations.indices
     let patterns: [(row: Int, combinations: [Int], count: Double)] = data.records.map { record in
+      let h = Int(record.history.rawValue)
       let compatible = allCombinations.filter { c in
         zip(design.combinations[c], record.levels).allSatisfy { $1 == nil || $0 == $1 }
+          && !design.isStructuralZero(combination: c, history: h)
       }
-      return (Int(record.history.rawValue) - 1, compatible, Double(record.count))
+      return (h - 1, compatible, Double(record.count))
     }
-    var fitted = [Double](repeating: 1, count: design.observed.rows)
+    var fitted = [Double](repeating: 1, count: design.cellCount)
     var previous = -Double.infinity
     var fit: CovariateFit?
     var iterations = 0
     var converged = false
     while iterations < maximumIterations {
       iterations += 1
-      var counts = [Double](repeating: 0, count: design.observed.rows)
+      var counts = [Double](repeating: 0, count: design.cellCount)
       for pattern in patterns {
         if pattern.combinations.count == 1 {
           counts[pattern.combinations[0] * historyCount + pattern.row] += pattern.count

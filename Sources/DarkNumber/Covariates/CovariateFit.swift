@@ -11,6 +11,12 @@ import RealModule
 /// `SE(N̂_S)² = Σ_{c∈S} μ̂_{0c} + g_Sᵀ V g_S`, `g_S = Σ_{c∈S} μ̂_{0c} x_{0c}`: the Poisson variance
 /// of the unobserved count plus the delta-method variance of its estimate (the form Rcapture uses
 /// for one unobserved cell; `V = (XᵀWX)⁻¹`).
+///
+/// When the data carry a ``ListCoverage``, the cells that put someone on a list that did not
+/// operate for them are structural zeros, left out of the fit (Zwane, van der Pal-de Bruin &
+/// van der Heijden 2004); coefficients they leave inestimable are dropped (and named in
+/// ``FitWarning/notEstimableUnderCoverage(_:)``), and a combination of levels for which fewer than
+/// two lists operated has no estimate, nor has any total that includes it.
 public struct CovariateFit: Sendable {
   /// The model fitted.
   public let model: CovariateModel
@@ -22,11 +28,12 @@ public struct CovariateFit: Sendable {
   public let coefficients: [Coefficient]
   /// The asymptotic covariance `(XᵀWX)⁻¹` (zero rows for aliased and −∞ coefficients).
   public let covariance: Matrix
-  /// The fitted counts of the observable cells, in ``cells`` order by history within combination.
+  /// The fitted counts of the observable cells, in ``cells`` order by history within combination
+  /// (0 at structural zeros).
   public let fittedValues: [Double]
-  /// `D = 2 Σ [y log(y/μ̂) − (y − μ̂)]` over the observable cells.
+  /// `D = 2 Σ [y log(y/μ̂) − (y − μ̂)]` over the observable cells fitted.
   public let deviance: Double
-  /// Observable cells minus the design's rank.
+  /// Observable cells fitted (structural zeros left out) minus the design's rank.
   public let degreesOfFreedom: Int
   /// The Poisson log-likelihood.
   public let logLikelihood: Double
@@ -41,9 +48,16 @@ public struct CovariateFit: Sendable {
   /// One entry per combination of covariate levels.
   public let cells: [CovariateCell]
 
+  /// The number of cells fitted: observable cells less structural zeros.
+  public var fittedCellCount: Int { design.cellIndices.count }
+  /// The number of structural-zero cells left out of the fit.
+  public var structuralZeroCount: Int { design.structuralZeroCount }
+  /// The coefficients the coverage leaves inestimable, dropped from the model.
+  public var droppedCoefficients: [String] { design.droppedColumns }
+
   /// The design (kept for intervals and the bootstrap).
   let design: CovariateDesign
-  /// The cell counts fitted, in design row order (expected counts after EM).
+  /// The counts of every cell of the full table (expected counts after EM).
   let counts: [Double]
   /// Whether the counts were completed by EM (then profile intervals are not available).
   let completedByEM: Bool
@@ -56,8 +70,13 @@ public struct CovariateFit: Sendable {
     public let levels: [Int]
     /// The number observed (an expected count after EM for missing covariate values).
     public let observed: Double
-    /// The fitted number recorded by no list, `μ̂_{0c}`.
+    /// The fitted number recorded by no list, `μ̂_{0c}` (0 when it has no estimate).
     public let unobserved: Double
+    /// Whether each list operated for these levels.
+    public let operatingLists: [Bool]
+
+    /// Whether the unobserved count has an estimate: two or more lists operated.
+    public var hasEstimate: Bool { operatingLists.count { $0 } >= 2 }
   }
 
   /// `AIC = −2ℓ + 2·rank`.
@@ -106,9 +125,16 @@ public struct CovariateFit: Sendable {
     quadratic = max(quadratic, 0)
     let logStandardError = unobserved > 0 ? quadratic.squareRoot() / unobserved : 0
     let exists = !(logStandardError > options.maximumLogUnobservedStandardError && unobserved > 1)
+    let tooFew = combinations.filter { !cells[$0].hasEstimate }.map(stratumName)
     return CovariateLevelEstimate(
       covariate: covariate, level: level, observed: observed, unobserved: unobserved,
-      standardError: (unobserved + quadratic).squareRoot(), estimateExists: exists)
+      standardError: (unobserved + quadratic).squareRoot(), estimateExists: exists && tooFew.isEmpty,
+      strataWithTooFewLists: tooFew)
+  }
+
+  /// `year=2010, sex=F` for combination `c`.
+  func stratumName(_ c: Int) -> String {
+    CovariateCaptureData.describe(levels: cells[c].levels, covariates: model.covariates)
   }
 }
 
@@ -126,8 +152,21 @@ public struct CovariateLevelEstimate: Sendable, Hashable {
   /// `SE(N̂_S)`.
   public let standardError: Double
   /// Whether a finite estimate exists: `false` when the standard error of `log(unobserved)` exceeds
-  /// ``FitOptions/maximumLogUnobservedStandardError`` (the unobserved count runs off to infinity).
+  /// ``FitOptions/maximumLogUnobservedStandardError`` (the unobserved count runs off to infinity),
+  /// or when fewer than two lists operated for some of its combinations of levels.
   public let estimateExists: Bool
+  /// The combinations of levels in this set for which fewer than two lists operated
+  /// (`year=2010, form=labour`): their unobserved counts cannot be estimated, so neither can this
+  /// total. Empty without a ``ListCoverage``.
+  public let strataWithTooFewLists: [String]
+
+  /// Why there is no estimate, as a sentence, or `nil` when there is one.
+  public var noEstimateReason: String? {
+    if !strataWithTooFewLists.isEmpty {
+      return "fewer than two lists operated for \(strataWithTooFewLists.joined(separator: "; ")), so the number missed there cannot be estimated"
+    }
+    return estimateExists ? nil : "no finite estimate exists (the unobserved count runs off to infinity)"
+  }
 
   /// `N̂_S = n_S + unobserved`.
   public var total: Double { observed + unobserved }
@@ -164,7 +203,7 @@ extension CovariateModel {
       let missing = data.missingCount(covariate: j)
       if missing > 0 { throw .missingCovariateValues(covariate: covariates[j].name, individuals: missing) }
     }
-    let design = try CovariateDesign(model: self)
+    let design = try CovariateDesign(model: self, coverage: data.coverageRules)
     return try fit(design: design, counts: design.counts(of: data), data: data, options: options)
   }
 
@@ -179,9 +218,11 @@ extension CovariateModel {
       throw .saturatedModel(parameters: p, cells: design.observed.rows)
     }
     let core = try CellFit.fit(
-      design: design.observed, columnNames: design.columnNames, counts: y, knownFullRank: false,
-      options: options)
+      design: design.observed, columnNames: design.columnNames, counts: design.fittedCells(y),
+      knownFullRank: false, options: options)
     let estimates = core.estimates.map { $0.isNaN ? 0 : $0 }
+    var fittedValues = [Double](repeating: 0, count: design.cellCount)
+    for (row, cell) in design.cellIndices.enumerated() { fittedValues[cell] = core.fitted[row] }
     if core.rank < p {
       try Self.requireIdentifiableUnobserved(design: design, estimates: core.estimates, options: options)
     }
@@ -195,22 +236,29 @@ extension CovariateModel {
       }
       var observed = 0.0
       for h in 0..<design.historyCount { observed += y[c * design.historyCount + h] }
-      cells.append(.init(levels: levels, observed: observed, unobserved: eta.isNaN ? 0 : .exp(eta)))
+      let estimable = design.hasEstimate(c)
+      cells.append(
+        .init(
+          levels: levels, observed: observed, unobserved: eta.isNaN || !estimable ? 0 : .exp(eta),
+          operatingLists: listNames.indices.map { design.operating[c] >> UInt32($0) & 1 == 1 }))
     }
     var fit = CovariateFit(
       model: self, data: data, options: options, coefficients: core.coefficients,
-      covariance: core.covariance, fittedValues: core.fitted, deviance: core.deviance,
+      covariance: core.covariance, fittedValues: fittedValues, deviance: core.deviance,
       degreesOfFreedom: core.degreesOfFreedom, logLikelihood: core.logLikelihood, rank: core.rank,
       iterations: core.iterations, converged: core.converged,
       warnings: data.warnings.map(FitWarning.data) + core.warnings, cells: cells, design: design,
       counts: y, completedByEM: completedByEM, estimates: estimates)
+    if !design.droppedColumns.isEmpty { fit.warnings.append(.notEstimableUnderCoverage(design.droppedColumns)) }
+    let tooFew = fit.cells.indices.filter { !fit.cells[$0].hasEstimate }.map(fit.stratumName)
+    if !tooFew.isEmpty { fit.warnings.append(.tooFewOperatingLists(strata: tooFew)) }
     let total = fit.totalEstimate
-    if !total.estimateExists {
+    if !total.estimateExists && tooFew.isEmpty {
       throw .estimateDoesNotExist(
         standardErrorOfLogUnobserved: (total.standardError * total.standardError - total.unobserved)
           .squareRoot() / total.unobserved)
     }
-    if total.unobserved > 0,
+    if tooFew.isEmpty, total.unobserved > 0,
       (total.standardError * total.standardError - total.unobserved).squareRoot() / total.unobserved
         > options.maximumLogUnobservedStandardError
     {
@@ -229,7 +277,9 @@ extension CovariateModel {
     let boundary = (0..<p).filter { estimates[$0] == -.infinity }
     let kept = (0..<p).filter { estimates[$0] != -.infinity }
     let observedRows = (0..<design.observed.rows).filter { i in boundary.allSatisfy { design.observed[i, $0] == 0 } }
-    let unobservedRows = (0..<design.unobserved.rows).filter { i in boundary.allSatisfy { design.unobserved[i, $0] == 0 } }
+    let unobservedRows = (0..<design.unobserved.rows).filter { i in
+      design.hasEstimate(i) && boundary.allSatisfy { design.unobserved[i, $0] == 0 }
+    }
     var base = Matrix(rows: observedRows.count, columns: kept.count)
     var augmented = Matrix(rows: observedRows.count + unobservedRows.count, columns: kept.count)
     for (b, j) in kept.enumerated() {

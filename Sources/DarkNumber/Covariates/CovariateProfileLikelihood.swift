@@ -30,7 +30,7 @@ struct CovariateProfileLikelihood {
     let observed = fit.design.observed
     let rows = (0..<observed.rows).filter { i in boundary.allSatisfy { observed[i, $0] == 0 } }
     let unobservedRows = (0..<fit.design.unobserved.rows).filter { i in
-      boundary.allSatisfy { fit.design.unobserved[i, $0] == 0 }
+      fit.design.hasEstimate(i) && boundary.allSatisfy { fit.design.unobserved[i, $0] == 0 }
     }
     var design = Matrix(rows: rows.count, columns: kept.count)
     var unobservedDesign = Matrix(rows: unobservedRows.count, columns: kept.count)
@@ -38,7 +38,7 @@ struct CovariateProfileLikelihood {
       for (a, i) in rows.enumerated() { design[a, b] = observed[i, j] }
       for (a, i) in unobservedRows.enumerated() { unobservedDesign[a, b] = fit.design.unobserved[i, j] }
     }
-    let y = fit.counts
+    let y = fit.design.fittedCells(fit.counts)
     self.design = design
     self.unobservedDesign = unobservedDesign
     counts = rows.map { y[$0] }
@@ -174,13 +174,16 @@ struct CovariateProfileLikelihood {
 extension CovariateFit {
   /// The multinomial profile-likelihood interval for the total `N` (Cormack 1992, with the
   /// unobserved cells of all covariate levels summed; see ``CovariateProfileLikelihood``).
-  /// - Throws: ``EstimationError`` when a profile fit fails, and
+  /// - Throws: ``EstimationError`` when a profile fit fails,
+  ///   ``EstimationError/tooFewOperatingLists(strata:)`` when the total has no estimate, and
   ///   ``EstimationError/profileNotAvailable(model:)`` for a fit completed by EM (whose completed
   ///   table is not data; use ``CovariateEMFit/bootstrap(options:progress:)``).
   public func profileLikelihoodInterval(level: Double = 0.95) throws(EstimationError)
     -> ConfidenceInterval
   {
     guard !completedByEM else { throw .profileNotAvailable(model: model.description + " (fitted by EM)") }
+    let tooFew = totalEstimate.strataWithTooFewLists
+    guard tooFew.isEmpty else { throw .tooFewOperatingLists(strata: tooFew) }
     var profile = CovariateProfileLikelihood(fit: self)
     return try ProfileIntervalSearch.interval(
       observedTotal: Double(data.observedTotal), poissonTotal: total, level: level

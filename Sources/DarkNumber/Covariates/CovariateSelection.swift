@@ -4,7 +4,7 @@
 /// covariate × covariate — on top of every main effect. Each step fits every model that adds one
 /// candidate not in the model or (after the first) removes one added term that no larger term
 /// contains, and moves to the one with the smallest criterion (``InformationCriterion``, with the
-/// observable cells `(h, c)` as AICc's sample size) while that improves on the current model.
+/// observable cells `(h, c)` fitted — structural zeros left out — as AICc's sample size) while that improves on the current model.
 /// Candidates whose fit has no estimate (not identifiable, or the unobserved count running to
 /// infinity) are skipped. This is the forward–backward search used for the Dutch estimates with
 /// covariates (van der Heijden, Cruyff, van Dijk et al. for UNODC), with the criterion of
@@ -67,10 +67,10 @@ public struct CovariateSelection: Sendable {
       try! CovariateModel(
         listNames: base.listNames, covariates: base.covariates, codings: base.codings, generators: generators)
     }
-    let cells = ((1 << k) - 1) * data.covariates.reduce(1) { $0 * $1.levels.count }
     func score(_ fit: CovariateFit) -> Double {
       criterion.value(
-        logLikelihood: fit.logLikelihood, parameters: fit.rank, cells: cells, observed: data.observedTotal)
+        logLikelihood: fit.logLikelihood, parameters: fit.rank, cells: fit.fittedCellCount,
+        observed: data.observedTotal)
     }
     var generators = base.generatingClass
     var current = try make(generators).fit(to: data, options: options)

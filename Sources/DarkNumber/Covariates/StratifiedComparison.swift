@@ -5,6 +5,11 @@
 /// Separate fits let every list interaction differ by stratum but need enough data in each; the
 /// joint model shares what the model says is common and borrows strength. Large differences point
 /// at a covariate × list interaction the joint model lacks (or at a stratum too sparse to fit).
+///
+/// With a ``ListCoverage`` a stratum is fitted on the lists that operated in it (the model's
+/// terms among them); a stratum whose combinations had different lists, or fewer than two, has
+/// no separate fit (``EstimationError/coverageVariesWithinStratum(covariate:level:)``,
+/// ``EstimationError/tooFewOperatingLists(strata:)``).
 public struct StratifiedComparison: Sendable {
   /// One stratum.
   public struct Row: Sendable {
@@ -49,11 +54,35 @@ public struct StratifiedComparison: Sendable {
     let listModel = listModel ?? fit.model.listModel
     let joint = fit.breakdown(covariate: covariate)
     var rows: [Row] = []
+    let name = fit.model.covariates[covariate].name
     for (level, estimate) in joint.enumerated() {
-      let stratum = try fit.data.stratum(covariate: covariate, level: level)
+      var stratum = try fit.data.stratum(covariate: covariate, level: level)
       let separate: Result<(total: Double, standardError: Double), EstimationError>
-      do {
-        let stratumFit = try listModel.fit(to: stratum, options: options)
+      // The lists that operated in the stratum: one set for all its combinations, or no fit.
+      let masks = Set(fit.design.combinations.indices.filter { fit.design.combinations[$0][covariate] == level }
+        .map { fit.design.operating[$0] })
+      let all = (UInt32(1) << UInt32(stratum.listCount)) - 1
+      do throws(EstimationError) {
+        guard masks.count == 1, let open = masks.first else {
+          throw .coverageVariesWithinStratum(covariate: name, level: estimate.level ?? "")
+        }
+        guard open.nonzeroBitCount >= 2 else {
+          throw .tooFewOperatingLists(strata: ["\(name)=\(estimate.level ?? "")"])
+        }
+        var model = listModel
+        if open != all {
+          // Lists that did not operate have nobody on them here: leave them and their terms out.
+          let kept = (0..<stratum.listCount).filter { open >> UInt32($0) & 1 == 1 }
+          for list in (0..<stratum.listCount).reversed() where open >> UInt32(list) & 1 == 0 {
+            // Two or more lists remain and the stratum has people, so this cannot fail.
+            stratum = try! stratum.removingList(list)
+          }
+          let generators = listModel.generatingClass.filter { $0 & ~open == 0 }.map { term in
+            kept.enumerated().reduce(UInt32(0)) { $0 | ((term >> UInt32($1.element) & 1) << UInt32($1.offset)) }
+          }
+          model = LogLinearModel(listCount: kept.count, generators: generators)
+        }
+        let stratumFit = try model.fit(to: stratum, options: options)
         separate = .success((stratumFit.total, stratumFit.standardError))
       } catch {
         separate = .failure(error)

@@ -54,6 +54,16 @@ public enum DataError: Error, Sendable, Hashable, CustomStringConvertible {
   case duplicateLevel(String, covariate: String, InputLocation)
   /// A population size that is not a positive finite number.
   case invalidPopulation(String, InputLocation)
+  /// A column of a coverage table that is neither a list nor a covariate of the data.
+  case coverageColumn(String, lists: [String], covariates: [String], source: String?)
+  /// A list of the data with no column in the coverage table.
+  case coverageMissingList(String, source: String?)
+  /// A coverage row naming a level the data do not have.
+  case coverageUnknownLevel(String, covariate: String, InputLocation?)
+  /// Two coverage rows naming the same levels.
+  case duplicateCoverageRow(InputLocation?)
+  /// A record on a list that did not operate for its covariate levels (a structural zero).
+  case recordOnClosedList(list: String, stratum: String, InputLocation?)
 
   /// What is wrong with a count.
   public enum CountProblem: String, Sendable, Hashable {
@@ -127,6 +137,19 @@ public enum DataError: Error, Sendable, Hashable, CustomStringConvertible {
       return "\(location): the level \"\(level)\" of \(covariate) appears more than once."
     case .invalidPopulation(let value, let location):
       return "\(location): the population size \"\(value)\" is not a positive number."
+    case .coverageColumn(let name, let lists, let covariates, let source):
+      return "\(at(source))the coverage column \"\(name)\" is neither a list (\(lists.joined(separator: ", "))) nor a covariate (\(covariates.joined(separator: ", "))) of the data."
+    case .coverageMissingList(let name, let source):
+      return "\(at(source))the coverage table has no column for the list \"\(name)\"; expected one 0/1 column per list."
+    case .coverageUnknownLevel(let level, let covariate, let location):
+      let prefix = location.map { "\($0): " } ?? ""
+      return "\(prefix)\"\(level)\" is not a level of \(covariate) in the data; expected one of its levels or * for any."
+    case .duplicateCoverageRow(let location):
+      let prefix = location.map { "\($0): " } ?? ""
+      return "\(prefix)this coverage row names the same levels as an earlier row; expected one row per combination."
+    case .recordOnClosedList(let list, let stratum, let location):
+      let prefix = location.map { "\($0): " } ?? ""
+      return "\(prefix)a record on \(list), which did not operate for \(stratum) by the coverage table; expected 0 there (or correct the coverage)."
     }
   }
 }

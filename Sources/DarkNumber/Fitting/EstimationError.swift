@@ -48,6 +48,15 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
   case unobservedCellsNotIdentifiable
   /// The EM iterations did not converge.
   case expectationMaximizationDidNotConverge(iterations: Int)
+  /// Fewer than two lists operated for these combinations of covariate levels (a
+  /// ``ListCoverage``), so a total that includes them has no estimate.
+  case tooFewOperatingLists(strata: [String])
+  /// The coverage (which lists operated) depends on this covariate, so the table cannot be summed
+  /// over it.
+  case coverageDependsOnCovariate(String)
+  /// Different lists operated within this stratum (the coverage depends on another covariate), so
+  /// a lists-only fit of the stratum is not possible.
+  case coverageVariesWithinStratum(covariate: String, level: String)
 
   /// One sentence for a person.
   public var description: String {
@@ -94,6 +103,12 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
       return "the unobserved counts of some covariate levels are not identifiable under this model (the design is rank deficient); choose a smaller model."
     case .expectationMaximizationDidNotConverge(let iterations):
       return "the EM iterations for missing covariate values did not converge in \(iterations) steps."
+    case .tooFewOperatingLists(let strata):
+      return "fewer than two lists operated for \(strata.joined(separator: "; ")), so the number missed there cannot be estimated."
+    case .coverageDependsOnCovariate(let covariate):
+      return "which lists operated depends on \(covariate), so the table cannot be summed over it."
+    case .coverageVariesWithinStratum(let covariate, let level):
+      return "different lists operated within \(covariate) = \(level) (the coverage depends on another covariate), so it has no separate lists-only fit."
     }
   }
 }

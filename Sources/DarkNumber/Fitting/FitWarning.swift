@@ -18,6 +18,13 @@ public enum FitWarning: Sendable, Hashable, CustomStringConvertible {
   case largeAsymptoticBias(bias: Double, total: Double)
   /// The data carry a caveat (for example an empty list).
   case data(DataWarning)
+  /// These coefficients cannot be estimated once the structural zeros of a ``ListCoverage`` are
+  /// left out (a list × level interaction where the list never operated, or one aliased with the
+  /// others); they were dropped from the model.
+  case notEstimableUnderCoverage([String])
+  /// Fewer than two lists operated for these combinations of covariate levels: their unobserved
+  /// counts, and every total that includes them, have no estimate.
+  case tooFewOperatingLists(strata: [String])
 
   /// One sentence for a person.
   public var description: String {
@@ -36,6 +43,10 @@ public enum FitWarning: Sendable, Hashable, CustomStringConvertible {
       return "the asymptotic bias of N̂ (\(bias)) is more than 10% of N̂ (\(total)); the estimate is unreliable."
     case .data(let warning):
       return warning.description
+    case .notEstimableUnderCoverage(let names):
+      return "the coverage (lists that did not operate everywhere) leaves \(names.joined(separator: ", ")) inestimable; dropped from the model."
+    case .tooFewOperatingLists(let strata):
+      return "fewer than two lists operated for \(strata.joined(separator: "; ")): no estimate there, nor for any total that includes \(strata.count == 1 ? "it" : "them")."
     }
   }
 }

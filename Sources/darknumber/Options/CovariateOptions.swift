@@ -7,6 +7,9 @@ struct CovariateOptions: ParsableArguments {
   @Option(help: "Covariate columns (categorical), comma-separated, e.g. \"age,sex,year\". Turns on the covariate model: every covariate's main effect is in the model; the other non-count columns are 0/1 lists. Empty or NA values are missing.")
   var covariates: String?
 
+  @Option(help: "A CSV saying which lists operated for which covariate levels: one or more covariate columns (a level, or * for any) and one 0/1 column per list. A list operated for a stratum unless a matching row has 0 for it; strata no row matches had every list. Records on a list that did not operate are errors; those cells are structural zeros.")
+  var coverage: String?
+
   @Option(help: "Treat a covariate as a polynomial trend in its (numeric) levels: NAME or NAME:DEGREE (default degree 1). Repeatable.")
   var trend: [String] = []
 
@@ -36,8 +39,8 @@ struct CovariateOptions: ParsableArguments {
 
   func validate() throws {
     if covariates != nil && names.isEmpty { throw ValidationError("--covariates needs at least one column name.") }
-    if covariates == nil && (!trend.isEmpty || !by.isEmpty || population != nil || missing != .fail || compareStrata || suppressBelow != nil) {
-      throw ValidationError("--trend, --by, --population, --missing, --compare-strata and --suppress-below need --covariates (for lists only, use describe or report --suppress-below).")
+    if covariates == nil && (!trend.isEmpty || !by.isEmpty || population != nil || coverage != nil || missing != .fail || compareStrata || suppressBelow != nil) {
+      throw ValidationError("--trend, --by, --population, --coverage, --missing, --compare-strata and --suppress-below need --covariates (for lists only, use describe or report --suppress-below).")
     }
     if let suppressBelow, suppressBelow < 2 { throw ValidationError("--suppress-below must be at least 2.") }
     _ = try trends()
@@ -56,8 +59,18 @@ struct CovariateOptions: ParsableArguments {
     return result
   }
 
-  /// Reads the data with the named covariates from the file or bundled example.
+  /// Reads the `--coverage` table, if given.
+  func loadCoverage() throws -> ListCoverage? {
+    guard let coverage else { return nil }
+    guard let contents = FileManager.default.contents(atPath: coverage) else {
+      throw CommandFailure.other("cannot read the file \(coverage).")
+    }
+    return try ListCoverage(csv: [UInt8](contents), covariates: names, source: coverage)
+  }
+
+  /// Reads the data with the named covariates (and the coverage) from the file or bundled example.
   func load(_ input: InputOptions) throws -> CovariateCaptureData {
+    let coverage = try loadCoverage()
     if let example = input.example {
       guard let dataset = Dataset.named(example), dataset.kind == .covariates else {
         let names = Dataset.all.filter { $0.kind == .covariates }.map(\.name).joined(separator: ", ")
@@ -71,7 +84,7 @@ struct CovariateOptions: ParsableArguments {
         }
         kept.append(index)
       }
-      return all.keepingCovariates(kept)!
+      return try all.keepingCovariates(kept)!.withCoverage(coverage)
     }
     let path = input.file ?? ""
     guard let contents = FileManager.default.contents(atPath: path) else {
@@ -79,7 +92,7 @@ struct CovariateOptions: ParsableArguments {
     }
     return try CovariateCaptureData(
       csv: [UInt8](contents), covariates: names, format: input.perPerson ? .perPerson : .aggregated,
-      source: path)
+      source: path, coverage: coverage)
   }
 
   /// The data as loaded, and as fitted (complete cases only with `--missing complete-cases`).

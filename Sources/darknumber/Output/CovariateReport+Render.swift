@@ -12,6 +12,14 @@ extension CovariateReport {
     let covariates = data.covariates.map { "\($0.name) (\($0.levels.joined(separator: ", ")))" }
     lines.append("           covariates: \(covariates.joined(separator: "; "))")
     lines.append("           \(observedText(covariate: nil, level: nil, value: Double(data.observedTotal), digits: 0)) observed")
+    if let coverage = data.coverage {
+      lines.append("Coverage   \(fit.structuralZeroCount) structural-zero cells (lists that did not operate):")
+      for row in coverage.rows {
+        let levels = zip(coverage.covariateNames, row.levels).map { "\($0)=\($1 ?? "*")" }.joined(separator: ", ")
+        let closed = zip(coverage.listNames, row.operated).filter { !$1 }.map(\.0)
+        lines.append("  \(NumberText.padded(levels, 30)) not operating: \(closed.isEmpty ? "none" : closed.joined(separator: ", "))")
+      }
+    }
     lines.append("Model      \(fit.model)" + (em == nil ? "" : "   (fitted by EM over missing covariate values)"))
     if let selection {
       lines.append("Selection  stepwise by \(selection.criterion.rawValue.uppercased()), \(selection.fittedModels) models fitted")
@@ -21,10 +29,14 @@ extension CovariateReport {
     }
     lines.append("")
     let total = fit.totalEstimate
-    lines.append("Estimate   N̂ = \(NumberText.grouped(total.total))   (unobserved \(NumberText.grouped(total.unobserved)), SE \(NumberText.grouped(total.standardError)))")
-    lines.append("Intervals  \(NumberText.significant(level * 100))%")
-    for interval in totalIntervals {
-      lines.append("  " + NumberText.padded(interval.name, 22) + Self.limits(interval))
+    if let reason = total.noEstimateReason, !total.strataWithTooFewLists.isEmpty {
+      lines.append("Estimate   no estimate of the total: \(reason).")
+    } else {
+      lines.append("Estimate   N̂ = \(NumberText.grouped(total.total))   (unobserved \(NumberText.grouped(total.unobserved)), SE \(NumberText.grouped(total.standardError)))")
+      lines.append("Intervals  \(NumberText.significant(level * 100))%")
+      for interval in totalIntervals {
+        lines.append("  " + NumberText.padded(interval.name, 22) + Self.limits(interval))
+      }
     }
     lines.append("")
     lines.append(
@@ -44,7 +56,7 @@ extension CovariateReport {
         var line = "  " + NumberText.padded(estimate.level ?? "", 16)
           + NumberText.rightAligned(observedText(covariate: covariate, level: estimate.level, value: estimate.observed, digits: em == nil ? 0 : 1), 10)
         guard estimate.estimateExists else {
-          lines.append(line + "   no finite estimate")
+          lines.append(line + (estimate.strataWithTooFewLists.isEmpty ? "   no finite estimate" : "   no estimate (fewer than two lists operated)"))
           continue
         }
         line += NumberText.rightAligned(NumberText.grouped(estimate.total), 12)
@@ -64,8 +76,9 @@ extension CovariateReport {
       lines.append("Covariates (active: leaving it out changes N̂; van der Heijden et al. 2012)")
       for verdict in verdicts {
         var line = "  " + NumberText.padded(verdict.covariate, 16)
-        line += verdict.active
-          ? "active  — links \(verdict.linkedLists.joined(separator: ", "))" : "passive"
+        line += verdict.requiredByCoverage
+          ? "required by the coverage"
+          : verdict.active ? "active  — links \(verdict.linkedLists.joined(separator: ", "))" : "passive"
         switch verdict.collapsed {
         case .success(let value):
           line += "; N̂ without it \(NumberText.grouped(value)) (\(String(format: "%+.2f", 100 * (verdict.relativeChange ?? 0)))%)"
@@ -87,10 +100,12 @@ extension CovariateReport {
         case .failure:
           line += NumberText.rightAligned("no estimate", 14) + NumberText.rightAligned("", 10)
         }
-        line += NumberText.rightAligned(NumberText.grouped(row.joint.total), 14) + NumberText.rightAligned(NumberText.grouped(row.joint.standardError), 10)
+        line += row.joint.estimateExists
+          ? NumberText.rightAligned(NumberText.grouped(row.joint.total), 14) + NumberText.rightAligned(NumberText.grouped(row.joint.standardError), 10)
+          : NumberText.rightAligned("no estimate", 14)
         lines.append(line)
       }
-      if let separate = comparison.separateTotal {
+      if let separate = comparison.separateTotal, comparison.jointTotal.estimateExists {
         lines.append("  " + NumberText.padded("total", 16) + NumberText.rightAligned("", 10) + NumberText.rightAligned(NumberText.grouped(separate.total), 14) + NumberText.rightAligned(NumberText.grouped(separate.standardError), 10) + NumberText.rightAligned(NumberText.grouped(comparison.jointTotal.total), 14) + NumberText.rightAligned(NumberText.grouped(comparison.jointTotal.standardError), 10))
       }
     }
@@ -165,6 +180,13 @@ struct CovariateDocument: Encodable {
     let covariates: [CovariateEntry]
     let observed: Int?
   }
+  /// One row of the coverage table: its levels (`*` for any) and the lists that did or did not
+  /// operate there.
+  struct CoverageEntry: Encodable {
+    let levels: [String: String]
+    let operating: [String]
+    let notOperating: [String]
+  }
   struct ModelSection: Encodable {
     let specification: String
     let parameters: Int
@@ -207,8 +229,8 @@ struct CovariateDocument: Encodable {
     let separateTotal: Double?
     let separateStandardError: Double?
     let separateError: String?
-    let jointTotal: Double
-    let jointStandardError: Double
+    let jointTotal: Double?
+    let jointStandardError: Double?
   }
   struct StrataEntry: Encodable {
     let covariate: String
@@ -216,8 +238,8 @@ struct CovariateDocument: Encodable {
     let rows: [StratumEntry]
     let separateTotal: Double?
     let separateStandardError: Double?
-    let jointTotal: Double
-    let jointStandardError: Double
+    let jointTotal: Double?
+    let jointStandardError: Double?
   }
   struct EMSection: Encodable {
     let iterations: Int
@@ -245,7 +267,12 @@ struct CovariateDocument: Encodable {
   let command: String
   let data: DataSection
   let model: ModelSection
-  let estimate: EstimateDocument.EstimateSection
+  let coverage: [CoverageEntry]
+  let structuralZeros: Int
+  let droppedParameters: [String]
+  let estimateExists: Bool
+  let noEstimateReason: String?
+  let estimate: EstimateDocument.EstimateSection?
   let intervals: [IntervalEntry]
   let fit: FitSection
   let breakdown: [BreakdownEntry]
@@ -268,9 +295,25 @@ struct CovariateDocument: Encodable {
       },
       observed: report.isHidden(covariate: nil, level: nil) ? nil : report.data.observedTotal)
     model = ModelSection(specification: fit.model.description, parameters: fit.coefficients.count, fittedByEM: report.em != nil)
+    if let table = report.data.coverage {
+      coverage = table.rows.map { row in
+        CoverageEntry(
+          levels: Dictionary(uniqueKeysWithValues: zip(table.covariateNames, row.levels.map { $0 ?? "*" })),
+          operating: zip(table.listNames, row.operated).filter(\.1).map(\.0),
+          notOperating: zip(table.listNames, row.operated).filter { !$1 }.map(\.0))
+      }
+    } else {
+      coverage = []
+    }
+    structuralZeros = fit.structuralZeroCount
+    droppedParameters = fit.droppedCoefficients
     let total = fit.totalEstimate
-    estimate = EstimateDocument.EstimateSection(
-      total: total.total, unobserved: total.unobserved, standardError: total.standardError)
+    let totalExists = total.strataWithTooFewLists.isEmpty
+    estimateExists = totalExists
+    noEstimateReason = totalExists ? nil : total.noEstimateReason
+    estimate = totalExists
+      ? EstimateDocument.EstimateSection(
+        total: total.total, unobserved: total.unobserved, standardError: total.standardError) : nil
     intervals = report.totalIntervals.map(IntervalEntry.init)
     self.fit = FitSection(
       deviance: fit.deviance, degreesOfFreedom: fit.degreesOfFreedom, logLikelihood: fit.logLikelihood,
@@ -313,11 +356,13 @@ struct CovariateDocument: Encodable {
           }
           return StratumEntry(
             level: row.level, observed: report.isHidden(covariate: comparison.covariate, level: row.level) ? nil : row.observed, separateTotal: total, separateStandardError: error,
-            separateError: message, jointTotal: row.joint.total, jointStandardError: row.joint.standardError)
+            separateError: message, jointTotal: row.joint.estimateExists ? row.joint.total : nil,
+            jointStandardError: row.joint.estimateExists ? row.joint.standardError : nil)
         },
         separateTotal: comparison.separateTotal?.total,
         separateStandardError: comparison.separateTotal?.standardError,
-        jointTotal: comparison.jointTotal.total, jointStandardError: comparison.jointTotal.standardError)
+        jointTotal: comparison.jointTotal.estimateExists ? comparison.jointTotal.total : nil,
+        jointStandardError: comparison.jointTotal.estimateExists ? comparison.jointTotal.standardError : nil)
     }
     em = report.em.map {
       EMSection(iterations: $0.iterations, incompleteIndividuals: $0.incompleteIndividuals, observedLogLikelihood: $0.observedLogLikelihood)

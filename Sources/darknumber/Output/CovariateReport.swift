@@ -94,9 +94,13 @@ struct CovariateReport: Report {
     fit: CovariateFit, em: CovariateEMFit?, options: CovariateOptions, level: Double,
     bootstrapOptions: CovariateBootstrap.Options?, selection: CovariateSelection? = nil
   ) async throws -> CovariateReport {
-    var totalIntervals = [Interval(fit.totalEstimate.interval(.wald, level: level)), Interval(fit.totalEstimate.interval(.logNormal, level: level))]
+    let total = fit.totalEstimate
+    var totalIntervals: [Interval] = []
     var notes: [String] = []
-    if em == nil {
+    if total.strataWithTooFewLists.isEmpty {
+      totalIntervals = [Interval(total.interval(.wald, level: level)), Interval(total.interval(.logNormal, level: level))]
+    }
+    if em == nil && total.strataWithTooFewLists.isEmpty {
       do {
         totalIntervals.append(Interval(try fit.profileLikelihoodInterval(level: level)))
       } catch {
@@ -179,7 +183,8 @@ struct CovariateReport: Report {
     if let em {
       result.append("\(em.incompleteIndividuals) individuals had missing covariate values, spread over the levels by EM (\(em.iterations) iterations); per-level observed counts are expected counts, and only bootstrap intervals reflect the missing information.")
     }
-    for row in breakdown.flatMap(\.rows) where !row.estimate.estimateExists {
+    // Levels without an estimate because of the coverage are named by the fit's warning.
+    for row in breakdown.flatMap(\.rows) where !row.estimate.estimateExists && row.estimate.strataWithTooFewLists.isEmpty {
       result.append("\(row.estimate.covariate ?? "") = \(row.estimate.level ?? ""): no finite estimate exists (the unobserved count runs off to infinity); its numbers are not meaningful.")
     }
     if let bootstrap, bootstrap.successfulReplicates < bootstrap.replicates.count {
