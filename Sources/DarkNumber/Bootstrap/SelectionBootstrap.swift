@@ -99,19 +99,7 @@ public struct SelectionBootstrap: Sendable {
       }
       counts[h] += 1
     }
-    var acceleration: Double? = nil
-    if complete {
-      let weight = jackknife.reduce(0) { $0 + $1.count }
-      let mean = jackknife.reduce(0) { $0 + $1.count * $1.estimate } / weight
-      var second = 0.0
-      var third = 0.0
-      for (count, estimate) in jackknife {
-        let residual = mean - estimate
-        second += count * residual * residual
-        third += count * residual * residual * residual
-      }
-      acceleration = second > 0 ? third / (6 * (second * second * second).squareRoot()) : 0
-    }
+    let acceleration = complete ? Self.acceleration(jackknife) : nil
     return SelectionBootstrap(
       selection: selector.selection, replicates: outcomes.map { $0?.total },
       acceleration: acceleration, modelFrequencies: ordered.map { ($0.key, $0.value) },
@@ -245,8 +233,19 @@ public struct SelectionBootstrap: Sendable {
   public func interval(_ method: BootstrapIntervalMethod, level: Double = 0.95) throws(EstimationError)
     -> (lower: Double, upper: Double)
   {
+    try Self.interval(
+      method, sorted: sortedReplicates, estimate: estimate, acceleration: acceleration, level: level)
+  }
+
+  /// The percentile or BCa interval of `sorted` replicates around `estimate` (see the type's
+  /// documentation for the formulas).
+  /// - Throws: ``EstimationError/bootstrapDegenerate`` for fewer than two replicates, and for BCa
+  ///   without an acceleration or with every replicate on one side of the estimate.
+  static func interval(
+    _ method: BootstrapIntervalMethod, sorted: [Double], estimate: Double, acceleration: Double?,
+    level: Double
+  ) throws(EstimationError) -> (lower: Double, upper: Double) {
     precondition(level > 0 && level < 1, "level must lie in (0, 1)")
-    let sorted = sortedReplicates
     guard sorted.count >= 2 else { throw .bootstrapDegenerate }
     var probabilities = [0.5 - level / 2, 0.5 + level / 2]
     if method == .bca {
@@ -259,7 +258,22 @@ public struct SelectionBootstrap: Sendable {
         return Normal.cdf(z0 + za0 / (1 - acceleration * za0))
       }
     }
-    return (Self.quantileType8(sorted, probabilities[0]), Self.quantileType8(sorted, probabilities[1]))
+    return (quantileType8(sorted, probabilities[0]), quantileType8(sorted, probabilities[1]))
+  }
+
+  /// The jackknife acceleration `â = Σ cⱼ dⱼ³ / (6 (Σ cⱼ dⱼ²)^{3/2})`, `dⱼ` the deviation of
+  /// deletion `j`'s estimate from the count-weighted mean and `cⱼ` how many individuals share it.
+  static func acceleration(_ jackknife: [(count: Double, estimate: Double)]) -> Double {
+    let weight = jackknife.reduce(0) { $0 + $1.count }
+    let mean = jackknife.reduce(0) { $0 + $1.count * $1.estimate } / weight
+    var second = 0.0
+    var third = 0.0
+    for (count, estimate) in jackknife {
+      let residual = mean - estimate
+      second += count * residual * residual
+      third += count * residual * residual * residual
+    }
+    return second > 0 ? third / (6 * (second * second * second).squareRoot()) : 0
   }
 
   /// R's `quantile(type = 8)`, median-unbiased: `h = p(n + ⅓) + ⅓`, interpolating the order

@@ -53,6 +53,21 @@ public struct CovariateSelection: Sendable {
     candidates: Candidates = .all, maximumSteps: Int = 100,
     options: FitOptions = FitOptions()
   ) throws(EstimationError) {
+    try self.init(
+      data: data, start: base, criterion: criterion, candidates: candidates, maximumSteps: maximumSteps,
+      options: options, designs: CovariateDesignCache(coverage: data.coverageRules))
+  }
+
+  /// The selection with designs taken from (and added to) `designs`, which must hold designs of
+  /// `data`'s layout.
+  init(
+    data: CovariateCaptureData, start base: CovariateModel, criterion: InformationCriterion,
+    candidates: Candidates, maximumSteps: Int, options: FitOptions, designs: CovariateDesignCache
+  ) throws(EstimationError) {
+    for j in data.covariates.indices {
+      let missing = data.missingCount(covariate: j)
+      if missing > 0 { throw .missingCovariateValues(covariate: data.covariates[j].name, individuals: missing) }
+    }
     let k = data.listCount
     let p = data.covariates.count
     var pool: [UInt64] = []
@@ -72,8 +87,15 @@ public struct CovariateSelection: Sendable {
         logLikelihood: fit.logLikelihood, parameters: fit.rank, cells: fit.fittedCellCount,
         observed: data.observedTotal)
     }
+    var counts: [Double]?
+    func fitModel(_ generators: [UInt64]) throws(EstimationError) -> CovariateFit {
+      let model = make(generators)
+      let design = try designs.design(for: model)
+      if counts == nil { counts = design.counts(of: data) }
+      return try model.fit(design: design, counts: counts!, data: data, options: options)
+    }
     var generators = base.generatingClass
-    var current = try make(generators).fit(to: data, options: options)
+    var current = try fitModel(generators)
     var currentScore = score(current)
     var steps: [Step] = []
     var fitted = 1
@@ -84,14 +106,14 @@ public struct CovariateSelection: Sendable {
       for term in pool where !terms.contains(term) {
         let trial = generators + [term]
         fitted += 1
-        guard let fit = try? make(trial).fit(to: data, options: options) else { continue }
+        guard let fit = try? fitModel(trial) else { continue }
         let value = score(fit)
         if value < best?.score ?? currentScore { best = (trial, fit, value, term, true) }
       }
       for term in generators where pool.contains(term) && !startTerms.contains(term) {
         let trial = generators.filter { $0 != term }
         fitted += 1
-        guard let fit = try? make(trial).fit(to: data, options: options) else { continue }
+        guard let fit = try? fitModel(trial) else { continue }
         let value = score(fit)
         if value < best?.score ?? currentScore { best = (trial, fit, value, term, false) }
       }
@@ -102,7 +124,7 @@ public struct CovariateSelection: Sendable {
       let name = CovariateModel.factors(of: move.term).map(current.model.factorName).joined(separator: ":")
       steps.append(Step(term: name, added: move.added, criterion: move.score))
     }
-    fit = current
+    self.fit = current
     self.steps = steps
     self.criterion = criterion
     fittedModels = fitted

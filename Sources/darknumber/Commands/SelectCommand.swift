@@ -128,7 +128,7 @@ struct SelectCommand: AsyncParsableCommand {
         throw ValidationError("with --covariates a fixed model is `darknumber estimate --covariates … --model M`.")
       }
       guard parametric == false, replicatesCsv == nil else {
-        throw ValidationError("with --covariates the bootstrap is nonparametric and holds the selected model fixed; --parametric and --replicates-csv do not apply.")
+        throw ValidationError("with --covariates the bootstrap is nonparametric and re-runs the selection in every replicate; --parametric and --replicates-csv do not apply.")
       }
       _ = try candidateSet()
     }
@@ -198,11 +198,26 @@ struct SelectCommand: AsyncParsableCommand {
     default: .bic
     }
     let start = try CovariateModel(specification: model ?? "main", data: data, trends: try covariates.trends())
-    let selection = try CovariateSelection(data: data, start: start, criterion: criterion, candidates: try candidateSet())
-    let options = CovariateOptions.bootstrapOptions(replicates: bootstrap, seed: seed, threads: threads)
+    let selection: CovariateSelection
+    var reselection: CovariateSelectionBootstrap?
+    if bootstrap > 0 {
+      var options = CovariateSelectionBootstrap.Options()
+      options.replicates = bootstrap
+      options.seed = seed
+      options.concurrency = threads
+      let result = try await CovariateSelectionBootstrap.run(
+        data: data, start: start, criterion: criterion, candidates: try candidateSet(), options: options,
+        progress: CovariateReport.progressReporter(label: "bootstrap (re-selecting)", count: bootstrap))
+      CovariateReport.finishProgress()
+      selection = result.selection
+      reselection = result
+    } else {
+      selection = try CovariateSelection(data: data, start: start, criterion: criterion, candidates: try candidateSet())
+    }
     let report = try await CovariateReport.make(
       command: "select", source: input.sourceDescription, data: data, loaded: loaded, fit: selection.fit,
-      em: nil, options: covariates, level: level, bootstrapOptions: options, selection: selection)
+      em: nil, options: covariates, level: level, bootstrapOptions: nil, selection: selection,
+      reselection: reselection)
     print(report.rendered(as: format), terminator: "")
   }
 

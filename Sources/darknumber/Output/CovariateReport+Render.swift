@@ -27,6 +27,16 @@ extension CovariateReport {
         lines.append("  \(step.added ? "+" : "−") \(NumberText.padded(step.term, 24))\(selection.criterion.rawValue.uppercased()) \(NumberText.significant(step.criterion))")
       }
     }
+    if let reselection {
+      lines.append("Bootstrap  \(reselection.replicates.count) nonparametric replicates, selection re-run in each (seed \(reselection.options.seed)); models chosen:")
+      for entry in reselection.modelFrequencies.prefix(10) {
+        let share = 100 * Double(entry.count) / Double(reselection.replicates.count)
+        lines.append("  \(NumberText.rightAligned(String(format: "%.1f%%", share), 7))  \(entry.model)")
+      }
+      if reselection.modelFrequencies.count > 10 {
+        lines.append("  … and \(reselection.modelFrequencies.count - 10) more models")
+      }
+    }
     lines.append("")
     let total = fit.totalEstimate
     if let reason = total.noEstimateReason, !total.strataWithTooFewLists.isEmpty {
@@ -45,7 +55,7 @@ extension CovariateReport {
       lines.append("")
       lines.append("By \(covariate)")
       let hasRates = rows.contains { $0.population != nil }
-      let hasBootstrap = rows.first?.intervals.contains { $0.key == "bootstrap-percentile" } ?? false
+      let hasBootstrap = rows.contains { $0.intervals.contains { $0.key == "bootstrap-percentile" } }
       var header = "  " + NumberText.padded("level", 16) + NumberText.rightAligned("observed", 10)
         + NumberText.rightAligned("N̂", 12) + NumberText.rightAligned("SE", 10) + "   log-normal \(NumberText.significant(level * 100))%"
       if hasBootstrap { header += "         bootstrap" }
@@ -246,10 +256,20 @@ struct CovariateDocument: Encodable {
     let incompleteIndividuals: Int
     let observedLogLikelihood: Double
   }
+  struct ModelFrequencyEntry: Encodable {
+    let model: String
+    let count: Int
+    let share: Double
+  }
   struct BootstrapSection: Encodable {
     let replicates: Int
     let successful: Int
     let seed: UInt64
+    /// Whether the selection was re-run in every replicate (`select --covariates`), or the model
+    /// held fixed (`estimate --covariates`).
+    let reselected: Bool
+    let method: String
+    let modelFrequencies: [ModelFrequencyEntry]?
   }
   struct SelectionStep: Encodable {
     let term: String
@@ -367,8 +387,20 @@ struct CovariateDocument: Encodable {
     em = report.em.map {
       EMSection(iterations: $0.iterations, incompleteIndividuals: $0.incompleteIndividuals, observedLogLikelihood: $0.observedLogLikelihood)
     }
-    bootstrap = report.bootstrap.map {
-      BootstrapSection(replicates: $0.replicates.count, successful: $0.successfulReplicates, seed: $0.options.seed)
+    if let reselection = report.reselection {
+      let count = Double(reselection.replicates.count)
+      bootstrap = BootstrapSection(
+        replicates: reselection.replicates.count, successful: reselection.successfulReplicates,
+        seed: reselection.options.seed, reselected: true, method: "nonparametric",
+        modelFrequencies: reselection.modelFrequencies.map {
+          ModelFrequencyEntry(model: $0.model, count: $0.count, share: Double($0.count) / count)
+        })
+    } else {
+      bootstrap = report.bootstrap.map {
+        BootstrapSection(
+          replicates: $0.replicates.count, successful: $0.successfulReplicates, seed: $0.options.seed,
+          reselected: false, method: "nonparametric", modelFrequencies: nil)
+      }
     }
     selection = report.selection.map {
       SelectionSection(

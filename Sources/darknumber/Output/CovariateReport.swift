@@ -23,9 +23,9 @@ struct CovariateReport: Report {
       notes = interval.notes.map(\.description)
     }
 
-    init(bootstrap: (lower: Double, upper: Double), level: Double) {
-      key = "bootstrap-percentile"
-      name = "bootstrap percentile"
+    init(bootstrap: (lower: Double, upper: Double), level: Double, method: BootstrapIntervalMethod = .percentile) {
+      key = method == .bca ? "bootstrap-bca" : "bootstrap-percentile"
+      name = method == .bca ? "bootstrap BCa" : "bootstrap percentile"
       self.level = level
       lower = bootstrap.lower
       upper = bootstrap.upper
@@ -71,6 +71,8 @@ struct CovariateReport: Report {
   let strata: [StratifiedComparison]
   let bootstrap: CovariateBootstrap?
   let selection: CovariateSelection?
+  /// The re-selecting bootstrap of `select --covariates --bootstrap`.
+  let reselection: CovariateSelectionBootstrap?
   /// Caveats found while reporting (an interval that could not be computed).
   let notes: [String]
   /// The small-cell threshold, when counts are suppressed.
@@ -92,7 +94,8 @@ struct CovariateReport: Report {
   static func make(
     command: String, source: String, data: CovariateCaptureData, loaded: CovariateCaptureData,
     fit: CovariateFit, em: CovariateEMFit?, options: CovariateOptions, level: Double,
-    bootstrapOptions: CovariateBootstrap.Options?, selection: CovariateSelection? = nil
+    bootstrapOptions: CovariateBootstrap.Options?, selection: CovariateSelection? = nil,
+    reselection: CovariateSelectionBootstrap? = nil
   ) async throws -> CovariateReport {
     let total = fit.totalEstimate
     var totalIntervals: [Interval] = []
@@ -109,24 +112,31 @@ struct CovariateReport: Report {
     }
     var bootstrap: CovariateBootstrap?
     if let bootstrapOptions {
-      let interactive = isatty(STDERR_FILENO) == 1
-      let count = bootstrapOptions.replicates
-      let progress: @Sendable (Int) -> Void = { done in
-        if interactive && (done % 10 == 0 || done == count) {
-          FileHandle.standardError.write(Data("\rbootstrap \(done)/\(count)".utf8))
-        }
-      }
+      let progress = progressReporter(label: "bootstrap", count: bootstrapOptions.replicates)
       if let em {
         bootstrap = await em.bootstrap(options: bootstrapOptions, progress: progress)
       } else {
         bootstrap = await fit.bootstrap(options: bootstrapOptions, progress: progress)
       }
-      if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+      finishProgress()
       if let bootstrap, let index = bootstrap.targetIndex(covariate: nil, level: nil),
         let interval = try? bootstrap.percentileInterval(target: index, level: level)
       {
         totalIntervals.append(Interval(bootstrap: interval, level: level))
       }
+    }
+    /// The re-selecting bootstrap's percentile and BCa intervals of one target.
+    func reselected(covariate: String?, level name: String?) -> [Interval] {
+      guard let reselection, let index = reselection.targetIndex(covariate: covariate, level: name) else { return [] }
+      return [BootstrapIntervalMethod.percentile, .bca].compactMap { method in
+        (try? reselection.interval(method, target: index, level: level)).map {
+          Interval(bootstrap: $0, level: level, method: method)
+        }
+      }
+    }
+    totalIntervals += reselected(covariate: nil, level: nil)
+    if let reselection, reselection.accelerations.allSatisfy({ $0 == nil }) {
+      notes.append("no BCa intervals: a jackknife deletion had no estimate.")
     }
     let covariates = try options.breakdownCovariates(data)
     let denominators = try options.denominators(data, covariates: covariates)
@@ -141,6 +151,7 @@ struct CovariateReport: Report {
         {
           intervals.append(Interval(bootstrap: interval, level: level))
         }
+        intervals += reselected(covariate: covariate.name, level: estimate.level)
         levelRows.append(
           LevelRow(estimate: estimate, intervals: intervals, population: denominators[index]?.sizes[levelIndex]))
       }
@@ -170,8 +181,24 @@ struct CovariateReport: Report {
       completeCasesDropped: loaded.observedTotal - data.observedTotal, level: level,
       totalIntervals: totalIntervals, breakdown: breakdown,
       verdicts: em == nil ? CovariateCollapsibility(fit: fit).verdicts : [], strata: strata,
-      bootstrap: bootstrap, selection: selection, notes: notes, threshold: options.suppressBelow,
+      bootstrap: bootstrap, selection: selection, reselection: reselection, notes: notes,
+      threshold: options.suppressBelow,
       hidden: hidden)
+  }
+
+  /// A progress callback that redraws `label done/count` on standard error when it is a terminal.
+  static func progressReporter(label: String, count: Int) -> @Sendable (Int) -> Void {
+    let interactive = isatty(STDERR_FILENO) == 1
+    return { done in
+      if interactive && (done % 10 == 0 || done == count) {
+        FileHandle.standardError.write(Data("\r\(label) \(done)/\(count)".utf8))
+      }
+    }
+  }
+
+  /// Ends a progress line started by ``progressReporter(label:count:)``.
+  static func finishProgress() {
+    if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\n".utf8)) }
   }
 
   /// Every warning as a sentence.
@@ -189,6 +216,9 @@ struct CovariateReport: Report {
     }
     if let bootstrap, bootstrap.successfulReplicates < bootstrap.replicates.count {
       result.append("\(bootstrap.replicates.count - bootstrap.successfulReplicates) of \(bootstrap.replicates.count) bootstrap replicates had no estimate and were left out.")
+    }
+    if let reselection, reselection.successfulReplicates < reselection.replicates.count {
+      result.append("\(reselection.replicates.count - reselection.successfulReplicates) of \(reselection.replicates.count) bootstrap replicates found no model with an estimate and were left out.")
     }
     for interval in totalIntervals {
       for note in interval.notes { result.append("\(interval.name): \(note)") }
