@@ -25,6 +25,14 @@ struct CovariateDesign: Sendable {
   let unobserved: Matrix
   /// The kept columns' names.
   let columnNames: [String]
+  /// The lists (bitmask) of each kept column's term: column `j` is
+  /// `x_j(h, c) = 1[h ⊇ columnLists[j]] · factors[c, j]`.
+  let columnLists: [UInt32]
+  /// The covariate part of each kept column per combination (`combinations × columns`): the
+  /// product of its covariates' contrast values, 1 for a column of lists only.
+  let factors: Matrix
+  /// The sums ``CovariateLatticeIRLS`` forms, laid out once per design.
+  let lattice: CovariateLatticeLayout
   /// The columns the coverage leaves inestimable, dropped.
   let droppedColumns: [String]
   /// The level indices of each combination.
@@ -132,12 +140,14 @@ struct CovariateDesign: Sendable {
     let columns = columnNames.count
     var observed = Matrix(rows: combinationCount * historyCount, columns: columns)
     var unobserved = Matrix(rows: combinationCount, columns: columns)
+    var factors = Matrix(rows: combinationCount, columns: columns)
     for (c, levels) in combinations.enumerated() {
       for j in 0..<columns {
         var covariatePart = 1.0
         for piece in columnCovariates[j] {
           covariatePart *= contrastValues[piece.covariate][levels[piece.covariate]][piece.contrast]
         }
+        factors[c, j] = covariatePart
         if covariatePart == 0 { continue }
         let mask = Int(columnLists[j])
         if mask == 0 { unobserved[c, j] = covariatePart }
@@ -155,6 +165,9 @@ struct CovariateDesign: Sendable {
       self.observed = observed
       self.unobserved = unobserved
       self.columnNames = columnNames
+      self.columnLists = columnLists
+      self.factors = factors
+      self.lattice = CovariateLatticeLayout(lists: columnLists, factors: factors, historyCount: historyCount)
       self.cellIndices = Array(0..<observed.rows)
       self.droppedColumns = []
       return
@@ -167,10 +180,18 @@ struct CovariateDesign: Sendable {
     let keptSet = Set(kept)
     var reduced = Matrix(rows: cells.count, columns: kept.count)
     var reducedUnobserved = Matrix(rows: combinations.count, columns: kept.count)
+    var reducedFactors = Matrix(rows: combinations.count, columns: kept.count)
     for (b, j) in kept.enumerated() {
       for (a, i) in cells.enumerated() { reduced[a, b] = observed[i, j] }
-      for c in combinations.indices { reducedUnobserved[c, b] = unobserved[c, j] }
+      for c in combinations.indices {
+        reducedUnobserved[c, b] = unobserved[c, j]
+        reducedFactors[c, b] = factors[c, j]
+      }
     }
+    self.columnLists = kept.map { columnLists[$0] }
+    self.factors = reducedFactors
+    self.lattice = CovariateLatticeLayout(
+      lists: self.columnLists, factors: reducedFactors, historyCount: historyCount)
     self.observed = reduced
     self.unobserved = reducedUnobserved
     self.columnNames = kept.map { columnNames[$0] }

@@ -208,18 +208,26 @@ extension CovariateModel {
   }
 
   /// The fit of given (possibly fractional, for EM) cell counts on a prepared design.
+  ///
+  /// ``CovariateLatticeIRLS`` answers when it can (no design rows formed), started from `start`
+  /// (coefficients in design order) when given; otherwise the general fit on the design's rows.
   func fit(
     design: CovariateDesign, counts y: [Double], data: CovariateCaptureData, options: FitOptions,
-    completedByEM: Bool = false
+    completedByEM: Bool = false, start: [Double]? = nil
   ) throws(EstimationError) -> CovariateFit
   {
     let p = design.columnNames.count
     guard p < design.observed.rows else {
       throw .saturatedModel(parameters: p, cells: design.observed.rows)
     }
-    let core = try CellFit.fit(
-      design: design.observed, columnNames: design.columnNames, counts: design.fittedCells(y),
-      knownFullRank: false, options: options)
+    let core: CellFit
+    if let lattice = CovariateLatticeIRLS.fit(design: design, counts: y, start: start, options: options) {
+      core = lattice
+    } else {
+      core = try CellFit.fit(
+        design: design.observed, columnNames: design.columnNames, counts: design.fittedCells(y),
+        knownFullRank: false, options: options)
+    }
     let estimates = core.estimates.map { $0.isNaN ? 0 : $0 }
     var fittedValues = [Double](repeating: 0, count: design.cellCount)
     for (row, cell) in design.cellIndices.enumerated() { fittedValues[cell] = core.fitted[row] }

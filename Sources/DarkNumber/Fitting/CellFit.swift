@@ -91,7 +91,7 @@ struct CellFit: Sendable {
   /// covariance (indexed by position among the kept columns), the −∞ columns, the fitted counts
   /// of all cells, the log-likelihood over all cells (removed cells have `y = 0` and `μ = 0`),
   /// and the warnings every model shares.
-  private static func assemble(
+  static func assemble(
     columnNames: [String], keptColumns: [Int], estimates reducedEstimates: [Double],
     estimable reducedEstimable: [Bool], covariance reducedCovariance: (Int, Int) -> Double,
     boundaryColumns: [Int], fitted: [Double], deviance: Double, logLikelihood: Double,
