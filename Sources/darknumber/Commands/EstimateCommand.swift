@@ -65,23 +65,19 @@ struct EstimateCommand: AsyncParsableCommand {
     }
   }
 
-  /// The covariate model: fit (by EM when asked), breakdown, verdicts, optional bootstrap.
+  /// The covariate model: fit (by EM when asked), breakdown, verdicts, optional bootstrap — one
+  /// library call, rendered.
   private func runWithCovariates() async throws {
-    let (loaded, data) = try covariates.loadForFit(input)
+    let data = try covariates.load(input)
     let model = try CovariateModel(specification: self.model, data: data, trends: try covariates.trends())
     BLASThreads.setSingleThreadedStoppingWorkers()
-    var em: CovariateEMFit?
-    let fit: CovariateFit
-    if covariates.missing == .em && data.hasMissingValues {
-      em = try CovariateEM.fit(model: model, data: data)
-      fit = em!.fit
-    } else {
-      fit = try model.fit(to: data)
-    }
-    let options = CovariateOptions.bootstrapOptions(replicates: bootstrap, seed: seed, threads: threads)
-    let report = try await CovariateReport.make(
-      command: "estimate", source: input.sourceDescription, data: data, loaded: loaded, fit: fit, em: em,
-      options: covariates, level: level, bootstrapOptions: options)
+    let settings = try covariates.settings(
+      model: .fixed(model), data: data, level: level, bootstrap: bootstrap, seed: seed, threads: threads)
+    let analysis = try await CovariateAnalysis.run(
+      data: data, settings: settings,
+      progress: bootstrap > 0 ? CovariateReport.progressReporter(label: "bootstrap", count: bootstrap) : nil)
+    if bootstrap > 0 { CovariateReport.finishProgress() }
+    let report = CovariateReport(command: "estimate", source: input.sourceDescription, analysis: analysis)
     print(report.rendered(as: format), terminator: "")
   }
 }

@@ -185,7 +185,8 @@ struct SelectCommand: AsyncParsableCommand {
 
   /// Stepwise selection with covariates by an information criterion.
   private func runWithCovariates() async throws {
-    let (loaded, data) = try covariates.loadForFit(input)
+    let loaded = try covariates.load(input)
+    let data = covariates.missing == .completeCases && loaded.hasMissingValues ? try loaded.completeCases() : loaded
     if data.hasMissingValues {
       let index = data.covariates.indices.first { data.missingCount(covariate: $0) > 0 }!
       throw CommandFailure.data(
@@ -197,27 +198,16 @@ struct SelectCommand: AsyncParsableCommand {
     case .aicc: .aicc
     default: .bic
     }
-    let start = try CovariateModel(specification: model ?? "main", data: data, trends: try covariates.trends())
-    let selection: CovariateSelection
-    var reselection: CovariateSelectionBootstrap?
-    if bootstrap > 0 {
-      var options = CovariateSelectionBootstrap.Options()
-      options.replicates = bootstrap
-      options.seed = seed
-      options.concurrency = threads
-      let result = try await CovariateSelectionBootstrap.run(
-        data: data, start: start, criterion: criterion, candidates: try candidateSet(), options: options,
-        progress: CovariateReport.progressReporter(label: "bootstrap (re-selecting)", count: bootstrap))
-      CovariateReport.finishProgress()
-      selection = result.selection
-      reselection = result
-    } else {
-      selection = try CovariateSelection(data: data, start: start, criterion: criterion, candidates: try candidateSet())
-    }
-    let report = try await CovariateReport.make(
-      command: "select", source: input.sourceDescription, data: data, loaded: loaded, fit: selection.fit,
-      em: nil, options: covariates, level: level, bootstrapOptions: nil, selection: selection,
-      reselection: reselection)
+    let start = try CovariateModel(specification: model ?? "main", data: loaded, trends: try covariates.trends())
+    let settings = try covariates.settings(
+      model: .selected(start: start, criterion: criterion, candidates: try candidateSet()), data: loaded,
+      level: level, bootstrap: bootstrap, seed: seed, threads: threads)
+    let analysis = try await CovariateAnalysis.run(
+      data: loaded, settings: settings,
+      progress: bootstrap > 0
+        ? CovariateReport.progressReporter(label: "bootstrap (re-selecting)", count: bootstrap) : nil)
+    if bootstrap > 0 { CovariateReport.finishProgress() }
+    let report = CovariateReport(command: "select", source: input.sourceDescription, analysis: analysis)
     print(report.rendered(as: format), terminator: "")
   }
 

@@ -95,21 +95,23 @@ struct CovariateOptions: ParsableArguments {
       source: path, coverage: coverage)
   }
 
-  /// The data as loaded, and as fitted (complete cases only with `--missing complete-cases`).
-  func loadForFit(_ input: InputOptions) throws -> (loaded: CovariateCaptureData, data: CovariateCaptureData) {
-    let loaded = try load(input)
-    let data = missing == .completeCases && loaded.hasMissingValues ? try loaded.completeCases() : loaded
-    return (loaded, data)
-  }
-
-  /// Bootstrap settings for `replicates > 0`, else `nil`.
-  static func bootstrapOptions(replicates: Int, seed: UInt64, threads: Int) -> CovariateBootstrap.Options? {
-    guard replicates > 0 else { return nil }
-    var options = CovariateBootstrap.Options()
-    options.replicates = replicates
-    options.seed = seed
-    options.concurrency = threads
-    return options
+  /// The analysis settings these options say, for `model` on `data`.
+  func settings(
+    model: CovariateAnalysis.ModelChoice, data: CovariateCaptureData, level: Double, bootstrap: Int,
+    seed: UInt64, threads: Int
+  ) throws -> CovariateAnalysis.Settings {
+    var settings = CovariateAnalysis.Settings(model: model)
+    settings.missing = missing.library
+    settings.level = level
+    settings.bootstrapReplicates = bootstrap
+    settings.seed = seed
+    settings.concurrency = threads
+    let covariates = try breakdownCovariates(data)
+    settings.breakdownCovariates = covariates
+    settings.denominators = try denominators(data, covariates: covariates)
+    settings.compareStrata = compareStrata
+    settings.suppressBelow = suppressBelow
+    return settings
   }
 
   /// The covariates to break down by (indices), `--by` or all.
@@ -143,9 +145,19 @@ struct CovariateOptions: ParsableArguments {
   }
 }
 
-/// What to do with records whose covariate values are partly missing.
+/// What to do with records whose covariate values are partly missing (the library's
+/// ``CovariateAnalysis/MissingValues``, spelled for the command line).
 enum MissingValues: String, CaseIterable, ExpressibleByArgument {
   case fail
   case em
   case completeCases = "complete-cases"
+
+  /// The library's value.
+  var library: CovariateAnalysis.MissingValues {
+    switch self {
+    case .fail: .fail
+    case .em: .expectationMaximization
+    case .completeCases: .completeCases
+    }
+  }
 }
