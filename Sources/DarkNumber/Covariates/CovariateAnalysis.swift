@@ -17,6 +17,8 @@ public struct CovariateAnalysis: Sendable {
     case fixed(CovariateModel)
     /// Stepwise selection from `start` by `criterion` over `candidates`.
     case selected(start: CovariateModel, criterion: InformationCriterion, candidates: CovariateSelection.Candidates)
+    /// Cruyff's search path from `start` over `candidates` (``CovariateSearchPath``).
+    case path(start: CovariateModel, candidates: CovariateSelection.Candidates)
   }
 
   /// What to do with records whose covariate values are partly missing.
@@ -162,8 +164,10 @@ public struct CovariateAnalysis: Sendable {
   public let fit: CovariateFit
   /// The EM fit, when missing values were completed by EM.
   public let em: CovariateEMFit?
-  /// The selection, when the model was chosen.
+  /// The selection, when the model was chosen stepwise.
   public let selection: CovariateSelection?
+  /// The search path, when the model was chosen on Cruyff's path.
+  public let path: CovariateSearchPath?
   /// The re-selecting bootstrap (selection with `bootstrapReplicates > 0`).
   public let reselection: CovariateSelectionBootstrap?
   /// The fixed-model bootstrap (a fixed model with `bootstrapReplicates > 0`).
@@ -198,6 +202,7 @@ public struct CovariateAnalysis: Sendable {
     let data = settings.missing == .completeCases && loaded.hasMissingValues ? try loaded.completeCases() : loaded
     var em: CovariateEMFit?
     var selection: CovariateSelection?
+    var path: CovariateSearchPath?
     var reselection: CovariateSelectionBootstrap?
     var bootstrap: CovariateBootstrap?
     let fit: CovariateFit
@@ -215,21 +220,28 @@ public struct CovariateAnalysis: Sendable {
         fit = try model.fit(to: data)
         if settings.bootstrapReplicates > 0 { bootstrap = await fit.bootstrap(options: bootstrapOptions, progress: progress) }
       }
-    case .selected(let start, let criterion, let candidates):
+    case .selected(let start, _, let candidates), .path(let start, let candidates):
+      let procedure: CovariateSelectionBootstrap.Procedure
+      if case .selected(_, let criterion, _) = settings.model { procedure = .stepwise(criterion) } else { procedure = .path }
       if settings.bootstrapReplicates > 0 {
         var options = CovariateSelectionBootstrap.Options()
         options.replicates = settings.bootstrapReplicates
         options.seed = settings.seed
         options.concurrency = settings.concurrency
         let result = try await CovariateSelectionBootstrap.run(
-          data: data, start: start, criterion: criterion, candidates: candidates, options: options,
+          data: data, start: start, procedure: procedure, candidates: candidates, options: options,
           progress: progress)
         reselection = result
         selection = result.selection
-      } else {
+        path = result.path
+        fit = result.fit
+      } else if case .stepwise(let criterion) = procedure {
         selection = try CovariateSelection(data: data, start: start, criterion: criterion, candidates: candidates)
+        fit = selection!.fit
+      } else {
+        path = try CovariateSearchPath(data: data, start: start, candidates: candidates)
+        fit = path!.fit
       }
-      fit = selection!.fit
     }
     var notes: [String] = []
     let total = fit.totalEstimate
@@ -326,7 +338,7 @@ public struct CovariateAnalysis: Sendable {
     }
     return CovariateAnalysis(
       settings: settings, data: data, loadedTotal: loaded.observedTotal, fit: fit, em: em,
-      selection: selection, reselection: reselection, bootstrap: bootstrap, totalIntervals: totalIntervals,
+      selection: selection, path: path, reselection: reselection, bootstrap: bootstrap, totalIntervals: totalIntervals,
       tables: tables, verdicts: em == nil ? CovariateCollapsibility(fit: fit).verdicts : [], strata: strata,
       totalObservedSuppressed: hidden.contains("*"), warnings: warnings)
   }

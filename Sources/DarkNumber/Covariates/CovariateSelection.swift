@@ -36,14 +36,54 @@ public struct CovariateSelection: Sendable {
     public let criterion: Double
   }
 
+  /// A model the search moved to (the first: the start), as Cruyff's `mse` path table shows it.
+  public struct PathModel: Sendable, Hashable {
+    /// `start`, or the move: `+ PO:KM`, `− KM:year`.
+    public let step: String
+    /// The model, as ``CovariateModel/description`` spells it.
+    public let model: String
+    /// The Poisson log-likelihood.
+    public let logLikelihood: Double
+    /// The design's rank.
+    public let parameters: Int
+    /// The number of coefficients, aliased ones included (Cruyff's AICc counts them).
+    public let coefficients: Int
+    /// The deviance and its degrees of freedom.
+    public let deviance: Double
+    /// The residual degrees of freedom.
+    public let degreesOfFreedom: Int
+    /// `N̂` (NaN when the total has no estimate under the coverage).
+    public let total: Double
+    /// The model's generating class.
+    let generators: [UInt64]
+
+    init(step: String, fit: CovariateFit) {
+      self.step = step
+      model = fit.model.description
+      generators = fit.model.generatingClass
+      logLikelihood = fit.logLikelihood
+      parameters = fit.rank
+      coefficients = fit.coefficients.count
+      deviance = fit.deviance
+      degreesOfFreedom = fit.degreesOfFreedom
+      let total = fit.totalEstimate
+      self.total = total.strataWithTooFewLists.isEmpty ? total.total : .nan
+    }
+  }
+
   /// The selected model's fit.
   public let fit: CovariateFit
   /// The moves, in order.
   public let steps: [Step]
   /// The criterion.
   public let criterion: InformationCriterion
+  /// When set, the search ranked models by `−2ℓ + penalty · rank` instead of ``criterion``
+  /// (the last stage of ``CovariateSearchPath`` uses 1).
+  public let penalty: Double?
   /// How many models were fitted.
   public let fittedModels: Int
+  /// The start and every model moved to, in order.
+  public let path: [PathModel]
 
   /// Selects on `data` (complete records) starting from `start` (its terms are never removed;
   /// its codings — factor or trend — are kept).
@@ -58,11 +98,22 @@ public struct CovariateSelection: Sendable {
       options: options, designs: CovariateDesignCache(coverage: data.coverageRules))
   }
 
+  /// The selection ranked by `−2ℓ + penalty · rank` (``criterion`` then only names the stage).
+  init(
+    data: CovariateCaptureData, start base: CovariateModel, penalty: Double, candidates: Candidates,
+    maximumSteps: Int, options: FitOptions, designs: CovariateDesignCache
+  ) throws(EstimationError) {
+    try self.init(
+      data: data, start: base, criterion: .aic, candidates: candidates, maximumSteps: maximumSteps,
+      options: options, designs: designs, penalty: penalty)
+  }
+
   /// The selection with designs taken from (and added to) `designs`, which must hold designs of
   /// `data`'s layout.
   init(
     data: CovariateCaptureData, start base: CovariateModel, criterion: InformationCriterion,
-    candidates: Candidates, maximumSteps: Int, options: FitOptions, designs: CovariateDesignCache
+    candidates: Candidates, maximumSteps: Int, options: FitOptions, designs: CovariateDesignCache,
+    penalty: Double? = nil
   ) throws(EstimationError) {
     for j in data.covariates.indices {
       let missing = data.missingCount(covariate: j)
@@ -83,7 +134,8 @@ public struct CovariateSelection: Sendable {
         listNames: base.listNames, covariates: base.covariates, codings: base.codings, generators: generators)
     }
     func score(_ fit: CovariateFit) -> Double {
-      criterion.value(
+      if let penalty { return -2 * fit.logLikelihood + penalty * Double(fit.rank) }
+      return criterion.value(
         logLikelihood: fit.logLikelihood, parameters: fit.rank, cells: fit.fittedCellCount,
         observed: data.observedTotal)
     }
@@ -107,6 +159,7 @@ public struct CovariateSelection: Sendable {
     var generators = base.generatingClass
     var current = try fitModel(generators, from: nil)
     var currentScore = score(current)
+    var path = [PathModel(step: "start", fit: current)]
     var steps: [Step] = []
     var fitted = 1
     let startTerms = Set(base.terms)
@@ -133,10 +186,13 @@ public struct CovariateSelection: Sendable {
       currentScore = move.score
       let name = CovariateModel.factors(of: move.term).map(current.model.factorName).joined(separator: ":")
       steps.append(Step(term: name, added: move.added, criterion: move.score))
+      path.append(PathModel(step: (move.added ? "+ " : "− ") + name, fit: current))
     }
     self.fit = current
     self.steps = steps
     self.criterion = criterion
+    self.penalty = penalty
+    self.path = path
     fittedModels = fitted
   }
 }

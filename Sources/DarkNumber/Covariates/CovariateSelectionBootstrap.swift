@@ -42,6 +42,14 @@ public struct CovariateSelectionBootstrap: Sendable {
     public let level: String?
   }
 
+  /// The selection re-run on every replicate.
+  public enum Procedure: Sendable, Hashable {
+    /// Forward–backward stepwise by one criterion (``CovariateSelection``).
+    case stepwise(InformationCriterion)
+    /// Cruyff's three-stage path, the smallest BIC on it (``CovariateSearchPath``).
+    case path
+  }
+
   /// How often one model was selected across the replicates.
   public struct ModelFrequency: Sendable, Hashable {
     /// The model, as ``CovariateModel/description`` spells it.
@@ -50,8 +58,14 @@ public struct CovariateSelectionBootstrap: Sendable {
     public let count: Int
   }
 
-  /// The selection on the data.
-  public let selection: CovariateSelection
+  /// The procedure.
+  public let procedure: Procedure
+  /// The selection on the data (stepwise).
+  public let selection: CovariateSelection?
+  /// The path on the data (Cruyff's search).
+  public let path: CovariateSearchPath?
+  /// The selected model's fit on the data.
+  public let fit: CovariateFit
   /// The targets: the total, then every level of every covariate in order.
   public let targets: [Target]
   /// The selected fit's estimate of each target on the data (NaN where it has none).
@@ -106,20 +120,42 @@ public struct CovariateSelectionBootstrap: Sendable {
     candidates: CovariateSelection.Candidates = .all, options: Options = Options(),
     progress: (@Sendable (Int) -> Void)? = nil
   ) async throws(EstimationError) -> CovariateSelectionBootstrap {
+    try await run(
+      data: data, start: start, procedure: .stepwise(criterion), candidates: candidates, options: options,
+      progress: progress)
+  }
+
+  /// Selects on `data` by `procedure` (stepwise by a criterion, or Cruyff's path), then
+  /// bootstraps that selection.
+  /// - Throws: ``EstimationError`` when the selection on the data itself fails.
+  public static func run(
+    data: CovariateCaptureData, start: CovariateModel, procedure: Procedure,
+    candidates: CovariateSelection.Candidates = .all, options: Options = Options(),
+    progress: (@Sendable (Int) -> Void)? = nil
+  ) async throws(EstimationError) -> CovariateSelectionBootstrap {
     precondition(options.replicates >= 1, "at least one replicate")
     let designs = CovariateDesignCache(coverage: data.coverageRules)
-    let selection = try CovariateSelection(
-      data: data, start: start, criterion: criterion, candidates: candidates, maximumSteps: 100,
-      options: FitOptions(), designs: designs)
+    /// The fit the procedure selects on `data` fitted with `fitOptions`.
+    @Sendable func select(_ data: CovariateCaptureData, _ fitOptions: FitOptions) throws(EstimationError)
+      -> (fit: CovariateFit, selection: CovariateSelection?, path: CovariateSearchPath?)
+    {
+      switch procedure {
+      case .stepwise(let criterion):
+        let selection = try CovariateSelection(
+          data: data, start: start, criterion: criterion, candidates: candidates, maximumSteps: 100,
+          options: fitOptions, designs: designs)
+        return (selection.fit, selection, nil)
+      case .path:
+        let path = try CovariateSearchPath(
+          data: data, start: start, candidates: candidates, options: fitOptions, designs: designs)
+        return (path.fit, nil, path)
+      }
+    }
+    let onData = try select(data, FitOptions())
     let fitOptions = options.fitOptions
     let reselect: @Sendable (CovariateCaptureData) -> (estimates: [Double], model: String)? = { replicate in
-      guard
-        let chosen = try? CovariateSelection(
-          data: replicate, start: start, criterion: criterion, candidates: candidates, maximumSteps: 100,
-          options: fitOptions, designs: designs)
-      else { return nil }
-      let estimates = chosen.fit.targetEstimates
-      return (estimates, chosen.fit.model.description)
+      guard let chosen = try? select(replicate, fitOptions) else { return nil }
+      return (chosen.fit.targetEstimates, chosen.fit.model.description)
     }
     let records = data.records
     let sampler = Multinomial(weights: records.map { Double($0.count) })
@@ -138,7 +174,7 @@ public struct CovariateSelectionBootstrap: Sendable {
     var frequencies: [String: Int] = [:]
     for outcome in outcomes { if let model = outcome?.model { frequencies[model, default: 0] += 1 } }
     let ordered = frequencies.sorted { a, b in a.value != b.value ? a.value > b.value : a.key < b.key }
-    let estimates = selection.fit.targetEstimates
+    let estimates = onData.fit.targetEstimates
     var accelerations = [Double?](repeating: nil, count: estimates.count)
     if options.jackknife {
       let deletions = ParallelWork.map(count: records.count, width: options.concurrency) { index -> [Double]? in
@@ -159,7 +195,8 @@ public struct CovariateSelectionBootstrap: Sendable {
     }
     let targets = CovariateBootstrap.targets(of: data.covariates).map { Target(covariate: $0.covariate, level: $0.level) }
     return CovariateSelectionBootstrap(
-      selection: selection, targets: targets, estimates: estimates,
+      procedure: procedure, selection: onData.selection, path: onData.path, fit: onData.fit,
+      targets: targets, estimates: estimates,
       replicates: outcomes.map { $0?.estimates }, replicateModels: outcomes.map { $0?.model },
       modelFrequencies: ordered.map { ModelFrequency(model: $0.key, count: $0.value) },
       accelerations: accelerations, options: options)

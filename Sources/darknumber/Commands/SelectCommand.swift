@@ -80,7 +80,7 @@ struct SelectCommand: AsyncParsableCommand {
 
   @OptionGroup var input: InputOptions
 
-  @Option(help: "auto (MultipleSystemsEstimation: bic up to 5 lists, stepwise from 6), stepwise (SparseMSE), bic, aic, aicc, downhill (by BIC), or fixed (the --model, refitted in every bootstrap replicate).")
+  @Option(help: "auto (MultipleSystemsEstimation: bic up to 5 lists, stepwise from 6), stepwise (SparseMSE), bic, aic, aicc, downhill (by BIC), fixed (the --model, refitted in every bootstrap replicate), or with --covariates path (Cruyff's mse: stepwise by BIC, then AIC, then penalty 1, with the table of every model visited; the smallest BIC is reported).")
   var method: SelectionMethod = .stepwise
 
   @Option(help: "For --method fixed: the log-linear model, e.g. \"[12,3]\" or \"LA:NG, PF\".")
@@ -136,6 +136,9 @@ struct SelectCommand: AsyncParsableCommand {
     if let maxOrder, maxOrder < 1 { throw ValidationError("--max-order must be at least 1.") }
     guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more replicates.") }
     guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
+    if !covariates.isActive && method == .path {
+      throw ValidationError("--method path is Cruyff's search over terms with covariates; it needs --covariates.")
+    }
     if !covariates.isActive && (method == .fixed) != (model != nil) {
       throw ValidationError("--model goes with --method fixed, and --method fixed needs --model.")
     }
@@ -159,6 +162,7 @@ struct SelectCommand: AsyncParsableCommand {
     case .aicc: return .criterion(.aicc, maximumOrder: maxOrder, candidateLimit: candidateLimit(listCount))
     case .downhill: return .downhill(.bic, maximumOrder: maxOrder, maximumSteps: 20)
     case .fixed: return .fixed(try LogLinearModel(specification: model ?? "", listNames: listNames))
+    case .path: throw ValidationError("--method path needs --covariates.")  // refused in validate()
     }
   }
 
@@ -199,8 +203,11 @@ struct SelectCommand: AsyncParsableCommand {
     default: .bic
     }
     let start = try CovariateModel(specification: model ?? "main", data: loaded, trends: try covariates.trends())
+    let choice: CovariateAnalysis.ModelChoice = method == .path
+      ? .path(start: start, candidates: try candidateSet())
+      : .selected(start: start, criterion: criterion, candidates: try candidateSet())
     let settings = try covariates.settings(
-      model: .selected(start: start, criterion: criterion, candidates: try candidateSet()), data: loaded,
+      model: choice, data: loaded,
       level: level, bootstrap: bootstrap, seed: seed, threads: threads)
     let analysis = try await CovariateAnalysis.run(
       data: loaded, settings: settings,
@@ -352,6 +359,8 @@ enum SelectionMethod: String, CaseIterable, ExpressibleByArgument {
   case aicc
   case downhill
   case fixed
+  /// Cruyff's search path (BIC, then AIC, then penalty 1); with --covariates only.
+  case path
 }
 
 /// What `darknumber select` prints: the selection, then the chosen model's estimate.

@@ -27,6 +27,20 @@ extension CovariateReport {
         lines.append("  \(step.added ? "+" : "−") \(NumberText.padded(step.term, 24))\(selection.criterion.rawValue.uppercased()) \(NumberText.significant(step.criterion))")
       }
     }
+    if let path = analysis.path {
+      lines.append("Selection  Cruyff's search path (mse): stepwise by BIC, then AIC, then penalty 1; the smallest BIC is reported")
+      let minima = (path.entries.map(\.aic).min() ?? 0, path.entries.map(\.aicc).min() ?? 0, path.entries.map(\.bic).min() ?? 0)
+      lines.append("  " + NumberText.padded("stage", 11) + NumberText.padded("step", 26) + NumberText.rightAligned("ΔAIC", 9)
+        + NumberText.rightAligned("ΔAICc", 9) + NumberText.rightAligned("ΔBIC", 9) + NumberText.rightAligned("N̂", 12))
+      for (index, entry) in path.entries.enumerated() {
+        lines.append(
+          (index == path.chosen ? "* " : "  ") + NumberText.padded(entry.stage, 11) + NumberText.padded(entry.model.step, 26)
+            + NumberText.rightAligned(String(format: "%.1f", entry.aic - minima.0), 9)
+            + NumberText.rightAligned(entry.aicc.isFinite ? String(format: "%.1f", entry.aicc - minima.1) : "∞", 9)
+            + NumberText.rightAligned(String(format: "%.1f", entry.bic - minima.2), 9)
+            + NumberText.rightAligned(entry.model.total.isFinite ? NumberText.grouped(entry.model.total) : "no estimate", 12))
+      }
+    }
     if let reselection {
       lines.append("Bootstrap  \(reselection.replicates.count) nonparametric replicates, selection re-run in each (seed \(reselection.options.seed)); models chosen:")
       for entry in reselection.modelFrequencies.prefix(10) {
@@ -281,6 +295,20 @@ struct CovariateDocument: Encodable {
     let fittedModels: Int
     let steps: [SelectionStep]
   }
+  /// One model on Cruyff's search path.
+  struct PathEntry: Encodable {
+    let stage: String
+    let step: String
+    let model: String
+    let deviance: Double
+    let degreesOfFreedom: Int
+    let parameters: Int
+    let aic: Double
+    let aicc: Double?
+    let bic: Double
+    let total: Double?
+    let chosen: Bool
+  }
 
   let schemaVersion = 1
   let version = DarkNumberVersion.string
@@ -301,6 +329,7 @@ struct CovariateDocument: Encodable {
   let em: EMSection?
   let bootstrap: BootstrapSection?
   let selection: SelectionSection?
+  let searchPath: [PathEntry]?
   let warnings: [String]
 
   init(_ report: CovariateReport) {
@@ -406,6 +435,15 @@ struct CovariateDocument: Encodable {
       SelectionSection(
         criterion: $0.criterion.rawValue, fittedModels: $0.fittedModels,
         steps: $0.steps.map { SelectionStep(term: $0.term, added: $0.added, criterion: $0.criterion) })
+    }
+    searchPath = report.analysis.path.map { path in
+      path.entries.enumerated().map { index, entry in
+        PathEntry(
+          stage: entry.stage, step: entry.model.step, model: entry.model.model, deviance: entry.model.deviance,
+          degreesOfFreedom: entry.model.degreesOfFreedom, parameters: entry.model.parameters, aic: entry.aic,
+          aicc: entry.aicc.isFinite ? entry.aicc : nil, bic: entry.bic,
+          total: entry.model.total.isFinite ? entry.model.total : nil, chosen: index == path.chosen)
+      }
     }
     warnings = report.warnings
   }
