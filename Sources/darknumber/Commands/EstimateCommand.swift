@@ -33,6 +33,9 @@ struct EstimateCommand: AsyncParsableCommand {
 
   @OptionGroup(title: "Covariates") var covariates: CovariateOptions
 
+  @Option(help: "With --covariates: hide observed counts from 1 to k − 1 in the breakdowns (and counts that would reveal them) as \"<k\".")
+  var suppressBelow: Int?
+
   @Option(help: "With --covariates: bootstrap replicates for percentile intervals of the total and every level (0: none).")
   var bootstrap: Int = 0
 
@@ -44,6 +47,10 @@ struct EstimateCommand: AsyncParsableCommand {
 
   func validate() throws {
     guard level > 0 && level < 1 else { throw ValidationError("--level must lie strictly between 0 and 1.") }
+    if let suppressBelow, suppressBelow < 2 { throw ValidationError("--suppress-below must be at least 2.") }
+    if suppressBelow != nil && !covariates.isActive {
+      throw ValidationError("--suppress-below needs --covariates here (for lists only, use describe or report --suppress-below).")
+    }
     guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more replicates.") }
     guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
     if bootstrap > 0 && !covariates.isActive {
@@ -72,7 +79,8 @@ struct EstimateCommand: AsyncParsableCommand {
     let model = try CovariateModel(specification: self.model, data: data, trends: try covariates.trends())
     BLASThreads.setSingleThreadedStoppingWorkers()
     let settings = try covariates.settings(
-      model: .fixed(model), data: data, level: level, bootstrap: bootstrap, seed: seed, threads: threads)
+      model: .fixed(model), data: data, level: level, bootstrap: bootstrap, seed: seed, threads: threads,
+      suppressBelow: suppressBelow)
     let analysis = try await CovariateAnalysis.run(
       data: data, settings: settings,
       progress: bootstrap > 0 ? CovariateReport.progressReporter(label: "bootstrap", count: bootstrap) : nil)

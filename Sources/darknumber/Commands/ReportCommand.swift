@@ -42,18 +42,37 @@ struct ReportCommand: AsyncParsableCommand {
   @Option(name: .shortAndLong, help: "The HTML file to write.")
   var output: String
 
+  @OptionGroup(title: "Covariates") var covariates: CovariateOptions
+
+  @Option(help: "With --covariates: the kinds of two-factor terms the selection may add (lists, covariate-lists, covariates).")
+  var candidates: String = "lists,covariate-lists,covariates"
+
+  @Option(help: "With --covariates: the covariate drawn as a trend (default: the first with numeric levels, such as year).")
+  var trendChart: String?
+
+  @Option(help: "With --covariates: also write every published table as a CSV file into this folder.")
+  var tables: String?
+
   func validate() throws {
     guard level > 0 && level < 1 else { throw ValidationError("--level must lie strictly between 0 and 1.") }
     guard pthresh > 0 && pthresh <= 1 else { throw ValidationError("--pthresh must lie in (0, 1].") }
     guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more replicates.") }
     guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
     if let suppressBelow, suppressBelow < 2 { throw ValidationError("--suppress-below must be at least 2.") }
-    guard ["stepwise", "bic", "aic", "aicc"].contains(method.lowercased()) else {
-      throw ValidationError("--method must be stepwise, bic, aic or aicc; found \"\(method)\".")
+    guard ["stepwise", "bic", "aic", "aicc", "path"].contains(method.lowercased()) else {
+      throw ValidationError("--method must be stepwise, bic, aic, aicc or (with --covariates) path; found \"\(method)\".")
+    }
+    if !covariates.isActive {
+      if method.lowercased() == "path" { throw ValidationError("--method path needs --covariates.") }
+      if trendChart != nil || tables != nil { throw ValidationError("--trend-chart and --tables need --covariates.") }
     }
   }
 
   func run() async throws {
+    if covariates.isActive {
+      try await CommandFailure.reporting { try await runWithCovariates() }
+      return
+    }
     try await CommandFailure.reporting {
       let data = try input.load()
       BLASThreads.setSingleThreadedStoppingWorkers()
@@ -64,6 +83,46 @@ struct ReportCommand: AsyncParsableCommand {
         command: (["darknumber"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
       try TextFile.write(html, to: output)
       FileHandle.standardError.write(Data("darknumber: wrote \(output)\n".utf8))
+    }
+  }
+
+  /// The publication report of an analysis with covariates: one library call, rendered.
+  private func runWithCovariates() async throws {
+    let data = try covariates.load(input)
+    BLASThreads.setSingleThreadedStoppingWorkers()
+    let trends = try covariates.trends()
+    let choice: CovariateAnalysis.ModelChoice
+    let kinds = try SelectCommand.candidateSet(candidates)
+    if let model {
+      choice = .fixed(try CovariateModel(specification: model, data: data, trends: trends))
+    } else {
+      let start = try CovariateModel(specification: "main", data: data, trends: trends)
+      switch method.lowercased() {
+      case "path": choice = .path(start: start, candidates: kinds)
+      case "aic": choice = .selected(start: start, criterion: .aic, candidates: kinds)
+      case "aicc": choice = .selected(start: start, criterion: .aicc, candidates: kinds)
+      default: choice = .selected(start: start, criterion: .bic, candidates: kinds)
+      }
+    }
+    let settings = try covariates.settings(
+      model: choice, data: data, level: level, bootstrap: bootstrap, seed: seed, threads: threads,
+      suppressBelow: suppressBelow)
+    let analysis = try await CovariateAnalysis.run(
+      data: data, settings: settings,
+      progress: bootstrap > 0 ? CovariateReport.progressReporter(label: "bootstrap", count: bootstrap) : nil)
+    if bootstrap > 0 { CovariateReport.finishProgress() }
+    let report = CovariateHTMLReport(
+      analysis: analysis, source: input.sourceDescription,
+      command: (["darknumber"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
+      trendCovariate: try CovariateHTMLReport.trendCovariate(named: trendChart, analysis: analysis))
+    try TextFile.write(report.html(), to: output)
+    FileHandle.standardError.write(Data("darknumber: wrote \(output)\n".utf8))
+    if let tables {
+      try FileManager.default.createDirectory(atPath: tables, withIntermediateDirectories: true)
+      for (name, contents) in report.tables() {
+        try TextFile.write(contents, to: (tables as NSString).appendingPathComponent(name))
+      }
+      FileHandle.standardError.write(Data("darknumber: wrote \(report.tables().count) tables into \(tables)\n".utf8))
     }
   }
 }

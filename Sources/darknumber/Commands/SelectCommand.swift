@@ -118,11 +118,18 @@ struct SelectCommand: AsyncParsableCommand {
 
   @OptionGroup(title: "Covariates") var covariates: CovariateOptions
 
+  @Option(help: "With --covariates: hide observed counts from 1 to k − 1 in the breakdowns (and counts that would reveal them) as \"<k\".")
+  var suppressBelow: Int?
+
   @Option(help: "With --covariates: the kinds of two-factor terms the stepwise search may add, comma-separated: lists (list × list), covariate-lists (covariate × list), covariates (covariate × covariate).")
   var candidates: String = "lists,covariate-lists,covariates"
 
   func validate() throws {
     guard level > 0 && level < 1 else { throw ValidationError("--level must lie strictly between 0 and 1.") }
+    if let suppressBelow, suppressBelow < 2 { throw ValidationError("--suppress-below must be at least 2.") }
+    if suppressBelow != nil && !covariates.isActive {
+      throw ValidationError("--suppress-below needs --covariates here (for lists only, use describe or report --suppress-below).")
+    }
     if covariates.isActive {
       guard method != .fixed else {
         throw ValidationError("with --covariates a fixed model is `darknumber estimate --covariates … --model M`.")
@@ -172,7 +179,10 @@ struct SelectCommand: AsyncParsableCommand {
   }
 
   /// `--candidates` as a set.
-  func candidateSet() throws -> CovariateSelection.Candidates {
+  func candidateSet() throws -> CovariateSelection.Candidates { try Self.candidateSet(candidates) }
+
+  /// A `--candidates` value (`lists,covariate-lists,covariates`) as a set.
+  static func candidateSet(_ candidates: String) throws -> CovariateSelection.Candidates {
     var result: CovariateSelection.Candidates = []
     for name in candidates.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
       switch name {
@@ -208,7 +218,8 @@ struct SelectCommand: AsyncParsableCommand {
       : .selected(start: start, criterion: criterion, candidates: try candidateSet())
     let settings = try covariates.settings(
       model: choice, data: loaded,
-      level: level, bootstrap: bootstrap, seed: seed, threads: threads)
+      level: level, bootstrap: bootstrap, seed: seed, threads: threads,
+      suppressBelow: suppressBelow)
     let analysis = try await CovariateAnalysis.run(
       data: loaded, settings: settings,
       progress: bootstrap > 0

@@ -25,8 +25,6 @@ struct CovariateOptions: ParsableArguments {
   @Flag(help: "Compare separate fits per level of each --by covariate with the joint model.")
   var compareStrata = false
 
-  @Option(help: "Hide observed counts from 1 to k − 1 in the breakdowns (and counts that would reveal them) as \"<k\".")
-  var suppressBelow: Int?
 
   /// Whether covariates were asked for.
   var isActive: Bool { covariates != nil }
@@ -39,10 +37,9 @@ struct CovariateOptions: ParsableArguments {
 
   func validate() throws {
     if covariates != nil && names.isEmpty { throw ValidationError("--covariates needs at least one column name.") }
-    if covariates == nil && (!trend.isEmpty || !by.isEmpty || population != nil || coverage != nil || missing != .fail || compareStrata || suppressBelow != nil) {
-      throw ValidationError("--trend, --by, --population, --coverage, --missing, --compare-strata and --suppress-below need --covariates (for lists only, use describe or report --suppress-below).")
+    if covariates == nil && (!trend.isEmpty || !by.isEmpty || population != nil || coverage != nil || missing != .fail || compareStrata) {
+      throw ValidationError("--trend, --by, --population, --coverage, --missing and --compare-strata need --covariates.")
     }
-    if let suppressBelow, suppressBelow < 2 { throw ValidationError("--suppress-below must be at least 2.") }
     _ = try trends()
   }
 
@@ -98,7 +95,7 @@ struct CovariateOptions: ParsableArguments {
   /// The analysis settings these options say, for `model` on `data`.
   func settings(
     model: CovariateAnalysis.ModelChoice, data: CovariateCaptureData, level: Double, bootstrap: Int,
-    seed: UInt64, threads: Int
+    seed: UInt64, threads: Int, suppressBelow: Int?
   ) throws -> CovariateAnalysis.Settings {
     var settings = CovariateAnalysis.Settings(model: model)
     settings.missing = missing.library
