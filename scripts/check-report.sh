@@ -26,7 +26,18 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$DARKNUMBER" report --example UKdat_5 --bootstrap 200 --output "$work/report.html"
 "$DARKNUMBER" report --example UKdat_5 --bootstrap 0 --no-bayes --suppress-below 10 --output "$work/suppressed.html"
-for page in report suppressed; do
+# The publication report with covariates: a list that did not operate everywhere (structural zeros),
+# Cruyff's search path, a re-selecting bootstrap, rates, suppression and the tables as CSV.
+fixtures="Tests/DarkNumberTests/Fixtures/coverage"
+printf 'gender,population\nF,8600000\nM,8500000\n' > "$work/population.csv"
+"$DARKNUMBER" report "$fixtures/two-incomplete-data.csv" --covariates year,gender,exploitation \
+  --coverage "$fixtures/two-incomplete-coverage.csv" --population "$work/population.csv" --method path \
+  --candidates lists,covariate-lists --bootstrap 100 --suppress-below 10 --output "$work/covariates.html" \
+  --tables "$work/tables"
+for table in total by-year by-gender by-exploitation coverage covariates search-path model-frequencies; do
+  test -s "$work/tables/$table.csv" || { echo "check-report: missing table $table.csv"; exit 1; }
+done
+for page in report suppressed covariates; do
   timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
     --window-size=1000,5200 --screenshot="$work/$page.png" "file://$work/$page.html" >/dev/null 2>&1
 done
@@ -73,7 +84,7 @@ def png_pixels(path):
     return width, height, raw
 
 failures = []
-for page, minimum in (("report", 5), ("suppressed", 3)):
+for page, minimum in (("report", 5), ("suppressed", 3), ("covariates", 4)):
     text = open(f"{work}/{page}.html", encoding="utf-8").read()
     parser = Charts()
     parser.feed(text)
@@ -87,6 +98,8 @@ for page, minimum in (("report", 5), ("suppressed", 3)):
     distinct = len(set(raw[::997]))
     if width < 900 or height < 1000 or distinct < 8:
         failures.append(f"{page}: screenshot {width}x{height} looks blank ({distinct} distinct byte values)")
+    if page == "covariates" and "Estimated and registered number by year" not in text:
+        failures.append("covariates: no trend chart by year")
     print(f"check-report: {page}.html — {len(parser.charts)} inline SVG charts with {parser.charts} shapes; screenshot {width}x{height}")
 if failures:
     print("check-report: FAILED\n  " + "\n  ".join(failures))
