@@ -57,25 +57,37 @@ public struct CovariateBootstrap: Sendable {
     progress: (@Sendable (Int) -> Void)?,
     estimate: @escaping @Sendable (CovariateCaptureData) throws -> [Double]
   ) async -> CovariateBootstrap {
-    precondition(options.replicates >= 1, "at least one replicate")
+    let values = await Self.replicates(
+      of: data, count: options.replicates, concurrency: options.concurrency, seed: options.seed,
+      progress: progress
+    ) { replicate -> [Double]? in
+      guard let result = try? estimate(replicate), result.allSatisfy({ $0.isFinite || $0.isNaN }) else { return nil }
+      return result
+    }
+    return CovariateBootstrap(targets: targets, replicates: values, options: options)
+  }
+
+  /// `body` on `count` nonparametric replicates of `data`, in replicate order: replicate `i`
+  /// redraws the `n` observed individuals from the records (a multinomial with the records'
+  /// shares, levels and coverage kept) from stream ``SplitMix64/stream(seed:index:)``.
+  static func replicates<Value: Sendable>(
+    of data: CovariateCaptureData, count: Int, concurrency: Int, seed: UInt64,
+    progress: (@Sendable (Int) -> Void)?, _ body: @escaping @Sendable (CovariateCaptureData) -> Value?
+  ) async -> [Value?] {
+    precondition(count >= 1, "at least one replicate")
     let records = data.records
     let sampler = Multinomial(weights: records.map { Double($0.count) })
     let n = data.observedTotal
-    let values = await Replicates.map(
-      count: options.replicates, concurrency: options.concurrency, seed: options.seed,
-      progress: progress, state: { () }
-    ) { _, generator, _ -> [Double]? in
+    return await Replicates.map(
+      count: count, concurrency: concurrency, seed: seed, progress: progress, state: { () }
+    ) { _, generator, _ -> Value? in
       let counts = sampler.sample(count: n, using: &generator)
       let resampled = zip(records, counts).map {
         CovariateCaptureData.Record(history: $0.history, levels: $0.levels, count: $1)
       }
-      guard
-        let replicate = try? data.replacingRecords(resampled),
-        let result = try? estimate(replicate), result.allSatisfy({ $0.isFinite || $0.isNaN })
-      else { return nil }
-      return result
+      guard let replicate = try? data.replacingRecords(resampled) else { return nil }
+      return body(replicate)
     }
-    return CovariateBootstrap(targets: targets, replicates: values, options: options)
   }
 
   /// The targets of a model's covariates: the total, then each level of each covariate.

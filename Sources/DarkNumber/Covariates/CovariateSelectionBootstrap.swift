@@ -157,20 +157,10 @@ public struct CovariateSelectionBootstrap: Sendable {
       guard let chosen = try? select(replicate, fitOptions) else { return nil }
       return (chosen.fit.targetEstimates, chosen.fit.model.description)
     }
+    let outcomes = await CovariateBootstrap.replicates(
+      of: data, count: options.replicates, concurrency: options.concurrency, seed: options.seed,
+      progress: progress, reselect)
     let records = data.records
-    let sampler = Multinomial(weights: records.map { Double($0.count) })
-    let n = data.observedTotal
-    let outcomes = await Replicates.map(
-      count: options.replicates, concurrency: options.concurrency, seed: options.seed,
-      progress: progress, state: { () }
-    ) { _, generator, _ -> (estimates: [Double], model: String)? in
-      let counts = sampler.sample(count: n, using: &generator)
-      let resampled = zip(records, counts).map {
-        CovariateCaptureData.Record(history: $0.history, levels: $0.levels, count: $1)
-      }
-      guard let replicate = try? data.replacingRecords(resampled) else { return nil }
-      return reselect(replicate)
-    }
     var frequencies: [String: Int] = [:]
     for outcome in outcomes { if let model = outcome?.model { frequencies[model, default: 0] += 1 } }
     let ordered = frequencies.sorted { a, b in a.value != b.value ? a.value > b.value : a.key < b.key }

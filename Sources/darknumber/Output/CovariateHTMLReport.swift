@@ -53,24 +53,10 @@ struct CovariateHTMLReport {
 
   /// The page.
   func html() -> String {
-    var html = """
-      <!DOCTYPE html>
-      <html lang="en"><head><meta charset="utf-8">
-      <meta name="viewport" content="width=device-width, initial-scale=1">
-      <title>DarkNumber report with covariates — \(esc(source))</title>
-      <style>
-      body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;font-size:16px;line-height:1.5;color:#222;max-width:960px;margin:0 auto;padding:12px 16px;background:#fff}
-      h1{font-size:1.6em;margin:.4em 0}h2{font-size:1.25em;margin-top:1.6em;border-bottom:1px solid #ccc}h3{font-size:1.05em}
-      table{border-collapse:collapse;margin:.5em 0}td,th{padding:3px 10px;border-bottom:1px solid #e3e3e3;text-align:right}
-      td:first-child,th:first-child{text-align:left}.scroll{overflow-x:auto}.big{font-size:1.4em;font-weight:600}
-      .warn{background:#FFF4E0;border-left:4px solid #E69F00;padding:6px 10px;margin:4px 0}
-      code{background:#f3f3f3;padding:1px 4px;border-radius:3px;overflow-wrap:anywhere}svg{max-width:100%;height:auto}
-      .muted{color:#555}
-      </style></head><body>
-      <h1>Estimating the dark number by \(esc(data.covariates.map(\.name).joined(separator: ", "))): \(esc(source))</h1>
-      <p class="muted">DarkNumber \(DarkNumberVersion.string). Made by <code>\(esc(command))</code></p>
-
-      """
+    var html = HTMLReport.page(
+      title: "DarkNumber report with covariates — \(source)",
+      heading: "Estimating the dark number by \(data.covariates.map(\.name).joined(separator: ", ")): \(source)",
+      command: command)
     html += estimateSection()
     if let trendCovariate, let table = analysis.tables.first(where: { $0.covariateIndex == trendCovariate }) {
       html += "<h2>Trend by \(esc(table.covariate))</h2><figure>" + trendChart(table) + "<figcaption class=\"muted\">Blue: the estimated number with its \(percent) interval (shaded); orange: the number registered by any list.</figcaption></figure>"

@@ -60,24 +60,8 @@ enum HTMLReport {
       data: data, source: source, procedure: procedure, top: 5, bayes: bayes, level: level, seed: seed,
       search: search)
 
-    var html = """
-      <!DOCTYPE html>
-      <html lang="en"><head><meta charset="utf-8">
-      <meta name="viewport" content="width=device-width, initial-scale=1">
-      <title>DarkNumber report — \(esc(source))</title>
-      <style>
-      body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;font-size:16px;line-height:1.5;color:#222;max-width:960px;margin:0 auto;padding:12px 16px;background:#fff}
-      h1{font-size:1.6em;margin:.4em 0}h2{font-size:1.25em;margin-top:1.6em;border-bottom:1px solid #ccc}
-      table{border-collapse:collapse;margin:.5em 0}td,th{padding:3px 10px;border-bottom:1px solid #e3e3e3;text-align:right}
-      td:first-child,th:first-child{text-align:left}.scroll{overflow-x:auto}.big{font-size:1.4em;font-weight:600}
-      .warn{background:#FFF4E0;border-left:4px solid #E69F00;padding:6px 10px;margin:4px 0}
-      code{background:#f3f3f3;padding:1px 4px;border-radius:3px;overflow-wrap:anywhere}svg{max-width:100%;height:auto}
-      .muted{color:#555}
-      </style></head><body>
-      <h1>Estimating the dark number: \(esc(source))</h1>
-      <p class="muted">DarkNumber \(DarkNumberVersion.string). Made by <code>\(esc(command))</code></p>
-
-      """
+    var html = page(
+      title: "DarkNumber report — \(source)", heading: "Estimating the dark number: \(source)", command: command)
     // Estimate first: what the reader came for.
     html += "<h2>The estimate</h2>"
     html += "<p class=\"big\">N̂ = \(NumberText.grouped(fit.total, digits: 0))</p>"
@@ -157,6 +141,29 @@ enum HTMLReport {
   }
 
   static func esc(_ text: String) -> String { SVGChart.escape(text) }
+
+  /// The start of a report page: the document head with the shared style (inline, no external
+  /// references), the heading, and the command that made it.
+  static func page(title: String, heading: String, command: String) -> String {
+    """
+    <!DOCTYPE html>
+    <html lang="en"><head><meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>\(esc(title))</title>
+    <style>
+    body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;font-size:16px;line-height:1.5;color:#222;max-width:960px;margin:0 auto;padding:12px 16px;background:#fff}
+    h1{font-size:1.6em;margin:.4em 0}h2{font-size:1.25em;margin-top:1.6em;border-bottom:1px solid #ccc}h3{font-size:1.05em}
+    table{border-collapse:collapse;margin:.5em 0}td,th{padding:3px 10px;border-bottom:1px solid #e3e3e3;text-align:right}
+    td:first-child,th:first-child{text-align:left}.scroll{overflow-x:auto}.big{font-size:1.4em;font-weight:600}
+    .warn{background:#FFF4E0;border-left:4px solid #E69F00;padding:6px 10px;margin:4px 0}
+    code{background:#f3f3f3;padding:1px 4px;border-radius:3px;overflow-wrap:anywhere}svg{max-width:100%;height:auto}
+    .muted{color:#555}
+    </style></head><body>
+    <h1>\(esc(heading))</h1>
+    <p class="muted">DarkNumber \(DarkNumberVersion.string). Made by <code>\(esc(command))</code></p>
+
+    """
+  }
 
   static func limit(_ limit: IntervalLimit) -> String {
     switch limit {
