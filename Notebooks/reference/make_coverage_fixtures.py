@@ -26,7 +26,7 @@ first covariate varying fastest; levels sort as strings.
 Self-checks: the fitted values equal those of statsmodels' GLM on the full (rank-deficient, pinv)
 design restricted to the same cells; the MLE exists (Fienberg-Rinaldo linear program, scipy HiGHS);
 every reported mu_0c is estimable (x_0c in the row space of the full design on the kept cells); no
-NaN in the output; the main-effects fit that ignores the coverage gives a different total.
+NaN in the output; the main-effects fit that ignores the coverage gives different per-level totals.
 
 Writes Tests/DarkNumberTests/Fixtures/coverage/*.csv and
 Tests/DarkNumberTests/Fixtures/statsmodels-coverage.json. Run from the repository root:

@@ -131,6 +131,37 @@ public enum SubsetLattice {
     }
   }
 
+  /// Subset sums within each of `blocks` consecutive blocks of `2ᴷ` entries (one lattice per
+  /// combination of covariate levels).
+  public static func blockSubsetSums(_ v: inout [Double], blocks: Int, bits: Int) {
+    let size = 1 << bits
+    precondition(v.count >= blocks * size, "expected blocks × 2^bits entries")
+    unsafe v.withUnsafeMutableBufferPointer { buffer in
+      var block = 0
+      while block < blocks {
+        unsafe transform(buffer.baseAddress! + block &* size, size: size) { low, high in
+          unsafe high.pointee += low.pointee
+        }
+        block &+= 1
+      }
+    }
+  }
+
+  /// Superset sums within each of `blocks` consecutive blocks of `2ᴷ` entries.
+  public static func blockSupersetSums(_ v: inout [Double], blocks: Int, bits: Int) {
+    let size = 1 << bits
+    precondition(v.count >= blocks * size, "expected blocks × 2^bits entries")
+    unsafe v.withUnsafeMutableBufferPointer { buffer in
+      var block = 0
+      while block < blocks {
+        unsafe transform(buffer.baseAddress! + block &* size, size: size) { low, high in
+          unsafe low.pointee += high.pointee
+        }
+        block &+= 1
+      }
+    }
+  }
+
   /// Checks the size and runs ``transform(_:size:_:)`` on the array's storage.
   @inline(__always)
   private static func transform(

@@ -40,15 +40,11 @@ enum CovariateLatticeIRLS {
     }
     // A column whose sufficient statistic is 0 has its MLE at −∞: the general fit removes it.
     var margins = counts
-    for c in 0..<combinations { supersetSums(&margins, combination: c, size: size, bits: bits) }
-    for j in 1..<p where layout.nonNegative[j] {
-      var statistic = 0.0
-      for k in layout.columnStart[j]..<layout.columnStart[j + 1] {
-        statistic += layout.columnValue[k] * margins[layout.columnEntry[k]]
-      }
-      if statistic == 0 { return nil }
-    }
-    var logCounts = counts.map { $0 > 0 ? Double.log($0) : 0 }
+    SubsetLattice.blockSupersetSums(&margins, blocks: combinations, bits: bits)
+    var statistics = [Double](repeating: 0, count: p)
+    layout.columns.apply(margins, into: &statistics)
+    for j in 1..<p where layout.nonNegative[j] && statistics[j] == 0 { return nil }
+    let logCounts = counts.map { $0 > 0 ? Double.log($0) : 0 }
     var eta = [Double](repeating: 0, count: combinations * size)
     var mu = [Double](repeating: 0, count: combinations * size)
     var beta = [Double](repeating: 0, count: p)
@@ -58,50 +54,28 @@ enum CovariateLatticeIRLS {
     var gram = [Double](repeating: 0, count: p * p)
     var rightHandSide = [Double](repeating: 0, count: p)
 
+    var packed = [Double](repeating: 0, count: p * (p + 1) / 2)
+
     func updateFitted(_ beta: [Double]) -> Double {
-      var sum = 0.0
-      for c in 0..<combinations {
-        let base = c * size
-        for h in 0..<size { eta[base + h] = 0 }
-        for k in layout.termStart[c]..<layout.termStart[c + 1] {
-          eta[base + layout.termOffset[k]] += beta[layout.termColumn[k]] * layout.termValue[k]
-        }
-        subsetSums(&eta, combination: c, size: size, bits: bits)
-        for h in 1..<size where fitted[base + h] {
-          let m = Double.exp(eta[base + h])
-          mu[base + h] = m
-          let count = counts[base + h]
-          sum += (count > 0 ? count * (logCounts[base + h] - eta[base + h]) : 0) - (count - m)
-        }
-      }
-      return 2 * sum
+      layout.predictor.apply(beta, into: &eta)
+      SubsetLattice.blockSubsetSums(&eta, blocks: combinations, bits: bits)
+      return Self.means(eta: eta, counts: counts, logCounts: logCounts, fitted: fitted, into: &mu)
     }
 
-    /// `XᵀWX` (upper triangle) for weights `w` on the lattice, and `XᵀWz` for `w·z` in `response`.
-    func normalEquations(weights: [Double], response: [Double]?) {
-      var marginal = weights
-      var responseMarginal = response ?? []
-      for c in 0..<combinations {
-        supersetSums(&marginal, combination: c, size: size, bits: bits)
-        if response != nil { supersetSums(&responseMarginal, combination: c, size: size, bits: bits) }
-      }
+    /// `XᵀWX` (upper triangle) for the weights in `weighted`, and `XᵀWz` for `w·z` in `response`.
+    func normalEquations(withResponse: Bool) {
+      SubsetLattice.blockSupersetSums(&weighted, blocks: combinations, bits: bits)
+      layout.pairs.apply(weighted, into: &packed)
       var pair = 0
       for b in 0..<p {
         for a in 0...b {
-          var sum = 0.0
-          for k in layout.pairStart[pair]..<layout.pairStart[pair + 1] {
-            sum += layout.pairProduct[k] * marginal[layout.pairEntry[k]]
-          }
-          gram[a + b * p] = sum
+          gram[a + b * p] = packed[pair]
           pair += 1
         }
-        if response != nil {
-          var sum = 0.0
-          for k in layout.columnStart[b]..<layout.columnStart[b + 1] {
-            sum += layout.columnValue[k] * responseMarginal[layout.columnEntry[k]]
-          }
-          rightHandSide[b] = sum
-        }
+      }
+      if withResponse {
+        SubsetLattice.blockSupersetSums(&response, blocks: combinations, bits: bits)
+        layout.columns.apply(response, into: &rightHandSide)
       }
     }
 
@@ -128,16 +102,8 @@ enum CovariateLatticeIRLS {
       iterations += 1
       previousBeta = beta
       previousMu = mu
-      for i in 0..<counts.count {
-        if fitted[i] {
-          weighted[i] = mu[i]
-          response[i] = mu[i] * eta[i] + counts[i] - mu[i]
-        } else {
-          weighted[i] = 0
-          response[i] = 0
-        }
-      }
-      normalEquations(weights: weighted, response: response)
+      Self.workingWeights(mu: mu, eta: eta, counts: counts, fitted: fitted, weights: &weighted, response: &response)
+      normalEquations(withResponse: true)
       guard SmallCholesky.factorize(&gram, order: p) else { return nil }
       SmallCholesky.solve(factor: gram, order: p, &rightHandSide)
       for j in 0..<p { beta[j] = rightHandSide[j] }
@@ -164,7 +130,7 @@ enum CovariateLatticeIRLS {
     // The covariance (XᵀWX)⁻¹ at the chosen weights.
     let covarianceWeights = options.covarianceWeights == .atEstimate ? mu : previousMu
     for i in 0..<counts.count { weighted[i] = fitted[i] ? covarianceWeights[i] : 0 }
-    normalEquations(weights: weighted, response: nil)
+    normalEquations(withResponse: false)
     guard SmallCholesky.factorize(&gram, order: p) else { return nil }
     var inverse = [Double](repeating: 0, count: p * p)
     SmallCholesky.invert(factor: gram, order: p, into: &inverse)
@@ -177,7 +143,6 @@ enum CovariateLatticeIRLS {
       fittedValues[row] = mu[index]
       kernel += (counts[index] > 0 ? counts[index] * eta[index] : 0) - mu[index]
     }
-    logCounts.removeAll()
     return CellFit.assemble(
       columnNames: design.columnNames, keptColumns: Array(0..<p), estimates: beta,
       estimable: [Bool](repeating: true, count: p), covariance: { covariance[$0, $1] },
@@ -186,45 +151,49 @@ enum CovariateLatticeIRLS {
       iterations: iterations, converged: converged, relativeChange: relativeChange, options: options)
   }
 
-  /// Superset sums over the histories of combination `c` in a lattice array.
-  private static func supersetSums(_ v: inout [Double], combination c: Int, size: Int, bits: Int) {
-    let base = c * size
-    for bit in 0..<bits {
-      let step = 1 << bit
-      for h in 0..<size where h & step == 0 { v[base + h] += v[base + h + step] }
+  /// `μ = exp η` on the fitted cells; returns the deviance `2 Σ [y (log y − η) − (y − μ)]` there.
+  private static func means(
+    eta: [Double], counts: [Double], logCounts: [Double], fitted: [Bool], into mu: inout [Double]
+  ) -> Double {
+    var sum = 0.0
+    for i in 0..<eta.count where fitted[i] {
+      let m = Double.exp(eta[i])
+      mu[i] = m
+      let count = counts[i]
+      sum += (count > 0 ? count * (logCounts[i] - eta[i]) : 0) - (count - m)
     }
+    return 2 * sum
   }
 
-  /// Subset sums over the histories of combination `c` in a lattice array.
-  private static func subsetSums(_ v: inout [Double], combination c: Int, size: Int, bits: Int) {
-    let base = c * size
-    for bit in 0..<bits {
-      let step = 1 << bit
-      for h in 0..<size where h & step != 0 { v[base + h] += v[base + h - step] }
+  /// The IRLS weights `w = μ` and `w·z = μη + y − μ` on the fitted cells, 0 elsewhere.
+  private static func workingWeights(
+    mu: [Double], eta: [Double], counts: [Double], fitted: [Bool], weights: inout [Double],
+    response: inout [Double]
+  ) {
+    for i in 0..<mu.count {
+      if fitted[i] {
+        weights[i] = mu[i]
+        response[i] = mu[i] * eta[i] + counts[i] - mu[i]
+      } else {
+        weights[i] = 0
+        response[i] = 0
+      }
     }
   }
 }
 
-/// Where the terms of ``CovariateLatticeIRLS``'s sums live in the lattice arrays (entry
-/// `c·2ᴷ + h` for combination `c` and history `h`), fixed by the design: for each pair of columns
-/// `a ≤ b`, the entries `c·2ᴷ + (L_a ∪ L_b)` and products `F_{ca} F_{cb}` of the combinations where
-/// both are non-zero; for each column, the entries `c·2ᴷ + L_a` and values `F_{ca}`; for each
-/// combination, the columns with a non-zero covariate part.
+/// The sums ``CovariateLatticeIRLS`` forms, fixed by the design, over lattice arrays with entry
+/// `c·2ᴷ + h` for combination `c` and history `h`: for each pair of columns `a ≤ b` (numbered
+/// `b(b + 1)/2 + a`), `Σ_c F_{ca} F_{cb} v[c·2ᴷ + (L_a ∪ L_b)]`; for each column `a`,
+/// `Σ_c F_{ca} v[c·2ᴷ + L_a]`; and for each lattice entry `c·2ᴷ + L`, `Σ_{j: L_j = L} F_{cj} β_j`
+/// (the predictor before its subset sums).
 struct CovariateLatticeLayout: Sendable {
-  /// Pair `(a, b)`, `a ≤ b`, numbered `b(b + 1)/2 + a`, owns `pairStart[k]..<pairStart[k + 1]`.
-  let pairStart: [Int]
-  let pairEntry: [Int]
-  let pairProduct: [Double]
-  /// Column `a` owns `columnStart[a]..<columnStart[a + 1]`.
-  let columnStart: [Int]
-  let columnEntry: [Int]
-  let columnValue: [Double]
-  /// Combination `c` owns `termStart[c]..<termStart[c + 1]`: the lattice offset `L_j`, column `j`
-  /// and value `F_{cj}` of each column non-zero there.
-  let termStart: [Int]
-  let termOffset: [Int]
-  let termColumn: [Int]
-  let termValue: [Double]
+  /// `XᵀWX` in packed upper-triangle order from superset-summed weights.
+  let pairs: GatheredSums
+  /// `Xᵀv` from superset-summed `v`.
+  let columns: GatheredSums
+  /// The predictor's lattice entries from the coefficients.
+  let predictor: GatheredSums
   /// Non-negative columns (whose MLE may run to −∞).
   let nonNegative: [Bool]
 
@@ -240,52 +209,47 @@ struct CovariateLatticeLayout: Sendable {
         if factors[c, j] < 0 { nonNegative[j] = false }
       }
     }
-    var pairStart = [0]
-    var pairEntry: [Int] = []
-    var pairProduct: [Double] = []
+    var starts = [0]
+    var entries: [Int] = []
+    var weights: [Double] = []
     for b in 0..<p {
       let inB = Set(nonzero[b])
       for a in 0...b {
         let union = Int(lists[a] | lists[b])
         for c in nonzero[a] where inB.contains(c) {
-          pairEntry.append(c * size + union)
-          pairProduct.append(factors[c, a] * factors[c, b])
+          entries.append(c * size + union)
+          weights.append(factors[c, a] * factors[c, b])
         }
-        pairStart.append(pairEntry.count)
+        starts.append(entries.count)
       }
     }
-    var columnStart = [0]
-    var columnEntry: [Int] = []
-    var columnValue: [Double] = []
+    pairs = GatheredSums(starts: starts, entries: entries, weights: weights, valueCount: combinations * size)
+    starts = [0]
+    entries = []
+    weights = []
     for a in 0..<p {
       for c in nonzero[a] {
-        columnEntry.append(c * size + Int(lists[a]))
-        columnValue.append(factors[c, a])
+        entries.append(c * size + Int(lists[a]))
+        weights.append(factors[c, a])
       }
-      columnStart.append(columnEntry.count)
+      starts.append(entries.count)
     }
-    var termStart = [0]
-    var termOffset: [Int] = []
-    var termColumn: [Int] = []
-    var termValue: [Double] = []
-    for c in 0..<combinations {
-      for j in 0..<p where factors[c, j] != 0 {
-        termOffset.append(Int(lists[j]))
-        termColumn.append(j)
-        termValue.append(factors[c, j])
+    columns = GatheredSums(starts: starts, entries: entries, weights: weights, valueCount: combinations * size)
+    var terms = [[(column: Int, value: Double)]](repeating: [], count: combinations * size)
+    for j in 0..<p {
+      for c in nonzero[j] { terms[c * size + Int(lists[j])].append((j, factors[c, j])) }
+    }
+    starts = [0]
+    entries = []
+    weights = []
+    for entry in terms {
+      for term in entry {
+        entries.append(term.column)
+        weights.append(term.value)
       }
-      termStart.append(termOffset.count)
+      starts.append(entries.count)
     }
-    self.pairStart = pairStart
-    self.pairEntry = pairEntry
-    self.pairProduct = pairProduct
-    self.columnStart = columnStart
-    self.columnEntry = columnEntry
-    self.columnValue = columnValue
-    self.termStart = termStart
-    self.termOffset = termOffset
-    self.termColumn = termColumn
-    self.termValue = termValue
+    predictor = GatheredSums(starts: starts, entries: entries, weights: weights, valueCount: p)
     self.nonNegative = nonNegative
   }
 }
