@@ -147,6 +147,23 @@ public enum SubsetLattice {
     }
   }
 
+  /// Subset products within each of `blocks` consecutive blocks of `2ᴷ` entries: with `v = exp g`,
+  /// `v′_h = Π_{T ⊆ h} exp g_T = exp Σ_{T ⊆ h} g_T`, every partial product being `exp` of a partial
+  /// sum (one exponential per non-zero term instead of one per cell).
+  public static func blockSubsetProducts(_ v: inout [Double], blocks: Int, bits: Int) {
+    let size = 1 << bits
+    precondition(v.count >= blocks * size, "expected blocks × 2^bits entries")
+    unsafe v.withUnsafeMutableBufferPointer { buffer in
+      var block = 0
+      while block < blocks {
+        unsafe transform(buffer.baseAddress! + block &* size, size: size) { low, high in
+          unsafe high.pointee *= low.pointee
+        }
+        block &+= 1
+      }
+    }
+  }
+
   /// Superset sums within each of `blocks` consecutive blocks of `2ᴷ` entries.
   public static func blockSupersetSums(_ v: inout [Double], blocks: Int, bits: Int) {
     let size = 1 << bits

@@ -200,27 +200,38 @@ struct CovariateDesign: Sendable {
   }
 
   /// The columns of `matrix` (restricted to `rows`) that are not in the span of the columns
-  /// before them: modified Gram–Schmidt with reorthogonalisation, a column counting as dependent
-  /// when less than 10⁻⁹ of its norm is left (R's `glm` marks the same columns aliased, as its QR
-  /// moves deficient columns to the end in order).
+  /// before them — R's `glm` marks the same columns aliased, as its QR moves deficient columns to
+  /// the end in order. By a Cholesky factorisation of `XᵀX` (`dsyrk`) that skips a column whose
+  /// pivot `‖x_j‖² − ‖R⁻ᵀX_kᵀx_j‖²` is at most 10⁻¹⁰ of `‖x_j‖²`: the squared norm of its residual
+  /// after projecting on the kept columns (structural aliasing leaves residuals near 10⁻¹⁵ of the
+  /// norm, independent columns far above 10⁻⁵).
   static func sequentiallyIndependentColumns(_ matrix: Matrix, rows: [Int]) -> [Int] {
-    let m = rows.count
-    var basis: [[Double]] = []
+    let p = matrix.columns
+    var restricted = Matrix(rows: rows.count, columns: p)
+    for j in 0..<p {
+      for (a, i) in rows.enumerated() { restricted[a, j] = matrix[i, j] }
+    }
+    var gram = Matrix(rows: p, columns: p)
+    BLAS.syrkUpper(restricted, into: &gram)
+    // factor[k] holds column k of R (entries for the kept columns before it), kept in order.
     var kept: [Int] = []
-    for j in 0..<matrix.columns {
-      var v = rows.map { matrix[$0, j] }
-      let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
-      guard norm > 0 else { continue }
-      for _ in 0..<2 {
-        for q in basis {
-          var dot = 0.0
-          for i in 0..<m { dot += q[i] * v[i] }
-          for i in 0..<m { v[i] -= dot * q[i] }
-        }
+    var factor: [[Double]] = []
+    for j in 0..<p {
+      let diagonal = gram[j, j]
+      guard diagonal > 0 else { continue }
+      var column = [Double](repeating: 0, count: kept.count)
+      var norm = 0.0
+      for (a, k) in kept.enumerated() {
+        var value = gram[min(k, j), max(k, j)]
+        for b in 0..<a { value -= factor[a][b] * column[b] }
+        value /= factor[a][a]
+        column[a] = value
+        norm += value * value
       }
-      let residual = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
-      guard residual > 1e-9 * norm else { continue }
-      basis.append(v.map { $0 / residual })
+      let pivot = diagonal - norm
+      guard pivot > 1e-10 * diagonal else { continue }
+      column.append(pivot.squareRoot())
+      factor.append(column)
       kept.append(j)
     }
     return kept

@@ -213,7 +213,7 @@ extension CovariateModel {
   /// (coefficients in design order) when given; otherwise the general fit on the design's rows.
   func fit(
     design: CovariateDesign, counts y: [Double], data: CovariateCaptureData, options: FitOptions,
-    completedByEM: Bool = false, start: [Double]? = nil
+    completedByEM: Bool = false, start: [Double]? = nil, prepared: CovariateLatticeCounts? = nil
   ) throws(EstimationError) -> CovariateFit
   {
     let p = design.columnNames.count
@@ -221,7 +221,9 @@ extension CovariateModel {
       throw .saturatedModel(parameters: p, cells: design.observed.rows)
     }
     let core: CellFit
-    if let lattice = CovariateLatticeIRLS.fit(design: design, counts: y, start: start, options: options) {
+    if let lattice = CovariateLatticeIRLS.fit(
+      design: design, counts: y, prepared: prepared, start: start, options: options)
+    {
       core = lattice
     } else {
       core = try CellFit.fit(

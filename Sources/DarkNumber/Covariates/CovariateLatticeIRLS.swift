@@ -19,64 +19,153 @@ import RealModule
 /// fit must answer: a column whose MLE is −∞ (a non-negative column with zero sufficient
 /// statistic), or normal equations that are not numerically positive definite.
 enum CovariateLatticeIRLS {
+  /// The converged iterations: coefficients, the lattice arrays at the estimate, and the
+  /// normal-equation workspace.
+  struct Iterated {
+    var beta: [Double]
+    var eta: [Double]
+    var mu: [Double]
+    var previousMu: [Double]
+    var deviance: Double
+    var iterations: Int
+    var converged: Bool
+    var relativeChange: Double
+    var weighted: [Double]
+    var gram: [Double]
+  }
+
+  /// A candidate model's score without its covariance matrix: what a selection ranks by and the
+  /// test for an unobserved count running off to infinity.
+  struct Score {
+    /// The Poisson log-likelihood.
+    let logLikelihood: Double
+    /// The number of coefficients (the design has full rank on this path).
+    let rank: Int
+    /// Whether the total's estimate exists (see ``FitOptions/maximumLogUnobservedStandardError``;
+    /// a total without an estimate for want of operating lists counts as existing, as in the fit).
+    let estimateExists: Bool
+  }
+
   /// The fit of `design` to the full-table `counts` (structural zeros 0), or `nil`.
   static func fit(
-    design: CovariateDesign, counts y: [Double], start: [Double]? = nil, options: FitOptions
+    design: CovariateDesign, counts y: [Double], prepared: CovariateLatticeCounts? = nil,
+    start: [Double]? = nil, options: FitOptions
   ) -> CellFit? {
+    let data = prepared ?? CovariateLatticeCounts(design: design, counts: y)
+    guard var state = iterate(design: design, data: data, start: start, options: options) else { return nil }
     let p = design.columnNames.count
-    let combinations = design.combinations.count
+    // The covariance (XᵀWX)⁻¹ at the chosen weights.
+    guard factorCovarianceWeights(design: design, data: data, state: &state, options: options) else { return nil }
+    var inverse = [Double](repeating: 0, count: p * p)
+    SmallCholesky.invert(factor: state.gram, order: p, into: &inverse)
+    var covariance = Matrix(rows: p, columns: p)
+    for b in 0..<p { for a in 0..<p { covariance[a, b] = inverse[a + b * p] } }
     let historyCount = design.historyCount
     let size = historyCount + 1
-    let bits = size.trailingZeroBitCount
-    let layout = design.lattice
-    // Counts and fitted-cell flags on the lattice: entry c·size + h.
-    var counts = [Double](repeating: 0, count: combinations * size)
-    var fitted = [Bool](repeating: false, count: combinations * size)
-    for cell in design.cellIndices {
-      let c = cell / historyCount
-      let h = cell % historyCount + 1
-      counts[c * size + h] = y[cell]
-      fitted[c * size + h] = true
+    var kernel = 0.0
+    var fittedValues = [Double](repeating: 0, count: design.cellIndices.count)
+    for (row, cell) in design.cellIndices.enumerated() {
+      let index = (cell / historyCount) * size + cell % historyCount + 1
+      fittedValues[row] = state.mu[index]
+      kernel += (data.counts[index] > 0 ? data.counts[index] * state.eta[index] : 0) - state.mu[index]
     }
+    return CellFit.assemble(
+      columnNames: design.columnNames, keptColumns: Array(0..<p), estimates: state.beta,
+      estimable: [Bool](repeating: true, count: p), covariance: { covariance[$0, $1] },
+      boundaryColumns: [], fitted: fittedValues, deviance: state.deviance,
+      logLikelihood: kernel - data.logFactorialSum, keptRank: p, iterations: state.iterations,
+      converged: state.converged, relativeChange: state.relativeChange, options: options)
+  }
+
+  /// The score of `design` on the prepared counts, or `nil` where ``fit(design:counts:prepared:start:options:)``
+  /// would decline. Ranking by it and then fitting the winner from the same start gives the
+  /// numbers a full fit of every candidate would.
+  static func score(
+    design: CovariateDesign, data: CovariateLatticeCounts, start: [Double]?, options: FitOptions
+  ) -> Score? {
+    let p = design.columnNames.count
+    guard p < design.observed.rows,
+      var state = iterate(design: design, data: data, start: start, options: options),
+      factorCovarianceWeights(design: design, data: data, state: &state, options: options)
+    else { return nil }
+    var kernel = 0.0
+    for i in 0..<data.counts.count where data.fitted[i] {
+      kernel += (data.counts[i] > 0 ? data.counts[i] * state.eta[i] : 0) - state.mu[i]
+    }
+    // g = Σ_c μ̂_{0c} x_{0c} over the combinations with an estimate; g'(XᵀWX)⁻¹g by a solve.
+    var gradient = [Double](repeating: 0, count: p)
+    var unobserved = 0.0
+    var tooFew = false
+    for c in 0..<design.combinations.count {
+      guard design.hasEstimate(c) else {
+        tooFew = true
+        continue
+      }
+      var eta = 0.0
+      for j in 0..<p {
+        let x = design.unobserved[c, j]
+        if x != 0 { eta += x * state.beta[j] }
+      }
+      let mu = Double.exp(eta)
+      unobserved += mu
+      for j in 0..<p {
+        let x = design.unobserved[c, j]
+        if x != 0 { gradient[j] += mu * x }
+      }
+    }
+    var solved = gradient
+    SmallCholesky.solve(factor: state.gram, order: p, &solved)
+    var quadratic = 0.0
+    for j in 0..<p { quadratic += gradient[j] * solved[j] }
+    let logStandardError = unobserved > 0 ? max(quadratic, 0).squareRoot() / unobserved : 0
+    let exists = tooFew || !(logStandardError > options.maximumLogUnobservedStandardError && unobserved > 1)
+    return Score(logLikelihood: kernel - data.logFactorialSum, rank: p, estimateExists: exists)
+  }
+
+  /// IRLS to convergence, or `nil` for a column at −∞ or a system that is not positive definite.
+  private static func iterate(
+    design: CovariateDesign, data: CovariateLatticeCounts, start: [Double]?, options: FitOptions
+  ) -> Iterated? {
+    let p = design.columnNames.count
+    let combinations = design.combinations.count
+    let bits = (design.historyCount + 1).trailingZeroBitCount
+    let layout = design.lattice
+    let counts = data.counts
+    let fitted = data.fitted
+    let logCounts = data.logCounts
     // A column whose sufficient statistic is 0 has its MLE at −∞: the general fit removes it.
-    var margins = counts
-    SubsetLattice.blockSupersetSums(&margins, blocks: combinations, bits: bits)
     var statistics = [Double](repeating: 0, count: p)
-    layout.columns.apply(margins, into: &statistics)
+    layout.columns.apply(data.margins, into: &statistics)
     for j in 1..<p where layout.nonNegative[j] && statistics[j] == 0 { return nil }
-    let logCounts = counts.map { $0 > 0 ? Double.log($0) : 0 }
-    var eta = [Double](repeating: 0, count: combinations * size)
-    var mu = [Double](repeating: 0, count: combinations * size)
+    let cells = counts.count
+    var eta = [Double](repeating: 0, count: cells)
+    var mu = [Double](repeating: 0, count: cells)
     var beta = [Double](repeating: 0, count: p)
     var deviance: Double
-    var weighted = [Double](repeating: 0, count: combinations * size)
-    var response = [Double](repeating: 0, count: combinations * size)
+    var weighted = [Double](repeating: 0, count: cells)
+    var response = [Double](repeating: 0, count: cells)
     var gram = [Double](repeating: 0, count: p * p)
     var rightHandSide = [Double](repeating: 0, count: p)
-
     var packed = [Double](repeating: 0, count: p * (p + 1) / 2)
 
     func updateFitted(_ beta: [Double]) -> Double {
       layout.predictor.apply(beta, into: &eta)
+      // μ by subset products of exp g (one exponential per non-zero entry), η by subset sums;
+      // every partial product is exp of a sum of at most 2ᴷ entries, so none overflows while
+      // 2ᴷ · max |g| < 700 — beyond that, μ = exp η cell by cell.
+      var largest = 0.0
+      for i in 0..<cells {
+        let g = eta[i]
+        mu[i] = g == 0 ? 1 : .exp(g)
+        largest = max(largest, abs(g))
+      }
       SubsetLattice.blockSubsetSums(&eta, blocks: combinations, bits: bits)
-      return Self.means(eta: eta, counts: counts, logCounts: logCounts, fitted: fitted, into: &mu)
-    }
-
-    /// `XᵀWX` (upper triangle) for the weights in `weighted`, and `XᵀWz` for `w·z` in `response`.
-    func normalEquations(withResponse: Bool) {
-      SubsetLattice.blockSupersetSums(&weighted, blocks: combinations, bits: bits)
-      layout.pairs.apply(weighted, into: &packed)
-      var pair = 0
-      for b in 0..<p {
-        for a in 0...b {
-          gram[a + b * p] = packed[pair]
-          pair += 1
-        }
+      if largest * Double(1 << bits) < 700 {
+        SubsetLattice.blockSubsetProducts(&mu, blocks: combinations, bits: bits)
+      } else {
+        for i in 0..<cells { mu[i] = .exp(eta[i]) }
       }
-      if withResponse {
-        SubsetLattice.blockSupersetSums(&response, blocks: combinations, bits: bits)
-        layout.columns.apply(response, into: &rightHandSide)
-      }
+      return Self.deviance(eta: eta, mu: mu, counts: counts, logCounts: logCounts, fitted: fitted)
     }
 
     if let start, start.count == p {
@@ -85,7 +174,7 @@ enum CovariateLatticeIRLS {
       guard deviance.isFinite else { return nil }
     } else {
       var sum = 0.0
-      for i in 0..<counts.count where fitted[i] {
+      for i in 0..<cells where fitted[i] {
         mu[i] = counts[i] + 0.1
         eta[i] = .log(mu[i])
         let count = counts[i]
@@ -103,7 +192,11 @@ enum CovariateLatticeIRLS {
       previousBeta = beta
       previousMu = mu
       Self.workingWeights(mu: mu, eta: eta, counts: counts, fitted: fitted, weights: &weighted, response: &response)
-      normalEquations(withResponse: true)
+      Self.normalEquations(
+        layout: layout, combinations: combinations, bits: bits, order: p, weights: &weighted, packed: &packed,
+        into: &gram)
+      SubsetLattice.blockSupersetSums(&response, blocks: combinations, bits: bits)
+      layout.columns.apply(response, into: &rightHandSide)
       guard SmallCholesky.factorize(&gram, order: p) else { return nil }
       SmallCholesky.solve(factor: gram, order: p, &rightHandSide)
       for j in 0..<p { beta[j] = rightHandSide[j] }
@@ -127,40 +220,52 @@ enum CovariateLatticeIRLS {
         break
       }
     }
-    // The covariance (XᵀWX)⁻¹ at the chosen weights.
-    let covarianceWeights = options.covarianceWeights == .atEstimate ? mu : previousMu
-    for i in 0..<counts.count { weighted[i] = fitted[i] ? covarianceWeights[i] : 0 }
-    normalEquations(withResponse: false)
-    guard SmallCholesky.factorize(&gram, order: p) else { return nil }
-    var inverse = [Double](repeating: 0, count: p * p)
-    SmallCholesky.invert(factor: gram, order: p, into: &inverse)
-    var covariance = Matrix(rows: p, columns: p)
-    for b in 0..<p { for a in 0..<p { covariance[a, b] = inverse[a + b * p] } }
-    var kernel = 0.0
-    var fittedValues = [Double](repeating: 0, count: design.cellIndices.count)
-    for (row, cell) in design.cellIndices.enumerated() {
-      let index = (cell / historyCount) * size + cell % historyCount + 1
-      fittedValues[row] = mu[index]
-      kernel += (counts[index] > 0 ? counts[index] * eta[index] : 0) - mu[index]
-    }
-    return CellFit.assemble(
-      columnNames: design.columnNames, keptColumns: Array(0..<p), estimates: beta,
-      estimable: [Bool](repeating: true, count: p), covariance: { covariance[$0, $1] },
-      boundaryColumns: [], fitted: fittedValues, deviance: deviance,
-      logLikelihood: kernel - Poisson.logFactorialSum(design.fittedCells(y)), keptRank: p,
-      iterations: iterations, converged: converged, relativeChange: relativeChange, options: options)
+    return Iterated(
+      beta: beta, eta: eta, mu: mu, previousMu: previousMu, deviance: deviance, iterations: iterations,
+      converged: converged, relativeChange: relativeChange, weighted: weighted, gram: gram)
   }
 
-  /// `μ = exp η` on the fitted cells; returns the deviance `2 Σ [y (log y − η) − (y − μ)]` there.
-  private static func means(
-    eta: [Double], counts: [Double], logCounts: [Double], fitted: [Bool], into mu: inout [Double]
+  /// Factors `XᵀWX` at the covariance's weights (the estimate's, or the last iteration's as R)
+  /// into `state.gram`; `false` when it is not positive definite.
+  private static func factorCovarianceWeights(
+    design: CovariateDesign, data: CovariateLatticeCounts, state: inout Iterated, options: FitOptions
+  ) -> Bool {
+    let p = design.columnNames.count
+    let weights = options.covarianceWeights == .atEstimate ? state.mu : state.previousMu
+    for i in 0..<weights.count { state.weighted[i] = data.fitted[i] ? weights[i] : 0 }
+    var packed = [Double](repeating: 0, count: p * (p + 1) / 2)
+    normalEquations(
+      layout: design.lattice, combinations: design.combinations.count,
+      bits: (design.historyCount + 1).trailingZeroBitCount, order: p, weights: &state.weighted,
+      packed: &packed, into: &state.gram)
+    return SmallCholesky.factorize(&state.gram, order: p)
+  }
+
+  /// `XᵀWX` (upper triangle of `gram`) for `weights` on the lattice (replaced by their superset
+  /// sums).
+  private static func normalEquations(
+    layout: CovariateLatticeLayout, combinations: Int, bits: Int, order p: Int, weights: inout [Double],
+    packed: inout [Double], into gram: inout [Double]
+  ) {
+    SubsetLattice.blockSupersetSums(&weights, blocks: combinations, bits: bits)
+    layout.pairs.apply(weights, into: &packed)
+    var pair = 0
+    for b in 0..<p {
+      for a in 0...b {
+        gram[a + b * p] = packed[pair]
+        pair += 1
+      }
+    }
+  }
+
+  /// The deviance `2 Σ [y (log y − η) − (y − μ)]` over the fitted cells.
+  private static func deviance(
+    eta: [Double], mu: [Double], counts: [Double], logCounts: [Double], fitted: [Bool]
   ) -> Double {
     var sum = 0.0
     for i in 0..<eta.count where fitted[i] {
-      let m = Double.exp(eta[i])
-      mu[i] = m
       let count = counts[i]
-      sum += (count > 0 ? count * (logCounts[i] - eta[i]) : 0) - (count - m)
+      sum += (count > 0 ? count * (logCounts[i] - eta[i]) : 0) - (count - mu[i])
     }
     return 2 * sum
   }
@@ -179,6 +284,37 @@ enum CovariateLatticeIRLS {
         response[i] = 0
       }
     }
+  }
+}
+
+/// The data side of the lattice fits of one table — its counts on the lattice (entry `c·2ᴷ + h`),
+/// which cells are fitted (not the all-zero history, not a structural zero), their logarithms,
+/// their superset sums and `Σ log y!` — the same for every model of a selection, as the
+/// structural zeros depend on the coverage only.
+struct CovariateLatticeCounts: Sendable {
+  let counts: [Double]
+  let fitted: [Bool]
+  let logCounts: [Double]
+  let margins: [Double]
+  let logFactorialSum: Double
+
+  init(design: CovariateDesign, counts y: [Double]) {
+    let historyCount = design.historyCount
+    let size = historyCount + 1
+    var counts = [Double](repeating: 0, count: design.combinations.count * size)
+    var fitted = [Bool](repeating: false, count: counts.count)
+    for cell in design.cellIndices {
+      let index = (cell / historyCount) * size + cell % historyCount + 1
+      counts[index] = y[cell]
+      fitted[index] = true
+    }
+    var margins = counts
+    SubsetLattice.blockSupersetSums(&margins, blocks: design.combinations.count, bits: size.trailingZeroBitCount)
+    self.counts = counts
+    self.fitted = fitted
+    logCounts = counts.map { $0 > 0 ? Double.log($0) : 0 }
+    self.margins = margins
+    logFactorialSum = Poisson.logFactorialSum(design.fittedCells(y))
   }
 }
 

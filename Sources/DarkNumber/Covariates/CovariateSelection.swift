@@ -4,9 +4,11 @@
 /// covariate × covariate — on top of every main effect. Each step fits every model that adds one
 /// candidate not in the model or (after the first) removes one added term that no larger term
 /// contains, and moves to the one with the smallest criterion (``InformationCriterion``, with the
-/// observable cells `(h, c)` fitted — structural zeros left out — as AICc's sample size) while that improves on the current model.
-/// Candidates whose fit has no estimate (not identifiable, or the unobserved count running to
-/// infinity) are skipped. This is the forward–backward search used for the Dutch estimates with
+/// observable cells `(h, c)` fitted — structural zeros left out — as AICc's sample size) while that
+/// improves on the current model by more than 10⁻⁷. Candidates whose fit has no estimate (not
+/// identifiable, or the unobserved count running to infinity) are skipped. Candidates are scored
+/// from the current model's coefficients without their covariance matrices (the lattice fit's
+/// score), and only the model moved to is fitted in full. This is the forward–backward search used for the Dutch estimates with
 /// covariates (van der Heijden, Cruyff, van Dijk et al. for UNODC), with the criterion of
 /// ``CriterionSelection``.
 public struct CovariateSelection: Sendable {
@@ -70,6 +72,10 @@ public struct CovariateSelection: Sendable {
       self.total = total.strataWithTooFewLists.isEmpty ? total.total : .nan
     }
   }
+
+  /// A move must lower the criterion by more than this (R's `step`: 10⁻⁷), so that a term the
+  /// coverage leaves inestimable — the same model under another name — never enters on a tie.
+  static let minimumImprovement = 1e-7
 
   /// The selected model's fit.
   public let fit: CovariateFit
@@ -140,21 +146,42 @@ public struct CovariateSelection: Sendable {
         observed: data.observedTotal)
     }
     var counts: [Double]?
-    // Candidates start from the current model's coefficients (a new term's at 0): the same MLE
-    // in fewer iterations.
-    func fitModel(_ generators: [UInt64], from previous: CovariateFit?) throws(EstimationError) -> CovariateFit {
+    var prepared: CovariateLatticeCounts?
+    /// The current model's coefficients by name: candidates start from them (a new term's at 0),
+    /// which reaches the same MLE in fewer iterations.
+    func coefficients(of fit: CovariateFit) -> [String: Double] {
+      var known: [String: Double] = [:]
+      for coefficient in fit.coefficients {
+        if let estimate = coefficient.estimate, estimate.isFinite { known[coefficient.name] = estimate }
+      }
+      return known
+    }
+    func fitModel(_ generators: [UInt64], from known: [String: Double]?) throws(EstimationError) -> CovariateFit {
       let model = make(generators)
       let design = try designs.design(for: model)
       if counts == nil { counts = design.counts(of: data) }
-      var start: [Double]?
-      if let previous {
-        var known: [String: Double] = [:]
-        for coefficient in previous.coefficients {
-          if let estimate = coefficient.estimate, estimate.isFinite { known[coefficient.name] = estimate }
-        }
-        start = design.columnNames.map { known[$0] ?? 0 }
+      if prepared == nil { prepared = CovariateLatticeCounts(design: design, counts: counts!) }
+      let start = known.map { known in design.columnNames.map { known[$0] ?? 0 } }
+      return try model.fit(
+        design: design, counts: counts!, data: data, options: options, start: start, prepared: prepared)
+    }
+    /// A candidate's criterion (`nil`: no estimate): scored without its covariance where the lattice
+    /// fit applies — the winner is then fitted in full from the same start, to the same numbers.
+    func candidateScore(_ generators: [UInt64], from known: [String: Double]) -> Double? {
+      let model = make(generators)
+      guard let design = try? designs.design(for: model) else { return nil }
+      if let prepared,
+        let result = CovariateLatticeIRLS.score(
+          design: design, data: prepared, start: design.columnNames.map { known[$0] ?? 0 }, options: options)
+      {
+        guard result.estimateExists else { return nil }
+        if let penalty { return -2 * result.logLikelihood + penalty * Double(result.rank) }
+        return criterion.value(
+          logLikelihood: result.logLikelihood, parameters: result.rank, cells: design.cellIndices.count,
+          observed: data.observedTotal)
       }
-      return try model.fit(design: design, counts: counts!, data: data, options: options, start: start)
+      guard let fit = try? fitModel(generators, from: known) else { return nil }
+      return score(fit)
     }
     var generators = base.generatingClass
     var current = try fitModel(generators, from: nil)
@@ -164,25 +191,24 @@ public struct CovariateSelection: Sendable {
     var fitted = 1
     let startTerms = Set(base.terms)
     for _ in 0..<maximumSteps {
-      var best: (generators: [UInt64], fit: CovariateFit, score: Double, term: UInt64, added: Bool)?
+      var best: (generators: [UInt64], score: Double, term: UInt64, added: Bool)?
       let terms = Set(make(generators).terms)
+      let known = coefficients(of: current)
       for term in pool where !terms.contains(term) {
         let trial = generators + [term]
         fitted += 1
-        guard let fit = try? fitModel(trial, from: current) else { continue }
-        let value = score(fit)
-        if value < best?.score ?? currentScore { best = (trial, fit, value, term, true) }
+        guard let value = candidateScore(trial, from: known) else { continue }
+        if value < (best?.score ?? currentScore - Self.minimumImprovement) { best = (trial, value, term, true) }
       }
       for term in generators where pool.contains(term) && !startTerms.contains(term) {
         let trial = generators.filter { $0 != term }
         fitted += 1
-        guard let fit = try? fitModel(trial, from: current) else { continue }
-        let value = score(fit)
-        if value < best?.score ?? currentScore { best = (trial, fit, value, term, false) }
+        guard let value = candidateScore(trial, from: known) else { continue }
+        if value < (best?.score ?? currentScore - Self.minimumImprovement) { best = (trial, value, term, false) }
       }
       guard let move = best else { break }
       generators = move.generators
-      current = move.fit
+      current = try fitModel(move.generators, from: known)
       currentScore = move.score
       let name = CovariateModel.factors(of: move.term).map(current.model.factorName).joined(separator: ":")
       steps.append(Step(term: name, added: move.added, criterion: move.score))
