@@ -17,8 +17,12 @@ struct CovariateDesign: Sendable {
   /// The most rows (histories times level combinations) a design may have.
   static let maximumRowCount = 1 << 22
 
-  /// The design of the cells fitted (structural zeros left out), kept columns only.
+  /// The design of the cells fitted (structural zeros left out), kept columns only; no rows in a
+  /// design built without them (``init(model:coverage:keepingRows:)``), which the lattice fit
+  /// does not need.
   let observed: Matrix
+  /// Whether ``observed`` holds the rows.
+  let hasRows: Bool
   /// The cell index (`c·(2ᴷ − 1) + h − 1`) of each row of ``observed``.
   let cellIndices: [Int]
   /// The unobserved cells' design, one row per level combination, kept columns only.
@@ -60,9 +64,11 @@ struct CovariateDesign: Sendable {
     try self.init(model: model, coverage: nil)
   }
 
-  /// Builds the design, with the structural zeros of `coverage` left out.
+  /// Builds the design, with the structural zeros of `coverage` left out; without its rows when
+  /// `keepingRows` is false (the many designs a selection caches: 1,116 rows of a 5-list table
+  /// by 6 × 2 × 3 levels would take a third of a megabyte each).
   /// - Throws: ``EstimationError/covariateTableTooLarge(cells:limit:)``.
-  init(model: CovariateModel, coverage: CoverageRules?) throws(EstimationError) {
+  init(model: CovariateModel, coverage: CoverageRules?, keepingRows: Bool = true) throws(EstimationError) {
     let listCount = model.listCount
     guard listCount <= LogLinearModel.maximumFittedListCount else {
       throw .tooManyLists(listCount, limit: LogLinearModel.maximumFittedListCount)
@@ -161,8 +167,9 @@ struct CovariateDesign: Sendable {
     self.combinations = combinations
     self.operating = operating
     self.historyCount = historyCount
+    self.hasRows = keepingRows
     guard operating.contains(where: { $0 != all }) else {
-      self.observed = observed
+      self.observed = keepingRows ? observed : Matrix(rows: 0, columns: columns)
       self.unobserved = unobserved
       self.columnNames = columnNames
       self.columnLists = columnLists
@@ -178,11 +185,11 @@ struct CovariateDesign: Sendable {
     }
     let kept = Self.sequentiallyIndependentColumns(observed, rows: cells)
     let keptSet = Set(kept)
-    var reduced = Matrix(rows: cells.count, columns: kept.count)
+    var reduced = Matrix(rows: keepingRows ? cells.count : 0, columns: kept.count)
     var reducedUnobserved = Matrix(rows: combinations.count, columns: kept.count)
     var reducedFactors = Matrix(rows: combinations.count, columns: kept.count)
     for (b, j) in kept.enumerated() {
-      for (a, i) in cells.enumerated() { reduced[a, b] = observed[i, j] }
+      if keepingRows { for (a, i) in cells.enumerated() { reduced[a, b] = observed[i, j] } }
       for c in combinations.indices {
         reducedUnobserved[c, b] = unobserved[c, j]
         reducedFactors[c, b] = factors[c, j]
@@ -235,6 +242,11 @@ struct CovariateDesign: Sendable {
       kept.append(j)
     }
     return kept
+  }
+
+  /// This design with its rows: itself, or the same design built again with them.
+  func withRows(model: CovariateModel, coverage: CoverageRules?) throws(EstimationError) -> CovariateDesign {
+    hasRows ? self : try CovariateDesign(model: model, coverage: coverage)
   }
 
   /// The fitted cells' entries of a full-table vector (one entry per cell).

@@ -217,8 +217,8 @@ extension CovariateModel {
   ) throws(EstimationError) -> CovariateFit
   {
     let p = design.columnNames.count
-    guard p < design.observed.rows else {
-      throw .saturatedModel(parameters: p, cells: design.observed.rows)
+    guard p < design.cellIndices.count else {
+      throw .saturatedModel(parameters: p, cells: design.cellIndices.count)
     }
     let core: CellFit
     if let lattice = CovariateLatticeIRLS.fit(
@@ -226,16 +226,17 @@ extension CovariateModel {
     {
       core = lattice
     } else {
+      let rows = try design.withRows(model: self, coverage: data.coverageRules)
       core = try CellFit.fit(
-        design: design.observed, columnNames: design.columnNames, counts: design.fittedCells(y),
+        design: rows.observed, columnNames: design.columnNames, counts: design.fittedCells(y),
         knownFullRank: false, options: options)
+      if core.rank < p {
+        try Self.requireIdentifiableUnobserved(design: rows, estimates: core.estimates, options: options)
+      }
     }
     let estimates = core.estimates.map { $0.isNaN ? 0 : $0 }
     var fittedValues = [Double](repeating: 0, count: design.cellCount)
     for (row, cell) in design.cellIndices.enumerated() { fittedValues[cell] = core.fitted[row] }
-    if core.rank < p {
-      try Self.requireIdentifiableUnobserved(design: design, estimates: core.estimates, options: options)
-    }
     var cells: [CovariateFit.CovariateCell] = []
     cells.reserveCapacity(design.combinations.count)
     for (c, levels) in design.combinations.enumerated() {

@@ -84,7 +84,7 @@ enum CovariateLatticeIRLS {
     design: CovariateDesign, data: CovariateLatticeCounts, start: [Double]?, options: FitOptions
   ) -> Score? {
     let p = design.columnNames.count
-    guard p < design.observed.rows,
+    guard p < design.cellIndices.count,
       var state = iterate(design: design, data: data, start: start, options: options),
       factorCovarianceWeights(design: design, data: data, state: &state, options: options)
     else { return nil }
@@ -153,19 +153,14 @@ enum CovariateLatticeIRLS {
       // μ by subset products of exp g (one exponential per non-zero entry), η by subset sums;
       // every partial product is exp of a sum of at most 2ᴷ entries, so none overflows while
       // 2ᴷ · max |g| < 700 — beyond that, μ = exp η cell by cell.
-      var largest = 0.0
-      for i in 0..<cells {
-        let g = eta[i]
-        mu[i] = g == 0 ? 1 : .exp(g)
-        largest = max(largest, abs(g))
-      }
+      let largest = PoissonLattice.exponentials(eta, into: &mu)
       SubsetLattice.blockSubsetSums(&eta, blocks: combinations, bits: bits)
       if largest * Double(1 << bits) < 700 {
         SubsetLattice.blockSubsetProducts(&mu, blocks: combinations, bits: bits)
       } else {
         for i in 0..<cells { mu[i] = .exp(eta[i]) }
       }
-      return Self.deviance(eta: eta, mu: mu, counts: counts, logCounts: logCounts, fitted: fitted)
+      return PoissonLattice.deviance(eta: eta, mu: mu, counts: counts, logCounts: logCounts, fitted: fitted)
     }
 
     if let start, start.count == p {
@@ -191,7 +186,8 @@ enum CovariateLatticeIRLS {
       iterations += 1
       previousBeta = beta
       previousMu = mu
-      Self.workingWeights(mu: mu, eta: eta, counts: counts, fitted: fitted, weights: &weighted, response: &response)
+      PoissonLattice.workingWeights(
+        mu: mu, eta: eta, counts: counts, fitted: fitted, weights: &weighted, response: &response)
       Self.normalEquations(
         layout: layout, combinations: combinations, bits: bits, order: p, weights: &weighted, packed: &packed,
         into: &gram)
@@ -254,34 +250,6 @@ enum CovariateLatticeIRLS {
       for a in 0...b {
         gram[a + b * p] = packed[pair]
         pair += 1
-      }
-    }
-  }
-
-  /// The deviance `2 Σ [y (log y − η) − (y − μ)]` over the fitted cells.
-  private static func deviance(
-    eta: [Double], mu: [Double], counts: [Double], logCounts: [Double], fitted: [Bool]
-  ) -> Double {
-    var sum = 0.0
-    for i in 0..<eta.count where fitted[i] {
-      let count = counts[i]
-      sum += (count > 0 ? count * (logCounts[i] - eta[i]) : 0) - (count - mu[i])
-    }
-    return 2 * sum
-  }
-
-  /// The IRLS weights `w = μ` and `w·z = μη + y − μ` on the fitted cells, 0 elsewhere.
-  private static func workingWeights(
-    mu: [Double], eta: [Double], counts: [Double], fitted: [Bool], weights: inout [Double],
-    response: inout [Double]
-  ) {
-    for i in 0..<mu.count {
-      if fitted[i] {
-        weights[i] = mu[i]
-        response[i] = mu[i] * eta[i] + counts[i] - mu[i]
-      } else {
-        weights[i] = 0
-        response[i] = 0
       }
     }
   }

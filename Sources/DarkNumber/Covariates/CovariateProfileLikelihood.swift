@@ -27,7 +27,9 @@ struct CovariateProfileLikelihood {
     let p = fit.coefficients.count
     let kept = (0..<p).filter { fit.estimates[$0].isFinite && fit.coefficients[$0].estimate != nil }
     let boundary = (0..<p).filter { fit.estimates[$0] == -.infinity }
-    let observed = fit.design.observed
+    // The design's rows (a selection's cached designs have none).
+    let observed = (try? fit.design.withRows(model: fit.model, coverage: fit.data.coverageRules))?.observed
+      ?? fit.design.observed
     let rows = (0..<observed.rows).filter { i in boundary.allSatisfy { observed[i, $0] == 0 } }
     let unobservedRows = (0..<fit.design.unobserved.rows).filter { i in
       fit.design.hasEstimate(i) && boundary.allSatisfy { fit.design.unobserved[i, $0] == 0 }
