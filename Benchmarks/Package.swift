@@ -39,6 +39,14 @@ let package = Package(
       path: "Benchmarks/Simulation",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     .executableTarget(
+      name: "Covariates",
+      dependencies: [
+        .product(name: "DarkNumber", package: "DarkNumber"),
+        .product(name: "Benchmark", package: "benchmark"),
+      ],
+      path: "Benchmarks/Covariates",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+    .executableTarget(
       name: "fit-timing",
       dependencies: [
         .product(name: "DarkNumber", package: "DarkNumber"),
