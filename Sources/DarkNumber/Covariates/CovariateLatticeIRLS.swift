@@ -222,10 +222,12 @@ enum CovariateLatticeIRLS {
   }
 
   /// Factors `XᵀWX` at the covariance's weights (the estimate's, or the last iteration's as R)
-  /// into `state.gram`; `false` when it is not positive definite.
+  /// into `state.gram`; `false` when it is not positive definite. The last iteration's factor is
+  /// already there: the iterations leave it in `state.gram`.
   private static func factorCovarianceWeights(
     design: CovariateDesign, data: CovariateLatticeCounts, state: inout Iterated, options: FitOptions
   ) -> Bool {
+    if options.covarianceWeights == .lastIteration && state.iterations > 0 { return true }
     let p = design.columnNames.count
     let weights = options.covarianceWeights == .atEstimate ? state.mu : state.previousMu
     for i in 0..<weights.count { state.weighted[i] = data.fitted[i] ? weights[i] : 0 }
