@@ -134,46 +134,33 @@ public enum SubsetLattice {
   /// Subset sums within each of `blocks` consecutive blocks of `2ᴷ` entries (one lattice per
   /// combination of covariate levels).
   public static func blockSubsetSums(_ v: inout [Double], blocks: Int, bits: Int) {
-    let size = 1 << bits
-    precondition(v.count >= blocks * size, "expected blocks × 2^bits entries")
-    unsafe v.withUnsafeMutableBufferPointer { buffer in
-      var block = 0
-      while block < blocks {
-        unsafe transform(buffer.baseAddress! + block &* size, size: size) { low, high in
-          unsafe high.pointee += low.pointee
-        }
-        block &+= 1
-      }
-    }
+    blockTransform(&v, blocks: blocks, bits: bits) { low, high in unsafe high.pointee += low.pointee }
   }
 
   /// Subset products within each of `blocks` consecutive blocks of `2ᴷ` entries: with `v = exp g`,
   /// `v′_h = Π_{T ⊆ h} exp g_T = exp Σ_{T ⊆ h} g_T`, every partial product being `exp` of a partial
   /// sum (one exponential per non-zero term instead of one per cell).
   public static func blockSubsetProducts(_ v: inout [Double], blocks: Int, bits: Int) {
-    let size = 1 << bits
-    precondition(v.count >= blocks * size, "expected blocks × 2^bits entries")
-    unsafe v.withUnsafeMutableBufferPointer { buffer in
-      var block = 0
-      while block < blocks {
-        unsafe transform(buffer.baseAddress! + block &* size, size: size) { low, high in
-          unsafe high.pointee *= low.pointee
-        }
-        block &+= 1
-      }
-    }
+    blockTransform(&v, blocks: blocks, bits: bits) { low, high in unsafe high.pointee *= low.pointee }
   }
 
   /// Superset sums within each of `blocks` consecutive blocks of `2ᴷ` entries.
   public static func blockSupersetSums(_ v: inout [Double], blocks: Int, bits: Int) {
+    blockTransform(&v, blocks: blocks, bits: bits) { low, high in unsafe low.pointee += high.pointee }
+  }
+
+  /// Checks the size and runs ``transform(_:size:_:)`` on each block of the array's storage.
+  @inline(__always)
+  private static func blockTransform(
+    _ v: inout [Double], blocks: Int, bits: Int,
+    _ combine: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> Void
+  ) {
     let size = 1 << bits
-    precondition(v.count >= blocks * size, "expected blocks × 2^bits entries")
+    precondition(blocks >= 0 && v.count >= blocks * size, "expected blocks × 2^bits entries")
     unsafe v.withUnsafeMutableBufferPointer { buffer in
       var block = 0
       while block < blocks {
-        unsafe transform(buffer.baseAddress! + block &* size, size: size) { low, high in
-          unsafe low.pointee += high.pointee
-        }
+        unsafe transform(buffer.baseAddress! + block &* size, size: size, combine)
         block &+= 1
       }
     }
