@@ -135,4 +135,35 @@ struct CoverageCommandTests {
     #expect(NSDictionary(dictionary: again["bootstrap"] as? [String: Any] ?? [:]) == NSDictionary(dictionary: bootstrap))
     #expect((again["intervals"] as? NSArray) == (object["intervals"] as? NSArray))
   }
+
+  @Test("report --covariates: HTML with the trend chart and --tables CSVs; bad arguments exit 64")
+  func report() throws {
+    let (data, coverage) = try Self.lateStart()
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("darknumber-tables-\(UUID().uuidString)")
+    let html = FileManager.default.temporaryDirectory.appendingPathComponent("darknumber-\(UUID().uuidString).html")
+    let result = try CommandRunner.run(Self.binary, [
+      "report", data.path, "--covariates", "year,gender,exploitation", "--coverage", coverage.path,
+      "--model", "PO:KM", "--bootstrap", "0", "--suppress-below", "1000", "--output", html.path,
+      "--tables", folder.path,
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let page = try String(contentsOf: html, encoding: .utf8)
+    #expect(page.contains("Estimated and registered number by year"))
+    #expect(page.contains("did not operate"))
+    #expect(page.components(separatedBy: "<svg").count - 1 >= 4)
+    let byExploitation = try String(contentsOf: folder.appendingPathComponent("by-exploitation.csv"), encoding: .utf8)
+    // "other" has 911 registered: suppressed below 1,000 in the published table.
+    #expect(byExploitation.contains("\"other\",<1000,"))
+    #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("coverage.csv").path))
+    for arguments in [
+      ["report", data.path, "--tables", folder.path, "--output", html.path],
+      ["report", data.path, "--method", "path", "--output", html.path],
+      ["report", data.path, "--covariates", "year,gender,exploitation", "--coverage", coverage.path,
+       "--trend-chart", "age", "--bootstrap", "0", "--output", html.path],
+    ] {
+      let failure = try CommandRunner.run(Self.binary, arguments)
+      #expect(failure.status == 64, "\(arguments): \(failure.stderr)")
+      #expect(!failure.stderr.isEmpty)
+    }
+  }
 }
