@@ -25,7 +25,6 @@ enum CovariateLatticeIRLS {
     var beta: [Double]
     var eta: [Double]
     var mu: [Double]
-    var previousMu: [Double]
     var deviance: Double
     var iterations: Int
     var converged: Bool
@@ -93,26 +92,22 @@ enum CovariateLatticeIRLS {
       kernel += (data.counts[i] > 0 ? data.counts[i] * state.eta[i] : 0) - state.mu[i]
     }
     // g = Σ_c μ̂_{0c} x_{0c} over the combinations with an estimate; g'(XᵀWX)⁻¹g by a solve.
-    var gradient = [Double](repeating: 0, count: p)
+    let combinations = design.combinations.count
+    var unobservedCells = [Double](repeating: 0, count: combinations)
+    design.lattice.unobservedPredictor.apply(state.beta, into: &unobservedCells)
     var unobserved = 0.0
     var tooFew = false
-    for c in 0..<design.combinations.count {
-      guard design.hasEstimate(c) else {
+    for c in 0..<combinations {
+      if design.hasEstimate(c) {
+        unobservedCells[c] = .exp(unobservedCells[c])
+        unobserved += unobservedCells[c]
+      } else {
+        unobservedCells[c] = 0
         tooFew = true
-        continue
-      }
-      var eta = 0.0
-      for j in 0..<p {
-        let x = design.unobserved[c, j]
-        if x != 0 { eta += x * state.beta[j] }
-      }
-      let mu = Double.exp(eta)
-      unobserved += mu
-      for j in 0..<p {
-        let x = design.unobserved[c, j]
-        if x != 0 { gradient[j] += mu * x }
       }
     }
+    var gradient = [Double](repeating: 0, count: p)
+    design.lattice.unobservedGradient.apply(unobservedCells, into: &gradient)
     var solved = gradient
     SmallCholesky.solve(factor: state.gram, order: p, &solved)
     var quadratic = 0.0
@@ -178,14 +173,12 @@ enum CovariateLatticeIRLS {
       deviance = 2 * sum
     }
     var previousBeta = beta
-    var previousMu = mu
     var iterations = 0
     var converged = false
     var relativeChange = Double.infinity
     while iterations < options.maximumIterations {
       iterations += 1
       previousBeta = beta
-      previousMu = mu
       PoissonLattice.workingWeights(
         mu: mu, eta: eta, counts: counts, fitted: fitted, weights: &weighted, response: &response)
       Self.normalEquations(
@@ -217,7 +210,7 @@ enum CovariateLatticeIRLS {
       }
     }
     return Iterated(
-      beta: beta, eta: eta, mu: mu, previousMu: previousMu, deviance: deviance, iterations: iterations,
+      beta: beta, eta: eta, mu: mu, deviance: deviance, iterations: iterations,
       converged: converged, relativeChange: relativeChange, weighted: weighted, gram: gram)
   }
 
@@ -229,7 +222,8 @@ enum CovariateLatticeIRLS {
   ) -> Bool {
     if options.covarianceWeights == .lastIteration && state.iterations > 0 { return true }
     let p = design.columnNames.count
-    let weights = options.covarianceWeights == .atEstimate ? state.mu : state.previousMu
+    // At the estimate (or, before any iteration, at the start, which is then both).
+    let weights = state.mu
     for i in 0..<weights.count { state.weighted[i] = data.fitted[i] ? weights[i] : 0 }
     var packed = [Double](repeating: 0, count: p * (p + 1) / 2)
     normalEquations(
@@ -300,6 +294,11 @@ struct CovariateLatticeLayout: Sendable {
   let columns: GatheredSums
   /// The predictor's lattice entries from the coefficients.
   let predictor: GatheredSums
+  /// The unobserved cells' linear predictors `x_{0c}ᵀβ` from the coefficients (the columns of
+  /// covariates only).
+  let unobservedPredictor: GatheredSums
+  /// `Σ_c v_c x_{0c}` from one value per combination (the gradient of the unobserved total).
+  let unobservedGradient: GatheredSums
   /// Non-negative columns (whose MLE may run to −∞).
   let nonNegative: [Bool]
 
@@ -356,6 +355,31 @@ struct CovariateLatticeLayout: Sendable {
       starts.append(entries.count)
     }
     predictor = GatheredSums(starts: starts, entries: entries, weights: weights, valueCount: p)
+    // The all-zero history has only the columns of no list.
+    starts = [0]
+    entries = []
+    weights = []
+    for c in 0..<combinations {
+      for j in 0..<p where lists[j] == 0 && factors[c, j] != 0 {
+        entries.append(j)
+        weights.append(factors[c, j])
+      }
+      starts.append(entries.count)
+    }
+    unobservedPredictor = GatheredSums(starts: starts, entries: entries, weights: weights, valueCount: p)
+    starts = [0]
+    entries = []
+    weights = []
+    for j in 0..<p {
+      if lists[j] == 0 {
+        for c in nonzero[j] {
+          entries.append(c)
+          weights.append(factors[c, j])
+        }
+      }
+      starts.append(entries.count)
+    }
+    unobservedGradient = GatheredSums(starts: starts, entries: entries, weights: weights, valueCount: combinations)
     self.nonNegative = nonNegative
   }
 }
