@@ -19,7 +19,7 @@ struct SimulateRunCommand: AsyncParsableCommand {
     commandName: "run",
     abstract: "Simulate replicate tables from a scenario and run estimators on each.")
 
-  @Argument(help: "The scenario (JSON; see README, e.g. Notebooks/scenarios/*.json).")
+  @Argument(help: "The scenario (JSON; see docs/cli.md, e.g. Notebooks/scenarios/*.json).")
   var scenario: String
 
   @Option(help: "Replicates in the whole study.")

@@ -4,7 +4,7 @@ import Foundation
 
 /// The output of `darknumber bayes`: one posterior of N, from either method.
 struct BayesReport: Report {
-  /// The JSON document (`schemaVersion` 1); field names are documented in README.
+  /// The JSON document (`schemaVersion` 1); field names are documented in docs/cli.md.
   struct Document: Encodable {
     struct Posterior: Encodable {
       let mean: Double

@@ -2,7 +2,7 @@ import DarkNumber
 import Foundation
 
 /// The versioned JSON document of `darknumber estimate` (schema version 1). Field names are
-/// stable and documented in README.
+/// stable and documented in docs/cli.md.
 struct EstimateDocument: Encodable {
   struct DataSection: Encodable {
     let source: String

@@ -1,7 +1,7 @@
 import DarkNumber
 import Foundation
 
-/// The scenario file (JSON), documented in README:
+/// The scenario file (JSON), documented in docs/cli.md:
 /// `{"name", "populationSize", "lists": [{"name", "probability"}], "heterogeneity":
 /// {"latentClasses": [{"share", "shifts": {LIST: x}}]} | {"logNormal": σ}, "covariates": [{"name",
 /// "levels": [{"name", "share", "shifts": {LIST: x}}]}], "referrals"/"exclusions": [{"from", "to",
