@@ -62,13 +62,20 @@ struct BayesCommandTests {
     } else {
       Issue.record("expected a negative-binomial prior")
     }
-    #expect(command.grid?.grid == (try MissingGrid(start: 0, stop: 300, step: 2)))
+    #expect(try MissingGrid(specification: command.grid ?? "") == (try MissingGrid(start: 0, stop: 300, step: 2)))
     #expect(command.top == .all)
     for bad in [
       ["--method", "mcmc"], ["--prior", "gamma"], ["--prior", "negative-binomial:1"],
       ["--grid", "10:5"], ["--grid", "a:b"], ["--delta", "0"], ["--top", "0"], ["--threads", "0"],
     ] {
       #expect(throws: (any Error).self) { try BayesCommand.parse(["--example", "HIV"] + bad) }
+    }
+    // The grid's errors are the library's sentences.
+    #expect(throws: BayesError.invalidOption("the grid's end must not be below its start")) {
+      try MissingGrid(specification: "10:5")
+    }
+    #expect(throws: BayesError.invalidOption("the grid \"a:b\" is not START:STOP or START:STOP:STEP with whole numbers")) {
+      try MissingGrid(specification: "a:b")
     }
   }
 

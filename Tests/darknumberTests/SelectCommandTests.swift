@@ -86,4 +86,23 @@ struct SelectCommandTests {
     #expect(document.identifiable == false)
     #expect(document.sentence.contains("not identifiable"))
   }
+
+  @Test("A bootstrap interval the replicates cannot give is listed without limits, with the reason, never as NaN")
+  func degenerateBootstrapInterval() throws {
+    let binary = CommandRunner.productsDirectory.appendingPathComponent("darknumber")
+    let arguments = ["select", "--example", "UKdat_5", "--method", "fixed", "--model", "[12]", "--bootstrap", "1"]
+    let json = try CommandRunner.run(binary, arguments + ["--format", "json"])
+    #expect(json.status == 0, "\(json.stderr)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    let intervals = try #require(object["intervals"] as? [[String: Any]])
+    for method in ["bca", "percentile"] {
+      let entry = try #require(intervals.first { $0["method"] as? String == method })
+      #expect(entry["lower"] == nil || entry["lower"] is NSNull)
+      #expect((entry["notes"] as? [String])?.first == EstimationError.bootstrapDegenerate.description)
+    }
+    let text = try CommandRunner.run(binary, arguments)
+    #expect(text.status == 0)
+    #expect(text.stdout.contains("none: \(EstimationError.bootstrapDegenerate.description)"))
+    #expect(!text.stdout.contains("nan"))
+  }
 }

@@ -21,6 +21,16 @@ public struct MissingGrid: Sendable, Hashable {
     self.stop = start + (stop - start) / step * step
   }
 
+  /// The grid written `START:STOP` or `START:STOP:STEP` (whole numbers).
+  /// - Throws: ``BayesError/invalidOption(_:)`` for another form, and as ``init(start:stop:step:)``.
+  public init(specification: String) throws(BayesError) {
+    let numbers = specification.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+    guard (2...3).contains(numbers.count), numbers.allSatisfy({ $0 != nil }) else {
+      throw .invalidOption("the grid \"\(specification)\" is not START:STOP or START:STOP:STEP with whole numbers")
+    }
+    try self.init(start: numbers[0]!, stop: numbers[1]!, step: numbers.count == 3 ? numbers[2]! : 1)
+  }
+
   /// The number of grid points.
   public var count: Int { (stop - start) / step + 1 }
 

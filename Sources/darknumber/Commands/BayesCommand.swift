@@ -23,7 +23,7 @@ struct BayesCommand: AsyncParsableCommand {
   var prior: PriorOption = PriorOption(prior: .reciprocal)
 
   @Option(help: "dga: the grid of unobserved counts START:STOP[:STEP] (default: 0…5n, doubled until the posterior mass in its top 1% is below 1e-6).")
-  var grid: GridOption?
+  var grid: String?
 
   @Option(help: "dga: how many of the most probable graphs to report, or 'all'.")
   var top: CandidateLimit = .count(10)
@@ -64,6 +64,13 @@ struct BayesCommand: AsyncParsableCommand {
   func validate() throws {
     if let delta, !(delta > 0 && delta.isFinite) { throw ValidationError("--delta must be a positive number.") }
     guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
+    if let grid {
+      do {
+        _ = try MissingGrid(specification: grid)
+      } catch {
+        throw ValidationError("--grid: \(error.description).")
+      }
+    }
   }
 
   func run() async throws {
@@ -74,9 +81,8 @@ struct BayesCommand: AsyncParsableCommand {
       let report: BayesReport
       switch method {
       case .dga:
-        let options = GraphModelAveraging.Options(
-          delta: delta, prior: prior.prior,
-          grid: grid.map { .fixed($0.grid) } ?? .automatic(tolerance: 1e-6))
+        var options = GraphModelAveraging.Options(delta: delta, prior: prior.prior)
+        if let grid { options.grid = .fixed(try MissingGrid(specification: grid)) }
         if interactive {
           FileHandle.standardError.write(Data("averaging over decomposable graphs…\r".utf8))
         }
@@ -149,16 +155,3 @@ struct PriorOption: ExpressibleByArgument {
   var defaultValueDescription: String { "reciprocal" }
 }
 
-/// `--grid START:STOP[:STEP]`.
-struct GridOption: ExpressibleByArgument {
-  let grid: MissingGrid
-
-  init?(argument: String) {
-    let numbers = argument.split(separator: ":").map { Int($0) }
-    guard (2...3).contains(numbers.count), numbers.allSatisfy({ $0 != nil }),
-      let grid = try? MissingGrid(
-        start: numbers[0]!, stop: numbers[1]!, step: numbers.count == 3 ? numbers[2]! : 1)
-    else { return nil }
-    self.grid = grid
-  }
-}

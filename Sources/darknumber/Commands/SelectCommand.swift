@@ -387,22 +387,45 @@ struct SelectReport: Report {
   var parametric: ParametricBootstrap? = nil
 
   /// The bootstrap intervals as JSON entries: BCa and percentile with re-selection, or the
-  /// parametric percentile interval of the fixed model.
+  /// parametric percentile interval of the fixed model. An interval the replicates cannot give
+  /// (too few with an estimate, all on one side, no acceleration) is an entry without limits whose
+  /// note says why.
   var bootstrapIntervals: [EstimateDocument.IntervalEntry] {
-    if let parametric, let interval = try? parametric.percentileInterval(level: estimate.level) {
+    func entry(
+      _ method: String, estimate total: Double, _ interval: () throws(EstimationError) -> (lower: Double, upper: Double)
+    ) -> EstimateDocument.IntervalEntry {
+      do {
+        let limits = try interval()
+        return EstimateDocument.IntervalEntry(
+          method: method, level: estimate.level, lower: limits.lower, upper: limits.upper, upperUnbounded: false,
+          estimate: total, notes: [])
+      } catch {
+        return EstimateDocument.IntervalEntry(
+          method: method, level: estimate.level, lower: nil, upper: nil, upperUnbounded: false, estimate: total,
+          notes: [error.description])
+      }
+    }
+    if let parametric {
       return [
-        EstimateDocument.IntervalEntry(
-          method: "parametric-percentile", level: estimate.level, lower: interval.lower,
-          upper: interval.upper, upperUnbounded: false, estimate: parametric.estimate, notes: [])
+        entry("parametric-percentile", estimate: parametric.estimate) { () throws(EstimationError) in
+          try parametric.percentileInterval(level: estimate.level)
+        }
       ]
     }
     guard let bootstrap else { return [] }
-    return BootstrapIntervalMethod.allCases.compactMap { method in
-      guard let interval = try? bootstrap.interval(method, level: estimate.level) else { return nil }
-      return EstimateDocument.IntervalEntry(
-        method: method.rawValue, level: estimate.level, lower: interval.lower, upper: interval.upper,
-        upperUnbounded: false, estimate: bootstrap.estimate, notes: [])
+    return BootstrapIntervalMethod.allCases.map { method in
+      entry(method.rawValue, estimate: bootstrap.estimate) { () throws(EstimationError) in
+        try bootstrap.interval(method, level: estimate.level)
+      }
     }
+  }
+
+  /// An interval's limits as text, or the note saying why it has none.
+  private static func limits(_ interval: EstimateDocument.IntervalEntry) -> String {
+    guard let lower = interval.lower, let upper = interval.upper else {
+      return "none: " + interval.notes.joined(separator: "; ")
+    }
+    return "\(NumberText.grouped(lower)) – \(NumberText.grouped(upper))"
   }
 
   func text() -> String {
@@ -416,8 +439,7 @@ struct SelectReport: Report {
       lines.append(
         "Bootstrap  \(bootstrap.options.replicates) replicates (seed \(bootstrap.options.seed)), \(bootstrap.refitsFixedModel ? "the model refitted" : "selection re-run") in each\(among); \(finite) with an estimate; acceleration \(acceleration)")
       for interval in bootstrapIntervals {
-        lines.append(
-          "  \(NumberText.padded(interval.method, 18))\(NumberText.grouped(interval.lower ?? .nan)) – \(NumberText.grouped(interval.upper ?? .nan))")
+        lines.append("  \(NumberText.padded(interval.method, 18))\(Self.limits(interval))")
       }
       let top = bootstrap.modelFrequencies.prefix(5).map { "\($0.model) \($0.count)" }
       lines.append("  models selected: " + top.joined(separator: ", "))
@@ -426,8 +448,7 @@ struct SelectReport: Report {
       lines.append(
         "Bootstrap  \(parametric.replicates.count) parametric replicates of the fixed model (seed \(parametric.seed)); \(parametric.replicates.compactMap { $0 }.count) with an estimate")
       for interval in bootstrapIntervals {
-        lines.append(
-          "  \(NumberText.padded(interval.method, 22))\(NumberText.grouped(interval.lower ?? .nan)) – \(NumberText.grouped(interval.upper ?? .nan))")
+        lines.append("  \(NumberText.padded(interval.method, 22))\(Self.limits(interval))")
       }
     }
     return lines.joined(separator: "\n") + "\n\n" + estimate.text()

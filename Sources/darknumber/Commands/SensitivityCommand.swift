@@ -116,11 +116,8 @@ struct SensitivityReport: Report {
           entries.append(.init(group: "method", label: "dga (model averaging)", model: nil, total: nil, lower: nil, upper: nil, upperUnbounded: false, interval: "credible", note: "\(error)"))
         }
       }
-      let options = LatentClassOptions(
-        classes: 10, concentrationShape: 0.25, concentrationRate: 0.25, burnIn: 10_000, draws: 1_000,
-        thinning: 10, chains: 2, seed: seed)
       do {
-        let result = try await LatentClassModel.run(data: data, options: options, concurrency: 2)
+        let result = try await LatentClassModel.run(data: data, options: .sensitivityRow(seed: seed), concurrency: 2)
         entries.append(Self.bayesEntry("latent class (LCMCR)", result.summary, level: level))
       } catch {
         entries.append(.init(group: "method", label: "latent class (LCMCR)", model: nil, total: nil, lower: nil, upper: nil, upperUnbounded: false, interval: "credible", note: "\(error)"))
@@ -136,7 +133,7 @@ struct SensitivityReport: Report {
   }
 
   static func bayesEntry(_ label: String, _ summary: PosteriorSummary, level: Double) -> SensitivityEntry {
-    let interval = summary.intervals.min { abs($0.level - level) < abs($1.level - level) }
+    let interval = summary.interval(nearest: level)
     return SensitivityEntry(
       group: "method", label: label, model: nil, total: summary.median, lower: interval?.lower,
       upper: interval?.upper, upperUnbounded: false, interval: "credible",

@@ -107,36 +107,10 @@ struct SimulateRunCommand: AsyncParsableCommand {
     }
   }
 
-  /// The estimator called `name`: the library's, or the Bayesian ones.
+  /// The estimator called `name`: a Bayesian one, or the library's log-linear ones.
   static func estimator(_ name: String, bootstrap: Int, listCount: Int) -> SimulationEstimator? {
-    switch name.lowercased() {
-    case "dga":
-      return SimulationEstimator(name: "dga") { data, _, level in
-        guard data.listCount <= 7 else { return .none(reason: "dga needs at most 7 lists") }
-        do {
-          let summary = try await GraphModelAveraging.run(data: data, options: .init()).summary
-          let interval = summary.intervals.min { abs($0.level - level) < abs($1.level - level) }
-          return .estimate(total: summary.median, lower: interval?.lower, upper: interval?.upper)
-        } catch {
-          return .none(reason: "\(error)")
-        }
-      }
-    case "latent-class":
-      return SimulationEstimator(name: "latent-class") { data, seed, level in
-        let options = LatentClassOptions(
-          classes: 10, concentrationShape: 0.25, concentrationRate: 0.25, burnIn: 2_000, draws: 1_000,
-          thinning: 5, chains: 2, seed: seed)
-        do {
-          let summary = try await LatentClassModel.run(data: data, options: options, concurrency: 1).summary
-          let interval = summary.intervals.min { abs($0.level - level) < abs($1.level - level) }
-          return .estimate(total: summary.median, lower: interval?.lower, upper: interval?.upper)
-        } catch {
-          return .none(reason: "\(error)")
-        }
-      }
-    default:
-      return SimulationEstimator.named(name, bootstrapReplicates: bootstrap, listCount: listCount)
-    }
+    SimulationEstimator.bayesian(named: name)
+      ?? SimulationEstimator.named(name, bootstrapReplicates: bootstrap, listCount: listCount)
   }
 }
 

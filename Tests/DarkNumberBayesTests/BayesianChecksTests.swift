@@ -1,0 +1,38 @@
+import DarkNumber
+import DarkNumberBayes
+import Testing
+
+/// The Bayesian estimators as simulation estimators and sensitivity rows: the same posterior as a
+/// direct run with the documented settings (whose own numbers are checked against dga and LCMCR
+/// elsewhere), reported as the median and the interval nearest the level.
+@Suite("Bayesian checks: simulation estimators and settings")
+struct BayesianChecksTests {
+  @Test("dga and latent-class estimators equal direct runs; other names are not Bayesian")
+  func estimators() async throws {
+    let data = try BayesFixtures.data("UKdat_5")
+    let dga = try #require(SimulationEstimator.bayesian(named: "dga"))
+    let direct = try await GraphModelAveraging.run(data: data, options: .init()).summary
+    let outcome = await dga.run(data, 7, 0.95)
+    #expect(outcome.total == direct.median)
+    let interval = try #require(direct.interval(nearest: 0.95))
+    #expect(interval.level == 0.95)
+    #expect(outcome == .estimate(total: direct.median, lower: interval.lower, upper: interval.upper))
+
+    let latent = try #require(SimulationEstimator.bayesian(named: "latent-class"))
+    let chain = try await LatentClassModel.run(data: data, options: .simulationStudy(seed: 7), concurrency: 1).summary
+    #expect(await latent.run(data, 7, 0.95).total == chain.median)
+    #expect(SimulationEstimator.bayesian(named: "stepwise") == nil)
+  }
+
+  @Test("The settings are LCMCR's prior with shorter chains")
+  func settings() {
+    let simulation = LatentClassOptions.simulationStudy(seed: 3)
+    let sensitivity = LatentClassOptions.sensitivityRow(seed: 3)
+    for options in [simulation, sensitivity] {
+      #expect(options.classes == 10 && options.concentrationShape == 0.25 && options.concentrationRate == 0.25)
+      #expect(options.chains == 2 && options.seed == 3 && options.draws == 1_000)
+    }
+    #expect(simulation.burnIn == 2_000 && simulation.thinning == 5)
+    #expect(sensitivity.burnIn == 10_000 && sensitivity.thinning == 10)
+  }
+}
