@@ -110,4 +110,29 @@ struct CovariateSelectionBootstrapTests {
     let interval = try bootstrap.interval(.percentile, target: year2011)
     #expect(interval.lower < interval.upper)
   }
+
+  @Test("The acceleration is Efron's jackknife formula over one deletion per distinct record, each re-selected")
+  func accelerationIsTheJackknife() async throws {
+    let data = try Self.spina()
+    let bootstrap = try await Self.run(concurrency: 2, replicates: 2)
+    let start = try CovariateModel(specification: "main", data: data)
+    // Deleting one individual of record j, re-selecting with the replicates' settings.
+    var deletions: [(count: Double, total: Double)] = []
+    for (index, record) in data.records.enumerated() {
+      var records = data.records
+      records[index] = .init(history: record.history, levels: record.levels, count: record.count - 1)
+      let reduced = try CovariateCaptureData(
+        listNames: data.listNames, covariates: data.covariates, records: records.filter { $0.count > 0 })
+      let selection = try CovariateSelection(data: reduced, start: start, criterion: .bic, options: .glmCompatible)
+      deletions.append((Double(record.count), selection.fit.total))
+    }
+    // â = Σ c·d³ / (6 (Σ c·d²)^{3/2}), d = (count-weighted mean) − deletion (Efron 1987; SparseMSE).
+    let weight = deletions.reduce(0) { $0 + $1.count }
+    let mean = deletions.reduce(0) { $0 + $1.count * $1.total } / weight
+    let second = deletions.reduce(0) { $0 + $1.count * pow(mean - $1.total, 2) }
+    let third = deletions.reduce(0) { $0 + $1.count * pow(mean - $1.total, 3) }
+    let expected = third / (6 * pow(second, 1.5))
+    let acceleration = try #require(bootstrap.accelerations[0])
+    #expect(isClose(acceleration, expected, relative: 1e-9, absolute: 1e-12))
+  }
 }
