@@ -64,6 +64,8 @@ public struct CovariateAnalysis: Sendable {
     public enum Method: String, Sendable, Hashable, CaseIterable {
       /// Wald, `N̂ ± z·SE`.
       case wald
+      /// Wald on the log scale of the unobserved count (SparseMSE's).
+      case logWald = "logwald"
       /// Log-normal (Chao 1987).
       case logNormal = "lognormal"
       /// Multinomial profile likelihood (Cormack 1992).
@@ -77,6 +79,7 @@ public struct CovariateAnalysis: Sendable {
       public var displayName: String {
         switch self {
         case .wald: "Wald"
+        case .logWald: "Wald on log scale"
         case .logNormal: "log-normal"
         case .profileLikelihood: "profile likelihood"
         case .bootstrapPercentile: "bootstrap percentile"
@@ -110,7 +113,8 @@ public struct CovariateAnalysis: Sendable {
 
     init(_ interval: ConfidenceInterval) {
       let method: Method = switch interval.method {
-      case .wald, .logWald: .wald
+      case .wald: .wald
+      case .logWald: .logWald
       case .logNormal: .logNormal
       case .profileLikelihood: .profileLikelihood
       }

@@ -119,10 +119,11 @@ struct ReportCommand: AsyncParsableCommand {
     FileHandle.standardError.write(Data("darknumber: wrote \(output)\n".utf8))
     if let tables {
       try FileManager.default.createDirectory(atPath: tables, withIntermediateDirectories: true)
-      for (name, contents) in report.tables() {
+      let files = report.tables()
+      for (name, contents) in files {
         try TextFile.write(contents, to: (tables as NSString).appendingPathComponent(name))
       }
-      FileHandle.standardError.write(Data("darknumber: wrote \(report.tables().count) tables into \(tables)\n".utf8))
+      FileHandle.standardError.write(Data("darknumber: wrote \(files.count) tables into \(tables)\n".utf8))
     }
   }
 }
