@@ -29,28 +29,28 @@ struct BayesCommand: AsyncParsableCommand {
   var top: CandidateLimit = .count(10)
 
   @Option(help: "latent-class: the number of latent classes K.")
-  var classes: Int = 10
+  var classes: Int = LatentClassOptions().classes
 
   @Option(help: "latent-class: the shape a of the Gamma(a, b) prior on the concentration.")
-  var alphaShape: Double = 0.25
+  var alphaShape: Double = LatentClassOptions().concentrationShape
 
   @Option(help: "latent-class: the rate b of the Gamma(a, b) prior on the concentration.")
-  var alphaRate: Double = 0.25
+  var alphaRate: Double = LatentClassOptions().concentrationRate
 
   @Option(help: "latent-class: independent chains (each from stream (seed, chain)).")
-  var chains: Int = 4
+  var chains: Int = LatentClassOptions().chains
 
   @Option(help: "latent-class: sweeps discarded per chain after LCMCR's 500 warm-up sweeps.")
-  var burnIn: Int = 10_000
+  var burnIn: Int = LatentClassOptions().burnIn
 
   @Option(help: "latent-class: draws kept per chain.")
-  var draws: Int = 10_000
+  var draws: Int = LatentClassOptions().draws
 
   @Option(help: "latent-class: sweeps per kept draw.")
-  var thin: Int = 10
+  var thin: Int = LatentClassOptions().thinning
 
   @Option(help: "latent-class: the seed.")
-  var seed: UInt64 = 1
+  var seed: UInt64 = LatentClassOptions().seed
 
   @Option(help: "latent-class: chains run at once.")
   var threads: Int = 2
