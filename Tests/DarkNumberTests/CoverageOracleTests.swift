@@ -120,4 +120,21 @@ struct CoverageOracleTests {
     // The naive model puts the missing overlaps into the wrong levels: some level moves by > 5%.
     #expect(moved > 0.05)
   }
+
+  @Test("The profile-likelihood interval of the total under structural zeros matches the EM oracle", arguments: [0, 1, 7])
+  func profile(index: Int) throws {
+    let reference = try Self.cases()[index]
+    let covariates = try #require(reference["covariates"] as? [String])
+    let coverage = try ListCoverage(
+      csv: try Self.file(try #require(reference["coverage"] as? String)), covariates: covariates, source: "coverage")
+    let data = try CovariateCaptureData(
+      csv: try Self.file(try #require(reference["data"] as? String)), covariates: covariates, source: "data",
+      coverage: coverage)
+    let model = try CovariateModel(specification: try #require(reference["model"] as? String), data: data)
+    let interval = try model.fit(to: data).profileLikelihoodInterval(level: 0.95)
+    let expected = try #require(reference["profile"] as? [String: Double])
+    #expect(isClose(interval.lower.value ?? .nan, expected["lower"]!, relative: 1e-6))
+    #expect(isClose(interval.upper.value ?? .nan, expected["upper"]!, relative: 1e-6))
+    #expect(isClose(interval.estimate, expected["maximiser"]!, relative: 1e-6))
+  }
 }
