@@ -131,37 +131,68 @@ public enum SubsetLattice {
     }
   }
 
-  /// Subset sums within each of `blocks` consecutive blocks of `2ᴷ` entries (one lattice per
-  /// combination of covariate levels).
-  public static func blockSubsetSums(_ v: inout [Double], blocks: Int, bits: Int) {
-    blockTransform(&v, blocks: blocks, bits: bits) { low, high in unsafe high.pointee += low.pointee }
+  /// Subset sums of `width` interleaved lattices — entry `h · width + c` holds mask `h` of
+  /// lattice `c` (one lattice per combination of covariate levels) — each lattice transformed as
+  /// ``subsetSums(_:bits:)``. Every butterfly combines two runs of `width` consecutive entries, a
+  /// loop the compiler vectorises.
+  public static func interleavedSubsetSums(_ v: inout [Double], width: Int, bits: Int) {
+    unsafe interleaved(&v, width: width, bits: bits) { low, high, n in
+      var k = 0
+      while k < n {
+        unsafe high[k] += low[k]
+        k &+= 1
+      }
+    }
   }
 
-  /// Subset products within each of `blocks` consecutive blocks of `2ᴷ` entries: with `v = exp g`,
-  /// `v′_h = Π_{T ⊆ h} exp g_T = exp Σ_{T ⊆ h} g_T`, every partial product being `exp` of a partial
-  /// sum (one exponential per non-zero term instead of one per cell).
-  public static func blockSubsetProducts(_ v: inout [Double], blocks: Int, bits: Int) {
-    blockTransform(&v, blocks: blocks, bits: bits) { low, high in unsafe high.pointee *= low.pointee }
+  /// Subset products of `width` interleaved lattices (as ``interleavedSubsetSums(_:width:bits:)``):
+  /// with `v = exp g`, `v′_h = Π_{T ⊆ h} exp g_T = exp Σ_{T ⊆ h} g_T`, every partial product being
+  /// `exp` of a partial sum (one exponential per non-zero term instead of one per cell).
+  public static func interleavedSubsetProducts(_ v: inout [Double], width: Int, bits: Int) {
+    unsafe interleaved(&v, width: width, bits: bits) { low, high, n in
+      var k = 0
+      while k < n {
+        unsafe high[k] *= low[k]
+        k &+= 1
+      }
+    }
   }
 
-  /// Superset sums within each of `blocks` consecutive blocks of `2ᴷ` entries.
-  public static func blockSupersetSums(_ v: inout [Double], blocks: Int, bits: Int) {
-    blockTransform(&v, blocks: blocks, bits: bits) { low, high in unsafe low.pointee += high.pointee }
+  /// Superset sums of `width` interleaved lattices (as ``interleavedSubsetSums(_:width:bits:)``).
+  public static func interleavedSupersetSums(_ v: inout [Double], width: Int, bits: Int) {
+    unsafe interleaved(&v, width: width, bits: bits) { low, high, n in
+      var k = 0
+      while k < n {
+        unsafe low[k] += high[k]
+        k &+= 1
+      }
+    }
   }
 
-  /// Checks the size and runs ``transform(_:size:_:)`` on each block of the array's storage.
+  /// Checks the size and calls `combine(low, high, width)` for every mask `h` without a bit and its
+  /// partner with it, bit by bit, on runs `h · width` and `(h | bit) · width`.
   @inline(__always)
-  private static func blockTransform(
-    _ v: inout [Double], blocks: Int, bits: Int,
-    _ combine: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> Void
+  private static func interleaved(
+    _ v: inout [Double], width: Int, bits: Int,
+    _ combine: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void
   ) {
     let size = 1 << bits
-    precondition(blocks >= 0 && v.count >= blocks * size, "expected blocks × 2^bits entries")
+    precondition(width >= 0 && v.count == size * width, "expected 2^bits × width entries")
     unsafe v.withUnsafeMutableBufferPointer { buffer in
-      var block = 0
-      while block < blocks {
-        unsafe transform(buffer.baseAddress! + block &* size, size: size, combine)
-        block &+= 1
+      guard let p = buffer.baseAddress else { return }
+      var bit = 1
+      while bit < size {
+        var block = 0
+        while block < size {
+          var low = block
+          let end = block &+ bit
+          while low < end {
+            unsafe combine(p + low &* width, p + (low &+ bit) &* width, width)
+            low &+= 1
+          }
+          block &+= bit &<< 1
+        }
+        bit &<<= 1
       }
     }
   }

@@ -59,6 +59,69 @@ struct SmallKernelTests {
     }
   }
 
+  @Test("Interleaved lattices (entry h·width + c): each transformed as on its own, on 0 to 5 bits and widths 1, 3, 36")
+  func interleaved() {
+    for bits in 0...5 {
+      for width in [1, 3, 36] {
+        let size = 1 << bits
+        let values = (0..<(size * width)).map { 0.5 + Double(($0 * 37) % 17) / 16 }
+        var sums = values
+        SubsetLattice.interleavedSubsetSums(&sums, width: width, bits: bits)
+        var products = values
+        SubsetLattice.interleavedSubsetProducts(&products, width: width, bits: bits)
+        var supersets = values
+        SubsetLattice.interleavedSupersetSums(&supersets, width: width, bits: bits)
+        for c in 0..<width {
+          var lattice = (0..<size).map { values[$0 * width + c] }
+          var up = lattice
+          SubsetLattice.subsetSums(&lattice, bits: bits)
+          SubsetLattice.supersetSums(&up, bits: bits)
+          for h in 0..<size {
+            #expect(abs(sums[h * width + c] - lattice[h]) < 1e-12, "bits \(bits) width \(width)")
+            #expect(abs(supersets[h * width + c] - up[h]) < 1e-12)
+            var product = 1.0
+            for other in 0..<size where other & h == other { product *= values[other * width + c] }
+            #expect(abs(products[h * width + c] - product) <= 1e-12 * product)
+          }
+        }
+      }
+    }
+  }
+
+  @Test("Poisson lattice steps: the scattered predictor, working weights and deviance equal their definitions")
+  func poissonLattice() {
+    let width = 3
+    let cells = 8 * width
+    let rows = [0, 2, 5]
+    let g = (0..<(rows.count * width)).map { Double($0 % 5) / 4 - 0.6 }
+    var eta = [Double](repeating: .nan, count: cells)
+    var mu = eta
+    let largest = PoissonLattice.scatterPredictor(g, rows: rows, width: width, eta: &eta, mu: &mu)
+    #expect(largest == g.map(abs).max())
+    for entry in 0..<cells {
+      let row = rows.firstIndex(of: entry / width)
+      let value = row.map { g[$0 * width + entry % width] } ?? 0
+      #expect(eta[entry] == value && abs(mu[entry] - exp(value)) <= 1e-15 * exp(value))
+    }
+    let counts = (0..<cells).map { Double(($0 * 7) % 4) }
+    let fitted = (0..<cells).map { $0 % 5 != 0 }
+    let logCounts = counts.map { $0 > 0 ? log($0) : 0 }
+    var weights = [Double](repeating: .nan, count: cells)
+    var response = weights
+    // A non-finite mean on a cell that is not fitted takes no part.
+    mu[0] = .infinity
+    PoissonLattice.workingWeights(
+      mu: mu, eta: eta, counts: counts, fitted: fitted, weights: &weights, response: &response)
+    var deviance = 0.0
+    for i in 0..<cells {
+      #expect(weights[i] == (fitted[i] ? mu[i] : 0))
+      #expect(abs(response[i] - (fitted[i] ? mu[i] * eta[i] + counts[i] - mu[i] : 0)) < 1e-14)
+      if fitted[i] { deviance += 2 * ((counts[i] > 0 ? counts[i] * log(counts[i] / mu[i]) : 0) - (counts[i] - mu[i])) }
+    }
+    let computed = PoissonLattice.deviance(eta: eta, mu: mu, counts: counts, logCounts: logCounts, fitted: fitted)
+    #expect(abs(computed - deviance) <= 1e-13 * abs(deviance))
+  }
+
   @Test("The predictor's product transform equals exp(Xβ) on 0 to 5 bits (the unrolled first passes included)")
   func productsOnFewBits() {
     for bits in 0...5 {

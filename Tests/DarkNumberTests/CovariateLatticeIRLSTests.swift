@@ -53,6 +53,52 @@ struct CovariateLatticeIRLSTests {
     try Self.compare(try CovariateModel(specification: "PO:KM, KM:year", data: covered), covered, start: true)
   }
 
+  @Test("A candidate scored from the shared state of its parent, or from an anchor, reaches the parent-start score")
+  func candidateStarts() throws {
+    let data = try ListCoverageTests.lateStart()
+    let parentModel = try CovariateModel(specification: "PO:KM, KM:year", data: data)
+    let candidateModel = try CovariateModel(specification: "PO:KM, KM:year, IN:gender", data: data)
+    let designs = CovariateDesignCache(coverage: data.coverageRules)
+    let parent = try designs.entry(for: parentModel)
+    let candidate = try designs.entry(for: candidateModel)
+    let counts = parent.design.counts(of: data)
+    let prepared = CovariateLatticeCounts(design: parent.design, counts: counts)
+    let parentFit = try #require(CovariateLatticeIRLS.fit(design: parent.design, counts: counts, options: FitOptions()))
+    let current = CovariateCandidateStarts.byID(ids: parent.columnIDs, values: parentFit.estimates)
+    // Without an anchor: the parent's coefficients, the new term's at 0.
+    let start = CovariateCandidateStarts.start(ids: candidate.columnIDs, current: current, anchor: nil)
+    for (name, value) in zip(candidate.design.columnNames, start) {
+      let index = parent.design.columnNames.firstIndex(of: name)
+      #expect(value == index.map { parentFit.estimates[$0] } ?? 0, "\(name)")
+    }
+    let workspace = CovariateLatticeIRLS.Workspace()
+    let plain = try #require(
+      CovariateLatticeIRLS.score(
+        design: candidate.design, data: prepared, start: start, options: FitOptions(), workspace: workspace))
+    let state = try #require(
+      CovariateLatticeIRLS.SharedStart(design: parent.design, data: prepared, beta: parentFit.estimates))
+    let shared = try #require(
+      CovariateLatticeIRLS.score(
+        design: candidate.design, data: prepared, start: start, shared: state, options: FitOptions(),
+        workspace: workspace))
+    #expect(shared.logLikelihood == plain.logLikelihood && shared.coefficients == plain.coefficients)
+    // An anchor: a candidate fitted before with a parent whose coefficients were 0.1 lower moves
+    // by the parent's change (β⁰ = β_A(M) + β(P) − β_A(P)); the new term's own columns keep β_A(M).
+    let anchor = CovariateCandidateStarts.Anchor(
+      candidate: CovariateCandidateStarts.byID(ids: candidate.columnIDs, values: plain.coefficients.map { $0 - 0.05 }),
+      parent: current.map { $0 - 0.1 })
+    let moved = CovariateCandidateStarts.start(ids: candidate.columnIDs, current: current, anchor: anchor)
+    for (j, name) in candidate.design.columnNames.enumerated() {
+      let inParent = parent.design.columnNames.contains(name)
+      #expect(isClose(moved[j], plain.coefficients[j] + (inParent ? 0.05 : -0.05), relative: 1e-14, absolute: 1e-14))
+    }
+    let anchored = try #require(
+      CovariateLatticeIRLS.score(
+        design: candidate.design, data: prepared, start: moved, options: FitOptions(), workspace: workspace))
+    #expect(isClose(anchored.logLikelihood, plain.logLikelihood, relative: 1e-12))
+    for (a, b) in zip(anchored.coefficients, plain.coefficients) { #expect(isClose(a, b, relative: 1e-6, absolute: 1e-8)) }
+  }
+
   @Test("A column at −∞ is left to the general fit")
   func boundary() throws {
     let data = try CovariateCaptureData(

@@ -33,6 +33,28 @@ enum CovariateLatticeIRLS {
     var gram: [Double]
   }
 
+  /// Lattice-sized arrays handed from one fit to the next (a selection keeps one; never shared
+  /// between tasks), so that scoring a candidate allocates little.
+  final class Workspace {
+    fileprivate var eta: [Double] = []
+    fileprivate var mu: [Double] = []
+    fileprivate var weighted: [Double] = []
+    fileprivate var response: [Double] = []
+    fileprivate var terms: [Double] = []
+
+    /// An empty workspace.
+    init() {}
+
+    /// The array in `slot`, resized to `count` entries (contents unspecified), leaving the slot
+    /// empty.
+    fileprivate static func take(_ slot: inout [Double], count: Int) -> [Double] {
+      var result: [Double] = []
+      swap(&result, &slot)
+      if result.count != count { result = [Double](repeating: 0, count: count) }
+      return result
+    }
+  }
+
   /// A candidate model's score without its covariance matrix: what a selection ranks by and the
   /// test for an unobserved count running off to infinity.
   struct Score {
@@ -43,6 +65,8 @@ enum CovariateLatticeIRLS {
     /// Whether the total's estimate exists (see ``FitOptions/maximumLogUnobservedStandardError``;
     /// a total without an estimate for want of operating lists counts as existing, as in the fit).
     let estimateExists: Bool
+    /// The coefficients, in the design's column order.
+    let coefficients: [Double]
   }
 
   /// The fit of `design` to the full-table `counts` (structural zeros 0), or `nil`.
@@ -51,7 +75,12 @@ enum CovariateLatticeIRLS {
     start: [Double]? = nil, options: FitOptions
   ) -> CellFit? {
     let data = prepared ?? CovariateLatticeCounts(design: design, counts: y)
-    guard var state = iterate(design: design, data: data, start: start, options: options) else { return nil }
+    guard
+      var state = iterate(
+        design: design, data: data, start: start, shared: nil, options: options, workspace: Workspace())
+    else {
+      return nil
+    }
     let p = design.columnNames.count
     // The covariance (XᵀWX)⁻¹ at the chosen weights.
     guard factorCovarianceWeights(design: design, data: data, state: &state, options: options) else { return nil }
@@ -60,11 +89,12 @@ enum CovariateLatticeIRLS {
     var covariance = Matrix(rows: p, columns: p)
     for b in 0..<p { for a in 0..<p { covariance[a, b] = inverse[a + b * p] } }
     let historyCount = design.historyCount
-    let size = historyCount + 1
+    let combinations = design.combinations.count
     var kernel = 0.0
     var fittedValues = [Double](repeating: 0, count: design.cellIndices.count)
     for (row, cell) in design.cellIndices.enumerated() {
-      let index = (cell / historyCount) * size + cell % historyCount + 1
+      let index = CovariateLatticeLayout.entry(
+        combination: cell / historyCount, history: cell % historyCount + 1, combinations: combinations)
       fittedValues[row] = state.mu[index]
       kernel += (data.counts[index] > 0 ? data.counts[index] * state.eta[index] : 0) - state.mu[index]
     }
@@ -80,11 +110,13 @@ enum CovariateLatticeIRLS {
   /// would decline. Ranking by it and then fitting the winner from the same start gives the
   /// numbers a full fit of every candidate would.
   static func score(
-    design: CovariateDesign, data: CovariateLatticeCounts, start: [Double]?, options: FitOptions
+    design: CovariateDesign, data: CovariateLatticeCounts, start: [Double]?, shared: SharedStart? = nil,
+    options: FitOptions, workspace: Workspace
   ) -> Score? {
     let p = design.columnNames.count
     guard p < design.cellIndices.count,
-      var state = iterate(design: design, data: data, start: start, options: options),
+      var state = iterate(
+        design: design, data: data, start: start, shared: shared, options: options, workspace: workspace),
       factorCovarianceWeights(design: design, data: data, state: &state, options: options)
     else { return nil }
     var kernel = 0.0
@@ -114,12 +146,79 @@ enum CovariateLatticeIRLS {
     for j in 0..<p { quadratic += gradient[j] * solved[j] }
     let logStandardError = unobserved > 0 ? max(quadratic, 0).squareRoot() / unobserved : 0
     let exists = tooFew || !(logStandardError > options.maximumLogUnobservedStandardError && unobserved > 1)
-    return Score(logLikelihood: kernel - data.logFactorialSum, rank: p, estimateExists: exists)
+    return Score(
+      logLikelihood: kernel - data.logFactorialSum, rank: p, estimateExists: exists, coefficients: state.beta)
+  }
+
+  /// The lattice arrays at one model's coefficients, which are also the start of every model that
+  /// adds terms to it (their new coefficients at 0 leave `η` unchanged): `η`, `μ`, the deviance,
+  /// and the first iteration's superset sums of the working weights `w = μ` and of `w·z`. A step
+  /// of a selection forms them once instead of once per candidate; the candidates' iterations are
+  /// then the ones they would run from that start.
+  struct SharedStart: Sendable {
+    fileprivate let eta: [Double]
+    fileprivate let mu: [Double]
+    fileprivate let deviance: Double
+    fileprivate let weightSums: [Double]
+    fileprivate let responseSums: [Double]
+
+    /// The state of `design` at `beta` (its columns' order) on `data`, or `nil` where `μ` is not
+    /// finite there.
+    init?(design: CovariateDesign, data: CovariateLatticeCounts, beta: [Double]) {
+      precondition(beta.count == design.columnNames.count, "one coefficient per column")
+      let combinations = design.combinations.count
+      let bits = (design.historyCount + 1).trailingZeroBitCount
+      var eta = [Double](repeating: 0, count: data.counts.count)
+      var mu = eta
+      var terms = [Double](repeating: 0, count: design.lattice.predictor.count)
+      let deviance = CovariateLatticeIRLS.fitted(
+        layout: design.lattice, combinations: combinations, bits: bits, data: data, beta: beta, eta: &eta, mu: &mu,
+        terms: &terms)
+      guard deviance.isFinite else { return nil }
+      var weights = eta
+      var response = eta
+      PoissonLattice.workingWeights(
+        mu: mu, eta: eta, counts: data.counts, fitted: data.fitted, weights: &weights, response: &response)
+      SubsetLattice.interleavedSupersetSums(&weights, width: combinations, bits: bits)
+      SubsetLattice.interleavedSupersetSums(&response, width: combinations, bits: bits)
+      self.eta = eta
+      self.mu = mu
+      self.deviance = deviance
+      weightSums = weights
+      responseSums = response
+    }
+  }
+
+  /// `η = Xβ` and `μ = exp η` on the lattice, into `eta` and `mu` (`terms`: workspace); returns
+  /// the deviance.
+  ///
+  /// `μ` by subset products of `exp g` (one exponential per term row and combination), `η` by
+  /// subset sums; every partial product is exp of a sum of at most 2ᴷ entries, so none overflows
+  /// while `2ᴷ · max |g| < 700` — beyond that, `μ = exp η` cell by cell.
+  private static func fitted(
+    layout: CovariateLatticeLayout, combinations: Int, bits: Int, data: CovariateLatticeCounts, beta: [Double],
+    eta: inout [Double], mu: inout [Double], terms: inout [Double]
+  ) -> Double {
+    if terms.count != layout.predictor.count { terms = [Double](repeating: 0, count: layout.predictor.count) }
+    layout.predictor.apply(beta, into: &terms)
+    let largest = PoissonLattice.scatterPredictor(
+      terms, rows: layout.predictorRows, width: combinations, eta: &eta, mu: &mu)
+    SubsetLattice.interleavedSubsetSums(&eta, width: combinations, bits: bits)
+    if largest * Double(1 << bits) < 700 {
+      SubsetLattice.interleavedSubsetProducts(&mu, width: combinations, bits: bits)
+    } else {
+      for i in 0..<mu.count { mu[i] = .exp(eta[i]) }
+    }
+    return PoissonLattice.deviance(
+      eta: eta, mu: mu, counts: data.counts, logCounts: data.logCounts, fitted: data.fitted)
   }
 
   /// IRLS to convergence, or `nil` for a column at −∞ or a system that is not positive definite.
+  /// With `shared` (the state at `start`, which must then be given), the first iteration starts
+  /// from it.
   private static func iterate(
-    design: CovariateDesign, data: CovariateLatticeCounts, start: [Double]?, options: FitOptions
+    design: CovariateDesign, data: CovariateLatticeCounts, start: [Double]?, shared: SharedStart?,
+    options: FitOptions, workspace: Workspace
   ) -> Iterated? {
     let p = design.columnNames.count
     let combinations = design.combinations.count
@@ -127,48 +226,57 @@ enum CovariateLatticeIRLS {
     let layout = design.lattice
     let counts = data.counts
     let fitted = data.fitted
-    let logCounts = data.logCounts
     // A column whose sufficient statistic is 0 has its MLE at −∞: the general fit removes it.
     var statistics = [Double](repeating: 0, count: p)
     layout.columns.apply(data.margins, into: &statistics)
     for j in 1..<p where layout.nonNegative[j] && statistics[j] == 0 { return nil }
     let cells = counts.count
-    var eta = [Double](repeating: 0, count: cells)
-    var mu = [Double](repeating: 0, count: cells)
+    var eta = Workspace.take(&workspace.eta, count: cells)
+    var mu = Workspace.take(&workspace.mu, count: cells)
+    var weighted = Workspace.take(&workspace.weighted, count: cells)
+    var response = Workspace.take(&workspace.response, count: cells)
+    var terms = Workspace.take(&workspace.terms, count: layout.predictor.count)
+    defer {
+      workspace.eta = eta
+      workspace.mu = mu
+      workspace.weighted = weighted
+      workspace.response = response
+      workspace.terms = terms
+    }
     var beta = [Double](repeating: 0, count: p)
     var deviance: Double
-    var weighted = [Double](repeating: 0, count: cells)
-    var response = [Double](repeating: 0, count: cells)
     var gram = [Double](repeating: 0, count: p * p)
     var rightHandSide = [Double](repeating: 0, count: p)
     var packed = [Double](repeating: 0, count: p * (p + 1) / 2)
 
     func updateFitted(_ beta: [Double]) -> Double {
-      layout.predictor.apply(beta, into: &eta)
-      // μ by subset products of exp g (one exponential per non-zero entry), η by subset sums;
-      // every partial product is exp of a sum of at most 2ᴷ entries, so none overflows while
-      // 2ᴷ · max |g| < 700 — beyond that, μ = exp η cell by cell.
-      let largest = PoissonLattice.exponentials(eta, into: &mu)
-      SubsetLattice.blockSubsetSums(&eta, blocks: combinations, bits: bits)
-      if largest * Double(1 << bits) < 700 {
-        SubsetLattice.blockSubsetProducts(&mu, blocks: combinations, bits: bits)
-      } else {
-        for i in 0..<cells { mu[i] = .exp(eta[i]) }
-      }
-      return PoissonLattice.deviance(eta: eta, mu: mu, counts: counts, logCounts: logCounts, fitted: fitted)
+      Self.fitted(
+        layout: layout, combinations: combinations, bits: bits, data: data, beta: beta, eta: &eta, mu: &mu,
+        terms: &terms)
     }
 
-    if let start, start.count == p {
+    if let shared, let start, start.count == p {
+      precondition(shared.eta.count == cells, "a shared start of another table")
+      beta = start
+      eta = shared.eta
+      mu = shared.mu
+      deviance = shared.deviance
+    } else if let start, start.count == p {
       beta = start
       deviance = updateFitted(beta)
       guard deviance.isFinite else { return nil }
     } else {
       var sum = 0.0
-      for i in 0..<cells where fitted[i] {
+      for i in 0..<cells {
+        guard fitted[i] else {
+          mu[i] = 1
+          eta[i] = 0
+          continue
+        }
         mu[i] = counts[i] + 0.1
         eta[i] = .log(mu[i])
         let count = counts[i]
-        sum += (count > 0 ? count * (logCounts[i] - eta[i]) : 0) - (count - mu[i])
+        sum += (count > 0 ? count * (data.logCounts[i] - eta[i]) : 0) - (count - mu[i])
       }
       deviance = 2 * sum
     }
@@ -179,13 +287,18 @@ enum CovariateLatticeIRLS {
     while iterations < options.maximumIterations {
       iterations += 1
       previousBeta = beta
-      PoissonLattice.workingWeights(
-        mu: mu, eta: eta, counts: counts, fitted: fitted, weights: &weighted, response: &response)
-      Self.normalEquations(
-        layout: layout, combinations: combinations, bits: bits, order: p, weights: &weighted, packed: &packed,
-        into: &gram)
-      SubsetLattice.blockSupersetSums(&response, blocks: combinations, bits: bits)
-      layout.columns.apply(response, into: &rightHandSide)
+      if iterations == 1, let shared, start?.count == p {
+        Self.gather(layout: layout, order: p, weightSums: shared.weightSums, packed: &packed, into: &gram)
+        layout.columns.apply(shared.responseSums, into: &rightHandSide)
+      } else {
+        PoissonLattice.workingWeights(
+          mu: mu, eta: eta, counts: counts, fitted: fitted, weights: &weighted, response: &response)
+        Self.normalEquations(
+          layout: layout, combinations: combinations, bits: bits, order: p, weights: &weighted, packed: &packed,
+          into: &gram)
+        SubsetLattice.interleavedSupersetSums(&response, width: combinations, bits: bits)
+        layout.columns.apply(response, into: &rightHandSide)
+      }
       guard SmallCholesky.factorize(&gram, order: p) else { return nil }
       SmallCholesky.solve(factor: gram, order: p, &rightHandSide)
       for j in 0..<p { beta[j] = rightHandSide[j] }
@@ -239,19 +352,27 @@ enum CovariateLatticeIRLS {
     layout: CovariateLatticeLayout, combinations: Int, bits: Int, order p: Int, weights: inout [Double],
     packed: inout [Double], into gram: inout [Double]
   ) {
-    SubsetLattice.blockSupersetSums(&weights, blocks: combinations, bits: bits)
-    layout.pairs.apply(weights, into: &packed)
+    SubsetLattice.interleavedSupersetSums(&weights, width: combinations, bits: bits)
+    gather(layout: layout, order: p, weightSums: weights, packed: &packed, into: &gram)
+  }
+
+  /// `XᵀWX` (upper triangle of `gram`) from the superset sums of the weights.
+  private static func gather(
+    layout: CovariateLatticeLayout, order p: Int, weightSums: [Double], packed: inout [Double],
+    into gram: inout [Double]
+  ) {
+    layout.pairs.apply(weightSums, into: &packed)
     var pair = 0
     for b in 0..<p {
       for a in 0...b {
-        gram[a + b * p] = packed[pair]
+        gram[a + b * p] = packed[layout.pairSums[pair]]
         pair += 1
       }
     }
   }
 }
 
-/// The data side of the lattice fits of one table — its counts on the lattice (entry `c·2ᴷ + h`),
+/// The data side of the lattice fits of one table — its counts on the lattice (entry `h·C + c`),
 /// which cells are fitted (not the all-zero history, not a structural zero), their logarithms,
 /// their superset sums and `Σ log y!` — the same for every model of a selection, as the
 /// structural zeros depend on the coverage only.
@@ -267,13 +388,15 @@ struct CovariateLatticeCounts: Sendable {
     let size = historyCount + 1
     var counts = [Double](repeating: 0, count: design.combinations.count * size)
     var fitted = [Bool](repeating: false, count: counts.count)
+    let combinations = design.combinations.count
     for cell in design.cellIndices {
-      let index = (cell / historyCount) * size + cell % historyCount + 1
+      let index = CovariateLatticeLayout.entry(
+        combination: cell / historyCount, history: cell % historyCount + 1, combinations: combinations)
       counts[index] = y[cell]
       fitted[index] = true
     }
     var margins = counts
-    SubsetLattice.blockSupersetSums(&margins, blocks: design.combinations.count, bits: size.trailingZeroBitCount)
+    SubsetLattice.interleavedSupersetSums(&margins, width: combinations, bits: size.trailingZeroBitCount)
     self.counts = counts
     self.fitted = fitted
     logCounts = counts.map { $0 > 0 ? Double.log($0) : 0 }
@@ -283,17 +406,27 @@ struct CovariateLatticeCounts: Sendable {
 }
 
 /// The sums ``CovariateLatticeIRLS`` forms, fixed by the design, over lattice arrays with entry
-/// `c·2ᴷ + h` for combination `c` and history `h`: for each pair of columns `a ≤ b` (numbered
-/// `b(b + 1)/2 + a`), `Σ_c F_{ca} F_{cb} v[c·2ᴷ + (L_a ∪ L_b)]`; for each column `a`,
-/// `Σ_c F_{ca} v[c·2ᴷ + L_a]`; and for each lattice entry `c·2ᴷ + L`, `Σ_{j: L_j = L} F_{cj} β_j`
-/// (the predictor before its subset sums).
+/// `h·C + c` for history `h` and combination `c` of `C` (the lattices interleaved, so that their
+/// transforms run over `C` consecutive entries): for each pair of columns `a ≤ b` (numbered
+/// `b(b + 1)/2 + a`), `Σ_c F_{ca} F_{cb} v[(L_a ∪ L_b)·C + c]`; for each column `a`,
+/// `Σ_c F_{ca} v[L_a·C + c]`; and, for each row `L` holding a term and each `c`,
+/// `Σ_{j: L_j = L} F_{cj} β_j` (the predictor before its subset sums).
 struct CovariateLatticeLayout: Sendable {
-  /// `XᵀWX` in packed upper-triangle order from superset-summed weights.
+  /// The lattice entry of history `h` (a bitmask of lists) and combination `c`.
+  @inline(__always)
+  static func entry(combination c: Int, history h: Int, combinations: Int) -> Int { h * combinations + c }
+
+  /// The distinct entries of `XᵀWX` from superset-summed weights.
   let pairs: GatheredSums
+  /// For each pair of columns `a ≤ b`, in packed upper-triangle order, its sum in ``pairs``.
+  let pairSums: [Int]
   /// `Xᵀv` from superset-summed `v`.
   let columns: GatheredSums
-  /// The predictor's lattice entries from the coefficients.
+  /// The predictor's non-zero lattice entries from the coefficients: entry `i·C + c` for the
+  /// `i`-th of ``predictorRows``.
   let predictor: GatheredSums
+  /// The histories `L_j` of the columns, ascending without repeats.
+  let predictorRows: [Int]
   /// The unobserved cells' linear predictors `x_{0c}ᵀβ` from the coefficients (the columns of
   /// covariates only).
   let unobservedPredictor: GatheredSums
@@ -317,33 +450,59 @@ struct CovariateLatticeLayout: Sendable {
     var starts = [0]
     var entries: [Int] = []
     var weights: [Double] = []
+    // Pairs with the same union and the same product F_a F_b — (1, S:sex), (S, S:sex),
+    // (S:sex, S:sex), … — have the same sum: each distinct sum is formed once.
+    struct Sum: Hashable {
+      let entries: [Int]
+      let weights: [Double]
+    }
+    var distinct: [Sum: Int] = [:]
+    var pairSums: [Int] = []
+    pairSums.reserveCapacity(p * (p + 1) / 2)
+    var member = [Bool](repeating: false, count: combinations)
     for b in 0..<p {
-      let inB = Set(nonzero[b])
+      for c in nonzero[b] { member[c] = true }
       for a in 0...b {
         let union = Int(lists[a] | lists[b])
-        for c in nonzero[a] where inB.contains(c) {
-          entries.append(c * size + union)
-          weights.append(factors[c, a] * factors[c, b])
+        var sumEntries: [Int] = []
+        var sumWeights: [Double] = []
+        for c in nonzero[a] where member[c] {
+          sumEntries.append(Self.entry(combination: c, history: union, combinations: combinations))
+          sumWeights.append(factors[c, a] * factors[c, b])
         }
-        starts.append(entries.count)
+        let sum = Sum(entries: sumEntries, weights: sumWeights)
+        if let known = distinct[sum] {
+          pairSums.append(known)
+        } else {
+          distinct[sum] = starts.count - 1
+          pairSums.append(starts.count - 1)
+          entries += sumEntries
+          weights += sumWeights
+          starts.append(entries.count)
+        }
       }
+      for c in nonzero[b] { member[c] = false }
     }
     pairs = GatheredSums(starts: starts, entries: entries, weights: weights, valueCount: combinations * size)
+    self.pairSums = pairSums
     starts = [0]
     entries = []
     weights = []
     for a in 0..<p {
       for c in nonzero[a] {
-        entries.append(c * size + Int(lists[a]))
+        entries.append(Self.entry(combination: c, history: Int(lists[a]), combinations: combinations))
         weights.append(factors[c, a])
       }
       starts.append(entries.count)
     }
     columns = GatheredSums(starts: starts, entries: entries, weights: weights, valueCount: combinations * size)
-    var terms = [[(column: Int, value: Double)]](repeating: [], count: combinations * size)
+    let rows = Set(lists.map(Int.init)).sorted()
+    let rowIndex = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1, $0) })
+    var terms = [[(column: Int, value: Double)]](repeating: [], count: rows.count * combinations)
     for j in 0..<p {
-      for c in nonzero[j] { terms[c * size + Int(lists[j])].append((j, factors[c, j])) }
+      for c in nonzero[j] { terms[rowIndex[Int(lists[j])]! * combinations + c].append((j, factors[c, j])) }
     }
+    predictorRows = rows
     starts = [0]
     entries = []
     weights = []

@@ -34,6 +34,9 @@ public struct CovariateSearchPath: Sendable {
   public let chosen: Int
   /// The chosen model's fit.
   public let fit: CovariateFit
+  /// The candidates the three stages scored, as starting values for resampled data's paths
+  /// (empty unless asked for).
+  let recordedStarts: CovariateCandidateStarts
 
   /// Runs the three stages on `data` (complete records) from `start`.
   /// - Throws: ``EstimationError`` when the start has no estimate or values are missing.
@@ -46,19 +49,23 @@ public struct CovariateSearchPath: Sendable {
       designs: CovariateDesignCache(coverage: data.coverageRules))
   }
 
+  /// The path with designs from `designs`; candidates start from `references` (see
+  /// ``CovariateSelection``), and with `recordStarts` ``recordedStarts`` keeps the three stages'.
   init(
     data: CovariateCaptureData, start: CovariateModel, candidates: CovariateSelection.Candidates,
-    options: FitOptions, designs: CovariateDesignCache
+    options: FitOptions, designs: CovariateDesignCache, references: CovariateCandidateStarts? = nil,
+    recordStarts: Bool = false
   ) throws(EstimationError) {
     let bic = try CovariateSelection(
       data: data, start: start, criterion: .bic, candidates: candidates, maximumSteps: 100, options: options,
-      designs: designs)
+      designs: designs, references: references, recordStarts: recordStarts)
     let aic = try CovariateSelection(
       data: data, start: bic.fit.model, criterion: .aic, candidates: candidates, maximumSteps: 100,
-      options: options, designs: designs)
+      options: options, designs: designs, references: references, recordStarts: recordStarts)
     let last = try CovariateSelection(
-      data: data, start: aic.fit.model, penalty: 1, candidates: candidates, maximumSteps: 100, options: options,
-      designs: designs)
+      data: data, start: aic.fit.model, criterion: .aic, candidates: candidates, maximumSteps: 100,
+      options: options, designs: designs, penalty: 1, references: references, recordStarts: recordStarts)
+    recordedStarts = bic.recordedStarts.merging(aic.recordedStarts).merging(last.recordedStarts)
     let n = Double(data.observedTotal)
     var entries: [Entry] = []
     var fits: [CovariateFit] = []

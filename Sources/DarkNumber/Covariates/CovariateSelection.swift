@@ -90,6 +90,9 @@ public struct CovariateSelection: Sendable {
   public let fittedModels: Int
   /// The start and every model moved to, in order.
   public let path: [PathModel]
+  /// The candidates scored, as starting values for the selections of resampled data (empty
+  /// unless asked for).
+  let recordedStarts: CovariateCandidateStarts
 
   /// Selects on `data` (complete records) starting from `start` (its terms are never removed;
   /// its codings — factor or trend — are kept).
@@ -104,22 +107,15 @@ public struct CovariateSelection: Sendable {
       options: options, designs: CovariateDesignCache(coverage: data.coverageRules))
   }
 
-  /// The selection ranked by `−2ℓ + penalty · rank` (``criterion`` then only names the stage).
-  init(
-    data: CovariateCaptureData, start base: CovariateModel, penalty: Double, candidates: Candidates,
-    maximumSteps: Int, options: FitOptions, designs: CovariateDesignCache
-  ) throws(EstimationError) {
-    try self.init(
-      data: data, start: base, criterion: .aic, candidates: candidates, maximumSteps: maximumSteps,
-      options: options, designs: designs, penalty: penalty)
-  }
-
   /// The selection with designs taken from (and added to) `designs`, which must hold designs of
-  /// `data`'s layout.
+  /// `data`'s layout. With `penalty`, models are ranked by `−2ℓ + penalty · rank` (``criterion``
+  /// then only names the stage). Candidates start from `references` where it has them (the fits of
+  /// the selection on the data, for a replicate's); with `recordStarts`, ``recordedStarts`` keeps
+  /// every candidate scored, to serve as such references.
   init(
     data: CovariateCaptureData, start base: CovariateModel, criterion: InformationCriterion,
     candidates: Candidates, maximumSteps: Int, options: FitOptions, designs: CovariateDesignCache,
-    penalty: Double? = nil
+    penalty: Double? = nil, references: CovariateCandidateStarts? = nil, recordStarts: Bool = false
   ) throws(EstimationError) {
     for j in data.covariates.indices {
       let missing = data.missingCount(covariate: j)
@@ -147,68 +143,120 @@ public struct CovariateSelection: Sendable {
     }
     var counts: [Double]?
     var prepared: CovariateLatticeCounts?
-    /// The current model's coefficients by name: candidates start from them (a new term's at 0),
-    /// which reaches the same MLE in fewer iterations.
-    func coefficients(of fit: CovariateFit) -> [String: Double] {
-      var known: [String: Double] = [:]
+    let workspace = CovariateLatticeIRLS.Workspace()
+    /// A fit's coefficients by column number (NaN: not estimated).
+    func coefficients(of fit: CovariateFit, _ entry: CovariateDesignCache.Entry) -> [Double] {
+      var byName: [String: Double] = [:]
       for coefficient in fit.coefficients {
-        if let estimate = coefficient.estimate, estimate.isFinite { known[coefficient.name] = estimate }
+        if let estimate = coefficient.estimate, estimate.isFinite { byName[coefficient.name] = estimate }
       }
-      return known
+      return CovariateCandidateStarts.byID(
+        ids: entry.columnIDs, values: entry.design.columnNames.map { byName[$0] ?? .nan })
     }
-    func fitModel(_ generators: [UInt64], from known: [String: Double]?) throws(EstimationError) -> CovariateFit {
+    func fitModel(_ generators: [UInt64], start: [Double]?) throws(EstimationError) -> CovariateFit {
       let model = make(generators)
       let design = try designs.design(for: model)
       if counts == nil { counts = design.counts(of: data) }
       if prepared == nil { prepared = CovariateLatticeCounts(design: design, counts: counts!) }
-      let start = known.map { known in design.columnNames.map { known[$0] ?? 0 } }
       return try model.fit(
         design: design, counts: counts!, data: data, options: options, start: start, prepared: prepared)
     }
+    /// A scored candidate: its criterion, its start, and its coefficients by column number
+    /// (`nil` from the general fit).
+    struct Scored {
+      let value: Double
+      let start: [Double]
+      let coefficients: [Double]?
+    }
     /// A candidate's criterion (`nil`: no estimate): scored without its covariance where the lattice
     /// fit applies — the winner is then fitted in full from the same start, to the same numbers.
-    func candidateScore(_ generators: [UInt64], from known: [String: Double]) -> Double? {
-      let model = make(generators)
-      guard let design = try? designs.design(for: model) else { return nil }
+    /// `shared`: the current model's state, the start of a candidate that adds a term when there is
+    /// no anchor — unless the coverage drops one of the current model's columns from the
+    /// candidate's design.
+    func candidateScore(
+      _ generators: [UInt64], current: [Double], anchor: CovariateCandidateStarts.Anchor?,
+      shared: (state: CovariateLatticeIRLS.SharedStart, columns: Set<String>)?
+    ) -> Scored? {
+      guard let entry = try? designs.entry(generators: generators.sorted(), model: { make(generators) }) else {
+        return nil
+      }
+      let design = entry.design
+      let start = CovariateCandidateStarts.start(ids: entry.columnIDs, current: current, anchor: anchor)
+      let sharedState = anchor != nil ? nil : shared.flatMap { shared in
+        design.droppedColumns.contains(where: shared.columns.contains) ? nil : shared.state
+      }
       if let prepared,
         let result = CovariateLatticeIRLS.score(
-          design: design, data: prepared, start: design.columnNames.map { known[$0] ?? 0 }, options: options)
+          design: design, data: prepared, start: start, shared: sharedState, options: options,
+          workspace: workspace)
       {
         guard result.estimateExists else { return nil }
-        if let penalty { return -2 * result.logLikelihood + penalty * Double(result.rank) }
-        return criterion.value(
-          logLikelihood: result.logLikelihood, parameters: result.rank, cells: design.cellIndices.count,
-          observed: data.observedTotal)
+        let value: Double
+        if let penalty {
+          value = -2 * result.logLikelihood + penalty * Double(result.rank)
+        } else {
+          value = criterion.value(
+            logLikelihood: result.logLikelihood, parameters: result.rank, cells: design.cellIndices.count,
+            observed: data.observedTotal)
+        }
+        return Scored(
+          value: value, start: start,
+          coefficients: CovariateCandidateStarts.byID(ids: entry.columnIDs, values: result.coefficients))
       }
-      guard let fit = try? fitModel(generators, from: known) else { return nil }
-      return score(fit)
+      guard let fit = try? fitModel(generators, start: start) else { return nil }
+      return Scored(value: score(fit), start: start, coefficients: nil)
     }
     var generators = base.generatingClass
-    var current = try fitModel(generators, from: nil)
+    var current = try fitModel(generators, start: nil)
     var currentScore = score(current)
     var path = [PathModel(step: "start", fit: current)]
     var steps: [Step] = []
     var fitted = 1
     let startTerms = Set(base.terms)
+    var recorded = CovariateCandidateStarts()
+    /// The previous step's candidates, by move (added, term), as anchors for this step's.
+    var previous: [Move: CovariateCandidateStarts.Anchor] = [:]
+    struct Move: Hashable {
+      let added: Bool
+      let term: UInt64
+    }
     for _ in 0..<maximumSteps {
-      var best: (generators: [UInt64], score: Double, term: UInt64, added: Bool)?
+      var best: (generators: [UInt64], score: Double, term: UInt64, added: Bool, start: [Double])?
       let terms = Set(make(generators).terms)
-      let known = coefficients(of: current)
-      for term in pool where !terms.contains(term) {
-        let trial = generators + [term]
-        fitted += 1
-        guard let value = candidateScore(trial, from: known) else { continue }
-        if value < (best?.score ?? currentScore - Self.minimumImprovement) { best = (trial, value, term, true) }
+      let currentEntry = try designs.entry(for: make(generators))
+      let known = coefficients(of: current, currentEntry)
+      // The current model's lattice state, shared by the candidates that add a term.
+      var shared: (state: CovariateLatticeIRLS.SharedStart, columns: Set<String>)?
+      if let prepared,
+        let state = CovariateLatticeIRLS.SharedStart(
+          design: currentEntry.design, data: prepared,
+          beta: CovariateCandidateStarts.start(ids: currentEntry.columnIDs, current: known, anchor: nil))
+      {
+        shared = (state, Set(currentEntry.design.columnNames))
       }
-      for term in generators where pool.contains(term) && !startTerms.contains(term) {
-        let trial = generators.filter { $0 != term }
+      var scoredMoves: [Move: CovariateCandidateStarts.Anchor] = [:]
+      let moves =
+        pool.filter { !terms.contains($0) }.map { Move(added: true, term: $0) }
+        + generators.filter { pool.contains($0) && !startTerms.contains($0) }.map { Move(added: false, term: $0) }
+      for move in moves {
+        let trial = move.added ? generators + [move.term] : generators.filter { $0 != move.term }
         fitted += 1
-        guard let value = candidateScore(trial, from: known) else { continue }
-        if value < (best?.score ?? currentScore - Self.minimumImprovement) { best = (trial, value, term, false) }
+        let key = CovariateCandidateStarts.Key(parent: generators, candidate: trial)
+        let anchor = references?.anchor(key) ?? previous[move]
+        guard let scored = candidateScore(trial, current: known, anchor: anchor, shared: move.added ? shared : nil)
+        else { continue }
+        if let coefficients = scored.coefficients {
+          scoredMoves[move] = .init(candidate: coefficients, parent: known)
+          if recordStarts { recorded.record(key, candidate: coefficients, parent: known) }
+        }
+        if scored.value < (best?.score ?? currentScore - Self.minimumImprovement) {
+          best = (trial, scored.value, move.term, move.added, scored.start)
+        }
       }
+      previous = scoredMoves
       guard let move = best else { break }
       generators = move.generators
-      current = try fitModel(move.generators, from: known)
+      current = try fitModel(move.generators, start: move.start)
       currentScore = move.score
       let name = CovariateModel.factors(of: move.term).map(current.model.factorName).joined(separator: ":")
       steps.append(Step(term: name, added: move.added, criterion: move.score))
@@ -220,5 +268,6 @@ public struct CovariateSelection: Sendable {
     self.penalty = penalty
     self.path = path
     fittedModels = fitted
+    recordedStarts = recorded
   }
 }

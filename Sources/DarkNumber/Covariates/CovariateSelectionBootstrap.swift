@@ -136,25 +136,30 @@ public struct CovariateSelectionBootstrap: Sendable {
     precondition(options.replicates >= 1, "at least one replicate")
     let designs = CovariateDesignCache(coverage: data.coverageRules)
     /// The fit the procedure selects on `data` fitted with `fitOptions`.
-    @Sendable func select(_ data: CovariateCaptureData, _ fitOptions: FitOptions) throws(EstimationError)
-      -> (fit: CovariateFit, selection: CovariateSelection?, path: CovariateSearchPath?)
-    {
+    /// Candidates start from `references` (the selection on the data's); that selection records
+    /// them.
+    @Sendable func select(
+      _ data: CovariateCaptureData, _ fitOptions: FitOptions, references: CovariateCandidateStarts?
+    ) throws(EstimationError) -> (fit: CovariateFit, selection: CovariateSelection?, path: CovariateSearchPath?) {
+      let record = references == nil
       switch procedure {
       case .stepwise(let criterion):
         let selection = try CovariateSelection(
           data: data, start: start, criterion: criterion, candidates: candidates, maximumSteps: 100,
-          options: fitOptions, designs: designs)
+          options: fitOptions, designs: designs, references: references, recordStarts: record)
         return (selection.fit, selection, nil)
       case .path:
         let path = try CovariateSearchPath(
-          data: data, start: start, candidates: candidates, options: fitOptions, designs: designs)
+          data: data, start: start, candidates: candidates, options: fitOptions, designs: designs,
+          references: references, recordStarts: record)
         return (path.fit, nil, path)
       }
     }
-    let onData = try select(data, FitOptions())
+    let onData = try select(data, FitOptions(), references: nil)
+    let references = onData.selection?.recordedStarts ?? onData.path?.recordedStarts
     let fitOptions = options.fitOptions
     let reselect: @Sendable (CovariateCaptureData) -> (estimates: [Double], model: String)? = { replicate in
-      guard let chosen = try? select(replicate, fitOptions) else { return nil }
+      guard let chosen = try? select(replicate, fitOptions, references: references) else { return nil }
       return (chosen.fit.targetEstimates, chosen.fit.model.description)
     }
     let outcomes = await CovariateBootstrap.replicates(
