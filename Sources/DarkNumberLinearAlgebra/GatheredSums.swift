@@ -6,6 +6,8 @@ public struct GatheredSums: Sendable {
   private let starts: [Int]
   private let entries: [Int]
   private let weights: [Double]
+  /// Whether every weight is 1 (treatment-coded factors): the sums then skip the products.
+  private let unitWeights: Bool
   /// The number of inputs every application reads.
   public let valueCount: Int
   /// The number of outputs.
@@ -22,13 +24,16 @@ public struct GatheredSums: Sendable {
     self.starts = starts
     self.entries = entries
     self.weights = weights
+    unitWeights = weights.allSatisfy { $0 == 1 }
     self.valueCount = valueCount
   }
 
-  /// Writes the sums of `values` (``valueCount`` entries) into `result` (``count`` entries).
+  /// Writes the sums of `values` (``valueCount`` entries) into `result` (``count`` entries), each
+  /// in four interleaved partial sums (a gathered sum is bound by the latency of its additions).
   public func apply(_ values: [Double], into result: inout [Double]) {
     precondition(values.count == valueCount && result.count >= count, "shapes do not match")
     let count = self.count
+    let unit = unitWeights
     unsafe values.withUnsafeBufferPointer { v in
       unsafe entries.withUnsafeBufferPointer { e in
         unsafe weights.withUnsafeBufferPointer { w in
@@ -36,14 +41,38 @@ public struct GatheredSums: Sendable {
             unsafe result.withUnsafeMutableBufferPointer { r in
               var j = 0
               while j < count {
-                var sum = 0.0
                 var k = unsafe s[j]
                 let end = unsafe s[j &+ 1]
-                while k < end {
-                  sum += unsafe w[k] * v[e[k]]
-                  k &+= 1
+                var s0 = 0.0
+                var s1 = 0.0
+                var s2 = 0.0
+                var s3 = 0.0
+                if unit {
+                  while k &+ 4 <= end {
+                    unsafe s0 += v[e[k]]
+                    unsafe s1 += v[e[k &+ 1]]
+                    unsafe s2 += v[e[k &+ 2]]
+                    unsafe s3 += v[e[k &+ 3]]
+                    k &+= 4
+                  }
+                  while k < end {
+                    unsafe s0 += v[e[k]]
+                    k &+= 1
+                  }
+                } else {
+                  while k &+ 4 <= end {
+                    unsafe s0 += w[k] * v[e[k]]
+                    unsafe s1 += w[k &+ 1] * v[e[k &+ 1]]
+                    unsafe s2 += w[k &+ 2] * v[e[k &+ 2]]
+                    unsafe s3 += w[k &+ 3] * v[e[k &+ 3]]
+                    k &+= 4
+                  }
+                  while k < end {
+                    unsafe s0 += w[k] * v[e[k]]
+                    k &+= 1
+                  }
                 }
-                unsafe r[j] = sum
+                unsafe r[j] = (s0 + s1) + (s2 + s3)
                 j &+= 1
               }
             }

@@ -169,6 +169,39 @@ public enum SubsetLattice {
     }
   }
 
+  /// Superset sums of two arrays of `width` interleaved lattices in one pass (the working weights
+  /// and responses of an iteration).
+  public static func interleavedSupersetSums(_ a: inout [Double], _ b: inout [Double], width: Int, bits: Int) {
+    let size = 1 << bits
+    precondition(width >= 0 && a.count == size * width && b.count == a.count, "expected 2^bits × width entries")
+    unsafe a.withUnsafeMutableBufferPointer { first in
+      unsafe b.withUnsafeMutableBufferPointer { second in
+        guard let p = first.baseAddress, let q = second.baseAddress else { return }
+        var bit = 1
+        while bit < size {
+          var block = 0
+          while block < size {
+            var low = block
+            let end = block &+ bit
+            while low < end {
+              let lower = low &* width
+              let upper = (low &+ bit) &* width
+              var k = 0
+              while k < width {
+                unsafe p[lower &+ k] += p[upper &+ k]
+                unsafe q[lower &+ k] += q[upper &+ k]
+                k &+= 1
+              }
+              low &+= 1
+            }
+            block &+= bit &<< 1
+          }
+          bit &<<= 1
+        }
+      }
+    }
+  }
+
   /// Checks the size and calls `combine(low, high, width)` for every mask `h` without a bit and its
   /// partner with it, bit by bit, on runs `h · width` and `(h | bit) · width`.
   @inline(__always)

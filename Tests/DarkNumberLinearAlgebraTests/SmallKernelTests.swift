@@ -88,7 +88,7 @@ struct SmallKernelTests {
     }
   }
 
-  @Test("Poisson lattice steps: the scattered predictor, working weights and deviance equal their definitions")
+  @Test("Poisson lattice steps: the scattered predictor, working weights, deviance and paired transforms equal their definitions")
   func poissonLattice() {
     let width = 3
     let cells = 8 * width
@@ -96,29 +96,41 @@ struct SmallKernelTests {
     let g = (0..<(rows.count * width)).map { Double($0 % 5) / 4 - 0.6 }
     var eta = [Double](repeating: .nan, count: cells)
     var mu = eta
-    let largest = PoissonLattice.scatterPredictor(g, rows: rows, width: width, eta: &eta, mu: &mu)
-    #expect(largest == g.map(abs).max())
+    // Row i, lattice k takes value (i + k) % 4 of four distinct values.
+    let map = (0..<(rows.count * width)).map { ($0 / width + $0 % width) % 4 }
+    let scatter = PredictorScatter(rows: rows, width: width, map: map, valueCount: 4, latticeSize: cells)
+    var exponentials = [Double](repeating: .nan, count: 4)
+    let largest = scatter.apply(Array(g[0..<4]), exponentials: &exponentials, eta: &eta, mu: &mu)
+    #expect(largest == g[0..<4].map(abs).max())
     for entry in 0..<cells {
       let row = rows.firstIndex(of: entry / width)
-      let value = row.map { g[$0 * width + entry % width] } ?? 0
+      let value = row.map { g[($0 + entry % width) % 4] } ?? 0
       #expect(eta[entry] == value && abs(mu[entry] - exp(value)) <= 1e-15 * exp(value))
     }
-    let counts = (0..<cells).map { Double(($0 * 7) % 4) }
+    // Both transforms of two arrays at once equal each on its own.
+    var first = (0..<cells).map { Double($0 % 7) }
+    var second = (0..<cells).map { Double($0 % 3) - 1 }
+    var expectedFirst = first
+    var expectedSecond = second
+    SubsetLattice.interleavedSupersetSums(&expectedFirst, width: width, bits: 3)
+    SubsetLattice.interleavedSupersetSums(&expectedSecond, width: width, bits: 3)
+    SubsetLattice.interleavedSupersetSums(&first, &second, width: width, bits: 3)
+    #expect(first == expectedFirst && second == expectedSecond)
     let fitted = (0..<cells).map { $0 % 5 != 0 }
-    let logCounts = counts.map { $0 > 0 ? log($0) : 0 }
+    // Cells that are not fitted hold no count.
+    let counts = (0..<cells).map { fitted[$0] ? Double(($0 * 7) % 4) : 0 }
+    let mask = fitted.map { $0 ? 1.0 : 0 }
+    let constants = counts.map { $0 > 0 ? $0 * log($0) - $0 : 0 }
     var weights = [Double](repeating: .nan, count: cells)
     var response = weights
-    // A non-finite mean on a cell that is not fitted takes no part.
-    mu[0] = .infinity
-    PoissonLattice.workingWeights(
-      mu: mu, eta: eta, counts: counts, fitted: fitted, weights: &weights, response: &response)
+    PoissonLattice.workingWeights(mu: mu, eta: eta, counts: counts, mask: mask, weights: &weights, response: &response)
     var deviance = 0.0
     for i in 0..<cells {
       #expect(weights[i] == (fitted[i] ? mu[i] : 0))
       #expect(abs(response[i] - (fitted[i] ? mu[i] * eta[i] + counts[i] - mu[i] : 0)) < 1e-14)
       if fitted[i] { deviance += 2 * ((counts[i] > 0 ? counts[i] * log(counts[i] / mu[i]) : 0) - (counts[i] - mu[i])) }
     }
-    let computed = PoissonLattice.deviance(eta: eta, mu: mu, counts: counts, logCounts: logCounts, fitted: fitted)
+    let computed = PoissonLattice.deviance(eta: eta, mu: mu, counts: counts, constants: constants, mask: mask)
     #expect(abs(computed - deviance) <= 1e-13 * abs(deviance))
   }
 

@@ -40,7 +40,8 @@ enum CovariateLatticeIRLS {
     fileprivate var mu: [Double] = []
     fileprivate var weighted: [Double] = []
     fileprivate var response: [Double] = []
-    fileprivate var terms: [Double] = []
+    fileprivate var values: [Double] = []
+    fileprivate var exponentials: [Double] = []
 
     /// An empty workspace.
     init() {}
@@ -170,17 +171,17 @@ enum CovariateLatticeIRLS {
       let bits = (design.historyCount + 1).trailingZeroBitCount
       var eta = [Double](repeating: 0, count: data.counts.count)
       var mu = eta
-      var terms = [Double](repeating: 0, count: design.lattice.predictor.count)
+      var values: [Double] = []
+      var exponentials: [Double] = []
       let deviance = CovariateLatticeIRLS.fitted(
         layout: design.lattice, combinations: combinations, bits: bits, data: data, beta: beta, eta: &eta, mu: &mu,
-        terms: &terms)
+        values: &values, exponentials: &exponentials)
       guard deviance.isFinite else { return nil }
       var weights = eta
       var response = eta
       PoissonLattice.workingWeights(
-        mu: mu, eta: eta, counts: data.counts, fitted: data.fitted, weights: &weights, response: &response)
-      SubsetLattice.interleavedSupersetSums(&weights, width: combinations, bits: bits)
-      SubsetLattice.interleavedSupersetSums(&response, width: combinations, bits: bits)
+        mu: mu, eta: eta, counts: data.counts, mask: data.mask, weights: &weights, response: &response)
+      SubsetLattice.interleavedSupersetSums(&weights, &response, width: combinations, bits: bits)
       self.eta = eta
       self.mu = mu
       self.deviance = deviance
@@ -189,28 +190,31 @@ enum CovariateLatticeIRLS {
     }
   }
 
-  /// `η = Xβ` and `μ = exp η` on the lattice, into `eta` and `mu` (`terms`: workspace); returns
-  /// the deviance.
+  /// `η = Xβ` and `μ = exp η` on the lattice, into `eta` and `mu` (`values`, `exponentials`:
+  /// workspace for the predictor's distinct values); returns the deviance.
   ///
-  /// `μ` by subset products of `exp g` (one exponential per term row and combination), `η` by
+  /// `μ` by subset products of `exp g` (one exponential per distinct value of `g`), `η` by
   /// subset sums; every partial product is exp of a sum of at most 2ᴷ entries, so none overflows
   /// while `2ᴷ · max |g| < 700` — beyond that, `μ = exp η` cell by cell.
   private static func fitted(
     layout: CovariateLatticeLayout, combinations: Int, bits: Int, data: CovariateLatticeCounts, beta: [Double],
-    eta: inout [Double], mu: inout [Double], terms: inout [Double]
+    eta: inout [Double], mu: inout [Double], values: inout [Double], exponentials: inout [Double]
   ) -> Double {
-    if terms.count != layout.predictor.count { terms = [Double](repeating: 0, count: layout.predictor.count) }
-    layout.predictor.apply(beta, into: &terms)
-    let largest = PoissonLattice.scatterPredictor(
-      terms, rows: layout.predictorRows, width: combinations, eta: &eta, mu: &mu)
+    if values.count != layout.predictor.count {
+      values = [Double](repeating: 0, count: layout.predictor.count)
+      exponentials = values
+    }
+    layout.predictor.apply(beta, into: &values)
+    let largest = layout.scatter.apply(values, exponentials: &exponentials, eta: &eta, mu: &mu)
     SubsetLattice.interleavedSubsetSums(&eta, width: combinations, bits: bits)
     if largest * Double(1 << bits) < 700 {
       SubsetLattice.interleavedSubsetProducts(&mu, width: combinations, bits: bits)
     } else {
-      for i in 0..<mu.count { mu[i] = .exp(eta[i]) }
+      // Off the fitted cells μ only needs to be finite.
+      for i in 0..<mu.count { mu[i] = data.fitted[i] ? .exp(eta[i]) : 1 }
     }
     return PoissonLattice.deviance(
-      eta: eta, mu: mu, counts: data.counts, logCounts: data.logCounts, fitted: data.fitted)
+      eta: eta, mu: mu, counts: data.counts, constants: data.devianceConstants, mask: data.mask)
   }
 
   /// IRLS to convergence, or `nil` for a column at −∞ or a system that is not positive definite.
@@ -235,13 +239,15 @@ enum CovariateLatticeIRLS {
     var mu = Workspace.take(&workspace.mu, count: cells)
     var weighted = Workspace.take(&workspace.weighted, count: cells)
     var response = Workspace.take(&workspace.response, count: cells)
-    var terms = Workspace.take(&workspace.terms, count: layout.predictor.count)
+    var values = Workspace.take(&workspace.values, count: layout.predictor.count)
+    var exponentials = Workspace.take(&workspace.exponentials, count: layout.predictor.count)
     defer {
       workspace.eta = eta
       workspace.mu = mu
       workspace.weighted = weighted
       workspace.response = response
-      workspace.terms = terms
+      workspace.values = values
+      workspace.exponentials = exponentials
     }
     var beta = [Double](repeating: 0, count: p)
     var deviance: Double
@@ -252,7 +258,7 @@ enum CovariateLatticeIRLS {
     func updateFitted(_ beta: [Double]) -> Double {
       Self.fitted(
         layout: layout, combinations: combinations, bits: bits, data: data, beta: beta, eta: &eta, mu: &mu,
-        terms: &terms)
+        values: &values, exponentials: &exponentials)
     }
 
     if let shared, let start, start.count == p {
@@ -292,11 +298,9 @@ enum CovariateLatticeIRLS {
         layout.columns.apply(shared.responseSums, into: &rightHandSide)
       } else {
         PoissonLattice.workingWeights(
-          mu: mu, eta: eta, counts: counts, fitted: fitted, weights: &weighted, response: &response)
-        Self.normalEquations(
-          layout: layout, combinations: combinations, bits: bits, order: p, weights: &weighted, packed: &packed,
-          into: &gram)
-        SubsetLattice.interleavedSupersetSums(&response, width: combinations, bits: bits)
+          mu: mu, eta: eta, counts: counts, mask: data.mask, weights: &weighted, response: &response)
+        SubsetLattice.interleavedSupersetSums(&weighted, &response, width: combinations, bits: bits)
+        Self.gather(layout: layout, order: p, weightSums: weighted, packed: &packed, into: &gram)
         layout.columns.apply(response, into: &rightHandSide)
       }
       guard SmallCholesky.factorize(&gram, order: p) else { return nil }
@@ -379,7 +383,11 @@ enum CovariateLatticeIRLS {
 struct CovariateLatticeCounts: Sendable {
   let counts: [Double]
   let fitted: [Bool]
+  /// 1 on the fitted cells, 0 elsewhere.
+  let mask: [Double]
   let logCounts: [Double]
+  /// `y log y − y` (0 off the fitted cells): the deviance's part that does not depend on `μ`.
+  let devianceConstants: [Double]
   let margins: [Double]
   let logFactorialSum: Double
 
@@ -400,6 +408,8 @@ struct CovariateLatticeCounts: Sendable {
     self.counts = counts
     self.fitted = fitted
     logCounts = counts.map { $0 > 0 ? Double.log($0) : 0 }
+    mask = fitted.map { $0 ? 1 : 0 }
+    devianceConstants = counts.map { $0 > 0 ? $0 * .log($0) - $0 : 0 }
     self.margins = margins
     logFactorialSum = Poisson.logFactorialSum(design.fittedCells(y))
   }
@@ -412,6 +422,12 @@ struct CovariateLatticeCounts: Sendable {
 /// `Σ_c F_{ca} v[L_a·C + c]`; and, for each row `L` holding a term and each `c`,
 /// `Σ_{j: L_j = L} F_{cj} β_j` (the predictor before its subset sums).
 struct CovariateLatticeLayout: Sendable {
+  /// A weighted sum's terms, as a key for sums formed once.
+  private struct Sum: Hashable {
+    let entries: [Int]
+    let weights: [Double]
+  }
+
   /// The lattice entry of history `h` (a bitmask of lists) and combination `c`.
   @inline(__always)
   static func entry(combination c: Int, history h: Int, combinations: Int) -> Int { h * combinations + c }
@@ -422,11 +438,10 @@ struct CovariateLatticeLayout: Sendable {
   let pairSums: [Int]
   /// `Xᵀv` from superset-summed `v`.
   let columns: GatheredSums
-  /// The predictor's non-zero lattice entries from the coefficients: entry `i·C + c` for the
-  /// `i`-th of ``predictorRows``.
+  /// The predictor's distinct values before its subset sums, from the coefficients.
   let predictor: GatheredSums
-  /// The histories `L_j` of the columns, ascending without repeats.
-  let predictorRows: [Int]
+  /// Where those values go on the lattice (the rows `L_j` of the columns).
+  let scatter: PredictorScatter
   /// The unobserved cells' linear predictors `x_{0c}ᵀβ` from the coefficients (the columns of
   /// covariates only).
   let unobservedPredictor: GatheredSums
@@ -452,10 +467,6 @@ struct CovariateLatticeLayout: Sendable {
     var weights: [Double] = []
     // Pairs with the same union and the same product F_a F_b — (1, S:sex), (S, S:sex),
     // (S:sex, S:sex), … — have the same sum: each distinct sum is formed once.
-    struct Sum: Hashable {
-      let entries: [Int]
-      let weights: [Double]
-    }
     var distinct: [Sum: Int] = [:]
     var pairSums: [Int] = []
     pairSums.reserveCapacity(p * (p + 1) / 2)
@@ -498,22 +509,34 @@ struct CovariateLatticeLayout: Sendable {
     columns = GatheredSums(starts: starts, entries: entries, weights: weights, valueCount: combinations * size)
     let rows = Set(lists.map(Int.init)).sorted()
     let rowIndex = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1, $0) })
-    var terms = [[(column: Int, value: Double)]](repeating: [], count: rows.count * combinations)
+    var terms = [Sum](repeating: Sum(entries: [], weights: []), count: rows.count * combinations)
     for j in 0..<p {
-      for c in nonzero[j] { terms[rowIndex[Int(lists[j])]! * combinations + c].append((j, factors[c, j])) }
+      for c in nonzero[j] {
+        let index = rowIndex[Int(lists[j])]! * combinations + c
+        terms[index] = Sum(entries: terms[index].entries + [j], weights: terms[index].weights + [factors[c, j]])
+      }
     }
-    predictorRows = rows
+    // Entries with the same terms (a row's, at levels its terms do not involve) share a value.
     starts = [0]
     entries = []
     weights = []
-    for entry in terms {
-      for term in entry {
-        entries.append(term.column)
-        weights.append(term.value)
+    var values: [Sum: Int] = [:]
+    var map: [Int] = []
+    map.reserveCapacity(terms.count)
+    for sum in terms {
+      if let known = values[sum] {
+        map.append(known)
+      } else {
+        values[sum] = starts.count - 1
+        map.append(starts.count - 1)
+        entries += sum.entries
+        weights += sum.weights
+        starts.append(entries.count)
       }
-      starts.append(entries.count)
     }
     predictor = GatheredSums(starts: starts, entries: entries, weights: weights, valueCount: p)
+    scatter = PredictorScatter(
+      rows: rows, width: combinations, map: map, valueCount: predictor.count, latticeSize: combinations * size)
     // The all-zero history has only the columns of no list.
     starts = [0]
     entries = []

@@ -7,10 +7,11 @@
 /// observable cells `(h, c)` fitted — structural zeros left out — as AICc's sample size) while that
 /// improves on the current model by more than 10⁻⁷. Candidates whose fit has no estimate (not
 /// identifiable, or the unobserved count running to infinity) are skipped. Candidates are scored
-/// from the current model's coefficients without their covariance matrices (the lattice fit's
-/// score), and only the model moved to is fitted in full. This is the forward–backward search used for the Dutch estimates with
-/// covariates (van der Heijden, Cruyff, van Dijk et al. for UNODC), with the criterion of
-/// ``CriterionSelection``.
+/// without their covariance matrices (the lattice fit's score), each from a start near its MLE
+/// (``CovariateCandidateStarts``: the same move's fit one step earlier, moved by the change of the
+/// current model), and only the model moved to is fitted in full, from the same start. This is
+/// the forward–backward search used for the Dutch estimates with covariates (van der Heijden,
+/// Cruyff, van Dijk et al. for UNODC), with the criterion of ``CriterionSelection``.
 public struct CovariateSelection: Sendable {
   /// Which kinds of two-factor terms may enter.
   public struct Candidates: OptionSet, Sendable, Hashable {

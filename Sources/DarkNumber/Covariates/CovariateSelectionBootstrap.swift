@@ -10,7 +10,10 @@
 /// same criterion and candidates, and records `N̂` in total and per level, and the model chosen.
 /// The jackknife deletes one individual of each distinct record (history and levels) in turn and
 /// re-selects too; its deviations give each target's acceleration for the BCa interval
-/// (Efron 1987), computed as ``SelectionBootstrap``'s. Percentile limits are R's
+/// (Efron 1987), computed as ``SelectionBootstrap``'s. The replicates' and deletions' candidates
+/// start from the fits of the same candidates in the selection on the data
+/// (``CovariateCandidateStarts``), which changes the numbers only within the convergence
+/// tolerance and halves the iterations. Percentile limits are R's
 /// `quantile(type = 8)`. Nonparametric rather than parametric: a parametric bootstrap would draw
 /// from the model selected on the data, understating the chance that another model is chosen.
 /// The output does not depend on `concurrency`.
