@@ -466,33 +466,54 @@ struct CovariateLatticeLayout: Sendable {
     var entries: [Int] = []
     var weights: [Double] = []
     // Pairs with the same union and the same product F_a F_b — (1, S:sex), (S, S:sex),
-    // (S:sex, S:sex), … — have the same sum: each distinct sum is formed once.
-    var distinct: [Sum: Int] = [:]
+    // (S:sex, S:sex), … — have the same sum: each distinct sum is formed once. Columns with the
+    // same covariate part share a factor number, and each product of two factor numbers gets
+    // the number of its distinct product vector, so a pair's sum is known by (union, product).
+    var factorNumbers: [[Double]: Int] = [:]
+    let factorOf = (0..<p).map { j in
+      let column = (0..<combinations).map { factors[$0, j] }
+      if let known = factorNumbers[column] { return known }
+      factorNumbers[column] = factorNumbers.count
+      return factorNumbers.count - 1
+    }
+    struct FactorPair: Hashable {
+      let a: Int
+      let b: Int
+    }
+    var productNumbers: [[Double]: Int] = [:]
+    var productOf: [FactorPair: Int] = [:]
+    struct Pair: Hashable {
+      let union: Int
+      let product: Int
+    }
+    var distinct: [Pair: Int] = [:]
     var pairSums: [Int] = []
     pairSums.reserveCapacity(p * (p + 1) / 2)
-    var member = [Bool](repeating: false, count: combinations)
     for b in 0..<p {
-      for c in nonzero[b] { member[c] = true }
       for a in 0...b {
-        let union = Int(lists[a] | lists[b])
-        var sumEntries: [Int] = []
-        var sumWeights: [Double] = []
-        for c in nonzero[a] where member[c] {
-          sumEntries.append(Self.entry(combination: c, history: union, combinations: combinations))
-          sumWeights.append(factors[c, a] * factors[c, b])
-        }
-        let sum = Sum(entries: sumEntries, weights: sumWeights)
-        if let known = distinct[sum] {
-          pairSums.append(known)
+        let factorPair = FactorPair(a: min(factorOf[a], factorOf[b]), b: max(factorOf[a], factorOf[b]))
+        let product: Int
+        if let known = productOf[factorPair] {
+          product = known
         } else {
-          distinct[sum] = starts.count - 1
-          pairSums.append(starts.count - 1)
-          entries += sumEntries
-          weights += sumWeights
-          starts.append(entries.count)
+          let vector = (0..<combinations).map { factors[$0, a] * factors[$0, b] }
+          product = productNumbers[vector] ?? productNumbers.count
+          productNumbers[vector] = product
+          productOf[factorPair] = product
         }
+        let key = Pair(union: Int(lists[a] | lists[b]), product: product)
+        if let known = distinct[key] {
+          pairSums.append(known)
+          continue
+        }
+        distinct[key] = starts.count - 1
+        pairSums.append(starts.count - 1)
+        for c in nonzero[a] where factors[c, b] != 0 {
+          entries.append(Self.entry(combination: c, history: key.union, combinations: combinations))
+          weights.append(factors[c, a] * factors[c, b])
+        }
+        starts.append(entries.count)
       }
-      for c in nonzero[b] { member[c] = false }
     }
     pairs = GatheredSums(starts: starts, entries: entries, weights: weights, valueCount: combinations * size)
     self.pairSums = pairSums
@@ -509,13 +530,16 @@ struct CovariateLatticeLayout: Sendable {
     columns = GatheredSums(starts: starts, entries: entries, weights: weights, valueCount: combinations * size)
     let rows = Set(lists.map(Int.init)).sorted()
     let rowIndex = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1, $0) })
-    var terms = [Sum](repeating: Sum(entries: [], weights: []), count: rows.count * combinations)
+    var termColumns = [[Int]](repeating: [], count: rows.count * combinations)
+    var termWeights = [[Double]](repeating: [], count: rows.count * combinations)
     for j in 0..<p {
       for c in nonzero[j] {
         let index = rowIndex[Int(lists[j])]! * combinations + c
-        terms[index] = Sum(entries: terms[index].entries + [j], weights: terms[index].weights + [factors[c, j]])
+        termColumns[index].append(j)
+        termWeights[index].append(factors[c, j])
       }
     }
+    let terms = zip(termColumns, termWeights).map { Sum(entries: $0, weights: $1) }
     // Entries with the same terms (a row's, at levels its terms do not involve) share a value.
     starts = [0]
     entries = []
