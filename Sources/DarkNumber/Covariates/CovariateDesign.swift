@@ -144,7 +144,6 @@ struct CovariateDesign: Sendable {
       }
     }
     let columns = columnNames.count
-    var observed = Matrix(rows: combinationCount * historyCount, columns: columns)
     var unobserved = Matrix(rows: combinationCount, columns: columns)
     var factors = Matrix(rows: combinationCount, columns: columns)
     for (c, levels) in combinations.enumerated() {
@@ -154,13 +153,20 @@ struct CovariateDesign: Sendable {
           covariatePart *= contrastValues[piece.covariate][levels[piece.covariate]][piece.contrast]
         }
         factors[c, j] = covariatePart
-        if covariatePart == 0 { continue }
+        if columnLists[j] == 0 { unobserved[c, j] = covariatePart }
+      }
+    }
+    /// The rows of `cells` (index `c · historyCount + h − 1`) and the columns `kept`:
+    /// `x_{(h,c), j} = 1[h ⊇ L_j] F_{cj}`.
+    func denseRows(_ cells: [Int], _ kept: [Int]) -> Matrix {
+      var matrix = Matrix(rows: cells.count, columns: kept.count)
+      for (b, j) in kept.enumerated() {
         let mask = Int(columnLists[j])
-        if mask == 0 { unobserved[c, j] = covariatePart }
-        for h in 1...historyCount where h & mask == mask {
-          observed[c * historyCount + h - 1, j] = covariatePart
+        for (a, cell) in cells.enumerated() where (cell % historyCount + 1) & mask == mask {
+          matrix[a, b] = factors[cell / historyCount, j]
         }
       }
+      return matrix
     }
     let all = (UInt32(1) << UInt32(listCount)) - 1
     let operating = combinations.map { coverage?.operating(levels: $0) ?? all }
@@ -168,14 +174,16 @@ struct CovariateDesign: Sendable {
     self.operating = operating
     self.historyCount = historyCount
     self.hasRows = keepingRows
+    let layout = CovariateLatticeLayout(lists: columnLists, factors: factors, historyCount: historyCount)
     guard operating.contains(where: { $0 != all }) else {
-      self.observed = keepingRows ? observed : Matrix(rows: 0, columns: columns)
+      let cells = Array(0..<(combinationCount * historyCount))
+      self.observed = keepingRows ? denseRows(cells, Array(0..<columns)) : Matrix(rows: 0, columns: columns)
       self.unobserved = unobserved
       self.columnNames = columnNames
       self.columnLists = columnLists
       self.factors = factors
-      self.lattice = CovariateLatticeLayout(lists: columnLists, factors: factors, historyCount: historyCount)
-      self.cellIndices = Array(0..<observed.rows)
+      self.lattice = layout
+      self.cellIndices = cells
       self.droppedColumns = []
       return
     }
@@ -183,13 +191,20 @@ struct CovariateDesign: Sendable {
     for (c, open) in operating.enumerated() {
       for h in 1...historyCount where UInt32(h) & ~open == 0 { cells.append(c * historyCount + h - 1) }
     }
-    let kept = Self.sequentiallyIndependentColumns(observed, rows: cells)
+    // XᵀX over the fitted cells by the lattice: the superset sums of their indicator.
+    var indicator = [Double](repeating: 0, count: combinationCount * (historyCount + 1))
+    for cell in cells {
+      indicator[
+        CovariateLatticeLayout.entry(
+          combination: cell / historyCount, history: cell % historyCount + 1, combinations: combinationCount)] = 1
+    }
+    SubsetLattice.interleavedSupersetSums(
+      &indicator, width: combinationCount, bits: (historyCount + 1).trailingZeroBitCount)
+    let kept = Self.sequentiallyIndependentColumns(gram: layout.gram(weightSums: indicator))
     let keptSet = Set(kept)
-    var reduced = Matrix(rows: keepingRows ? cells.count : 0, columns: kept.count)
     var reducedUnobserved = Matrix(rows: combinations.count, columns: kept.count)
     var reducedFactors = Matrix(rows: combinations.count, columns: kept.count)
     for (b, j) in kept.enumerated() {
-      if keepingRows { for (a, i) in cells.enumerated() { reduced[a, b] = observed[i, j] } }
       for c in combinations.indices {
         reducedUnobserved[c, b] = unobserved[c, j]
         reducedFactors[c, b] = factors[c, j]
@@ -197,29 +212,25 @@ struct CovariateDesign: Sendable {
     }
     self.columnLists = kept.map { columnLists[$0] }
     self.factors = reducedFactors
-    self.lattice = CovariateLatticeLayout(
-      lists: self.columnLists, factors: reducedFactors, historyCount: historyCount)
-    self.observed = reduced
+    self.lattice =
+      kept.count == columns
+      ? layout
+      : CovariateLatticeLayout(lists: self.columnLists, factors: reducedFactors, historyCount: historyCount)
+    self.observed = keepingRows ? denseRows(cells, kept) : Matrix(rows: 0, columns: kept.count)
     self.unobserved = reducedUnobserved
     self.columnNames = kept.map { columnNames[$0] }
     self.droppedColumns = columnNames.indices.filter { !keptSet.contains($0) }.map { columnNames[$0] }
     self.cellIndices = cells
   }
 
-  /// The columns of `matrix` (restricted to `rows`) that are not in the span of the columns
-  /// before them — R's `glm` marks the same columns aliased, as its QR moves deficient columns to
-  /// the end in order. By a Cholesky factorisation of `XᵀX` (`dsyrk`) that skips a column whose
-  /// pivot `‖x_j‖² − ‖R⁻ᵀX_kᵀx_j‖²` is at most 10⁻¹⁰ of `‖x_j‖²`: the squared norm of its residual
+  /// The columns not in the span of the columns before them, from `XᵀX` (upper triangle) over
+  /// the fitted cells — R's `glm` marks the same columns aliased, as its QR moves deficient
+  /// columns to the end in order. A Cholesky factorisation that skips a column whose pivot
+  /// `‖x_j‖² − ‖R⁻ᵀX_kᵀx_j‖²` is at most 10⁻¹⁰ of `‖x_j‖²`: the squared norm of its residual
   /// after projecting on the kept columns (structural aliasing leaves residuals near 10⁻¹⁵ of the
   /// norm, independent columns far above 10⁻⁵).
-  static func sequentiallyIndependentColumns(_ matrix: Matrix, rows: [Int]) -> [Int] {
-    let p = matrix.columns
-    var restricted = Matrix(rows: rows.count, columns: p)
-    for j in 0..<p {
-      for (a, i) in rows.enumerated() { restricted[a, j] = matrix[i, j] }
-    }
-    var gram = Matrix(rows: p, columns: p)
-    BLAS.syrkUpper(restricted, into: &gram)
+  static func sequentiallyIndependentColumns(gram: Matrix) -> [Int] {
+    let p = gram.columns
     // factor[k] holds column k of R (entries for the kept columns before it), kept in order.
     var kept: [Int] = []
     var factor: [[Double]] = []

@@ -428,6 +428,22 @@ struct CovariateLatticeLayout: Sendable {
     let weights: [Double]
   }
 
+  /// `XᵀWX` (upper triangle, `p × p`) from the superset sums of the weights.
+  func gram(weightSums: [Double]) -> Matrix {
+    var packed = [Double](repeating: 0, count: pairs.count)
+    pairs.apply(weightSums, into: &packed)
+    let p = nonNegative.count
+    var gram = Matrix(rows: p, columns: p)
+    var pair = 0
+    for b in 0..<p {
+      for a in 0...b {
+        gram[a, b] = packed[pairSums[pair]]
+        pair += 1
+      }
+    }
+    return gram
+  }
+
   /// The lattice entry of history `h` (a bitmask of lists) and combination `c`.
   @inline(__always)
   static func entry(combination c: Int, history h: Int, combinations: Int) -> Int { h * combinations + c }
