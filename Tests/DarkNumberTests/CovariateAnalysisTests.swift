@@ -48,7 +48,7 @@ struct CovariateStrataTests {
       sizes: sizes, probabilities: [[0.5, 0.45, 0.55], [0.08, 0.12, 0.1]], seed: 7)
     let fit = try CovariateModel(specification: "group:A, group:B, group:C", data: data).fit(to: data)
     for (level, estimate) in fit.breakdown(covariate: 0).enumerated() {
-      let interval = estimate.interval(.logNormal)
+      let interval = try estimate.interval(.logNormal)
       #expect((interval.lower.value!...interval.upper.value!).contains(Double(sizes[level])), "\(estimate)")
     }
     let total = try fit.profileLikelihoodInterval()
@@ -336,7 +336,7 @@ struct SyntheticTraffickingTests {
     for (j, covariate) in data.covariates.enumerated() {
       for estimate in fit.breakdown(covariate: j) {
         let true_ = try #require(Self.truth[covariate.name]?[estimate.level!])
-        let limits = estimate.interval(.logNormal)
+        let limits = try estimate.interval(.logNormal)
         #expect((limits.lower.value!...limits.upper.value!).contains(true_), "\(covariate.name)=\(estimate.level!)")
       }
     }

@@ -22,7 +22,7 @@ struct TwoListTests {
   func logNormalInterval() throws {
     // Chao (1987) log-normal interval, by hand: f₀ = N̂ − n, C = exp(1.959964·√log(1 + SE²/f₀²)).
     let estimate = try TwoListEstimate(estimator: .chapman, firstList: 100, secondList: 80, overlap: 20)
-    let interval = estimate.interval(.logNormal, level: 0.95)
+    let interval = try estimate.interval(.logNormal, level: 0.95)
     let f0 = 8160.0 / 21.0 - 160
     let variance = 39_268_800.0 / 9702.0
     let c = Foundation.exp(1.959963984540054 * Foundation.log(1 + variance / (f0 * f0)).squareRoot())

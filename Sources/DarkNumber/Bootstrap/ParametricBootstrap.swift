@@ -38,7 +38,7 @@ public struct ParametricBootstrap: Sendable {
   public func percentileInterval(level: Double = 0.95) throws(EstimationError)
     -> (lower: Double, upper: Double)
   {
-    precondition(level > 0 && level < 1, "level must lie in (0, 1)")
+    try EstimationError.checkLevel(level)
     let sorted = replicates.compactMap { $0 }.sorted()
     guard sorted.count >= 2 else { throw .bootstrapDegenerate }
     return (

@@ -245,7 +245,7 @@ public struct SelectionBootstrap: Sendable {
     _ method: BootstrapIntervalMethod, sorted: [Double], estimate: Double, acceleration: Double?,
     level: Double
   ) throws(EstimationError) -> (lower: Double, upper: Double) {
-    precondition(level > 0 && level < 1, "level must lie in (0, 1)")
+    try EstimationError.checkLevel(level)
     guard sorted.count >= 2 else { throw .bootstrapDegenerate }
     var probabilities = [0.5 - level / 2, 0.5 + level / 2]
     if method == .bca {

@@ -214,11 +214,15 @@ extension ClosedPopulationModel: Equatable {
 
 extension ClosedPopulationFit {
   /// A confidence interval for `N`: Wald, log-normal (Chao 1987) or the multinomial profile
-  /// likelihood (Cormack 1992) of Rcapture's `closedpCI.t` (not for `Mb`, `Mbh`).
+  /// likelihood (Cormack 1992) of Rcapture's `closedpCI.t` (not for `Mb`, `Mbh`), or log-Wald
+  /// where the model's unobserved count is the exponential of its intercept.
+  /// - Throws: ``EstimationError/profileNotAvailable(model:)``,
+  ///   ``EstimationError/intervalNotAvailable(_:reason:)`` for log-Wald elsewhere,
+  ///   ``EstimationError/invalidLevel(_:)``.
   public func interval(_ method: IntervalMethod, level: Double = 0.95) throws(EstimationError)
     -> ConfidenceInterval
   {
-    precondition(level > 0 && level < 1, "level must lie in (0, 1)")
+    try EstimationError.checkLevel(level)
     let n = Double(observedTotal)
     switch method {
     case .wald:
@@ -231,7 +235,8 @@ extension ClosedPopulationFit {
       return try profile.interval(level: level, poissonTotal: total)
     case .logWald:
       guard model.unobservedIsIntercept, let intercept = coefficients.first?.estimate else {
-        throw .profileNotAvailable(model: model.description)
+        throw .intervalNotAvailable(
+          .logWald, reason: "in \(model.description) the unobserved count is not the exponential of the intercept")
       }
       return LogWaldInterval.make(
         observed: n, logUnobserved: intercept, variance: covariance[0, 0], level: level)

@@ -65,9 +65,16 @@ public struct SingleSourceEstimate: Sendable, Hashable {
   }
 
   /// A Wald or log-normal (Chao 1987) interval at `level`.
-  public func interval(_ method: IntervalMethod, level: Double = 0.95) -> ConfidenceInterval {
-    precondition(level > 0 && level < 1, "level must lie in (0, 1)")
-    precondition(method == .wald || method == .logNormal, "no profile likelihood for a single-source estimator")
+  /// - Throws: ``EstimationError/intervalNotAvailable(_:reason:)`` for the profile-likelihood
+  ///   and log-Wald intervals (a single-source estimator has no likelihood for them);
+  ///   ``EstimationError/invalidLevel(_:)``.
+  public func interval(_ method: IntervalMethod, level: Double = 0.95) throws(EstimationError)
+    -> ConfidenceInterval
+  {
+    try EstimationError.checkLevel(level)
+    guard method == .wald || method == .logNormal else {
+      throw .intervalNotAvailable(method, reason: "a single-source estimator gives Wald and log-normal intervals only")
+    }
     let n = Double(observedTotal)
     return method == .wald
       ? WaldInterval.make(total: total, observed: n, standardError: standardError, level: level)

@@ -201,7 +201,7 @@ public struct CovariateAnalysis: Sendable {
   public static func run(
     data loaded: CovariateCaptureData, settings: Settings, progress: (@Sendable (Int) -> Void)? = nil
   ) async throws -> CovariateAnalysis {
-    precondition(settings.level > 0 && settings.level < 1, "level must lie in (0, 1)")
+    try EstimationError.checkLevel(settings.level)
     let level = settings.level
     let data = settings.missing == .completeCases && loaded.hasMissingValues ? try loaded.completeCases() : loaded
     var em: CovariateEMFit?
@@ -251,7 +251,7 @@ public struct CovariateAnalysis: Sendable {
     let total = fit.totalEstimate
     var totalIntervals: [Interval] = []
     if total.strataWithTooFewLists.isEmpty {
-      totalIntervals = [Interval(total.interval(.wald, level: level)), Interval(total.interval(.logNormal, level: level))]
+      totalIntervals = [Interval(try total.interval(.wald, level: level)), Interval(try total.interval(.logNormal, level: level))]
       if em == nil {
         do {
           totalIntervals.append(Interval(try fit.profileLikelihoodInterval(level: level)))
@@ -299,7 +299,7 @@ public struct CovariateAnalysis: Sendable {
       for (levelIndex, estimate) in fit.breakdown(covariate: index).enumerated() {
         var intervals: [Interval] = []
         if estimate.estimateExists {
-          intervals = [Interval(estimate.interval(.wald, level: level)), Interval(estimate.interval(.logNormal, level: level))]
+          intervals = [Interval(try estimate.interval(.wald, level: level)), Interval(try estimate.interval(.logNormal, level: level))]
           intervals += resampled(covariate: covariate.name, level: estimate.level)
         }
         rows.append(

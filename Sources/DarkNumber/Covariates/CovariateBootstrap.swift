@@ -37,7 +37,7 @@ public struct CovariateBootstrap: Sendable {
   public func percentileInterval(target index: Int, level: Double = 0.95) throws(EstimationError)
     -> (lower: Double, upper: Double)
   {
-    precondition(level > 0 && level < 1, "level must lie in (0, 1)")
+    try EstimationError.checkLevel(level)
     let values = replicates.compactMap { $0?[index] }.filter(\.isFinite).sorted()
     guard values.count >= 2 else { throw .bootstrapDegenerate }
     return (

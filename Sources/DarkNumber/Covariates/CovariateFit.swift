@@ -171,17 +171,27 @@ public struct CovariateLevelEstimate: Sendable, Hashable {
   /// `N̂_S = n_S + unobserved`.
   public var total: Double { observed + unobserved }
 
-  /// A Wald or log-normal interval (other methods need the whole fit: see
-  /// ``CovariateFit/profileLikelihoodInterval(level:)`` and ``CovariateBootstrap``).
-  public func interval(_ method: IntervalMethod, level: Double = 0.95) -> ConfidenceInterval {
-    precondition(level > 0 && level < 1, "level must lie in (0, 1)")
+  /// A Wald or log-normal interval.
+  /// - Throws: ``EstimationError/intervalNotAvailable(_:reason:)`` for the other methods, which
+  ///   need the whole fit (``CovariateFit/profileLikelihoodInterval(level:)`` for the total,
+  ///   ``CovariateBootstrap`` for levels); ``EstimationError/invalidLevel(_:)``.
+  public func interval(_ method: IntervalMethod, level: Double = 0.95) throws(EstimationError)
+    -> ConfidenceInterval
+  {
+    try EstimationError.checkLevel(level)
     switch method {
     case .logNormal:
       return LogNormalInterval.make(
         total: total, observed: observed, standardError: standardError, level: level)
-    default:
+    case .wald:
       return WaldInterval.make(
         total: total, observed: observed, standardError: standardError, level: level)
+    case .profileLikelihood:
+      throw .intervalNotAvailable(
+        .profileLikelihood, reason: "a level's estimate has none; the fit's profileLikelihoodInterval gives the total's")
+    case .logWald:
+      throw .intervalNotAvailable(
+        .logWald, reason: "a covariate model's unobserved count is a sum over strata, not the exponential of one intercept")
     }
   }
 }
@@ -305,7 +315,7 @@ extension CovariateModel {
       let augmentedRank = try PivotedQR(augmented, tolerance: options.rankTolerance).rank
       if augmentedRank > rank { throw EstimationError.unobservedCellsNotIdentifiable }
     } catch let error as LinearAlgebraError {
-      throw .linearAlgebra(error)
+      throw .numerical(error)
     } catch {
       throw .unobservedCellsNotIdentifiable
     }

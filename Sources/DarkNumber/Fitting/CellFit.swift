@@ -157,7 +157,7 @@ extension CellFit {
       let augmentedRank = try PivotedQR(augmented, tolerance: rankTolerance).rank
       if augmentedRank > rank { throw EstimationError.interceptNotIdentifiable }
     } catch let error as LinearAlgebraError {
-      throw .linearAlgebra(error)
+      throw .numerical(error)
     } catch {
       throw .interceptNotIdentifiable
     }

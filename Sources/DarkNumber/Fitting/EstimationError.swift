@@ -1,4 +1,4 @@
-public import DarkNumberLinearAlgebra
+import DarkNumberLinearAlgebra
 
 /// Why no estimate exists for this data and model.
 public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -10,8 +10,15 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
   case interceptNotIdentifiable
   /// The model has at least as many parameters as observable cells and cannot be fitted.
   case saturatedModel(parameters: Int, cells: Int)
-  /// A linear-algebra failure that the fallbacks could not recover from.
-  case linearAlgebra(LinearAlgebraError)
+  /// The computation failed numerically where no fallback recovers (a factorisation of the
+  /// weighted normal equations or a rank check broke down, or the existence check's linear
+  /// program could not be solved); the reason is one sentence for a person.
+  case numericalFailure(reason: String)
+  /// The interval method is not available for this estimate; the reason says why and what gives
+  /// it instead.
+  case intervalNotAvailable(IntervalMethod, reason: String)
+  /// The confidence level is not strictly between 0 and 1.
+  case invalidLevel(Double)
   /// The iterations produced a non-finite deviance.
   case nonFiniteDeviance
   /// The maximum-likelihood estimate of the unobserved count does not exist (it runs off to
@@ -69,8 +76,12 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
       return "the number of unobserved individuals is not identifiable under this model."
     case .saturatedModel(let parameters, let cells):
       return "the model has \(parameters) parameters for \(cells) observable cells; the unobserved count is not identifiable."
-    case .linearAlgebra(let error):
-      return "the fit failed in linear algebra: \(error)."
+    case .numericalFailure(let reason):
+      return "the fit failed numerically: \(reason)."
+    case .intervalNotAvailable(let method, let reason):
+      return "no \(method.rawValue) interval here: \(reason)."
+    case .invalidLevel(let level):
+      return "the confidence level must lie strictly between 0 and 1; got \(level)."
     case .nonFiniteDeviance:
       return "the fit diverged (non-finite deviance)."
     case .estimateDoesNotExist(let standardError):
@@ -110,5 +121,26 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
     case .coverageVariesWithinStratum(let covariate, let level):
       return "different lists operated within \(covariate) = \(level) (the coverage depends on another covariate), so it has no separate lists-only fit."
     }
+  }
+}
+
+extension EstimationError {
+  /// The failure `error` of the linear-algebra layer, told without its routines.
+  static func numerical(_ error: LinearAlgebraError) -> EstimationError {
+    switch error {
+    case .illegalArgument:
+      return .numericalFailure(reason: "an internal argument was invalid (a defect: please report it)")
+    case .notPositiveDefinite:
+      return .numericalFailure(reason: "the weighted normal equations are not numerically positive definite")
+    case .singular:
+      return .numericalFailure(reason: "the design is numerically singular")
+    case .linearProgramFailed(let code):
+      return .numericalFailure(reason: "the existence check's linear program could not be solved (GLPK code \(code))")
+    }
+  }
+
+  /// Throws ``invalidLevel(_:)`` unless `level` lies in (0, 1).
+  static func checkLevel(_ level: Double) throws(EstimationError) {
+    guard level > 0 && level < 1 else { throw .invalidLevel(level) }
   }
 }

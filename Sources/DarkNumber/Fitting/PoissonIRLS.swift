@@ -39,7 +39,7 @@ public struct PoissonIRLS: Sendable {
   private var gram: Matrix
 
   /// A workspace for `design`.
-  /// - Throws: ``EstimationError/linearAlgebra(_:)`` if the rank check fails.
+  /// - Throws: ``EstimationError/numericalFailure(reason:)`` if the rank check fails.
   ///
   /// - Parameters:
   ///   - design: `X`.
@@ -80,7 +80,7 @@ public struct PoissonIRLS: Sendable {
 
   /// Replaces the design by a `rows × columns` one written by `fill` (which receives a zero
   /// matrix of that shape), reusing this workspace's storage.
-  /// - Throws: ``EstimationError/linearAlgebra(_:)`` if the rank check fails.
+  /// - Throws: ``EstimationError/numericalFailure(reason:)`` if the rank check fails.
   public mutating func load(
     rows: Int, columns: Int, knownFullRank: Bool, offset: [Double] = [],
     fill: (inout Matrix) -> Void
@@ -106,7 +106,7 @@ public struct PoissonIRLS: Sendable {
         rank = qr.rank
         estimable = qr.estimable
       } catch {
-        throw .linearAlgebra(error)
+        throw .numerical(error)
       }
     }
     Self.resize(&eta, n)
@@ -244,7 +244,7 @@ public struct PoissonIRLS: Sendable {
       let solution = try qr.solve(weightedResponse)
       for j in 0..<beta.count { beta[j] = solution[j] }
     } catch {
-      throw .linearAlgebra(error)
+      throw .numerical(error)
     }
   }
 
@@ -281,7 +281,7 @@ public struct PoissonIRLS: Sendable {
     do {
       return try PivotedQR(scaled, tolerance: rankTolerance).inverseGramOfEstimable()
     } catch {
-      throw .linearAlgebra(error)
+      throw .numerical(error)
     }
   }
 }

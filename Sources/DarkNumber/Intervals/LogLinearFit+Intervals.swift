@@ -8,11 +8,12 @@ extension LogLinearFit {
   /// - ``IntervalMethod/profileLikelihood``: Cormack (1992), see ``profileLikelihoodInterval(level:)``.
   /// - ``IntervalMethod/logWald``: `n + exp(β̂₀ ± z·SE(β̂₀))` (SparseMSE).
   ///
-  /// - Throws: ``EstimationError`` when the profile likelihood cannot be computed.
+  /// - Throws: ``EstimationError/invalidLevel(_:)`` unless `level` lies in (0, 1);
+  ///   ``EstimationError`` when the profile likelihood cannot be computed.
   public func interval(_ method: IntervalMethod, level: Double = 0.95) throws(EstimationError)
     -> ConfidenceInterval
   {
-    precondition(level > 0 && level < 1, "level must lie in (0, 1)")
+    try EstimationError.checkLevel(level)
     switch method {
     case .wald:
       return WaldInterval.make(

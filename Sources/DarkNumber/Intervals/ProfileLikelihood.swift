@@ -149,7 +149,7 @@ enum ProfileIntervalSearch {
     observedTotal n: Double, poissonTotal: Double, level: Double,
     logLikelihood: (Double) throws(EstimationError) -> Double
   ) throws(EstimationError) -> ConfidenceInterval {
-    precondition(level > 0 && level < 1, "level must lie in (0, 1)")
+    try EstimationError.checkLevel(level)
     let z = Normal.quantile(0.5 + level / 2)
     let drop = z * z / 2
     var upperSearch = max(1.5 * poissonTotal, n + 1)

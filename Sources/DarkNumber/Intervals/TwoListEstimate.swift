@@ -64,10 +64,18 @@ public struct TwoListEstimate: Sendable, Hashable {
       overlap: data.overlap(0, 1))
   }
 
-  /// A Wald or log-normal interval at `level` (profile likelihood: fit the main-effects model).
-  public func interval(_ method: IntervalMethod, level: Double = 0.95) -> ConfidenceInterval {
-    precondition(level > 0 && level < 1, "level must lie in (0, 1)")
-    precondition(method == .wald || method == .logNormal, "use LogLinearModel.mainEffects for profile intervals")
+  /// A Wald or log-normal interval at `level`.
+  /// - Throws: ``EstimationError/intervalNotAvailable(_:reason:)`` for the profile-likelihood
+  ///   and log-Wald intervals, which need the main-effects log-linear fit
+  ///   (``LogLinearModel/mainEffects(lists:)``); ``EstimationError/invalidLevel(_:)``.
+  public func interval(_ method: IntervalMethod, level: Double = 0.95) throws(EstimationError)
+    -> ConfidenceInterval
+  {
+    try EstimationError.checkLevel(level)
+    guard method == .wald || method == .logNormal else {
+      throw .intervalNotAvailable(
+        method, reason: "a two-list estimator gives Wald and log-normal intervals; fit the main-effects log-linear model for it")
+    }
     let observed = Double(observedTotal)
     if method == .wald {
       return WaldInterval.make(

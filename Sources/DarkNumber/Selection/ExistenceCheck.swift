@@ -73,7 +73,7 @@ public struct ExistenceCheck: Sendable, Hashable {
       }
       rankDeficiency = parameters - (try PivotedQR(a).rank)
     } catch {
-      throw .linearAlgebra(error)
+      throw .numerical(error)
     }
   }
 }

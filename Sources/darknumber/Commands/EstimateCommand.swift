@@ -96,7 +96,8 @@ struct EstimateReport: Report {
   let data: CaptureData
   let fit: LogLinearFit
   let intervals: [ConfidenceInterval]
-  let twoList: [TwoListEstimate]
+  /// The two-list estimators with their Wald and log-normal intervals (two lists only).
+  let twoList: [(estimate: TwoListEstimate, intervals: [ConfidenceInterval])]
   let level: Double
 
   static func make(
@@ -115,12 +116,13 @@ struct EstimateReport: Report {
     for method in methods where !intervals.contains(where: { $0.method == method }) {
       intervals.append(try fit.interval(method, level: level))
     }
-    var twoList: [TwoListEstimate] = []
+    var twoList: [(estimate: TwoListEstimate, intervals: [ConfidenceInterval])] = []
     if data.listCount == 2 {
       for estimator in TwoListEstimate.Estimator.allCases {
-        if let estimate = try? TwoListEstimate(estimator: estimator, data: data) {
-          twoList.append(estimate)
-        }
+        // Lists that never overlap have no two-list estimate (Lincoln–Petersen divides by the overlap).
+        guard let estimate = try? TwoListEstimate(estimator: estimator, data: data) else { continue }
+        twoList.append(
+          (estimate, [try estimate.interval(.wald, level: level), try estimate.interval(.logNormal, level: level)]))
       }
     }
     return EstimateReport(

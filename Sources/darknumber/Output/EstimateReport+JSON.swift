@@ -98,13 +98,10 @@ extension EstimateReport {
         logLikelihood: fit.logLikelihood, aic: fit.aic, bic: fit.bic, converged: fit.converged,
         iterations: fit.iterations, rank: fit.rank,
         coefficients: fit.coefficients.map(EstimateDocument.CoefficientEntry.init)),
-      twoList: twoList.map { estimate in
+      twoList: twoList.map { estimate, intervals in
         .init(
           estimator: estimate.estimator.rawValue, total: estimate.total,
-          standardError: estimate.standardError,
-          intervals: [IntervalMethod.wald, .logNormal].map {
-            EstimateDocument.entry(estimate.interval($0, level: level))
-          })
+          standardError: estimate.standardError, intervals: intervals.map(EstimateDocument.entry))
       },
       warnings: warnings)
     return JSONText.encode(document)

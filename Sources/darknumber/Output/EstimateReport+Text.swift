@@ -30,7 +30,7 @@ extension EstimateReport {
         lines.append(line)
       }
     }
-    for estimate in twoList {
+    for (estimate, _) in twoList {
       let name = estimate.estimator == .chapman ? "Chapman" : "Lincoln–Petersen"
       lines.append(
         "  \(NumberText.padded(name, 20))N̂ = \(NumberText.grouped(estimate.total)), SE \(NumberText.grouped(estimate.standardError))")

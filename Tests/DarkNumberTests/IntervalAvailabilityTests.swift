@@ -1,0 +1,82 @@
+import DarkNumber
+import Testing
+
+/// Every public `interval` call either gives the interval asked for or throws a typed error that
+/// names the method: no crash, no silent substitute. A level outside (0, 1) is an error too.
+@Suite("Intervals: unavailable kinds are typed errors")
+struct IntervalAvailabilityTests {
+  /// Whether `body` throws ``EstimationError/intervalNotAvailable(_:reason:)`` for `method`.
+  static func refuses(_ method: IntervalMethod, _ body: () throws(EstimationError) -> ConfidenceInterval) -> Bool {
+    do {
+      _ = try body()
+      return false
+    } catch {
+      if case .intervalNotAvailable(let refused, let reason) = error { return refused == method && !reason.isEmpty }
+      return false
+    }
+  }
+
+  @Test("Two-list estimators: Wald and log-normal only")
+  func twoList() throws {
+    let estimate = try TwoListEstimate(estimator: .chapman, firstList: 100, secondList: 80, overlap: 20)
+    #expect(try estimate.interval(.wald).method == .wald)
+    #expect(try estimate.interval(.logNormal).method == .logNormal)
+    #expect(Self.refuses(.profileLikelihood) { () throws(EstimationError) in try estimate.interval(.profileLikelihood) })
+    #expect(Self.refuses(.logWald) { () throws(EstimationError) in try estimate.interval(.logWald) })
+    #expect(throws: EstimationError.invalidLevel(1)) { try estimate.interval(.wald, level: 1) }
+  }
+
+  @Test("Single-source estimators: Wald and log-normal only")
+  func singleSource() throws {
+    let data = try CaptureFrequencies(counts: [(1, 40), (2, 20), (3, 25), (4, 15)], occasions: .continuous)
+    let chao = try SingleSourceEstimate(estimator: .chao, data: data)
+    #expect(try chao.interval(.logNormal).method == .logNormal)
+    #expect(Self.refuses(.profileLikelihood) { () throws(EstimationError) in try chao.interval(.profileLikelihood) })
+    #expect(Self.refuses(.logWald) { () throws(EstimationError) in try chao.interval(.logWald) })
+    #expect(throws: EstimationError.invalidLevel(0)) { try chao.interval(.wald, level: 0) }
+  }
+
+  @Test("Closed-population models: log-Wald where N̂ = n + exp(β̂₀), a typed refusal for Mb")
+  func closedPopulation() throws {
+    let data = try ReferenceFixtures.data("HIV")
+    let mt = try ClosedPopulationModel.mt.fit(to: data)
+    #expect(try mt.interval(.logWald).method == .logWald)
+    let mb = try ClosedPopulationModel.mb.fit(to: data)
+    #expect(Self.refuses(.logWald) { () throws(EstimationError) in try mb.interval(.logWald) })
+    // NaN is no level either (and is never equal to itself, so the case is matched).
+    #expect {
+      try mt.interval(.wald, level: .nan)
+    } throws: { error in
+      if case .invalidLevel(let level) = error as? EstimationError { return level.isNaN }
+      return false
+    }
+  }
+
+  @Test("A covariate level's estimate: Wald and log-normal; the profile and log-Wald refused, not replaced by Wald")
+  func covariateLevel() throws {
+    let data = try ListCoverageTests.trafficking(covariates: ["gender"])
+    let fit = try CovariateModel(specification: "main", data: data).fit(to: data)
+    let level = try #require(fit.breakdown(covariate: 0).first)
+    #expect(try level.interval(.wald).method == .wald)
+    #expect(try level.interval(.logNormal).method == .logNormal)
+    #expect(Self.refuses(.profileLikelihood) { () throws(EstimationError) in try level.interval(.profileLikelihood) })
+    #expect(Self.refuses(.logWald) { () throws(EstimationError) in try fit.totalEstimate.interval(.logWald) })
+    // The total's profile interval comes from the fit.
+    #expect(try fit.profileLikelihoodInterval().method == .profileLikelihood)
+  }
+
+  @Test("Log-linear fits give all four; a level outside (0, 1) is an error")
+  func logLinear() throws {
+    let data = try ReferenceFixtures.data("UKdat_5")
+    let fit = try LogLinearModel.mainEffects(listCount: 5).fit(to: data)
+    for method in IntervalMethod.allCases { #expect(try fit.interval(method).method == method) }
+    #expect(throws: EstimationError.invalidLevel(1.5)) { try fit.interval(.logNormal, level: 1.5) }
+    #expect(EstimationError.invalidLevel(1.5).description.contains("between 0 and 1"))
+  }
+
+  @Test("Numerical failures are told without the linear-algebra layer's routines")
+  func numericalFailure() {
+    let error = EstimationError.numericalFailure(reason: "the design is numerically singular")
+    #expect(error.description == "the fit failed numerically: the design is numerically singular.")
+  }
+}
