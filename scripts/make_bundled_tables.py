@@ -4,9 +4,12 @@ Sources/DarkNumber/Datasets/CSV and their citations in CSV/README.md (the publis
 index). The library avoids Foundation, so tables are embedded as string literals.
 
 Run from the repository root:  python3 scripts/make_bundled_tables.py
+With --check it writes nothing and fails when the Swift file differs from what it would write
+(the test command runs it so).
 """
 import pathlib
 import re
+import sys
 
 root = pathlib.Path(__file__).resolve().parent.parent
 folder = root / "Sources/DarkNumber/Datasets/CSV"
@@ -64,5 +67,14 @@ for name, kind, package, source, note, text in entries:
     out.append('        """),')
 out.append("  ]")
 out.append("}")
-(root / "Sources/DarkNumber/Datasets/BundledTables.swift").write_text("\n".join(out) + "\n", encoding="utf-8")
-print(f"wrote {len(entries)} tables")
+target = root / "Sources/DarkNumber/Datasets/BundledTables.swift"
+generated = "\n".join(out) + "\n"
+if "--check" in sys.argv[1:]:
+    if target.read_text(encoding="utf-8") != generated:
+        raise SystemExit(
+            f"{target.relative_to(root)} does not match the CSV files in {folder.relative_to(root)}: "
+            "run python3 scripts/make_bundled_tables.py")
+    print(f"BundledTables.swift matches the {len(entries)} CSV tables")
+else:
+    target.write_text(generated, encoding="utf-8")
+    print(f"wrote {len(entries)} tables")

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Source checks the test command runs before building: the bundled tables are generated from
+# their CSV files, and unsafe code (pointers into BLAS/LAPACK, unchecked buffers) lives only in
+# the linear-algebra module (DESIGN.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 scripts/make_bundled_tables.py --check
+# Any use of unsafe pointers or the `unsafe` keyword outside Sources/DarkNumberLinearAlgebra.
+offenders=$(grep -rnE '\bunsafe\b|Unsafe[A-Z][A-Za-z]*|withUnsafe|unsafeBitCast|unsafeFlags' \
+  --include='*.swift' Sources Package.swift | grep -v '^Sources/DarkNumberLinearAlgebra/' | grep -vE '^[^:]+:[0-9]+:\s*///' || true)
+if [[ -n "$offenders" ]]; then
+  echo "unsafe code outside Sources/DarkNumberLinearAlgebra:" >&2
+  echo "$offenders" >&2
+  exit 1
+fi
+echo "unsafe code only in Sources/DarkNumberLinearAlgebra"
