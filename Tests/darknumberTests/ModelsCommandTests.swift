@@ -9,8 +9,8 @@ struct ModelsCommandTests {
   @Test("JSON has models[] with the documented fields, in Rcapture's order")
   func json() throws {
     let data = try #require(Dataset.named("hare")).captureData()
-    let table = ModelTable.make(
-      data: data, source: "hare", models: ClosedPopulationModel.standard, level: 0.95)
+    let table = ModelTable(
+      table: try ClosedPopulationTable(data: data, level: 0.95), source: "hare", listDescription: "6 lists")
     let object = try #require(
       try JSONSerialization.jsonObject(with: Data(table.json().utf8)) as? [String: Any])
     #expect(object["schemaVersion"] as? Int == 1)
@@ -45,8 +45,9 @@ struct FrequencyModelsCommandTests {
     ])
     let data = try command.loadFrequencies()
     #expect(data.observedTotal == 1880)
-    let table = ModelTable.make(
-      frequencies: data, source: "ill", models: ClosedPopulationModel.frequencyModels, truncation: 6)
+    let table = ModelTable(
+      table: try ClosedPopulationTable(frequencies: data, truncation: 6), source: "ill",
+      listDescription: "number of captures, t = inf, t0 = 6")
     #expect(table.rows.map(\.name).suffix(2) == ["Chao (f1, f2)", "Zelterman (f1, f2)"])
     // rcapture-closedp-0.json, ill, Mh Chao (LB).
     #expect(abs((table.rows[1].total ?? 0) - 9273.51092896172) < 1e-6)

@@ -84,180 +84,62 @@ struct ModelsCommand: ParsableCommand {
 
   func run() throws {
     try CommandFailure.reporting {
+      let table: ModelTable
       if capturesPerUnit {
         let data = try loadFrequencies()
-        let table = ModelTable.make(
-          frequencies: data, source: input.sourceDescription,
-          models: withTheta(ClosedPopulationModel.frequencyModels), truncation: truncation,
-          level: intervals ? level : nil)
-        print(table.rendered(as: format), terminator: "")
-        return
+        let t0 = truncation.map { ", t0 = \($0)" } ?? ""
+        table = ModelTable(
+          table: try ClosedPopulationTable(
+            frequencies: data, poissonTheta: poissonTheta, gammaTheta: gammaTheta, truncation: truncation,
+            level: intervals ? level : nil),
+          source: input.sourceDescription, listDescription: "number of captures, t = \(data.occasions)\(t0)")
+      } else {
+        let data = try input.load()
+        table = ModelTable(
+          table: try ClosedPopulationTable(
+            data: data, poissonTheta: poissonTheta, gammaTheta: gammaTheta, level: intervals ? level : nil,
+            biasCorrected: biasCorrected),
+          source: input.sourceDescription, listDescription: "\(data.listCount) lists")
       }
-      let data = try input.load()
-      var table = ModelTable.make(
-        data: data, source: input.sourceDescription, models: withTheta(ClosedPopulationModel.standard),
-        level: intervals ? level : nil)
-      if biasCorrected { table.appendBiasCorrected(data: data, models: withTheta(ClosedPopulationModel.standard)) }
       print(table.rendered(as: format), terminator: "")
-    }
-  }
-
-  /// The models with the chosen θ for Poisson and Gamma heterogeneity.
-  func withTheta(_ models: [ClosedPopulationModel]) -> [ClosedPopulationModel] {
-    models.map { model in
-      switch model {
-      case .mh(.poisson): .mh(.poisson(theta: poissonTheta))
-      case .mth(.poisson): .mth(.poisson(theta: poissonTheta))
-      case .mh(.gamma): .mh(.gamma(theta: gammaTheta))
-      case .mth(.gamma): .mth(.gamma(theta: gammaTheta))
-      default: model
-      }
     }
   }
 }
 
-/// The rows of `darknumber models`, computed once and rendered.
+/// `darknumber models`'s rendering of a ``ClosedPopulationTable``.
 struct ModelTable: Report {
-  /// One row; also its JSON form (`interval` as in `estimate`'s `intervals[]`).
-  struct Row: Encodable {
+  /// A row's JSON form (`interval` as in `estimate`'s `intervals[]`; absent values are null).
+  struct RowEntry: Encodable {
     enum CodingKeys: String, CodingKey {
       case name, total, standardError, deviance, degreesOfFreedom, aic, bic, bias, interval
       case droppedTerms, diagnostics
     }
 
+    let row: ClosedPopulationTable.Row
+
     func encode(to encoder: any Encoder) throws {
       var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode(name, forKey: .name)
-      try container.encode(total, forKey: .total)
-      try container.encode(standardError, forKey: .standardError)
-      try container.encode(deviance, forKey: .deviance)
-      try container.encode(degreesOfFreedom, forKey: .degreesOfFreedom)
-      try container.encode(aic, forKey: .aic)
-      try container.encode(bic, forKey: .bic)
-      try container.encode(bias, forKey: .bias)
-      try container.encode(interval.map(EstimateDocument.entry), forKey: .interval)
-      try container.encode(droppedTerms, forKey: .droppedTerms)
-      try container.encode(diagnostics, forKey: .diagnostics)
-    }
-
-    let name: String
-    var total: Double?
-    var standardError: Double?
-    var deviance: Double?
-    var degreesOfFreedom: Int?
-    var aic: Double?
-    var bic: Double?
-    var bias: Double?
-    var interval: ConfidenceInterval?
-    var droppedTerms: [String] = []
-    var diagnostics: [String] = []
-
-    init(name: String, fit: ClosedPopulationFit) {
-      self.name = name
-      total = fit.total
-      standardError = fit.standardError
-      deviance = fit.deviance
-      degreesOfFreedom = fit.degreesOfFreedom
-      aic = fit.aic
-      bic = fit.bic
-      bias = fit.bias
-      droppedTerms = fit.droppedHeterogeneityTerms
-      diagnostics = fit.warnings.map(\.description)
-      if !droppedTerms.isEmpty {
-        diagnostics.append(
-          "negative Chao terms dropped and the model refitted: \(droppedTerms.joined(separator: ", ")).")
-      }
-    }
-
-    init(name: String, problem: String) {
-      self.name = name
-      diagnostics = [problem]
-    }
-
-    /// A row with only an estimate and its standard error (closed-form estimators).
-    init(name: String, total: Double, standardError: Double) {
-      self.name = name
-      self.total = total
-      self.standardError = standardError
+      try container.encode(row.name, forKey: .name)
+      try container.encode(row.total, forKey: .total)
+      try container.encode(row.standardError, forKey: .standardError)
+      try container.encode(row.deviance, forKey: .deviance)
+      try container.encode(row.degreesOfFreedom, forKey: .degreesOfFreedom)
+      try container.encode(row.aic, forKey: .aic)
+      try container.encode(row.bic, forKey: .bic)
+      try container.encode(row.bias, forKey: .bias)
+      try container.encode(row.interval.map(EstimateDocument.entry), forKey: .interval)
+      try container.encode(row.droppedTerms, forKey: .droppedTerms)
+      try container.encode(row.diagnostics, forKey: .diagnostics)
     }
   }
 
+  let table: ClosedPopulationTable
   let source: String
-  let observedTotal: Int
   let listDescription: String
-  var rows: [Row]
-  let level: Double?
 
-  /// Appends a bias-corrected row for every model Rcapture's `closedp.bc` corrects.
-  mutating func appendBiasCorrected(data: CaptureData, models: [ClosedPopulationModel]) {
-    for model in models {
-      let name = "\(model) bc"
-      do {
-        let estimate = try BiasCorrectedEstimate(model: model, data: data)
-        rows.append(Row(name: name, total: estimate.total, standardError: estimate.standardError))
-      } catch EstimationError.biasCorrectionNotAvailable {
-        continue
-      } catch {
-        rows.append(Row(name: name, problem: "\(error)"))
-      }
-    }
-  }
-
-  static func make(
-    data: CaptureData, source: String, models: [ClosedPopulationModel], level: Double?
-  ) -> ModelTable {
-    let rows = models.map { model -> Row in
-      do {
-        let fit = try model.fit(to: data)
-        return withInterval(Row(name: model.description, fit: fit), fit: fit, level: level)
-      } catch {
-        return Row(name: model.description, problem: "\(error)")
-      }
-    }
-    return ModelTable(
-      source: source, observedTotal: data.observedTotal,
-      listDescription: "\(data.listCount) lists", rows: rows, level: level)
-  }
-
-  /// The `closedp.0` models plus Chao's and Zelterman's single-source estimators.
-  static func make(
-    frequencies data: CaptureFrequencies, source: String, models: [ClosedPopulationModel],
-    truncation: Int?, level: Double? = nil
-  ) -> ModelTable {
-    var rows = models.map { model -> Row in
-      do {
-        let fit = try model.fit(to: data, truncation: truncation)
-        return withInterval(Row(name: model.description, fit: fit), fit: fit, level: level)
-      } catch {
-        return Row(name: model.description, problem: "\(error)")
-      }
-    }
-    for estimator in SingleSourceEstimate.Estimator.allCases {
-      let name = estimator == .chao ? "Chao (f1, f2)" : "Zelterman (f1, f2)"
-      do {
-        let estimate = try SingleSourceEstimate(estimator: estimator, data: data)
-        rows.append(Row(name: name, total: estimate.total, standardError: estimate.standardError))
-      } catch {
-        rows.append(Row(name: name, problem: "\(error)"))
-      }
-    }
-    let t0 = truncation.map { ", t0 = \($0)" } ?? ""
-    return ModelTable(
-      source: source, observedTotal: data.observedTotal,
-      listDescription: "number of captures, t = \(data.occasions)\(t0)", rows: rows, level: level)
-  }
-
-  /// `row` with the fit's profile-likelihood interval at `level` (or why there is none).
-  private static func withInterval(_ row: Row, fit: ClosedPopulationFit, level: Double?) -> Row {
-    guard let level else { return row }
-    var row = row
-    do {
-      row.interval = try fit.interval(.profileLikelihood, level: level)
-    } catch {
-      row.diagnostics.append("no profile interval: \(error)")
-    }
-    return row
-  }
+  var rows: [ClosedPopulationTable.Row] { table.rows }
+  var observedTotal: Int { table.observedTotal }
+  var level: Double? { table.level }
 
   func text() -> String {
     var lines = [
@@ -327,13 +209,12 @@ struct ModelTable: Report {
     let source: String
     let observed: Int
     let data: String
-    let models: [Row]
+    let models: [RowEntry]
   }
 
   func json() -> String {
     let document = Document(
-      source: source, observed: observedTotal, data: listDescription,
-      models: rows)
+      source: source, observed: observedTotal, data: listDescription, models: rows.map(RowEntry.init))
     return JSONText.encode(document)
   }
 }
