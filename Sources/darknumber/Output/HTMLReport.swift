@@ -9,53 +9,18 @@ enum HTMLReport {
   ) async throws -> String {
     let description = DataDescription(data: data)
     let described = DescribeReport(source: source, description: description, threshold: threshold)
-    let selection = try await ModelSelection.run(procedure, data: data, concurrency: threads)
-    let fit = selection.fit
-    var intervals: [ConfidenceInterval] = []
-    for method in [IntervalMethod.profileLikelihood, .logNormal, .wald, .logWald] {
-      if let interval = try? fit.interval(method, level: level) { intervals.append(interval) }
-    }
-    var resampling: SelectionBootstrap?
-    var bootstrapInterval: (lower: Double, upper: Double)?
-    if bootstrap > 0 {
-      var options = SelectionBootstrap.Options()
-      options.replicates = bootstrap
-      options.seed = seed
-      options.procedure = procedure
-      options.concurrency = threads
-      resampling = try await SelectionBootstrap.run(data: data, options: options, selection: selection)
-      bootstrapInterval = try? resampling!.interval(.bca, level: level)
-    }
-    var standard: [(String, ClosedPopulationFit?)] = []
-    for model in ClosedPopulationModel.standard where data.listCount >= 2 {
-      standard.append((model.description, try? model.fit(to: data)))
-    }
-    var searchPoints: [(Double, Double)] = []
-    var search: ModelSearch.Result?
-    if data.listCount <= 7 {
-      var options = ModelSearch.Options()
-      options.keep = nil
-      options.concurrency = threads
-      if data.listCount > 5 { options.maximumOrder = 2 }
-      search = try? await ModelSearch(data: data, options: options).run()
-      searchPoints = (search?.best ?? []).map { ($0.bic, $0.total) }.filter { $0.0.isFinite && $0.1.isFinite }
-    }
-    var profile: [(Double, Double)] = []
-    var cutoff: Double?
-    if case .some(.finite(let lower)) = intervals.first(where: { $0.method == .profileLikelihood })?.lower,
-      let upperLimit = intervals.first(where: { $0.method == .profileLikelihood })?.upper,
-      var likelihood = try? ProfileLikelihood(model: fit.model, data: data)
-    {
-      let upper = upperLimit.value ?? fit.total * 3
-      let a = max(Double(data.observedTotal), lower - 0.3 * (upper - lower))
-      let b = upper + 0.3 * (upper - lower)
-      // The profile equals the cut-off at the interval's limits.
-      cutoff = try? likelihood.logLikelihood(at: upperLimit.value ?? lower)
-      for step in 0...60 {
-        let n = a + (b - a) * Double(step) / 60
-        if let value = try? likelihood.logLikelihood(at: n) { profile.append((n, value)) }
-      }
-    }
+    var settings = ListsReportAnalysis.Settings()
+    settings.procedure = procedure
+    settings.bootstrapReplicates = bootstrap
+    settings.seed = seed
+    settings.concurrency = threads
+    settings.level = level
+    let analysis = try await ListsReportAnalysis.run(data: data, settings: settings)
+    let fit = analysis.selection.fit
+    let intervals = analysis.availableIntervals
+    let bootstrapInterval = try? analysis.bootstrapInterval?.get()
+    let search = try? analysis.search?.get()
+    let searchPoints = (search?.best ?? []).map { ($0.bic, $0.total) }.filter { $0.0.isFinite && $0.1.isFinite }
     let sensitivity = await SensitivityReport.make(
       data: data, source: source, procedure: procedure, top: 5, bayes: bayes, level: level, seed: seed,
       search: search)
@@ -67,11 +32,21 @@ enum HTMLReport {
     html += "<p class=\"big\">N̂ = \(NumberText.grouped(fit.total, digits: 0))</p>"
     html += "<p>Model <code>\(esc(fit.model.description))</code> chosen by \(esc(SensitivityAnalysis.name(of: procedure))); standard error \(NumberText.grouped(fit.standardError, digits: 0)); deviance \(NumberText.significant(fit.deviance)) on \(fit.degreesOfFreedom) df.</p>"
     html += "<div class=\"scroll\"><table><tr><th>\(Int(level * 100))% interval</th><th>lower</th><th>upper</th></tr>"
-    for interval in intervals {
-      html += "<tr><td>\(esc(interval.method.displayName))</td><td>\(limit(interval.lower))</td><td>\(limit(interval.upper))</td></tr>"
+    for (method, result) in analysis.intervals {
+      switch result {
+      case .success(let interval):
+        html += "<tr><td>\(esc(method.displayName))</td><td>\(limit(interval.lower))</td><td>\(limit(interval.upper))</td></tr>"
+      case .failure(let error):
+        html += "<tr><td>\(esc(method.displayName))</td><td colspan=\"2\" class=\"muted\">none: \(esc(error.description))</td></tr>"
+      }
     }
-    if let bootstrapInterval {
-      html += "<tr><td>bootstrap BCa (\(bootstrap) replicates, re-selected)</td><td>\(NumberText.grouped(bootstrapInterval.lower, digits: 0))</td><td>\(NumberText.grouped(bootstrapInterval.upper, digits: 0))</td></tr>"
+    switch analysis.bootstrapInterval {
+    case .success(let limits):
+      html += "<tr><td>bootstrap BCa (\(bootstrap) replicates, re-selected)</td><td>\(NumberText.grouped(limits.lower, digits: 0))</td><td>\(NumberText.grouped(limits.upper, digits: 0))</td></tr>"
+    case .failure(let error):
+      html += "<tr><td>bootstrap BCa (\(bootstrap) replicates, re-selected)</td><td colspan=\"2\" class=\"muted\">none: \(esc(error.description))</td></tr>"
+    case nil:
+      break
     }
     html += "</table></div>"
 
@@ -99,23 +74,25 @@ enum HTMLReport {
     html += "</table></div>"
 
     html += "<h2>The standard models (Rcapture's closedp.t)</h2><div class=\"scroll\"><table><tr><th>model</th><th>N̂</th><th>SE</th><th>deviance</th><th>df</th><th>AIC</th><th>BIC</th></tr>"
-    for (name, result) in standard {
-      if let result {
-        html += "<tr><td>\(esc(name))</td><td>\(NumberText.grouped(result.total, digits: 0))</td><td>\(NumberText.grouped(result.standardError, digits: 0))</td><td>\(NumberText.significant(result.deviance))</td><td>\(result.degreesOfFreedom)</td><td>\(NumberText.significant(result.aic))</td><td>\(NumberText.significant(result.bic))</td></tr>"
+    for row in analysis.standardModels?.rows ?? [] {
+      if let total = row.total, let standardError = row.standardError, let deviance = row.deviance,
+        let df = row.degreesOfFreedom, let aic = row.aic, let bic = row.bic
+      {
+        html += "<tr><td>\(esc(row.name))</td><td>\(NumberText.grouped(total, digits: 0))</td><td>\(NumberText.grouped(standardError, digits: 0))</td><td>\(NumberText.significant(deviance))</td><td>\(df)</td><td>\(NumberText.significant(aic))</td><td>\(NumberText.significant(bic))</td></tr>"
       } else {
-        html += "<tr><td>\(esc(name))</td><td colspan=\"6\" class=\"muted\">no estimate</td></tr>"
+        html += "<tr><td>\(esc(row.name))</td><td colspan=\"6\" class=\"muted\">no estimate</td></tr>"
       }
     }
     html += "</table></div>"
 
-    if profile.count >= 2 {
+    if let curve = analysis.profileCurve, curve.points.count >= 2 {
       let profileInterval = intervals.first { $0.method == .profileLikelihood }
       html += "<h2>Profile likelihood</h2><figure>" + SVGChart.curve(
-        profile, title: "Profile log-likelihood of N (Cormack 1992)", xAxis: "population size N",
-        yAxis: "log-likelihood", cutoff: cutoff,
+        curve.points.map { ($0.populationSize, $0.logLikelihood) }, title: "Profile log-likelihood of N (Cormack 1992)",
+        xAxis: "population size N", yAxis: "log-likelihood", cutoff: curve.cutoff,
         marks: [profileInterval?.lower.value, profileInterval?.upper.value].compactMap { $0 }) + "<figcaption class=\"muted\">The interval is where the curve is above the dashed line.</figcaption></figure>"
     }
-    if let resampling {
+    if let resampling = analysis.bootstrap {
       html += "<h2>Bootstrap</h2><figure>" + SVGChart.histogram(
         resampling.sortedReplicates, title: "\(bootstrap) bootstrap replicates, the selection re-run in each",
         axis: "N̂ in the replicate", interval: bootstrapInterval.map { ($0.lower, $0.upper) }, estimate: fit.total)
