@@ -1,4 +1,5 @@
 // swift-tools-version: 6.2
+import Foundation
 import PackageDescription
 
 /// Shared by every Swift target. `strictMemorySafety` makes each unsafe expression spell `unsafe`,
@@ -77,3 +78,10 @@ let package = Package(
       ]),
   ]
 )
+
+// The DocC plugin joins the graph only when the documentation is built
+// (`DARKNUMBER_DOCS=1 swift package generate-documentation …`, as scripts/build-docs.sh does), so
+// that a package depending on DarkNumber never resolves it.
+if ProcessInfo.processInfo.environment["DARKNUMBER_DOCS"] != nil {
+  package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"))
+}

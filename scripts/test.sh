@@ -13,6 +13,8 @@ swift test -c release -Xswiftc -enable-testing --skip-build
 # The HTML report in headless Chromium, and the notebooks executed headless, with the CLI just
 # built (each installs what it needs — chromium, the pinned Python packages — when missing).
 export DARKNUMBER="$PWD/.build/release/darknumber"
+# The DocC documentation of the three library modules, warnings treated as errors.
+bash scripts/build-docs.sh
 # Embedding: Examples/ is a package that depends on DarkNumber by path, as a Swift tool would.
 swift build --package-path Examples
 Examples/.build/debug/select-and-bootstrap Sources/DarkNumber/Datasets/CSV/UKdat_5.csv 200

@@ -56,6 +56,8 @@ public struct SelectionBootstrap: Sendable {
 
   /// Runs the bootstrap on `data`. The result does not depend on `concurrency`.
   /// - Parameters:
+  ///   - data: the table.
+  ///   - options: replicates, seed, procedure, fit settings and concurrency.
   ///   - selection: the selection on the data by `options.procedure`, when already made (else
   ///     it is made here with the default ``FitOptions``).
   ///   - cache: answers repeated existence checks (share the one `selection` used).

@@ -16,7 +16,10 @@ extension ClosedPopulationModel {
   /// times are left out of the fit but counted in `n`. `N̂ = n + e^{β̂₀}` with Rcapture's SE. With
   /// `t = ∞`, `Mh Chao (LB)` keeping `η₃` reproduces Chao's (1987) `n + f₁²/(2f₂)` and its variance.
   ///
-  /// - Parameter truncation: `t₀`, the largest `k` fitted (default `t`; at least 2).
+  /// - Parameters:
+  ///   - data: the numbers of units caught `k` times.
+  ///   - truncation: `t₀`, the largest `k` fitted (default `t`; at least 2).
+  ///   - options: the IRLS settings.
   /// - Throws: ``EstimationError`` for `Mt`, `Mth`, `Mb`, `Mbh` (they need histories), for `t₀ < 3`
   ///   with `Mh`, and when no estimate exists.
   public func fit(

@@ -36,7 +36,7 @@ public struct SingleSourceEstimate: Sendable, Hashable {
   public let standardError: Double
 
   /// The estimate from `data`'s `f₁`, `f₂` and `n`.
-  /// - Throws: ``EstimationError/needsRepeatedCaptures`` when `f₁` or `f₂` is zero.
+  /// - Throws: ``EstimationError/needsRepeatedCaptures(once:twice:)`` when `f₁` or `f₂` is zero.
   public init(estimator: Estimator, data: CaptureFrequencies) throws(EstimationError) {
     let f1 = data.frequency(1)
     let f2 = data.frequency(2)

@@ -194,7 +194,10 @@ public struct CovariateAnalysis: Sendable {
 
   /// Runs the analysis on `data`.
   ///
-  /// - Parameter progress: called with the number of bootstrap replicates done.
+  /// - Parameters:
+  ///   - loaded: the data as read (records with missing values included).
+  ///   - settings: the model or selection, missing values, intervals and bootstrap.
+  ///   - progress: called with the number of bootstrap replicates done.
   /// - Throws: ``EstimationError`` when the model (or the selection's start) has no estimate or
   ///   the data have missing values the settings refuse; ``DataError`` when a strata comparison
   ///   meets an empty level.

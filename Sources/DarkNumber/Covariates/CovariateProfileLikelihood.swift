@@ -175,7 +175,7 @@ struct CovariateProfileLikelihood {
 
 extension CovariateFit {
   /// The multinomial profile-likelihood interval for the total `N` (Cormack 1992, with the
-  /// unobserved cells of all covariate levels summed; see ``CovariateProfileLikelihood``).
+  /// unobserved cells of all covariate levels summed; see `CovariateProfileLikelihood`).
   /// - Throws: ``EstimationError`` when a profile fit fails,
   ///   ``EstimationError/tooFewOperatingLists(strata:)`` when the total has no estimate, and
   ///   ``EstimationError/profileNotAvailable(model:)`` for a fit completed by EM (whose completed

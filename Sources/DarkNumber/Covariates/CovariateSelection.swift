@@ -8,7 +8,7 @@
 /// improves on the current model by more than 10⁻⁷. Candidates whose fit has no estimate (not
 /// identifiable, or the unobserved count running to infinity) are skipped. Candidates are scored
 /// without their covariance matrices (the lattice fit's score), each from a start near its MLE
-/// (``CovariateCandidateStarts``: the same move's fit one step earlier, moved by the change of the
+/// (the same move's fit one step earlier, moved by the change of the
 /// current model), and only the model moved to is fitted in full, from the same start. This is
 /// the forward–backward search used for the Dutch estimates with covariates (van der Heijden,
 /// Cruyff, van Dijk et al. for UNODC), with the criterion of ``CriterionSelection``.

@@ -12,7 +12,7 @@
 /// re-selects too; its deviations give each target's acceleration for the BCa interval
 /// (Efron 1987), computed as ``SelectionBootstrap``'s. The replicates' and deletions' candidates
 /// start from the fits of the same candidates in the selection on the data
-/// (``CovariateCandidateStarts``), which changes the numbers only within the convergence
+/// (see ``CovariateSelection``), which changes the numbers only within the convergence
 /// tolerance and halves the iterations. Percentile limits are R's
 /// `quantile(type = 8)`. Nonparametric rather than parametric: a parametric bootstrap would draw
 /// from the model selected on the data, understating the chance that another model is chosen.
@@ -115,7 +115,13 @@ public struct CovariateSelectionBootstrap: Sendable {
   /// Selects on `data` (complete records) from `start` by `criterion` over `candidates`, then
   /// bootstraps that selection.
   ///
-  /// - Parameter progress: called with the number of replicates done (from any task).
+  /// - Parameters:
+  ///   - data: the records (complete).
+  ///   - start: the starting model; its terms are never removed.
+  ///   - criterion: the information criterion.
+  ///   - candidates: the kinds of two-factor terms that may enter.
+  ///   - options: replicates, seed, concurrency, the jackknife and the replicates' fit settings.
+  ///   - progress: called with the number of replicates done (from any task).
   /// - Throws: ``EstimationError`` when the selection on the data itself fails (missing covariate
   ///   values included).
   public static func run(

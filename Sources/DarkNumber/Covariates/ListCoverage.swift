@@ -66,7 +66,7 @@ public struct ListCoverage: Sendable, Hashable {
   ///
   /// - Throws: ``DataError`` naming the line and column of the first problem: no covariate
   ///   column, a list value other than 0/1, a ragged row, a row repeated, and everything
-  ///   ``CSVTable`` rejects.
+  ///   `CSVTable` rejects.
   public init(csv bytes: [UInt8], covariates: [String], source: String? = nil) throws(DataError) {
     let table = try CSVTable(bytes: bytes, source: source)
     let header = try table.validatedHeader(source: source)

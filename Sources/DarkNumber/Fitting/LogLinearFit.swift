@@ -62,7 +62,7 @@ extension LogLinearModel {
   public static let maximumFittedListCount = 20
 
   /// Fits the model to `data` by Poisson IRLS on all `2ᴷ − 1` observable cells (zeros included):
-  /// by ``LatticeIRLS`` without forming the design, or — when that cannot be made (rank
+  /// by `LatticeIRLS` without forming the design, or — when that cannot be made (rank
   /// deficient once −∞ terms are removed, or numerically singular) — by ``PoissonIRLS`` on the
   /// design through BLAS/LAPACK, with its pivoted-QR fallback.
   ///

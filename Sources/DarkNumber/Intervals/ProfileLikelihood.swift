@@ -125,7 +125,7 @@ extension LogLinearFit {
 
 extension ProfileLikelihood {
   /// The multinomial profile-likelihood interval for `N` at coverage `level`; see
-  /// ``ProfileIntervalSearch``.
+  /// `ProfileIntervalSearch`.
   public mutating func interval(level: Double = 0.95, poissonTotal: Double) throws(EstimationError)
     -> ConfidenceInterval
   {

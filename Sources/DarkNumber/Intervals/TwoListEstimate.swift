@@ -67,7 +67,7 @@ public struct TwoListEstimate: Sendable, Hashable {
   /// A Wald or log-normal interval at `level`.
   /// - Throws: ``EstimationError/intervalNotAvailable(_:reason:)`` for the profile-likelihood
   ///   and log-Wald intervals, which need the main-effects log-linear fit
-  ///   (``LogLinearModel/mainEffects(lists:)``); ``EstimationError/invalidLevel(_:)``.
+  ///   (``LogLinearModel/mainEffects(listCount:)``); ``EstimationError/invalidLevel(_:)``.
   public func interval(_ method: IntervalMethod, level: Double = 0.95) throws(EstimationError)
     -> ConfidenceInterval
   {

@@ -16,7 +16,7 @@ extension SplitMix64 {
   /// bits give `u ∈ (−1, 1)`, the low 7 bits the layer). Tail beyond `R` by Marsaglia (1964).
   ///
   /// The common case (a point inside its layer's rectangle, about 99% of draws) is inlined; the
-  /// wedges and the tail are left to ``standardNormalOutsideRectangle(u:layer:)``.
+  /// wedges and the tail are left to `standardNormalOutsideRectangle(u:layer:)`.
   @inline(__always)
   public mutating func standardNormal() -> Double {
     let bits = next()
@@ -206,7 +206,7 @@ extension SplitMix64 {
   /// A Binomial(count, probability) draw: sequential search of the inverse distribution when
   /// `count·min(p, 1−p) < 10`, otherwise Hörmann's BTRS transformed rejection (Hörmann 1993,
   /// "The generation of binomial random variates", J. Statist. Comput. Simul. 46, 101–110), its
-  /// exact test by pmf ratios near the mode (``binomialRatioSteps``) and log-factorials beyond.
+  /// exact test by pmf ratios near the mode (`binomialRatioSteps`) and log-factorials beyond.
   public mutating func binomial(count: Int, probability: Double) -> Int {
     precondition(count >= 0, "the binomial count must be non-negative")
     precondition(probability >= 0 && probability <= 1, "the binomial probability must be in [0, 1]")

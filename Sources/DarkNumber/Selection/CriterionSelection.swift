@@ -66,8 +66,11 @@ public struct CriterionSelection: Sendable {
   private let cache: ExistenceCache
 
   /// Selects on `data`.
-  /// - Parameter cache: answers repeated existence checks.
-  /// - Throws: ``EstimationError/noModelHasAnEstimate`` when no model passes; other
+  /// - Parameters:
+  ///   - data: the table.
+  ///   - options: the criterion, the largest interaction order and the fit settings.
+  ///   - cache: answers repeated existence checks.
+  /// - Throws: ``EstimationError/noModelHasAnEstimate(maximumOrder:)`` when no model passes; other
   ///   ``EstimationError``s from the search.
   public init(
     data: CaptureData, options: Options = Options(), cache: ExistenceCache = ExistenceCache()

@@ -26,8 +26,12 @@ public struct DownhillSelection: Sendable {
 
   /// Searches on `data`.
   /// - Parameters:
+  ///   - data: the table.
+  ///   - criterion: the information criterion minimised.
   ///   - maximumOrder: the largest interaction (default `K − 1`, as `downhill_fit`).
   ///   - maximumSteps: at most this many moves (`niter = 20`).
+  ///   - fitOptions: the IRLS settings.
+  ///   - cache: answers repeated existence checks.
   /// - Throws: ``EstimationError/noModelHasAnEstimate(maximumOrder:)`` when the main-effects
   ///   model itself has no estimate; errors of the final fit.
   public init(

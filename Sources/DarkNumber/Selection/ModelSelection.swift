@@ -12,6 +12,9 @@ public enum ModelSelection: Sendable {
   /// Runs `procedure` on `data` (a criterion's `candidateLimit` concerns only a bootstrap and is
   /// not used here).
   /// - Parameters:
+  ///   - procedure: the selection.
+  ///   - data: the table.
+  ///   - fitOptions: the IRLS settings.
   ///   - concurrency: parallel tasks for a criterion's search.
   ///   - cache: answers repeated existence checks.
   /// - Throws: ``EstimationError`` from the selection.

@@ -29,7 +29,11 @@ public struct StepwiseSelection: Sendable {
 
   /// Runs the selection on `data` with p-value `threshold` (SparseMSE's default `pthresh = 0.02`;
   /// 0 gives main effects; 1 gives all two-way terms when their MLE exists).
-  /// - Parameter cache: answers repeated existence checks (bootstrap replicates share supports).
+  /// - Parameters:
+  ///   - data: the table.
+  ///   - threshold: the p-value below which a term enters.
+  ///   - options: the IRLS settings.
+  ///   - cache: answers repeated existence checks (bootstrap replicates share supports).
   /// - Throws: ``EstimationError`` when a fit or the existence check fails.
   public init(
     data: CaptureData, threshold: Double = 0.02, options: FitOptions = FitOptions(),

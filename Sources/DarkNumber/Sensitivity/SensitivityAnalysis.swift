@@ -45,11 +45,14 @@ public struct SensitivityAnalysis: Sendable {
 
   /// Runs every variant on `data`.
   /// - Parameters:
+  ///   - data: the table.
   ///   - procedure: the base analysis, re-run on omitted and merged lists (default SparseMSE's
   ///     stepwise at 0.02).
   ///   - thresholds: stepwise thresholds to try.
   ///   - topModels: how many of the search's best models (by BIC; every hierarchical model up to
   ///     5 lists, two-way models for 6 or 7) to list.
+  ///   - level: the intervals' level.
+  ///   - concurrency: tasks run at once.
   ///   - search: a BIC search already run on `data` (the report's), instead of searching again.
   public static func run(
     data: CaptureData, procedure: SelectionProcedure = .stepwise(threshold: 0.02),

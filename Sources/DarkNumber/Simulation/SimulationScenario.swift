@@ -92,7 +92,7 @@ public struct SimulationScenario: Sendable, Hashable {
   public var disjointPairs: [[Int]] = []
   /// When set, the individuals are spread over the `2ᴷ` histories multinomially with these
   /// probabilities (entry `h` for bitmask `h`; entry 0 is "on no list") and every other mechanism
-  /// is ignored — for scenarios taken from a fitted log-linear model (``fittedModel(_:data:populationSize:)``),
+  /// is ignored — for scenarios taken from a fitted log-linear model (``fittedModel(_:name:populationSize:)``),
   /// as Chan, Silverman & Vincent (2021) simulated from models fitted to real tables.
   public var historyProbabilities: [Double]?
 

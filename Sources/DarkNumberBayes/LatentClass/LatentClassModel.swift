@@ -3,14 +3,18 @@ public import DarkNumber
 /// The nonparametric latent-class model for multiple-list data (Manrique-Vallier 2016,
 /// Biometrics 72, 1246–1254; R `LCMCR`): heterogeneous capture probabilities as a
 /// Dirichlet-process mixture of product-Bernoulli classes, sampled by Gibbs with data
-/// augmentation (see ``LatentClassChain`` for the sweep).
+/// augmentation (one sweep per iteration of each chain).
 public enum LatentClassModel {
   /// Runs `options.chains` chains in parallel (at most `concurrency` at once) and summarises the
   /// posterior of N over all their draws. Chain `c` uses `SplitMix64.stream(seed:index: c)`, so
   /// the draws do not depend on `concurrency`.
   ///
-  /// - Parameter progress: called with the number of sweeps finished over all chains (every
-  ///   1,000 sweeps per chain).
+  /// - Parameters:
+  ///   - data: the table.
+  ///   - options: LCMCR's prior and chain settings.
+  ///   - concurrency: chains run at once.
+  ///   - progress: called with the number of sweeps finished over all chains (every 1,000 sweeps
+  ///     per chain).
   /// - Throws: ``BayesError/invalidOption(_:)`` for invalid options.
   public static func run(
     data: CaptureData, options: LatentClassOptions = LatentClassOptions(), concurrency: Int = 2,
