@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Source checks the test command runs before building: the bundled tables are generated from
-# their CSV files, and unsafe code (pointers into BLAS/LAPACK, unchecked buffers) lives only in
-# the linear-algebra module (DESIGN.md).
+# Source checks the test command runs before building: the Swift files are formatted by
+# .swift-format (the toolchain's `swift format`), the bundled tables are generated from their CSV
+# files, and unsafe code (pointers into BLAS/LAPACK, unchecked buffers) lives only in the
+# linear-algebra module (DESIGN.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+swift format lint --strict -r Package.swift Sources Tests Examples/Package.swift Examples/Sources \
+  Benchmarks/Package.swift Benchmarks/Benchmarks
+echo "Swift sources formatted as .swift-format says (fix: swift format format -i -r <paths>)"
 python3 scripts/make_bundled_tables.py --check
 # Any use of unsafe pointers or the `unsafe` keyword outside Sources/DarkNumberLinearAlgebra.
 offenders=$(grep -rnE '\bunsafe\b|Unsafe[A-Z][A-Za-z]*|withUnsafe|unsafeBitCast|unsafeFlags' \

@@ -51,8 +51,7 @@ public enum BLAS {
 
   /// The upper triangle of `C ← α·AᵀA + β·C` (`C` is `n × n` for an `m × n` matrix `A`); the
   /// strictly lower triangle is left untouched. The corresponding BLAS routine is `dsyrk`.
-  public static func syrkUpper(alpha: Double = 1, _ a: Matrix, beta: Double = 0, into c: inout Matrix)
-  {
+  public static func syrkUpper(alpha: Double = 1, _ a: Matrix, beta: Double = 0, into c: inout Matrix) {
     precondition(c.rows == a.columns && c.columns == a.columns, "syrk: shapes do not match")
     guard a.columns > 0 else { return }
     unsafe a.elements.withUnsafeBufferPointer { ap in

@@ -10,6 +10,7 @@ struct DarkNumberCommand: AsyncParsableCommand {
     version: DarkNumberVersion.string,
     subcommands: [
       DescribeCommand.self, EstimateCommand.self, ModelsCommand.self, SearchCommand.self, SelectCommand.self,
-      CheckCommand.self, SensitivityCommand.self, ReportCommand.self, SimulateCommand.self, BayesCommand.self, DatasetsCommand.self,
+      CheckCommand.self, SensitivityCommand.self, ReportCommand.self, SimulateCommand.self, BayesCommand.self,
+      DatasetsCommand.self,
     ])
 }

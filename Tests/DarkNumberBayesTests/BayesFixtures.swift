@@ -4,7 +4,8 @@ import Foundation
 /// Loads the reference documents in `Fixtures/` (see its README).
 enum BayesFixtures {
   static func json(_ name: String) throws -> [String: Any] {
-    guard let url = Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: "json")
+    guard
+      let url = Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: "json")
         ?? Bundle.module.url(forResource: name, withExtension: "json")
     else { throw FixtureError.missing(name) }
     let object = try JSONSerialization.jsonObject(with: Data(contentsOf: url))
@@ -14,7 +15,8 @@ enum BayesFixtures {
 
   /// The `N` column of one of LCMCR's draw files, `lcmcr/lcmcr_N_<dataset>.csv`.
   static func lcmcrDraws(_ dataset: String) throws -> [Double] {
-    guard let url = Bundle.module.url(
+    guard
+      let url = Bundle.module.url(
         forResource: "Fixtures/lcmcr/lcmcr_N_\(dataset)", withExtension: "csv")
         ?? Bundle.module.url(forResource: "lcmcr_N_\(dataset)", withExtension: "csv")
     else { throw FixtureError.missing(dataset) }

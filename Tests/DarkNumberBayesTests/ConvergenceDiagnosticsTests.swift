@@ -13,7 +13,9 @@ struct ConvergenceDiagnosticsTests {
       let chains = entry["chains"] as! [[Double]]
       let diagnostics = ConvergenceDiagnostics(chains: chains)
       let ess = entry["ess"] as! Double
-      #expect(isClose(diagnostics.effectiveSampleSize, ess, relative: 1e-9), "\(name): \(diagnostics.effectiveSampleSize) vs \(ess)")
+      #expect(
+        isClose(diagnostics.effectiveSampleSize, ess, relative: 1e-9),
+        "\(name): \(diagnostics.effectiveSampleSize) vs \(ess)")
       // ArviZ gives NaN for one chain; ours splits it in halves.
       if let rhat = entry["rhat"] as? Double, !rhat.isNaN {
         #expect(isClose(diagnostics.splitRhat, rhat, relative: 1e-9), "\(name): \(diagnostics.splitRhat) vs \(rhat)")

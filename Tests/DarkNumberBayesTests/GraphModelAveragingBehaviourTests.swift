@@ -73,14 +73,20 @@ struct GraphModelAveragingBehaviourTests {
   func invalid() async throws {
     let data = try BayesFixtures.data("dga_MY3")
     await #expect(throws: BayesError.self) { try await GraphModelAveraging.run(data: data, options: .init(delta: 0)) }
-    await #expect(throws: BayesError.self) { try await GraphModelAveraging.run(data: data, options: .init(delta: -.infinity)) }
-    await #expect(throws: BayesError.self) { try await GraphModelAveraging.run(data: data, options: .init(grid: .automatic(tolerance: 0))) }
+    await #expect(throws: BayesError.self) {
+      try await GraphModelAveraging.run(data: data, options: .init(delta: -.infinity))
+    }
+    await #expect(throws: BayesError.self) {
+      try await GraphModelAveraging.run(data: data, options: .init(grid: .automatic(tolerance: 0)))
+    }
     #expect(throws: BayesError.self) { try MissingGrid(start: -1, stop: 10) }
     #expect(throws: BayesError.self) { try MissingGrid(start: 5, stop: 4) }
     #expect(throws: BayesError.self) { try MissingGrid(start: 0, stop: 10, step: 0) }
     let eight = try CaptureData(
       listNames: (1...8).map { "L\($0)" }, counts: [(CaptureHistory(lists: [0, 1])!, 3)])
-    await #expect(throws: BayesError.tooManyListsForGraphAveraging(8)) { try await GraphModelAveraging.run(data: eight) }
+    await #expect(throws: BayesError.tooManyListsForGraphAveraging(8)) {
+      try await GraphModelAveraging.run(data: eight)
+    }
   }
 
   @Test("A model prior of −∞ removes a graph; six lists work (18,154 graphs)")

@@ -17,9 +17,10 @@ struct GraphModelAveragingTests {
 
   /// `"[L1,L2][L3]"` → `[["L1","L2"],["L3"]]` as a set of sets.
   static func cliques(_ name: String) -> Set<Set<String>> {
-    Set(name.dropFirst().dropLast().components(separatedBy: "][").map {
-      Set($0.split(separator: ",").map(String.init))
-    })
+    Set(
+      name.dropFirst().dropLast().components(separatedBy: "][").map {
+        Set($0.split(separator: ",").map(String.init))
+      })
   }
 
   @Test("Posterior of N and top model weights on every dga reference run, to 1e-6")

@@ -83,7 +83,8 @@ struct LatentClassTests {
     for (p, key) in [(0.5, "median"), (0.025, "q025"), (0.975, "q975")] {
       let theirValue = summary[key] as! Double
       let perChain = chainDraws.map { Self.quantile($0, p) }
-      let error = (pow(Self.quantileError(ours, p, ess: ourESS), 2)
+      let error =
+        (pow(Self.quantileError(ours, p, ess: ourESS), 2)
         + Self.variance(perChain) / Double(perChain.count)
         + pow(Self.quantileError(sortedTheirs, p, ess: theirESS), 2)).squareRoot()
       let ourValue = result.summary.quantile(p)!

@@ -88,7 +88,9 @@ struct SmallKernelTests {
     }
   }
 
-  @Test("Poisson lattice steps: the scattered predictor, working weights, deviance and paired transforms equal their definitions")
+  @Test(
+    "Poisson lattice steps: the scattered predictor, working weights, deviance and paired transforms equal their definitions"
+  )
   func poissonLattice() {
     let width = 3
     let cells = 8 * width
@@ -209,4 +211,3 @@ struct SmallKernelTests {
     }
   }
 }
-

@@ -37,7 +37,9 @@ struct BiasCorrectedTests {
   func chapman() throws {
     let data = try CaptureData(
       listNames: ["A", "B"],
-      counts: [(CaptureHistory(lists: [0])!, 80), (CaptureHistory(lists: [1])!, 60), (CaptureHistory(lists: [0, 1])!, 20)])
+      counts: [
+        (CaptureHistory(lists: [0])!, 80), (CaptureHistory(lists: [1])!, 60), (CaptureHistory(lists: [0, 1])!, 20),
+      ])
     let estimate = try BiasCorrectedEstimate(model: .mt, data: data)
     // (101·81)/21 − 1.
     #expect(isClose(estimate.total, 8160.0 / 21, relative: 1e-14))

@@ -51,10 +51,12 @@ struct CaptureDataTests {
     }
   }
 
-  @Test("Negative, fractional, non-numeric and overflowing counts", arguments: [
-    ("-3", DataError.CountProblem.negative), ("2.5", .fractional), ("abc", .notANumber),
-    ("99999999999999999999", .overflow), ("", .notANumber),
-  ])
+  @Test(
+    "Negative, fractional, non-numeric and overflowing counts",
+    arguments: [
+      ("-3", DataError.CountProblem.negative), ("2.5", .fractional), ("abc", .notANumber),
+      ("99999999999999999999", .overflow), ("", .notANumber),
+    ])
   func badCounts(value: String, problem: DataError.CountProblem) {
     #expect(throws: DataError.invalidCount(value, location(2, 3, "count"), reason: problem)) {
       try read("A,B,count\n1,0,\(value)\n")
@@ -144,7 +146,10 @@ struct CaptureDataTests {
   @Test("Errors read as one sentence with the place")
   func messages() {
     let error = DataError.notBinary("2", location(3, 2, "B"))
-    #expect(error.description == "t.csv, line 3, column 2 (\"B\"): found \"2\"; expected 0 or 1 in a list column (categorical columns must be named as covariates).")
+    #expect(
+      error.description
+        == "t.csv, line 3, column 2 (\"B\"): found \"2\"; expected 0 or 1 in a list column (categorical columns must be named as covariates)."
+    )
   }
 
   @Test("Every bundled table of histories reads")

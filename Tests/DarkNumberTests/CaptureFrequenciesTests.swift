@@ -31,12 +31,14 @@ struct CaptureFrequenciesTests {
       let label = "\(key) \(modelName)"
       let fit = try model.fit(to: data, truncation: t0, options: .glmCompatible)
       #expect(isClose(fit.total, row["abundance"] as? Double ?? .nan, relative: 1e-6), "\(label) N")
-      #expect(isClose(fit.deviance, row["deviance"] as? Double ?? .nan, relative: 1e-6, absolute: 1e-8), "\(label) deviance")
+      #expect(
+        isClose(fit.deviance, row["deviance"] as? Double ?? .nan, relative: 1e-6, absolute: 1e-8), "\(label) deviance")
       // Known difference: on BBS2001 (t = 50, f_k = 0 for k ≥ 37) R keeps one more Chao η at the
       // boundary than we do (rank 9 vs 8); N̂, SE and the deviance agree, df/AIC/BIC differ by it.
       let extraParameter = label == "BBS2001 Mh Chao (LB)" ? 1 : 0
       #expect(fit.degreesOfFreedom - extraParameter == row["df"] as? Int, "\(label) df")
-      #expect(isClose(fit.aic + 2 * Double(extraParameter), row["AIC"] as? Double ?? .nan, relative: 1e-6), "\(label) AIC")
+      #expect(
+        isClose(fit.aic + 2 * Double(extraParameter), row["AIC"] as? Double ?? .nan, relative: 1e-6), "\(label) AIC")
       let bicShift = Double(extraParameter) * Foundation.log(Double(data.observedTotal))
       #expect(isClose(fit.bic + bicShift, row["BIC"] as? Double ?? .nan, relative: 1e-6), "\(label) BIC")
       #expect(isClose(fit.standardError, row["stderr"] as? Double ?? .nan, relative: 1e-6), "\(label) SE")
@@ -64,7 +66,10 @@ struct CaptureFrequenciesTests {
       csv: Array("nbcap,count\n1,10\n2,4\n1,2\n".utf8), occasions: .finite(5), source: "f.csv")
     #expect(data.frequencies == [12, 4])
     #expect(data.observedTotal == 16)
-    #expect(throws: DataError.captureNumberOutOfRange(6, occasions: "5", InputLocation(source: "f.csv", line: 3, column: 1, columnName: "nbcap"))) {
+    #expect(
+      throws: DataError.captureNumberOutOfRange(
+        6, occasions: "5", InputLocation(source: "f.csv", line: 3, column: 1, columnName: "nbcap"))
+    ) {
       try CaptureFrequencies(csv: Array("nbcap,count\n1,10\n6,1\n".utf8), occasions: .finite(5), source: "f.csv")
     }
     #expect(throws: DataError.self) {
@@ -125,9 +130,11 @@ struct SingleSourceTests {
 
 @Suite("Profile likelihood for number-of-captures data (closedpCI.0)")
 struct FrequencyProfileTests {
-  @Test("ill, t = ∞, t0 = 6: limits where ℓ has dropped by χ²₁(0.95)/2, around N̂", arguments: [
-    ClosedPopulationModel.m0, .mh(.chao), .mh(.darroch),
-  ])
+  @Test(
+    "ill, t = ∞, t0 = 6: limits where ℓ has dropped by χ²₁(0.95)/2, around N̂",
+    arguments: [
+      ClosedPopulationModel.m0, .mh(.chao), .mh(.darroch),
+    ])
   func drop(model: ClosedPopulationModel) throws {
     let data = try CaptureFrequenciesTests.frequencies("ill", occasions: .continuous)
     let fit = try model.fit(to: data, truncation: 6)

@@ -48,7 +48,8 @@ struct ClosedPopulationModelTests {
       }
       let label = "\(dataset) \(name)"
       #expect(isClose(fit.total, expected, relative: 1e-6), "\(label) N")
-      #expect(isClose(fit.deviance, row["deviance"] as? Double ?? .nan, relative: 1e-6, absolute: 1e-8), "\(label) deviance")
+      #expect(
+        isClose(fit.deviance, row["deviance"] as? Double ?? .nan, relative: 1e-6, absolute: 1e-8), "\(label) deviance")
       #expect(fit.degreesOfFreedom == row["df"] as? Int, "\(label) df")
       #expect(isClose(fit.aic, row["AIC"] as? Double ?? .nan, relative: 1e-6), "\(label) AIC")
       #expect(isClose(fit.bic, row["BIC"] as? Double ?? .nan, relative: 1e-6), "\(label) BIC")
@@ -70,7 +71,9 @@ struct ClosedPopulationModelTests {
         #expect(isClose(bias, expectedBias, relative: 1e-4, absolute: 1e-6), "\(label) bias")
       }
       let largeBias = fit.warnings.contains { if case .largeAsymptoticBias = $0 { true } else { false } }
-      #expect(largeBias == ((row["infoFit"] as? Int ?? 0) % 10 == 1 || (row["infoFit"] as? Int ?? 0) / 10 == 1), "\(label) infoFit")
+      #expect(
+        largeBias == ((row["infoFit"] as? Int ?? 0) % 10 == 1 || (row["infoFit"] as? Int ?? 0) / 10 == 1),
+        "\(label) infoFit")
       if let dropped = negEta[short] {
         let names = (dropped as? [String]) ?? [(dropped as? String)].compactMap { $0 }
         #expect(fit.droppedHeterogeneityTerms == names, "\(label) neg.eta")

@@ -37,7 +37,8 @@ struct ClosedPopulationTableTests {
     let corrected = table.rows.filter { $0.name.hasSuffix(" bc") }
     #expect(!corrected.isEmpty)
     for row in corrected {
-      let model = try #require(ClosedPopulationTableTests.model(named: String(row.name.dropLast(3)), poissonTheta: 3, gammaTheta: 2.5))
+      let model = try #require(
+        ClosedPopulationTableTests.model(named: String(row.name.dropLast(3)), poissonTheta: 3, gammaTheta: 2.5))
       let estimate = try BiasCorrectedEstimate(model: model, data: data)
       #expect(row.total == estimate.total && row.standardError == estimate.standardError)
     }

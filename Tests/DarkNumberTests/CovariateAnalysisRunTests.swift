@@ -21,7 +21,9 @@ struct CovariateAnalysisRunTests {
     #expect(analysis.fit.total == fit.total)
     #expect(analysis.totalIntervals.map(\.method) == [.wald, .logNormal, .profileLikelihood])
     let profile = try fit.profileLikelihoodInterval()
-    #expect(analysis.totalIntervals[2].lower == profile.lower.value && analysis.totalIntervals[2].upper == profile.upper.value)
+    #expect(
+      analysis.totalIntervals[2].lower == profile.lower.value && analysis.totalIntervals[2].upper == profile.upper.value
+    )
     #expect(analysis.tables.map(\.covariate) == ["year", "gender", "exploitation"])
     for table in analysis.tables {
       let levels = fit.breakdown(covariate: table.covariateIndex)
@@ -29,7 +31,10 @@ struct CovariateAnalysisRunTests {
     }
     let genderRows = analysis.tables[1].rows
     #expect(genderRows[0].rate == 100_000 * genderRows[0].estimate.total / 8.5e6)
-    #expect(isClose(genderRows[0].rateIntervals[1].lower ?? .nan, (genderRows[0].intervals[1].lower ?? .nan) * 100_000 / 8.5e6, relative: 1e-14))
+    #expect(
+      isClose(
+        genderRows[0].rateIntervals[1].lower ?? .nan, (genderRows[0].intervals[1].lower ?? .nan) * 100_000 / 8.5e6,
+        relative: 1e-14))
     #expect(analysis.tables[0].rows[0].rate == nil)
     // "other" (911 observed) is below 1,000, and one more exploitation level must go with it.
     let exploitation = analysis.tables[2].rows

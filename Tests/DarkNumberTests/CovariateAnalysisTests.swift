@@ -242,17 +242,26 @@ struct CovariateSelectionTests {
     let denominators = try PopulationDenominators(csv: Array(csv.utf8), covariate: gender, source: "pop.csv")
     #expect(denominators.sizes == [2_100_000, 2_000_000])
     #expect(isClose(denominators.ratePer100000(500, level: 1), 25, relative: 1e-12))
-    #expect(throws: DataError.unknownLevel("Other", covariate: "Gender", InputLocation(source: "p", line: 3, column: 1, columnName: "Gender"))) {
-      _ = try PopulationDenominators(csv: Array("Gender,population\nMale,1\nOther,2\n".utf8), covariate: gender, source: "p")
+    #expect(
+      throws: DataError.unknownLevel(
+        "Other", covariate: "Gender", InputLocation(source: "p", line: 3, column: 1, columnName: "Gender"))
+    ) {
+      _ = try PopulationDenominators(
+        csv: Array("Gender,population\nMale,1\nOther,2\n".utf8), covariate: gender, source: "p")
     }
     #expect(throws: DataError.missingDenominator(covariate: "Gender", level: "Female", source: "p")) {
       _ = try PopulationDenominators(csv: Array("Gender,population\nMale,1\n".utf8), covariate: gender, source: "p")
     }
-    #expect(throws: DataError.invalidPopulation("-4", InputLocation(source: "p", line: 2, column: 2, columnName: "population"))) {
-      _ = try PopulationDenominators(csv: Array("Gender,population\nMale,-4\nFemale,3\n".utf8), covariate: gender, source: "p")
+    #expect(
+      throws: DataError.invalidPopulation(
+        "-4", InputLocation(source: "p", line: 2, column: 2, columnName: "population"))
+    ) {
+      _ = try PopulationDenominators(
+        csv: Array("Gender,population\nMale,-4\nFemale,3\n".utf8), covariate: gender, source: "p")
     }
     #expect(throws: DataError.self) {
-      _ = try PopulationDenominators(csv: Array("Gender,population\nMale,1\nMale,3\n".utf8), covariate: gender, source: "p")
+      _ = try PopulationDenominators(
+        csv: Array("Gender,population\nMale,1\nMale,3\n".utf8), covariate: gender, source: "p")
     }
   }
 }
@@ -271,12 +280,21 @@ struct CovariateDataTests {
     #expect(data.hasMissingValues)
   }
 
-  @Test("Bad input gets a typed error naming what is wrong", arguments: [
-    ("A,B,age,count\n1,0,x,3\n0,2,y,1\n", DataError.notBinary("2", InputLocation(source: "t.csv", line: 3, column: 2, columnName: "B"))),
-    ("A,B,count\n1,0,3\n", DataError.missingColumn("age", source: "t.csv")),
-    ("A,B,age,count\n1,0,,3\n0,1,NA,1\n", DataError.covariateAllMissing("age")),
-    ("A,B,age,count\n1,0,x,-3\n", DataError.invalidCount("-3", InputLocation(source: "t.csv", line: 2, column: 4, columnName: "count"), reason: .negative)),
-  ])
+  @Test(
+    "Bad input gets a typed error naming what is wrong",
+    arguments: [
+      (
+        "A,B,age,count\n1,0,x,3\n0,2,y,1\n",
+        DataError.notBinary("2", InputLocation(source: "t.csv", line: 3, column: 2, columnName: "B"))
+      ),
+      ("A,B,count\n1,0,3\n", DataError.missingColumn("age", source: "t.csv")),
+      ("A,B,age,count\n1,0,,3\n0,1,NA,1\n", DataError.covariateAllMissing("age")),
+      (
+        "A,B,age,count\n1,0,x,-3\n",
+        DataError.invalidCount(
+          "-3", InputLocation(source: "t.csv", line: 2, column: 4, columnName: "count"), reason: .negative)
+      ),
+    ])
   func errors(csv: String, expected: DataError) {
     #expect(throws: expected) {
       _ = try CovariateCaptureData(csv: Array(csv.utf8), covariates: ["age"], source: "t.csv")
@@ -287,7 +305,10 @@ struct CovariateDataTests {
   func tooManyLevels() {
     var csv = "A,B,age,count\n"
     for i in 0...Covariate.maximumLevelCount { csv += "1,0,\(i),1\n" }
-    #expect(throws: DataError.tooManyLevels(covariate: "age", levels: Covariate.maximumLevelCount + 1, limit: Covariate.maximumLevelCount)) {
+    #expect(
+      throws: DataError.tooManyLevels(
+        covariate: "age", levels: Covariate.maximumLevelCount + 1, limit: Covariate.maximumLevelCount)
+    ) {
       _ = try CovariateCaptureData(csv: Array(csv.utf8), covariates: ["age"], source: "t.csv")
     }
   }
@@ -323,7 +344,8 @@ struct SyntheticTraffickingTests {
     "year": ["2010": 5800, "2011": 5980, "2012": 6160, "2013": 6340, "2014": 6520, "2015": 6700],
   ]
 
-  @Test("The generating model recovers the total and every level within its 95% interval; the main-effects model does not")
+  @Test(
+    "The generating model recovers the total and every level within its 95% interval; the main-effects model does not")
   func recoversTruth() throws {
     let data = try #require(Dataset.named("covariates/synthetic-trafficking")).covariateData()
     #expect(data.observedTotal == 8862)

@@ -16,7 +16,8 @@ struct CovariateLatticeIRLSTests {
       design: design.observed, columnNames: design.columnNames, counts: design.fittedCells(counts),
       knownFullRank: false, options: options)
     let initial = start ? general.estimates.map { $0 * 0.9 } : nil
-    let lattice = try #require(CovariateLatticeIRLS.fit(design: design, counts: counts, start: initial, options: options))
+    let lattice = try #require(
+      CovariateLatticeIRLS.fit(design: design, counts: counts, start: initial, options: options))
     #expect(lattice.columnNames == general.columnNames)
     for (a, b) in zip(lattice.estimates, general.estimates) {
       #expect(isClose(a, b, relative: 1e-8, absolute: 1e-9), "\(model)")
@@ -24,7 +25,8 @@ struct CovariateLatticeIRLSTests {
     let p = general.columnNames.count
     for i in 0..<p {
       for j in 0..<p {
-        #expect(isClose(lattice.covariance[i, j], general.covariance[i, j], relative: 1e-7, absolute: 1e-12), "\(model)")
+        #expect(
+          isClose(lattice.covariance[i, j], general.covariance[i, j], relative: 1e-7, absolute: 1e-12), "\(model)")
       }
     }
     for (a, b) in zip(lattice.fitted, general.fitted) { #expect(isClose(a, b, relative: 1e-8, absolute: 1e-10)) }
@@ -38,7 +40,8 @@ struct CovariateLatticeIRLSTests {
     let data = try #require(Dataset.named("covariates/ScotPWID")).covariateData()
     try Self.compare(
       try CovariateModel(
-        specification: "S1:S2, S1:S3, Region:S1, Region:S2, Region:S3, Region:S4, Gender:S4, Age:S1, Age:Region, Region:Gender:Age",
+        specification:
+          "S1:S2, S1:S3, Region:S1, Region:S2, Region:S3, Region:S4, Gender:S4, Age:S1, Age:Region, Region:Gender:Age",
         data: data), data)
     try Self.compare(try CovariateModel(specification: "S1:S2, Region:S1", data: data), data, start: true)
   }
@@ -96,7 +99,9 @@ struct CovariateLatticeIRLSTests {
       CovariateLatticeIRLS.score(
         design: candidate.design, data: prepared, start: moved, options: FitOptions(), workspace: workspace))
     #expect(isClose(anchored.logLikelihood, plain.logLikelihood, relative: 1e-12))
-    for (a, b) in zip(anchored.coefficients, plain.coefficients) { #expect(isClose(a, b, relative: 1e-6, absolute: 1e-8)) }
+    for (a, b) in zip(anchored.coefficients, plain.coefficients) {
+      #expect(isClose(a, b, relative: 1e-6, absolute: 1e-8))
+    }
   }
 
   @Test("A column at −∞ is left to the general fit")
@@ -104,11 +109,16 @@ struct CovariateLatticeIRLSTests {
     let data = try CovariateCaptureData(
       listNames: ["A", "B", "C"], covariates: [Covariate(name: "g", levels: ["x", "y"])],
       records: [
-        .init(history: .init(rawValue: 1)!, levels: [0], count: 20), .init(history: .init(rawValue: 2)!, levels: [0], count: 15),
-        .init(history: .init(rawValue: 4)!, levels: [0], count: 11), .init(history: .init(rawValue: 5)!, levels: [0], count: 4),
-        .init(history: .init(rawValue: 6)!, levels: [0], count: 3), .init(history: .init(rawValue: 1)!, levels: [1], count: 17),
-        .init(history: .init(rawValue: 2)!, levels: [1], count: 12), .init(history: .init(rawValue: 4)!, levels: [1], count: 9),
-        .init(history: .init(rawValue: 5)!, levels: [1], count: 2), .init(history: .init(rawValue: 6)!, levels: [1], count: 5),
+        .init(history: .init(rawValue: 1)!, levels: [0], count: 20),
+        .init(history: .init(rawValue: 2)!, levels: [0], count: 15),
+        .init(history: .init(rawValue: 4)!, levels: [0], count: 11),
+        .init(history: .init(rawValue: 5)!, levels: [0], count: 4),
+        .init(history: .init(rawValue: 6)!, levels: [0], count: 3),
+        .init(history: .init(rawValue: 1)!, levels: [1], count: 17),
+        .init(history: .init(rawValue: 2)!, levels: [1], count: 12),
+        .init(history: .init(rawValue: 4)!, levels: [1], count: 9),
+        .init(history: .init(rawValue: 5)!, levels: [1], count: 2),
+        .init(history: .init(rawValue: 6)!, levels: [1], count: 5),
       ])
     // A and B never overlap: the A:B interaction's MLE is −∞.
     let model = try CovariateModel(specification: "A:B, A:C", data: data)

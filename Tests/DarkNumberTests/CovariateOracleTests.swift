@@ -22,7 +22,8 @@ struct CovariateOracleTests {
         csv: [UInt8](try Data(contentsOf: url)), covariates: ["year", "sex"], source: file)
       return try #require(all.keepingCovariates(covariates.map { all.covariateIndex(named: $0)! }))
     }
-    let all = try #require(Dataset.named("covariates/" + file.replacingOccurrences(of: ".csv", with: ""))).covariateData()
+    let all = try #require(Dataset.named("covariates/" + file.replacingOccurrences(of: ".csv", with: "")))
+      .covariateData()
     return try #require(all.keepingCovariates(covariates.map { all.covariateIndex(named: $0)! }))
   }
 
@@ -48,8 +49,11 @@ struct CovariateOracleTests {
         #expect(coefficient.atBoundary || (coefficient.standardError ?? 0) > 1e3, "\(name) \(coefficient.name)")
         continue
       }
-      #expect(isClose(coefficient.estimate ?? .nan, expected["estimate"]!, relative: 1e-6, absolute: 1e-9), "\(name) \(coefficient.name)")
-      #expect(isClose(coefficient.standardError ?? .nan, expected["se"]!, relative: 1e-6), "\(name) \(coefficient.name)")
+      #expect(
+        isClose(coefficient.estimate ?? .nan, expected["estimate"]!, relative: 1e-6, absolute: 1e-9),
+        "\(name) \(coefficient.name)")
+      #expect(
+        isClose(coefficient.standardError ?? .nan, expected["se"]!, relative: 1e-6), "\(name) \(coefficient.name)")
     }
     #expect(isClose(fit.deviance, reference["deviance"] as? Double ?? .nan, relative: 1e-6), "\(name)")
     #expect(fit.degreesOfFreedom == reference["df"] as? Int, "\(name)")
@@ -59,7 +63,9 @@ struct CovariateOracleTests {
       let levels = try #require(cell["levels"] as? [String])
       let indices = levels.enumerated().map { data.covariates[$0.offset].index(of: $0.element)! }
       let ours = try #require(fit.cells.first { $0.levels == indices })
-      #expect(isClose(ours.unobserved, cell["fitted"] as? Double ?? .nan, relative: 1e-6, absolute: 1e-6), "\(name) \(levels)")
+      #expect(
+        isClose(ours.unobserved, cell["fitted"] as? Double ?? .nan, relative: 1e-6, absolute: 1e-6), "\(name) \(levels)"
+      )
     }
     #expect(isClose(fit.total, reference["total"] as? Double ?? .nan, relative: 1e-6), "\(name)")
     #expect(isClose(fit.standardError, reference["se"] as? Double ?? .nan, relative: 1e-6), "\(name)")
@@ -69,7 +75,8 @@ struct CovariateOracleTests {
         let expected = try #require(levels["\(covariate.name)=\(estimate.level!)"])
         #expect(estimate.observed == expected["observed"]!)
         #expect(isClose(estimate.total, expected["total"]!, relative: 1e-6), "\(name) \(covariate.name)")
-        #expect(isClose(estimate.standardError, expected["se"]!, relative: 1e-6, absolute: 1e-3), "\(name) \(covariate.name)")
+        #expect(
+          isClose(estimate.standardError, expected["se"]!, relative: 1e-6, absolute: 1e-3), "\(name) \(covariate.name)")
       }
     }
   }

@@ -29,7 +29,8 @@ struct CoverageOracleTests {
     #expect(Set(cases.compactMap { $0["pattern"] as? String }).count == 4)
   }
 
-  @Test("Coefficients, dropped terms, deviance, df, unobserved cells, N̂ and SE in total and per level", arguments: 0..<12)
+  @Test(
+    "Coefficients, dropped terms, deviance, df, unobserved cells, N̂ and SE in total and per level", arguments: 0..<12)
   func matches(index: Int) throws {
     let cases = try Self.cases()
     let reference = try #require(cases.indices.contains(index) ? cases[index] : nil)
@@ -52,8 +53,11 @@ struct CoverageOracleTests {
     #expect(coefficients.count == fit.coefficients.count, "\(name)")
     for coefficient in fit.coefficients {
       let expected = try #require(coefficients[coefficient.name], "\(name): \(coefficient.name)")
-      #expect(isClose(coefficient.estimate ?? .nan, expected["estimate"]!, relative: 1e-6, absolute: 1e-9), "\(name) \(coefficient.name)")
-      #expect(isClose(coefficient.standardError ?? .nan, expected["se"]!, relative: 1e-6), "\(name) \(coefficient.name)")
+      #expect(
+        isClose(coefficient.estimate ?? .nan, expected["estimate"]!, relative: 1e-6, absolute: 1e-9),
+        "\(name) \(coefficient.name)")
+      #expect(
+        isClose(coefficient.standardError ?? .nan, expected["se"]!, relative: 1e-6), "\(name) \(coefficient.name)")
     }
     #expect(isClose(fit.deviance, reference["deviance"] as? Double ?? .nan, relative: 1e-6), "\(name)")
     #expect(fit.degreesOfFreedom == reference["df"] as? Int, "\(name)")
@@ -67,7 +71,9 @@ struct CoverageOracleTests {
       #expect(ours.hasEstimate)
       let operating = zip(data.listNames, ours.operatingLists).filter(\.1).map(\.0)
       #expect(operating == cell["operating"] as? [String], "\(name) \(levels)")
-      #expect(isClose(ours.unobserved, cell["fitted"] as? Double ?? .nan, relative: 1e-6, absolute: 1e-6), "\(name) \(levels)")
+      #expect(
+        isClose(ours.unobserved, cell["fitted"] as? Double ?? .nan, relative: 1e-6, absolute: 1e-6), "\(name) \(levels)"
+      )
     }
     let without = reference["noEstimate"] as? [[String: Any]] ?? []
     #expect(fit.cells.count { !$0.hasEstimate } == without.count, "\(name)")
@@ -90,7 +96,9 @@ struct CoverageOracleTests {
         if let total = expected["total"] as? Double {
           #expect(estimate.estimateExists, "\(name) \(covariate.name)=\(estimate.level!)")
           #expect(isClose(estimate.total, total, relative: 1e-6), "\(name) \(covariate.name)")
-          #expect(isClose(estimate.standardError, expected["se"] as? Double ?? .nan, relative: 1e-6), "\(name) \(covariate.name)")
+          #expect(
+            isClose(estimate.standardError, expected["se"] as? Double ?? .nan, relative: 1e-6),
+            "\(name) \(covariate.name)")
         } else {
           #expect(!estimate.estimateExists, "\(name) \(covariate.name)=\(estimate.level!)")
         }
@@ -98,7 +106,8 @@ struct CoverageOracleTests {
     }
   }
 
-  @Test("Ignoring the coverage (non-operation read as non-capture) moves the per-level estimates", arguments: [0, 3, 6])
+  @Test(
+    "Ignoring the coverage (non-operation read as non-capture) moves the per-level estimates", arguments: [0, 3, 6])
   func ignoringCoverage(index: Int) throws {
     let reference = try Self.cases()[index]
     let covariates = try #require(reference["covariates"] as? [String])
@@ -121,7 +130,8 @@ struct CoverageOracleTests {
     #expect(moved > 0.05)
   }
 
-  @Test("The profile-likelihood interval of the total under structural zeros matches the EM oracle", arguments: [0, 1, 7])
+  @Test(
+    "The profile-likelihood interval of the total under structural zeros matches the EM oracle", arguments: [0, 1, 7])
   func profile(index: Int) throws {
     let reference = try Self.cases()[index]
     let covariates = try #require(reference["covariates"] as? [String])

@@ -29,7 +29,9 @@ struct CriterionSelectionTests {
   func rcaptureRanking(dataset: String) async throws {
     let data = try ReferenceFixtures.data(dataset)
     let rows = try ModelSearchTests.csv("closedpMS_\(dataset)")
-      .map { (model: $0["model"] ?? "", bic: Double($0["BIC"] ?? "") ?? .nan, total: Double($0["abundance"] ?? "") ?? .nan) }
+      .map {
+        (model: $0["model"] ?? "", bic: Double($0["BIC"] ?? "") ?? .nan, total: Double($0["abundance"] ?? "") ?? .nan)
+      }
       .sorted { $0.bic < $1.bic }
     var options = CriterionSelection.Options()
     options.maximumOrder = data.listCount - 1
@@ -126,7 +128,9 @@ struct CriterionSelectionTests {
     #expect(isClose(try #require(bootstrap.acceleration), expected, relative: 1e-6))
   }
 
-  @Test("Bootstrap of a fixed model: N̂ and jackknife â equal the oracle's to 1e-6; a model without an estimate on the data is an error")
+  @Test(
+    "Bootstrap of a fixed model: N̂ and jackknife â equal the oracle's to 1e-6; a model without an estimate on the data is an error"
+  )
   func fixedModel() async throws {
     let data = try ReferenceFixtures.data("UKdat_5")
     let reference = try #require(try Self.oracle("UKdat_5")["fixedJackknifeAcceleration"] as? [String: Any])
@@ -150,7 +154,9 @@ struct CriterionSelectionTests {
     }
   }
 
-  @Test("Stepwise, BIC and downhill bootstraps: identical with 1 and 2 tasks, another seed differs; one candidate means one model")
+  @Test(
+    "Stepwise, BIC and downhill bootstraps: identical with 1 and 2 tasks, another seed differs; one candidate means one model"
+  )
   func determinism() async throws {
     let data = try ReferenceFixtures.data("kosovo_aggregate")
     for procedure in [
@@ -183,14 +189,16 @@ struct CriterionSelectionTests {
   @Test("Neighbours: additions need every subset present, removals take maximal terms")
   func neighbours() throws {
     let main = LogLinearModel.mainEffects(listCount: 3)
-    #expect(DownhillSelection.neighbours(of: main, maximumOrder: 2).map(\.description) == ["[12,3]", "[13,2]", "[23,1]"])
+    #expect(
+      DownhillSelection.neighbours(of: main, maximumOrder: 2).map(\.description) == ["[12,3]", "[13,2]", "[23,1]"])
     let pairs = LogLinearModel.allInteractions(listCount: 3, upToOrder: 2)
     #expect(DownhillSelection.neighbours(of: pairs, maximumOrder: 2).count == 3)
     let larger = DownhillSelection.neighbours(of: pairs, maximumOrder: 3)
     #expect(larger.count == 4)
     #expect(larger.last?.description == "[123]")
     let chain = try LogLinearModel(specification: "[12,23]", listNames: ["A", "B", "C"])
-    #expect(DownhillSelection.neighbours(of: chain, maximumOrder: 3).map(\.description) == ["[23,1]", "[12,3]", "[12,13,23]"])
+    #expect(
+      DownhillSelection.neighbours(of: chain, maximumOrder: 3).map(\.description) == ["[23,1]", "[12,3]", "[12,13,23]"])
   }
 
   @Test("Downhill on UK 2013 stops at a local minimum: no neighbour with an estimate has a smaller BIC")

@@ -41,7 +41,8 @@ struct ExistenceCheckTests {
 
 @Suite("Existence depends only on the support of the counts")
 struct ExistenceSupportTests {
-  @Test("Changing nonzero counts never changes the code (every two-way model)",
+  @Test(
+    "Changing nonzero counts never changes the code (every two-way model)",
     arguments: ["UKdat_5", "Ned_5", "Artificial_3"])
   func support(dataset: String) throws {
     let data = try ReferenceFixtures.data(dataset)

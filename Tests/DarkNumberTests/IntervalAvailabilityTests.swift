@@ -21,7 +21,8 @@ struct IntervalAvailabilityTests {
     let estimate = try TwoListEstimate(estimator: .chapman, firstList: 100, secondList: 80, overlap: 20)
     #expect(try estimate.interval(.wald).method == .wald)
     #expect(try estimate.interval(.logNormal).method == .logNormal)
-    #expect(Self.refuses(.profileLikelihood) { () throws(EstimationError) in try estimate.interval(.profileLikelihood) })
+    #expect(
+      Self.refuses(.profileLikelihood) { () throws(EstimationError) in try estimate.interval(.profileLikelihood) })
     #expect(Self.refuses(.logWald) { () throws(EstimationError) in try estimate.interval(.logWald) })
     #expect(throws: EstimationError.invalidLevel(1)) { try estimate.interval(.wald, level: 1) }
   }

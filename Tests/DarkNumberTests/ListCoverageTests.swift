@@ -31,10 +31,12 @@ struct ListCoverageTests {
   func badTables() throws {
     let names = ["year", "gender", "exploitation"]
     #expect(throws: DataError.notBinary("2", InputLocation(source: "c.csv", line: 3, column: 3, columnName: "KM"))) {
-      try ListCoverage(csv: Self.csv("year,PO,KM,IN,OT\n2010,1,0,1,1\n2011,1,2,1,1\n"), covariates: names, source: "c.csv")
+      try ListCoverage(
+        csv: Self.csv("year,PO,KM,IN,OT\n2010,1,0,1,1\n2011,1,2,1,1\n"), covariates: names, source: "c.csv")
     }
     #expect(throws: DataError.duplicateCoverageRow(InputLocation(source: "c.csv", line: 3))) {
-      try ListCoverage(csv: Self.csv("year,PO,KM,IN,OT\n2010,1,0,1,1\n2010,1,1,1,1\n"), covariates: names, source: "c.csv")
+      try ListCoverage(
+        csv: Self.csv("year,PO,KM,IN,OT\n2010,1,0,1,1\n2010,1,1,1,1\n"), covariates: names, source: "c.csv")
     }
     #expect(throws: DataError.noCovariates(source: "c.csv")) {
       try ListCoverage(csv: Self.csv("PO,KM,IN,OT\n1,0,1,1\n"), covariates: names, source: "c.csv")
@@ -43,13 +45,16 @@ struct ListCoverageTests {
       try ListCoverage(csv: Self.csv("year,PO,KM,IN,OT\n2010,1,0,1\n"), covariates: names, source: "c.csv")
     }
     let data = try Self.trafficking()
-    let unknownLevel = try ListCoverage(csv: Self.csv("year,PO,KM,IN,OT\n2009,1,0,1,1\n"), covariates: names, source: "c.csv")
-    #expect(throws: DataError.coverageUnknownLevel("2009", covariate: "year", InputLocation(source: "c.csv", line: 2))) {
+    let unknownLevel = try ListCoverage(
+      csv: Self.csv("year,PO,KM,IN,OT\n2009,1,0,1,1\n"), covariates: names, source: "c.csv")
+    #expect(throws: DataError.coverageUnknownLevel("2009", covariate: "year", InputLocation(source: "c.csv", line: 2)))
+    {
       try data.withCoverage(unknownLevel)
     }
     let missingList = try ListCoverage(csv: Self.csv("year,PO,KM,IN\n2010,1,0,1\n"), covariates: names, source: "c.csv")
     #expect(throws: DataError.coverageMissingList("OT", source: "c.csv")) { try data.withCoverage(missingList) }
-    let unknownColumn = try ListCoverage(csv: Self.csv("year,PO,KM,IN,OT,XX\n2010,1,0,1,1,1\n"), covariates: names, source: "c.csv")
+    let unknownColumn = try ListCoverage(
+      csv: Self.csv("year,PO,KM,IN,OT,XX\n2010,1,0,1,1,1\n"), covariates: names, source: "c.csv")
     #expect(throws: DataError.coverageColumn("XX", lists: data.listNames, covariates: names, source: "c.csv")) {
       try data.withCoverage(unknownColumn)
     }
@@ -145,7 +150,9 @@ struct ListCoverageTests {
     #expect(aware.deviance < ignoring.deviance)
   }
 
-  @Test("A stratum where fewer than two lists operated: no estimate for it or any total with it, a warning, the rest estimated")
+  @Test(
+    "A stratum where fewer than two lists operated: no estimate for it or any total with it, a warning, the rest estimated"
+  )
   func tooFewLists() throws {
     let base = try Self.trafficking(covariates: ["year", "exploitation"])
     let coverage = try ListCoverage(
@@ -154,7 +161,9 @@ struct ListCoverageTests {
     let year = base.covariateIndex(named: "year")!
     let form = base.covariateIndex(named: "exploitation")!
     let records = base.records.filter { record in
-      let levels = (base.covariates[year].levels[record.levels[year]!], base.covariates[form].levels[record.levels[form]!])
+      let levels = (
+        base.covariates[year].levels[record.levels[year]!], base.covariates[form].levels[record.levels[form]!]
+      )
       return !(levels == ("2010", "sexual") && record.history.rawValue & 0b0111 != 0)
     }
     let data = try CovariateCaptureData(
@@ -180,7 +189,8 @@ struct ListCoverageTests {
     #expect(data.keepingCovariates([1, 2]) == nil)
     let kept = try #require(data.keepingCovariates([0, 2]))
     #expect(kept.coverage?.covariateNames == ["year"])
-    let verdicts = CovariateCollapsibility(fit: try CovariateModel(specification: "main", data: data).fit(to: data)).verdicts
+    let verdicts = CovariateCollapsibility(fit: try CovariateModel(specification: "main", data: data).fit(to: data))
+      .verdicts
     #expect(verdicts.map(\.requiredByCoverage) == [true, false, false])
     #expect(throws: EstimationError.coverageDependsOnCovariate("year")) { try verdicts[0].collapsed.get() }
   }

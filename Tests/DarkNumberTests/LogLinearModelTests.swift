@@ -28,16 +28,18 @@ struct LogLinearModelTests {
     #expect(try LogLinearModel(specification: "all:2", listNames: names).interactions.count == 10)
   }
 
-  @Test("Invalid specifications name the offending token", arguments: [
-    ("", ModelSpecificationError.empty),
-    ("[16]", .listNumberOutOfRange(6, listCount: 5, term: "16")),
-    ("LA:XX", .unknownList("XX", term: "LA:XX")),
-    ("[12,12]", .duplicateTerm("12")),
-    ("LA:NG, LA:NG", .duplicateTerm("LA:NG")),
-    ("[11]", .repeatedList("1", term: "11")),
-    ("[1a]", .malformed("1a")),
-    ("[12", .malformed("[12")),
-  ])
+  @Test(
+    "Invalid specifications name the offending token",
+    arguments: [
+      ("", ModelSpecificationError.empty),
+      ("[16]", .listNumberOutOfRange(6, listCount: 5, term: "16")),
+      ("LA:XX", .unknownList("XX", term: "LA:XX")),
+      ("[12,12]", .duplicateTerm("12")),
+      ("LA:NG, LA:NG", .duplicateTerm("LA:NG")),
+      ("[11]", .repeatedList("1", term: "11")),
+      ("[1a]", .malformed("1a")),
+      ("[12", .malformed("[12")),
+    ])
   func invalid(specification: String, error: ModelSpecificationError) {
     #expect(throws: error) { try LogLinearModel(specification: specification, listNames: names) }
   }

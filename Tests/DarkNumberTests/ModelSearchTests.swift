@@ -12,7 +12,8 @@ struct ModelSearchTests {
     #expect(HierarchicalModelEnumerator(listCount: 5, maximumOrder: 2).reduce(0) { n, _ in n + 1 } == 1024)
     #expect(HierarchicalModelEnumerator(listCount: 6, maximumOrder: 2).reduce(0) { n, _ in n + 1 } == 32768)
     // Forcing [12] halves the two-way models.
-    #expect(HierarchicalModelEnumerator(listCount: 5, maximumOrder: 2, forced: [0b11]).reduce(0) { n, _ in n + 1 } == 512)
+    #expect(
+      HierarchicalModelEnumerator(listCount: 5, maximumOrder: 2, forced: [0b11]).reduce(0) { n, _ in n + 1 } == 512)
   }
 
   @Test("Every enumerated model is hierarchical and distinct")
@@ -69,7 +70,9 @@ struct ModelSearchTests {
         #expect(entry.degreesOfFreedom == Int(row["df"] ?? ""), "\(dataset) \(name) df")
         compared += 1
       }
-      #expect(isClose(entry.deviance, Double(row["deviance"] ?? "") ?? .nan, relative: 1e-5, absolute: 1e-6), "\(dataset) \(name) deviance")
+      #expect(
+        isClose(entry.deviance, Double(row["deviance"] ?? "") ?? .nan, relative: 1e-5, absolute: 1e-6),
+        "\(dataset) \(name) deviance")
     }
     // Models R fitted cleanly and we found no boundary in: hundreds per table.
     #expect(compared >= min(100, rows.count / 2))

@@ -33,15 +33,18 @@ struct PerPersonAccumulatorTests {
     #expect(whole.listNames == ["A", "B", "C", "D"])
   }
 
-  @Test("Same errors, with line and column", arguments: [
-    "A,B\n1,0\n0,2\n", "A,B\n1,0\n1\n", "A,B\n0,0\n", "A,B\n", "", "A\n1\n", "A,A\n1,0\n", "A,B\n\"1,0\n",
-  ])
+  @Test(
+    "Same errors, with line and column",
+    arguments: [
+      "A,B\n1,0\n0,2\n", "A,B\n1,0\n1\n", "A,B\n0,0\n", "A,B\n", "", "A\n1\n", "A,A\n1,0\n", "A,B\n\"1,0\n",
+    ])
   func errors(text: String) {
     var whole: DataError?
     do { _ = try CaptureData(csv: Array(text.utf8), format: .perPerson, source: "p.csv") } catch { whole = error }
     var streamed: DataError?
     do { _ = try Self.streamed(text, chunk: 3) } catch { streamed = error }
     #expect(whole != nil)
-    #expect(streamed == whole, "\(text.debugDescription): \(String(describing: streamed)) vs \(String(describing: whole))")
+    #expect(
+      streamed == whole, "\(text.debugDescription): \(String(describing: streamed)) vs \(String(describing: whole))")
   }
 }

@@ -58,8 +58,9 @@ struct RandomVariateTests {
     #expect(worst <= 2, "worst error \(worst) ulp")
   }
 
-  @Test("Gamma: mean, variance, and E[log X] = ψ(shape) for the log-scale draws",
-        arguments: [0.05, 0.3, 1, 2.5, 40])
+  @Test(
+    "Gamma: mean, variance, and E[log X] = ψ(shape) for the log-scale draws",
+    arguments: [0.05, 0.3, 1, 2.5, 40])
   func gamma(shape: Double) {
     var generator = SplitMix64(seed: 12)
     let draws = (0..<50_000).map { _ in generator.gamma(shape: shape) }
@@ -79,7 +80,9 @@ struct RandomVariateTests {
     #expect(abs(logMean - digamma) < 5 * (Self.moments(logDraws).variance / 50_000).squareRoot())
   }
 
-  @Test("Beta: mean and variance, including parameters below 1", arguments: [(0.2, 0.7), (1.0, 1.0), (3.0, 40.0), (200.0, 5.0)])
+  @Test(
+    "Beta: mean and variance, including parameters below 1",
+    arguments: [(0.2, 0.7), (1.0, 1.0), (3.0, 40.0), (200.0, 5.0)])
   func beta(parameters: (Double, Double)) {
     let (a, b) = parameters
     var generator = SplitMix64(seed: 13)
@@ -131,11 +134,12 @@ struct RandomVariateTests {
     #expect(pairs.allSatisfy { abs($0.value + $0.complement - 1) < 1e-15 })
   }
 
-  @Test("Poisson and binomial: chi-square against the exact probabilities (inversion and transformed-rejection regimes)",
-        arguments: [
-          (0, 3.5, 0.0), (0, 25.0, 0.0), (0, 4_000.0, 0.0), (40, 0.1, 1), (60, 0.3, 1), (30, 0.5, 1),
-          (5_000, 0.02, 1), (900, 0.7, 1), (200_000, 0.4, 1),
-        ])
+  @Test(
+    "Poisson and binomial: chi-square against the exact probabilities (inversion and transformed-rejection regimes)",
+    arguments: [
+      (0, 3.5, 0.0), (0, 25.0, 0.0), (0, 4_000.0, 0.0), (40, 0.1, 1), (60, 0.3, 1), (30, 0.5, 1),
+      (5_000, 0.02, 1), (900, 0.7, 1), (200_000, 0.4, 1),
+    ])
   func discrete(case parameters: (Int, Double, Double)) {
     let (count, value, isBinomial) = parameters
     var generator = SplitMix64(seed: 14)
@@ -184,7 +188,8 @@ struct RandomVariateTests {
       }
     }
     if pendingExpected > 0 {
-      chiSquare += (pendingObserved - pendingExpected) * (pendingObserved - pendingExpected) / max(pendingExpected, 1e-300)
+      chiSquare +=
+        (pendingObserved - pendingExpected) * (pendingObserved - pendingExpected) / max(pendingExpected, 1e-300)
       bins += 1
     }
     // Wilson–Hilferty 99.9% quantile of χ²(bins − 1).

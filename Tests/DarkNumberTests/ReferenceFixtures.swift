@@ -4,7 +4,8 @@ import Foundation
 /// Loads the reference JSON documents copied from the R runs (see `Fixtures/README.md`).
 enum ReferenceFixtures {
   static func load(_ name: String) throws -> [String: Any] {
-    guard let url = Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: "json")
+    guard
+      let url = Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: "json")
         ?? Bundle.module.url(forResource: name, withExtension: "json")
     else { throw FixtureError.missing(name) }
     let data = try Data(contentsOf: url)

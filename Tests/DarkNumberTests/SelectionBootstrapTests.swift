@@ -20,7 +20,9 @@ struct SelectionBootstrapTests {
     return (json, replicates)
   }
 
-  @Test("UKdat_5: point estimate and acceleration exactly; replicates agree with R's (KS); BCa limits within Monte Carlo error")
+  @Test(
+    "UKdat_5: point estimate and acceleration exactly; replicates agree with R's (KS); BCa limits within Monte Carlo error"
+  )
   func ukFive() async throws {
     let (reference, rReplicates) = try Self.reference("UKdat_5")
     #expect(rReplicates.count == 1000)
@@ -118,6 +120,7 @@ struct BootstrapJackknifeTests {
     options.replicates = 20
     let bootstrap = try await SelectionBootstrap.run(data: data, options: options)
     #expect(isClose(bootstrap.estimate, reference["popest"] as? Double ?? .nan, relative: 1e-6))
-    #expect(isClose(bootstrap.acceleration ?? .nan, reference["ahat"] as? Double ?? .nan, relative: 1e-6, absolute: 1e-9))
+    #expect(
+      isClose(bootstrap.acceleration ?? .nan, reference["ahat"] as? Double ?? .nan, relative: 1e-6, absolute: 1e-9))
   }
 }

@@ -62,7 +62,8 @@ struct SensitivityTests {
     #expect(merged.observedTotal == data.observedTotal)
     #expect(merged.listNames == ["LA", "NG+GO", "PFNCA", "GP"])
     #expect(merged.listTotal(1) == data.listTotal(1) + data.listTotal(3) - data.overlap(1, 3))
-    let two = try CaptureData(listNames: ["A", "B"], counts: [(CaptureHistory(lists: [0])!, 3), (CaptureHistory(lists: [0, 1])!, 2)])
+    let two = try CaptureData(
+      listNames: ["A", "B"], counts: [(CaptureHistory(lists: [0])!, 3), (CaptureHistory(lists: [0, 1])!, 2)])
     #expect(throws: DataError.self) { _ = try two.removingList(0) }
   }
 }

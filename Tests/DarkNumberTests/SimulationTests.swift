@@ -6,7 +6,9 @@ struct SimulationTests {
   static var scenario: SimulationScenario {
     var scenario = SimulationScenario(
       name: "test", populationSize: 1500, listNames: ["A", "B", "C", "D"], captureProbabilities: [0.2, 0.15, 0.1, 0.25])
-    scenario.heterogeneity = .latentClasses([.init(share: 0.7, shifts: [0, 0, 0, 0]), .init(share: 0.3, shifts: [1, 0.5, 0, 0])])
+    scenario.heterogeneity = .latentClasses([
+      .init(share: 0.7, shifts: [0, 0, 0, 0]), .init(share: 0.3, shifts: [1, 0.5, 0, 0]),
+    ])
     scenario.covariates = [.init(name: "sex", shares: [0.5, 0.5], effects: [[0, 0, 0, 0], [0.3, 0, 0, -0.3]])]
     scenario.referrals = [.init(from: 0, to: 1, probability: 0.2)]
     scenario.exclusions = [.init(from: 2, to: 3, probability: 0.3)]
@@ -14,7 +16,8 @@ struct SimulationTests {
     return scenario
   }
 
-  @Test("The generator is seeded, independent homogeneous lists recover their probabilities, disjoint pairs never overlap")
+  @Test(
+    "The generator is seeded, independent homogeneous lists recover their probabilities, disjoint pairs never overlap")
   func generator() throws {
     let scenario = Self.scenario
     #expect(scenario.problem == nil)
@@ -23,7 +26,8 @@ struct SimulationTests {
     #expect(a == b)
     #expect(a != scenario.generate(seed: 9, replicate: 5))
     #expect(a.overlap(0, 2) == 0)
-    var plain = SimulationScenario(name: "plain", populationSize: 200_000, listNames: ["A", "B", "C"], captureProbabilities: [0.3, 0.2, 0.1])
+    var plain = SimulationScenario(
+      name: "plain", populationSize: 200_000, listNames: ["A", "B", "C"], captureProbabilities: [0.3, 0.2, 0.1])
     let data = try #require(plain.generate(seed: 1, replicate: 0))
     for (list, p) in [0.3, 0.2, 0.1].enumerated() {
       let share = Double(data.listTotal(list)) / 200_000
@@ -35,18 +39,25 @@ struct SimulationTests {
 
   @Test("Same seed, same study at any concurrency; shards give exactly the full run's records and summary")
   func shardsAndThreads() async throws {
-    let estimators = [SimulationEstimator.named("mt", listCount: 4)!, SimulationEstimator.named("stepwise", listCount: 4)!]
-    let full = await SimulationStudy.run(scenario: Self.scenario, estimators: estimators, replicates: 0..<12, seed: 77, concurrency: 1)
-    let parallel = await SimulationStudy.run(scenario: Self.scenario, estimators: estimators, replicates: 0..<12, seed: 77, concurrency: 4)
+    let estimators = [
+      SimulationEstimator.named("mt", listCount: 4)!, SimulationEstimator.named("stepwise", listCount: 4)!,
+    ]
+    let full = await SimulationStudy.run(
+      scenario: Self.scenario, estimators: estimators, replicates: 0..<12, seed: 77, concurrency: 1)
+    let parallel = await SimulationStudy.run(
+      scenario: Self.scenario, estimators: estimators, replicates: 0..<12, seed: 77, concurrency: 4)
     #expect(full == parallel)
     var pieces: [SimulationStudy.Record] = []
     for shard in [2, 0, 1] {
       let range = SimulationStudy.shardReplicates(12, index: shard, count: 3)
-      pieces += await SimulationStudy.run(scenario: Self.scenario, estimators: estimators, replicates: range, seed: 77, concurrency: 2)
+      pieces += await SimulationStudy.run(
+        scenario: Self.scenario, estimators: estimators, replicates: range, seed: 77, concurrency: 2)
     }
     #expect(pieces.sorted { ($0.replicate, $0.estimator) < ($1.replicate, $1.estimator) } == full)
     let names = estimators.map(\.name)
-    #expect(SimulationStudy.summarize(pieces, estimators: names, truth: 1500) == SimulationStudy.summarize(full, estimators: names, truth: 1500))
+    #expect(
+      SimulationStudy.summarize(pieces, estimators: names, truth: 1500)
+        == SimulationStudy.summarize(full, estimators: names, truth: 1500))
     #expect(SimulationStudy.shardReplicates(10, index: 2, count: 3) == 6..<10)
   }
 

@@ -50,7 +50,9 @@ struct SparseMSEReferenceTests {
       let expected = try #require(coefficients[coefficient.name], "\(coefficient.name)")
       #expect(isClose(coefficient.estimate ?? .nan, expected, relative: 1e-6, absolute: 1e-9), "\(coefficient.name)")
       let expectedError = try #require(standardErrors[coefficient.name])
-      #expect(isClose(coefficient.standardError ?? .nan, expectedError, relative: 5e-5) || coefficient.name == "IO:K", "\(coefficient.name)")
+      #expect(
+        isClose(coefficient.standardError ?? .nan, expectedError, relative: 5e-5) || coefficient.name == "IO:K",
+        "\(coefficient.name)")
       let rError = rFit.coefficients.first { $0.name == coefficient.name }?.standardError ?? .nan
       #expect(isClose(rError, expectedError, relative: 1e-6), "\(coefficient.name)")
     }

@@ -43,7 +43,9 @@ struct TwoListTests {
   func equalsLogLinear() throws {
     let data = try CaptureData(
       listNames: ["A", "B"],
-      counts: [(CaptureHistory(lists: [0])!, 80), (CaptureHistory(lists: [1])!, 60), (CaptureHistory(lists: [0, 1])!, 20)])
+      counts: [
+        (CaptureHistory(lists: [0])!, 80), (CaptureHistory(lists: [1])!, 60), (CaptureHistory(lists: [0, 1])!, 20),
+      ])
     let fit = try LogLinearModel.mainEffects(listCount: 2).fit(to: data)
     let petersen = try TwoListEstimate(estimator: .lincolnPetersen, data: data)
     #expect(isClose(fit.total, petersen.total, relative: 1e-9))

@@ -74,7 +74,9 @@ struct BayesCommandTests {
     #expect(throws: BayesError.invalidOption("the grid's end must not be below its start")) {
       try MissingGrid(specification: "10:5")
     }
-    #expect(throws: BayesError.invalidOption("the grid \"a:b\" is not START:STOP or START:STOP:STEP with whole numbers")) {
+    #expect(
+      throws: BayesError.invalidOption("the grid \"a:b\" is not START:STOP or START:STOP:STEP with whole numbers")
+    ) {
       try MissingGrid(specification: "a:b")
     }
   }
@@ -85,10 +87,12 @@ struct BayesCommandTests {
     try #require(FileManager.default.isExecutableFile(atPath: binary.path))
     let csv = FileManager.default.temporaryDirectory.appendingPathComponent("bayes-\(getpid()).csv")
     defer { try? FileManager.default.removeItem(at: csv) }
-    let ok = try CommandRunner.run(binary, [
-      "bayes", "--example", "dga_MY5", "--method", "latent-class", "--chains", "2", "--burn-in", "200",
-      "--draws", "100", "--thin", "1", "--draws-csv", csv.path, "--format", "json",
-    ])
+    let ok = try CommandRunner.run(
+      binary,
+      [
+        "bayes", "--example", "dga_MY5", "--method", "latent-class", "--chains", "2", "--burn-in", "200",
+        "--draws", "100", "--thin", "1", "--draws-csv", csv.path, "--format", "json",
+      ])
     #expect(ok.status == 0)
     #expect(ok.stdout.contains("\"method\" : \"latent-class\""))
     let lines = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n")
@@ -98,8 +102,12 @@ struct BayesCommandTests {
     #expect(dga.status == 0)
     #expect(dga.stdout.contains("728.2"))
     #expect(try CommandRunner.run(binary, ["bayes", "--example", "HIV", "--method", "mcmc"]).status == 64)
-    #expect(try CommandRunner.run(binary, ["bayes", "--example", "HIV", "--method", "latent-class", "--classes", "0"]).status == 64)
-    #expect(try CommandRunner.run(binary, ["bayes", "--example", "HIV", "--method", "latent-class", "--draws", "2"]).status == 64)
+    #expect(
+      try CommandRunner.run(binary, ["bayes", "--example", "HIV", "--method", "latent-class", "--classes", "0"]).status
+        == 64)
+    #expect(
+      try CommandRunner.run(binary, ["bayes", "--example", "HIV", "--method", "latent-class", "--draws", "2"]).status
+        == 64)
     let eight = try CommandRunner.run(binary, ["bayes", "--example", "bunting"])
     #expect(eight.status == 64)
     #expect(eight.stderr.contains("2 to 7 lists"))
@@ -119,4 +127,3 @@ struct BayesCommandTests {
     #expect(!warned.stdout.contains("no one on list C"))
   }
 }
-

@@ -23,7 +23,8 @@ struct CoverageCommandTests {
       return !(fields[1] == "1" && (fields[4] == "2010" || fields[4] == "2011"))
     }
     let data = try CovariateCommandTests.temporaryFile("late.csv", ([rows[0]] + kept).joined(separator: "\n") + "\n")
-    let coverage = try CovariateCommandTests.temporaryFile("coverage.csv", "year,PO,KM,IN,OT\n2010,1,0,1,1\n2011,1,0,1,1\n")
+    let coverage = try CovariateCommandTests.temporaryFile(
+      "coverage.csv", "year,PO,KM,IN,OT\n2010,1,0,1,1\n2011,1,0,1,1\n")
     return (data, coverage)
   }
 
@@ -51,7 +52,9 @@ struct CoverageCommandTests {
     let breakdown = try #require(object["breakdown"] as? [[String: Any]])
     #expect(breakdown.count == 6 + 2 + 3)
     for row in breakdown {
-      for key in ["covariate", "level", "observed", "total", "standardError", "intervals"] { #expect(row[key] != nil, "\(key)") }
+      for key in ["covariate", "level", "observed", "total", "standardError", "intervals"] {
+        #expect(row[key] != nil, "\(key)")
+      }
     }
     let warnings = try #require(object["warnings"] as? [String])
     #expect(warnings.contains { $0.contains("KM:year2011, KM:year2015 inestimable") })
@@ -65,9 +68,11 @@ struct CoverageCommandTests {
       return !(f[4] == "2010" && f[6] == "sexual" && (f[0] == "1" || f[1] == "1" || f[2] == "1"))
     }
     let data = try CovariateCommandTests.temporaryFile("one.csv", ([rows[0]] + kept).joined(separator: "\n") + "\n")
-    let coverage = try CovariateCommandTests.temporaryFile("c.csv", "year,exploitation,PO,KM,IN,OT\n2010,sexual,0,0,0,1\n")
+    let coverage = try CovariateCommandTests.temporaryFile(
+      "c.csv", "year,exploitation,PO,KM,IN,OT\n2010,sexual,0,0,0,1\n")
     let object = try Self.json([
-      "estimate", data.path, "--covariates", "year,gender,exploitation", "--coverage", coverage.path, "--format", "json",
+      "estimate", data.path, "--covariates", "year,gender,exploitation", "--coverage", coverage.path, "--format",
+      "json",
     ])
     #expect(object["estimateExists"] as? Bool == false)
     #expect(object["estimate"] == nil || object["estimate"] is NSNull)
@@ -78,29 +83,37 @@ struct CoverageCommandTests {
     #expect(year2010["total"] == nil || year2010["total"] is NSNull)
     let year2011 = try #require(breakdown.first { $0["level"] as? String == "2011" })
     #expect((year2011["total"] as? Double ?? 0) > (year2011["observed"] as? Double ?? .infinity))
-    let text = try CommandRunner.run(Self.binary, [
-      "estimate", data.path, "--covariates", "year,gender,exploitation", "--coverage", coverage.path,
-    ])
+    let text = try CommandRunner.run(
+      Self.binary,
+      [
+        "estimate", data.path, "--covariates", "year,gender,exploitation", "--coverage", coverage.path,
+      ])
     #expect(text.status == 0)
     #expect(text.stdout.contains("no estimate of the total"))
     #expect(!text.stdout.contains("nan") && !text.stdout.contains("inf"))
   }
 
-  @Test("Errors: a record on a closed list (file, line, column; 65), a bad coverage value (65), --coverage without --covariates (64)")
+  @Test(
+    "Errors: a record on a closed list (file, line, column; 65), a bad coverage value (65), --coverage without --covariates (64)"
+  )
   func errors() throws {
     let rows = try Self.bundledRows()
     let full = try CovariateCommandTests.temporaryFile("full.csv", rows.joined(separator: "\n") + "\n")
     let (_, coverage) = try Self.lateStart()
-    let closed = try CommandRunner.run(Self.binary, [
-      "estimate", full.path, "--covariates", "year,gender,exploitation", "--coverage", coverage.path,
-    ])
+    let closed = try CommandRunner.run(
+      Self.binary,
+      [
+        "estimate", full.path, "--covariates", "year,gender,exploitation", "--coverage", coverage.path,
+      ])
     #expect(closed.status == 65)
     #expect(closed.stderr.contains("\(full.path), line "))
     #expect(closed.stderr.contains("column 2 (\"KM\"): a record on KM, which did not operate for year=2010"))
     let bad = try CovariateCommandTests.temporaryFile("bad.csv", "year,PO,KM,IN,OT\n2010,1,yes,1,1\n")
-    let badResult = try CommandRunner.run(Self.binary, [
-      "estimate", full.path, "--covariates", "year,gender,exploitation", "--coverage", bad.path,
-    ])
+    let badResult = try CommandRunner.run(
+      Self.binary,
+      [
+        "estimate", full.path, "--covariates", "year,gender,exploitation", "--coverage", bad.path,
+      ])
     #expect(badResult.status == 65)
     #expect(badResult.stderr.contains("line 2, column 3 (\"KM\"): found \"yes\"; expected 0 or 1"))
     let usage = try CommandRunner.run(Self.binary, ["estimate", full.path, "--coverage", coverage.path])
@@ -130,9 +143,11 @@ struct CoverageCommandTests {
     // The same seed at one thread: the same document.
     let again = try Self.json([
       "select", data.path, "--covariates", "year,gender,exploitation", "--coverage", coverage.path,
-      "--method", "bic", "--candidates", "lists", "--bootstrap", "30", "--seed", "5", "--threads", "1", "--format", "json",
+      "--method", "bic", "--candidates", "lists", "--bootstrap", "30", "--seed", "5", "--threads", "1", "--format",
+      "json",
     ])
-    #expect(NSDictionary(dictionary: again["bootstrap"] as? [String: Any] ?? [:]) == NSDictionary(dictionary: bootstrap))
+    #expect(
+      NSDictionary(dictionary: again["bootstrap"] as? [String: Any] ?? [:]) == NSDictionary(dictionary: bootstrap))
     #expect((again["intervals"] as? NSArray) == (object["intervals"] as? NSArray))
   }
 
@@ -141,11 +156,13 @@ struct CoverageCommandTests {
     let (data, coverage) = try Self.lateStart()
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("darknumber-tables-\(UUID().uuidString)")
     let html = FileManager.default.temporaryDirectory.appendingPathComponent("darknumber-\(UUID().uuidString).html")
-    let result = try CommandRunner.run(Self.binary, [
-      "report", data.path, "--covariates", "year,gender,exploitation", "--coverage", coverage.path,
-      "--model", "PO:KM", "--bootstrap", "0", "--suppress-below", "1000", "--output", html.path,
-      "--tables", folder.path,
-    ])
+    let result = try CommandRunner.run(
+      Self.binary,
+      [
+        "report", data.path, "--covariates", "year,gender,exploitation", "--coverage", coverage.path,
+        "--model", "PO:KM", "--bootstrap", "0", "--suppress-below", "1000", "--output", html.path,
+        "--tables", folder.path,
+      ])
     #expect(result.status == 0, "\(result.stderr)")
     let page = try String(contentsOf: html, encoding: .utf8)
     #expect(page.contains("Estimated and registered number by year"))
@@ -158,8 +175,10 @@ struct CoverageCommandTests {
     for arguments in [
       ["report", data.path, "--tables", folder.path, "--output", html.path],
       ["report", data.path, "--method", "path", "--output", html.path],
-      ["report", data.path, "--covariates", "year,gender,exploitation", "--coverage", coverage.path,
-       "--trend-chart", "age", "--bootstrap", "0", "--output", html.path],
+      [
+        "report", data.path, "--covariates", "year,gender,exploitation", "--coverage", coverage.path,
+        "--trend-chart", "age", "--bootstrap", "0", "--output", html.path,
+      ],
     ] {
       let failure = try CommandRunner.run(Self.binary, arguments)
       #expect(failure.status == 64, "\(arguments): \(failure.stderr)")

@@ -46,7 +46,8 @@ struct DescribeCommandTests {
     return t.allSatisfy { abs($0) < 1e-9 }
   }
 
-  @Test("Every bundled table, k = 5 and 10: no small count shown, totals kept, nothing recoverable", arguments: histories)
+  @Test(
+    "Every bundled table, k = 5 and 10: no small count shown, totals kept, nothing recoverable", arguments: histories)
   func suppression(name: String) throws {
     let data = try #require(Dataset.named(name)).captureData()
     let description = DataDescription(data: data)
@@ -74,7 +75,9 @@ struct DescribeCommandTests {
         if let count = Int(fields[fields.count - 3]) { #expect(count == 0 || count >= k, "\(name) CSV \(line)") }
       }
       let text = report.text()
-      #expect(text.range(of: "only [0-9]+ (people|person)", options: .regularExpression) == nil, "\(name): a small count in a warning")
+      #expect(
+        text.range(of: "only [0-9]+ (people|person)", options: .regularExpression) == nil,
+        "\(name): a small count in a warning")
       // Audit (exact for up to 12 lists, where every possible history is a cell).
       if data.listCount <= 12 {
         let visible = report.counts.indices.filter { report.value($0) != nil }.map { report.counts[$0].cells }

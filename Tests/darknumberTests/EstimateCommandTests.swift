@@ -133,7 +133,8 @@ struct EstimateCommandTests {
     let tooMany = try CommandRunner.run(binary, ["search", "--example", "mvole", "--max-order", "1"])
     #expect(tooMany.status == 65)
     #expect(tooMany.stderr.contains("the limit is 20 lists"))
-    let frequencies = try CommandRunner.run(binary, ["models", "--captures-per-unit", "--example", "ill", "--occasions", "inf"])
+    let frequencies = try CommandRunner.run(
+      binary, ["models", "--captures-per-unit", "--example", "ill", "--occasions", "inf"])
     #expect(frequencies.status == 0)
     #expect(!frequencies.stdout.contains("nan") && !frequencies.stdout.contains("NaN"))
   }

@@ -59,7 +59,9 @@ struct SelectCommandTests {
     #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--pthresh", "2"]) }
     #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--method", "lasso"]) }
     let five = ["A", "B", "C", "D", "E"]
-    let bic = try SelectCommand.parse(["--example", "UKdat_5", "--method", "bic", "--bootstrap", "100", "--ntop", "all"])
+    let bic = try SelectCommand.parse([
+      "--example", "UKdat_5", "--method", "bic", "--bootstrap", "100", "--ntop", "all",
+    ])
     #expect(try bic.procedure(listNames: five) == .criterion(.bic, maximumOrder: nil, candidateLimit: nil))
     let top = try SelectCommand.parse(["--example", "UKdat_5", "--method", "aic", "--ntop", "7", "--max-order", "2"])
     #expect(try top.procedure(listNames: five) == .criterion(.aic, maximumOrder: 2, candidateLimit: 7))
@@ -69,7 +71,8 @@ struct SelectCommandTests {
     let downhill = try SelectCommand.parse(["--example", "UKdat_5", "--method", "downhill"])
     #expect(try downhill.procedure(listNames: five) == .downhill(.bic, maximumOrder: nil, maximumSteps: 20))
     let fixed = try SelectCommand.parse(["--example", "UKdat_5", "--method", "fixed", "--model", "[12,3,4,5]"])
-    #expect(try fixed.procedure(listNames: five) == .fixed(try LogLinearModel(specification: "[12,3,4,5]", listNames: five)))
+    #expect(
+      try fixed.procedure(listNames: five) == .fixed(try LogLinearModel(specification: "[12,3,4,5]", listNames: five)))
     #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--method", "fixed"]) }
     #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--model", "[12]"]) }
     #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--ntop", "0"]) }

@@ -13,8 +13,11 @@ struct SimulateCommandTests {
   func merge() throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("simulate-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let common = ["simulate", Self.scenario, "--replicates", "9", "--estimators", "mt,stepwise", "--seed", "11", "--format", "json"]
-    let full = try CommandRunner.run(Self.binary, common + ["--threads", "3", "-o", directory.appendingPathComponent("full.json").path])
+    let common = [
+      "simulate", Self.scenario, "--replicates", "9", "--estimators", "mt,stepwise", "--seed", "11", "--format", "json",
+    ]
+    let full = try CommandRunner.run(
+      Self.binary, common + ["--threads", "3", "-o", directory.appendingPathComponent("full.json").path])
     #expect(full.status == 0, "\(full.stderr)")
     var files: [String] = []
     for shard in 1...3 {
@@ -29,7 +32,10 @@ struct SimulateCommandTests {
     let object = try #require(try JSONSerialization.jsonObject(with: Data(merged.stdout.utf8)) as? [String: Any])
     let summary = try #require(object["summary"] as? [[String: Any]])
     #expect(summary.count == 2)
-    for key in ["mean", "bias", "relativeBias", "rootMeanSquaredError", "medianAbsoluteError", "coverage", "meanWidth", "noEstimateShare"] {
+    for key in [
+      "mean", "bias", "relativeBias", "rootMeanSquaredError", "medianAbsoluteError", "coverage", "meanWidth",
+      "noEstimateShare",
+    ] {
       #expect(summary[0][key] != nil, "\(key)")
     }
     let incomplete = try CommandRunner.run(Self.binary, ["simulate", "merge", files[0], files[1]])
@@ -40,7 +46,8 @@ struct SimulateCommandTests {
   @Test("Bad scenarios and arguments: one sentence, exit 64/65")
   func errors() throws {
     let bad = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).json")
-    try #"{"populationSize": 100, "lists": [{"name": "A", "probability": 0.2}, {"name": "B", "probability": 1.5}]}"#.write(to: bad, atomically: true, encoding: .utf8)
+    try #"{"populationSize": 100, "lists": [{"name": "A", "probability": 0.2}, {"name": "B", "probability": 1.5}]}"#
+      .write(to: bad, atomically: true, encoding: .utf8)
     let invalid = try CommandRunner.run(Self.binary, ["simulate", bad.path])
     #expect(invalid.status == 65)
     #expect(invalid.stderr.contains("strictly between 0 and 1"))
@@ -58,9 +65,12 @@ struct SimulateCommandTests {
 extension SimulateCommandTests {
   @Test("The Bayesian estimators run inside a study too")
   func bayesian() throws {
-    let result = try CommandRunner.run(Self.binary, [
-      "simulate", Self.scenario, "--replicates", "2", "--estimators", "dga,latent-class", "--seed", "4", "--format", "json",
-    ])
+    let result = try CommandRunner.run(
+      Self.binary,
+      [
+        "simulate", Self.scenario, "--replicates", "2", "--estimators", "dga,latent-class", "--seed", "4", "--format",
+        "json",
+      ])
     #expect(result.status == 0, "\(result.stderr)")
     let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     let summary = try #require(object["summary"] as? [[String: Any]])

@@ -28,7 +28,8 @@ let benchmarks: @Sendable () -> Void = {
     }
   }
   for replicates in [100, 1000] {
-    Benchmark("covariates/reselecting-bootstrap/5-lists-coverage/\(replicates)", configuration: .init(maxIterations: 3)) { benchmark in
+    Benchmark("covariates/reselecting-bootstrap/5-lists-coverage/\(replicates)", configuration: .init(maxIterations: 3))
+    { benchmark in
       var options = CovariateSelectionBootstrap.Options()
       options.replicates = replicates
       options.concurrency = 2

@@ -16,11 +16,15 @@ let benchmarks: @Sendable () -> Void = {
   ])
   scenario.referrals = [.init(from: 0, to: 1, probability: 0.25)]
   scenario.disjointPairs = [[0, 4]]
-  let estimators = [SimulationEstimator.named("mt", listCount: 5)!, SimulationEstimator.named("stepwise", listCount: 5)!]
+  let estimators = [
+    SimulationEstimator.named("mt", listCount: 5)!, SimulationEstimator.named("stepwise", listCount: 5)!,
+  ]
 
   Benchmark("simulate/mt+stepwise/5-lists/1000-replicates", configuration: .init(maxIterations: 3)) { benchmark in
     for _ in benchmark.scaledIterations {
-      blackHole(await SimulationStudy.run(scenario: scenario, estimators: estimators, replicates: 0..<1000, seed: 1, concurrency: 2))
+      blackHole(
+        await SimulationStudy.run(
+          scenario: scenario, estimators: estimators, replicates: 0..<1000, seed: 1, concurrency: 2))
     }
   }
 

@@ -27,7 +27,9 @@ do {
     print(label.padding(toLength: 11, withPad: " ", startingAt: 0) + "\(lower)–\(upper)")
   }
   let bca = try bootstrap.interval(.bca)
-  print("BCa        \(Int(bca.lower.rounded()))–\(Int(bca.upper.rounded())) (\(bootstrap.sortedReplicates.count) replicates with an estimate)")
+  print(
+    "BCa        \(Int(bca.lower.rounded()))–\(Int(bca.upper.rounded())) (\(bootstrap.sortedReplicates.count) replicates with an estimate)"
+  )
   for warning in fit.warnings { print("warning    \(warning)") }
 } catch {
   FileHandle.standardError.write(Data("\(arguments[1]): \(error)\n".utf8))

@@ -6,7 +6,8 @@ enum Replicates {
   static func map<Value: Sendable, State>(
     count: Int, concurrency: Int, seed: UInt64, progress: (@Sendable (Int) -> Void)? = nil,
     state makeState: @escaping @Sendable () -> State,
-    _ body: @escaping @Sendable (_ index: Int, _ generator: inout SplitMix64, _ state: inout State)
+    _ body:
+      @escaping @Sendable (_ index: Int, _ generator: inout SplitMix64, _ state: inout State)
       -> Value
   ) async -> [Value] {
     let tasks = max(1, min(concurrency, count))

@@ -59,7 +59,8 @@ public struct BiasCorrectedEstimate: Sendable {
         let f2 = Double(frequencies.frequency(2))
         let tt = Double(t)
         let f0 = (tt - 1) * f1 * (f1 - 1) / (2 * tt * (f2 + 1))
-        let variance = f0
+        let variance =
+          f0
           + (tt - 1) * (tt - 1) * f1 * (f1 - 1) * (f1 * f1 + 4 * f1 * f2 + 3 * f1 - 6 * f2 - 6)
           / (4 * tt * tt * (f2 + 1) * (f2 + 1) * (f2 + 2))
         (total, standardError) = (n + f0, max(variance, 0).squareRoot())

@@ -100,7 +100,8 @@ public struct CovariateAnalysis: Sendable {
 
     /// The interval scaled by `factor` (a rate from a count).
     public func scaled(_ factor: Double) -> Interval {
-      Interval(method: method, level: level, lower: lower.map { $0 * factor }, upper: upper.map { $0 * factor }, notes: notes)
+      Interval(
+        method: method, level: level, lower: lower.map { $0 * factor }, upper: upper.map { $0 * factor }, notes: notes)
     }
 
     init(method: Method, level: Double, lower: Double?, upper: Double?, notes: [String] = []) {
@@ -112,12 +113,13 @@ public struct CovariateAnalysis: Sendable {
     }
 
     init(_ interval: ConfidenceInterval) {
-      let method: Method = switch interval.method {
-      case .wald: .wald
-      case .logWald: .logWald
-      case .logNormal: .logNormal
-      case .profileLikelihood: .profileLikelihood
-      }
+      let method: Method =
+        switch interval.method {
+        case .wald: .wald
+        case .logWald: .logWald
+        case .logNormal: .logNormal
+        case .profileLikelihood: .profileLikelihood
+        }
       self.init(
         method: method, level: interval.level, lower: interval.lower.value, upper: interval.upper.value,
         notes: interval.notes.map(\.description))
@@ -222,14 +224,22 @@ public struct CovariateAnalysis: Sendable {
       if settings.missing == .expectationMaximization && data.hasMissingValues {
         em = try CovariateEM.fit(model: model, data: data)
         fit = em!.fit
-        if settings.bootstrapReplicates > 0 { bootstrap = await em!.bootstrap(options: bootstrapOptions, progress: progress) }
+        if settings.bootstrapReplicates > 0 {
+          bootstrap = await em!.bootstrap(options: bootstrapOptions, progress: progress)
+        }
       } else {
         fit = try model.fit(to: data)
-        if settings.bootstrapReplicates > 0 { bootstrap = await fit.bootstrap(options: bootstrapOptions, progress: progress) }
+        if settings.bootstrapReplicates > 0 {
+          bootstrap = await fit.bootstrap(options: bootstrapOptions, progress: progress)
+        }
       }
     case .selected(let start, _, let candidates), .path(let start, let candidates):
       let procedure: CovariateSelectionBootstrap.Procedure
-      if case .selected(_, let criterion, _) = settings.model { procedure = .stepwise(criterion) } else { procedure = .path }
+      if case .selected(_, let criterion, _) = settings.model {
+        procedure = .stepwise(criterion)
+      } else {
+        procedure = .path
+      }
       if settings.bootstrapReplicates > 0 {
         var options = CovariateSelectionBootstrap.Options()
         options.replicates = settings.bootstrapReplicates
@@ -254,7 +264,9 @@ public struct CovariateAnalysis: Sendable {
     let total = fit.totalEstimate
     var totalIntervals: [Interval] = []
     if total.strataWithTooFewLists.isEmpty {
-      totalIntervals = [Interval(try total.interval(.wald, level: level)), Interval(try total.interval(.logNormal, level: level))]
+      totalIntervals = [
+        Interval(try total.interval(.wald, level: level)), Interval(try total.interval(.logNormal, level: level)),
+      ]
       if em == nil {
         do {
           totalIntervals.append(Interval(try fit.profileLikelihoodInterval(level: level)))
@@ -284,12 +296,15 @@ public struct CovariateAnalysis: Sendable {
     var hidden = Set<String>()
     if let threshold = settings.suppressBelow {
       let combinations = fit.cells.indices
-      var counts = [SmallCellSuppression.Count(name: "*", cells: Array(combinations), value: data.observedTotal, isTotal: true)]
+      var counts = [
+        SmallCellSuppression.Count(name: "*", cells: Array(combinations), value: data.observedTotal, isTotal: true)
+      ]
       for index in covariates {
         for (level, name) in data.covariates[index].levels.enumerated() {
           let cells = combinations.filter { fit.cells[$0].levels[index] == level }
           let value = cells.reduce(0.0) { $0 + fit.cells[$1].observed }
-          counts.append(.init(name: "\(data.covariates[index].name)=\(name)", cells: cells, value: Int(value.rounded())))
+          counts.append(
+            .init(name: "\(data.covariates[index].name)=\(name)", cells: cells, value: Int(value.rounded())))
         }
       }
       let suppressed = SmallCellSuppression.suppress(counts, cellCount: fit.cells.count, below: threshold)
@@ -302,7 +317,10 @@ public struct CovariateAnalysis: Sendable {
       for (levelIndex, estimate) in fit.breakdown(covariate: index).enumerated() {
         var intervals: [Interval] = []
         if estimate.estimateExists {
-          intervals = [Interval(try estimate.interval(.wald, level: level)), Interval(try estimate.interval(.logNormal, level: level))]
+          intervals = [
+            Interval(try estimate.interval(.wald, level: level)),
+            Interval(try estimate.interval(.logNormal, level: level)),
+          ]
           intervals += resampled(covariate: covariate.name, level: estimate.level)
         }
         rows.append(
@@ -320,21 +338,31 @@ public struct CovariateAnalysis: Sendable {
     var warnings = fit.warnings.map(\.description) + notes
     let dropped = loaded.observedTotal - data.observedTotal
     if dropped > 0 {
-      warnings.append("\(dropped) individuals with missing covariate values were left out (complete cases); the estimate covers only people like those with complete values.")
+      warnings.append(
+        "\(dropped) individuals with missing covariate values were left out (complete cases); the estimate covers only people like those with complete values."
+      )
     }
     if let em {
-      warnings.append("\(em.incompleteIndividuals) individuals had missing covariate values, spread over the levels by EM (\(em.iterations) iterations); per-level observed counts are expected counts, and only bootstrap intervals reflect the missing information.")
+      warnings.append(
+        "\(em.incompleteIndividuals) individuals had missing covariate values, spread over the levels by EM (\(em.iterations) iterations); per-level observed counts are expected counts, and only bootstrap intervals reflect the missing information."
+      )
     }
     // Levels without an estimate because of the coverage are named by the fit's warning.
     for row in tables.flatMap(\.rows) where !row.estimate.estimateExists && row.estimate.strataWithTooFewLists.isEmpty {
-      warnings.append("\(row.estimate.covariate ?? "") = \(row.estimate.level ?? ""): no finite estimate exists (the unobserved count runs off to infinity); its numbers are not meaningful.")
+      warnings.append(
+        "\(row.estimate.covariate ?? "") = \(row.estimate.level ?? ""): no finite estimate exists (the unobserved count runs off to infinity); its numbers are not meaningful."
+      )
     }
     if let bootstrap, bootstrap.successfulReplicates < bootstrap.replicates.count {
-      warnings.append("\(bootstrap.replicates.count - bootstrap.successfulReplicates) of \(bootstrap.replicates.count) bootstrap replicates had no estimate and were left out.")
+      warnings.append(
+        "\(bootstrap.replicates.count - bootstrap.successfulReplicates) of \(bootstrap.replicates.count) bootstrap replicates had no estimate and were left out."
+      )
     }
     if let reselection {
       if reselection.successfulReplicates < reselection.replicates.count {
-        warnings.append("\(reselection.replicates.count - reselection.successfulReplicates) of \(reselection.replicates.count) bootstrap replicates found no model with an estimate and were left out.")
+        warnings.append(
+          "\(reselection.replicates.count - reselection.successfulReplicates) of \(reselection.replicates.count) bootstrap replicates found no model with an estimate and were left out."
+        )
       }
       if reselection.accelerations.allSatisfy({ $0 == nil }) {
         warnings.append("no BCa intervals: a jackknife deletion had no estimate.")

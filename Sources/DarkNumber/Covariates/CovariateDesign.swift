@@ -110,13 +110,14 @@ struct CovariateDesign: Sendable {
         // Validated numeric by the model.
         let x = covariate.levels.map { Double($0)! }
         let mean = x.reduce(0, +) / Double(x.count)
-        contrastValues.append(x.map { value in
-          (1...degree).map { d in
-            var power = 1.0
-            for _ in 0..<d { power *= value - mean }
-            return power
-          }
-        })
+        contrastValues.append(
+          x.map { value in
+            (1...degree).map { d in
+              var power = 1.0
+              for _ in 0..<d { power *= value - mean }
+              return power
+            }
+          })
         contrastNames.append((1...degree).map { $0 == 1 ? covariate.name : "\(covariate.name)^\($0)" })
       }
     }

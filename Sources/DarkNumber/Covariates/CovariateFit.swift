@@ -163,7 +163,8 @@ public struct CovariateLevelEstimate: Sendable, Hashable {
   /// Why there is no estimate, as a sentence, or `nil` when there is one.
   public var noEstimateReason: String? {
     if !strataWithTooFewLists.isEmpty {
-      return "fewer than two lists operated for \(strataWithTooFewLists.joined(separator: "; ")), so the number missed there cannot be estimated"
+      return
+        "fewer than two lists operated for \(strataWithTooFewLists.joined(separator: "; ")), so the number missed there cannot be estimated"
     }
     return estimateExists ? nil : "no finite estimate exists (the unobserved count runs off to infinity)"
   }
@@ -188,10 +189,12 @@ public struct CovariateLevelEstimate: Sendable, Hashable {
         total: total, observed: observed, standardError: standardError, level: level)
     case .profileLikelihood:
       throw .intervalNotAvailable(
-        .profileLikelihood, reason: "a level's estimate has none; the fit's profileLikelihoodInterval gives the total's")
+        .profileLikelihood, reason: "a level's estimate has none; the fit's profileLikelihoodInterval gives the total's"
+      )
     case .logWald:
       throw .intervalNotAvailable(
-        .logWald, reason: "a covariate model's unobserved count is a sum over strata, not the exponential of one intercept")
+        .logWald,
+        reason: "a covariate model's unobserved count is a sum over strata, not the exponential of one intercept")
     }
   }
 }
@@ -224,8 +227,7 @@ extension CovariateModel {
   func fit(
     design: CovariateDesign, counts y: [Double], data: CovariateCaptureData, options: FitOptions,
     completedByEM: Bool = false, start: [Double]? = nil, prepared: CovariateLatticeCounts? = nil
-  ) throws(EstimationError) -> CovariateFit
-  {
+  ) throws(EstimationError) -> CovariateFit {
     let p = design.columnNames.count
     guard p < design.cellIndices.count else {
       throw .saturatedModel(parameters: p, cells: design.cellIndices.count)

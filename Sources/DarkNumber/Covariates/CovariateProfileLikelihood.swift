@@ -28,7 +28,8 @@ struct CovariateProfileLikelihood {
     let kept = (0..<p).filter { fit.estimates[$0].isFinite && fit.coefficients[$0].estimate != nil }
     let boundary = (0..<p).filter { fit.estimates[$0] == -.infinity }
     // The design's rows (a selection's cached designs have none).
-    let observed = (try? fit.design.withRows(model: fit.model, coverage: fit.data.coverageRules))?.observed
+    let observed =
+      (try? fit.design.withRows(model: fit.model, coverage: fit.data.coverageRules))?.observed
       ?? fit.design.observed
     let rows = (0..<observed.rows).filter { i in boundary.allSatisfy { observed[i, $0] == 0 } }
     let unobservedRows = (0..<fit.design.unobserved.rows).filter { i in

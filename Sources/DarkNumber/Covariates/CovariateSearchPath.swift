@@ -76,7 +76,8 @@ public struct CovariateSearchPath: Sendable {
         let k = Double(model.coefficients)
         let aiccValue = n - k - 1 > 0 ? aicValue + 2 * (k * k + k) / (n - k - 1) : .infinity
         entries.append(
-          Entry(stage: stage, model: model, aic: aicValue, aicc: aiccValue, bic: -2 * model.logLikelihood + p * .log(n)))
+          Entry(stage: stage, model: model, aic: aicValue, aicc: aiccValue, bic: -2 * model.logLikelihood + p * .log(n))
+        )
       }
       fits.append(selection.fit)
     }

@@ -183,9 +183,12 @@ public struct CovariateSelection: Sendable {
       }
       let design = entry.design
       let start = CovariateCandidateStarts.start(ids: entry.columnIDs, current: current, anchor: anchor)
-      let sharedState = anchor != nil ? nil : shared.flatMap { shared in
-        design.droppedColumns.contains(where: shared.columns.contains) ? nil : shared.state
-      }
+      let sharedState =
+        anchor != nil
+        ? nil
+        : shared.flatMap { shared in
+          design.droppedColumns.contains(where: shared.columns.contains) ? nil : shared.state
+        }
       if let prepared,
         let result = CovariateLatticeIRLS.score(
           design: design, data: prepared, start: start, shared: sharedState, options: options,

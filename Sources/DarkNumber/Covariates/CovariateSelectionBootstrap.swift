@@ -197,7 +197,9 @@ public struct CovariateSelectionBootstrap: Sendable {
         }
       }
     }
-    let targets = CovariateBootstrap.targets(of: data.covariates).map { Target(covariate: $0.covariate, level: $0.level) }
+    let targets = CovariateBootstrap.targets(of: data.covariates).map {
+      Target(covariate: $0.covariate, level: $0.level)
+    }
     return CovariateSelectionBootstrap(
       procedure: procedure, selection: onData.selection, path: onData.path, fit: onData.fit,
       targets: targets, estimates: estimates,

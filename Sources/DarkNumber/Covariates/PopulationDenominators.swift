@@ -46,7 +46,9 @@ public struct PopulationDenominators: Sendable, Hashable {
       guard let level = covariate.index(of: row.fields[levelColumn]) else {
         throw .unknownLevel(row.fields[levelColumn], covariate: covariate.name, levelLocation)
       }
-      if sizes[level] != nil { throw .duplicateLevel(row.fields[levelColumn], covariate: covariate.name, levelLocation) }
+      if sizes[level] != nil {
+        throw .duplicateLevel(row.fields[levelColumn], covariate: covariate.name, levelLocation)
+      }
       let text = row.fields[sizeColumn]
       guard let size = Double(text), size.isFinite, size > 0 else {
         throw .invalidPopulation(

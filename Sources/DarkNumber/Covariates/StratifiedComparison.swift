@@ -59,8 +59,9 @@ public struct StratifiedComparison: Sendable {
       var stratum = try fit.data.stratum(covariate: covariate, level: level)
       let separate: Result<(total: Double, standardError: Double), EstimationError>
       // The lists that operated in the stratum: one set for all its combinations, or no fit.
-      let masks = Set(fit.design.combinations.indices.filter { fit.design.combinations[$0][covariate] == level }
-        .map { fit.design.operating[$0] })
+      let masks = Set(
+        fit.design.combinations.indices.filter { fit.design.combinations[$0][covariate] == level }
+          .map { fit.design.operating[$0] })
       let all = (UInt32(1) << UInt32(stratum.listCount)) - 1
       do throws(EstimationError) {
         guard masks.count == 1, let open = masks.first else {

@@ -170,4 +170,3 @@ extension CSVTable {
     return (history, count)
   }
 }
-

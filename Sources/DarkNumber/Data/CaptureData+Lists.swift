@@ -21,7 +21,8 @@ extension CaptureData {
   /// named `first+second`, at `first`'s position (modslavmse's `mergelists`).
   /// - Throws: ``DataError`` when fewer than two lists would remain.
   public func mergingLists(_ first: Int, _ second: Int) throws(DataError) -> CaptureData {
-    precondition(first != second && listNames.indices.contains(first) && listNames.indices.contains(second), "two different lists")
+    precondition(
+      first != second && listNames.indices.contains(first) && listNames.indices.contains(second), "two different lists")
     let (a, b) = (min(first, second), max(first, second))
     guard listCount > 2 else { throw .listCountOutOfRange(listCount - 1, source: nil) }
     var names = listNames

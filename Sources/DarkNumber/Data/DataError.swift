@@ -92,15 +92,18 @@ public enum DataError: Error, Sendable, Hashable, CustomStringConvertible {
     case .duplicateColumnName(let name, let location):
       return "\(location): the column name \"\(name)\" appears more than once."
     case .missingCountColumn(let source):
-      return "\(at(source))no \"count\" column; aggregated data need 0/1 list columns and a count column (use per-person format for one row per individual)."
+      return
+        "\(at(source))no \"count\" column; aggregated data need 0/1 list columns and a count column (use per-person format for one row per individual)."
     case .listCountOutOfRange(let count, let source):
-      return "\(at(source))found \(count) list column\(count == 1 ? "" : "s"); expected between 2 and \(CaptureHistory.maximumListCount)."
+      return
+        "\(at(source))found \(count) list column\(count == 1 ? "" : "s"); expected between 2 and \(CaptureHistory.maximumListCount)."
     case .raggedRow(let location, let expected, let found):
       return "\(location): the row has \(found) field\(found == 1 ? "" : "s"); expected \(expected) as in the header."
     case .unterminatedQuote(let location):
       return "\(location): a quoted field is never closed."
     case .notBinary(let value, let location):
-      return "\(location): found \"\(value)\"; expected 0 or 1 in a list column (categorical columns must be named as covariates)."
+      return
+        "\(location): found \"\(value)\"; expected 0 or 1 in a list column (categorical columns must be named as covariates)."
     case .invalidCount(let value, let location, let reason):
       return "\(location): the count \"\(value)\" is \(reason.rawValue); expected a whole number ≥ 0."
     case .unobservableHistory(let location):
@@ -108,9 +111,11 @@ public enum DataError: Error, Sendable, Hashable, CustomStringConvertible {
       return "\(prefix)a positive count on the history recorded by no list, which cannot be observed."
     case .captureNumberOutOfRange(let k, let occasions, let location):
       let prefix = location.map { "\($0): " } ?? ""
-      return "\(prefix)a unit caught \(k) times; expected a whole number from 1 to \(occasions) (the number of occasions)."
+      return
+        "\(prefix)a unit caught \(k) times; expected a whole number from 1 to \(occasions) (the number of occasions)."
     case .negativeCount(let history, let count):
-      return "the count \(count) for history \(String(history.rawValue, radix: 2)) is negative; expected a whole number ≥ 0."
+      return
+        "the count \(count) for history \(String(history.rawValue, radix: 2)) is negative; expected a whole number ≥ 0."
     case .listOutOfRange(let list, let listCount):
       return "list index \(list) is outside the \(listCount) lists."
     case .totalOverflow:
@@ -122,7 +127,8 @@ public enum DataError: Error, Sendable, Hashable, CustomStringConvertible {
     case .missingColumn(let name, let source):
       return "\(at(source))no column called \"\(name)\" in the header."
     case .tooManyLevels(let covariate, let levels, let limit):
-      return "the covariate \"\(covariate)\" has \(levels) distinct values; expected at most \(limit) categories (is it a number that should be grouped?)."
+      return
+        "the covariate \"\(covariate)\" has \(levels) distinct values; expected at most \(limit) categories (is it a number that should be grouped?)."
     case .levelOutOfRange(let covariate, let index):
       return "level index \(index) is outside the levels of the covariate \"\(covariate)\"."
     case .covariateAllMissing(let covariate):
@@ -138,18 +144,21 @@ public enum DataError: Error, Sendable, Hashable, CustomStringConvertible {
     case .invalidPopulation(let value, let location):
       return "\(location): the population size \"\(value)\" is not a positive number."
     case .coverageColumn(let name, let lists, let covariates, let source):
-      return "\(at(source))the coverage column \"\(name)\" is neither a list (\(lists.joined(separator: ", "))) nor a covariate (\(covariates.joined(separator: ", "))) of the data."
+      return
+        "\(at(source))the coverage column \"\(name)\" is neither a list (\(lists.joined(separator: ", "))) nor a covariate (\(covariates.joined(separator: ", "))) of the data."
     case .coverageMissingList(let name, let source):
       return "\(at(source))the coverage table has no column for the list \"\(name)\"; expected one 0/1 column per list."
     case .coverageUnknownLevel(let level, let covariate, let location):
       let prefix = location.map { "\($0): " } ?? ""
-      return "\(prefix)\"\(level)\" is not a level of \(covariate) in the data; expected one of its levels or * for any."
+      return
+        "\(prefix)\"\(level)\" is not a level of \(covariate) in the data; expected one of its levels or * for any."
     case .duplicateCoverageRow(let location):
       let prefix = location.map { "\($0): " } ?? ""
       return "\(prefix)this coverage row names the same levels as an earlier row; expected one row per combination."
     case .recordOnClosedList(let list, let stratum, let location):
       let prefix = location.map { "\($0): " } ?? ""
-      return "\(prefix)a record on \(list), which did not operate for \(stratum) by the coverage table; expected 0 there (or correct the coverage)."
+      return
+        "\(prefix)a record on \(list), which did not operate for \(stratum) by the coverage table; expected 0 there (or correct the coverage)."
     }
   }
 }

@@ -30,7 +30,8 @@ public struct DataDescription: Sendable {
       case .smallList(let name, _):
         return "\(name) has fewer than 20 records; its interactions are estimated from very little."
       case .fewOnThreeOrMore:
-        return "fewer than 10 people are on three or more lists: models with three-way or higher interactions rest on very little."
+        return
+          "fewer than 10 people are on three or more lists: models with three-way or higher interactions rest on very little."
       default:
         return description
       }
@@ -53,17 +54,23 @@ public struct DataDescription: Sendable {
     public var description: String {
       switch self {
       case .noOverlap(let a, let b):
-        return "\(a) and \(b) have nobody in common: a model with their interaction puts it at −∞, and estimates that lean on their overlap may not exist (Chan, Silverman & Vincent 2021)."
+        return
+          "\(a) and \(b) have nobody in common: a model with their interaction puts it at −∞, and estimates that lean on their overlap may not exist (Chan, Silverman & Vincent 2021)."
       case .isolatedList(let name):
-        return "nobody on \(name) is on any other list: it adds people but says nothing about how the lists overlap, so it cannot inform the estimate of those missed."
+        return
+          "nobody on \(name) is on any other list: it adds people but says nothing about how the lists overlap, so it cannot inform the estimate of those missed."
       case .smallList(let name, let size):
-        return "\(name) has only \(size) record\(size == 1 ? "" : "s"); its interactions are estimated from very little."
+        return
+          "\(name) has only \(size) record\(size == 1 ? "" : "s"); its interactions are estimated from very little."
       case .fewOnThreeOrMore(let count):
-        return "only \(count) \(count == 1 ? "person is" : "people are") on three or more lists: models with three-way or higher interactions rest on very little."
+        return
+          "only \(count) \(count == 1 ? "person is" : "people are") on three or more lists: models with three-way or higher interactions rest on very little."
       case .mostHistoriesEmpty(let observed, let possible):
-        return "only \(observed) of the \(possible) possible capture histories were observed: the table is sparse, and rich models may have no estimate."
+        return
+          "only \(observed) of the \(possible) possible capture histories were observed: the table is sparse, and rich models may have no estimate."
       case .dependentPairs(let pairs):
-        return "the overlaps of \(pairs.joined(separator: ", ")) are far from what independent lists would give (p < 0.001): the lists are dependent and the independence model Mt is not credible."
+        return
+          "the overlaps of \(pairs.joined(separator: ", ")) are far from what independent lists would give (p < 0.001): the lists are dependent and the independence model Mt is not credible."
       }
     }
   }
@@ -152,7 +159,8 @@ public struct DataDescription: Sendable {
     counts.append(.init(name: "observed", cells: cells { _ in true }, value: data.observedTotal, isTotal: true))
     for list in 0..<k {
       counts.append(
-        .init(name: data.listNames[list], cells: cells { $0 & (1 << list) != 0 }, value: listSizes[list], isTotal: true))
+        .init(name: data.listNames[list], cells: cells { $0 & (1 << list) != 0 }, value: listSizes[list], isTotal: true)
+      )
     }
     for pair in pairs {
       let mask = (1 << pair.first) | (1 << pair.second)
@@ -163,7 +171,8 @@ public struct DataDescription: Sendable {
     }
     for number in 1...k {
       counts.append(
-        .init(name: "on \(number) list\(number == 1 ? "" : "s")", cells: cells { $0.nonzeroBitCount == number },
+        .init(
+          name: "on \(number) list\(number == 1 ? "" : "s")", cells: cells { $0.nonzeroBitCount == number },
           value: countsByListNumber[number - 1]))
     }
     for cell in data.cells where includingHistories {

@@ -75,7 +75,8 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
     case .interceptNotIdentifiable:
       return "the number of unobserved individuals is not identifiable under this model."
     case .saturatedModel(let parameters, let cells):
-      return "the model has \(parameters) parameters for \(cells) observable cells; the unobserved count is not identifiable."
+      return
+        "the model has \(parameters) parameters for \(cells) observable cells; the unobserved count is not identifiable."
     case .numericalFailure(let reason):
       return "the fit failed numerically: \(reason)."
     case .intervalNotAvailable(let method, let reason):
@@ -85,7 +86,8 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
     case .nonFiniteDeviance:
       return "the fit diverged (non-finite deviance)."
     case .estimateDoesNotExist(let standardError):
-      return "no finite estimate exists for this model and data: the unobserved count runs off to infinity (standard error of its logarithm \(standardError)); the data do not identify it — choose a smaller model."
+      return
+        "no finite estimate exists for this model and data: the unobserved count runs off to infinity (standard error of its logarithm \(standardError)); the data do not identify it — choose a smaller model."
     case .needsMoreLists(let model, let minimum, let found):
       return "model \(model) needs at least \(minimum) lists; the data have \(found)."
     case .needsHistories(let model):
@@ -95,31 +97,39 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
     case .biasCorrectionNotAvailable(let model):
       return "no bias-corrected estimator is defined for model \(model) (Mth: Chao, Poisson2 or Darroch only)."
     case .bootstrapDegenerate:
-      return "the bootstrap replicates all lie on one side of the estimate (or too few have an estimate); no BCa interval exists."
+      return
+        "the bootstrap replicates all lie on one side of the estimate (or too few have an estimate); no BCa interval exists."
     case .needsRepeatedCaptures(let once, let twice):
       return "single-source estimators need units seen once and twice; f1 = \(once), f2 = \(twice)."
     case .profileNotAvailable(let model):
-      return "no profile-likelihood interval for model \(model): its unobserved cell is not part of a log-linear design; use a Wald or log-normal interval."
+      return
+        "no profile-likelihood interval for model \(model): its unobserved cell is not part of a log-linear design; use a Wald or log-normal interval."
     case .needsTwoLists(let count):
       return "this estimator needs exactly two lists; the data have \(count)."
     case .noOverlap:
       return "the two lists have no individual in common, so no finite estimate exists."
     case .noModelHasAnEstimate(let order):
-      return "no hierarchical model up to order \(order) has a maximum-likelihood estimate that exists and is identifiable on these data."
+      return
+        "no hierarchical model up to order \(order) has a maximum-likelihood estimate that exists and is identifiable on these data."
     case .covariateTableTooLarge(let cells, let limit):
-      return "the table of histories by covariate levels has \(cells) cells; the limit is \(limit) — use fewer covariates or group their levels."
+      return
+        "the table of histories by covariate levels has \(cells) cells; the limit is \(limit) — use fewer covariates or group their levels."
     case .missingCovariateValues(let covariate, let individuals):
-      return "\(individuals) individual\(individuals == 1 ? " has" : "s have") no value of \(covariate); fit with --missing em (expectation–maximization) or --missing complete-cases."
+      return
+        "\(individuals) individual\(individuals == 1 ? " has" : "s have") no value of \(covariate); fit with --missing em (expectation–maximization) or --missing complete-cases."
     case .unobservedCellsNotIdentifiable:
-      return "the unobserved counts of some covariate levels are not identifiable under this model (the design is rank deficient); choose a smaller model."
+      return
+        "the unobserved counts of some covariate levels are not identifiable under this model (the design is rank deficient); choose a smaller model."
     case .expectationMaximizationDidNotConverge(let iterations):
       return "the EM iterations for missing covariate values did not converge in \(iterations) steps."
     case .tooFewOperatingLists(let strata):
-      return "fewer than two lists operated for \(strata.joined(separator: "; ")), so the number missed there cannot be estimated."
+      return
+        "fewer than two lists operated for \(strata.joined(separator: "; ")), so the number missed there cannot be estimated."
     case .coverageDependsOnCovariate(let covariate):
       return "which lists operated depends on \(covariate), so the table cannot be summed over it."
     case .coverageVariesWithinStratum(let covariate, let level):
-      return "different lists operated within \(covariate) = \(level) (the coverage depends on another covariate), so it has no separate lists-only fit."
+      return
+        "different lists operated within \(covariate) = \(level) (the coverage depends on another covariate), so it has no separate lists-only fit."
     }
   }
 }

@@ -32,21 +32,26 @@ public enum FitWarning: Sendable, Hashable, CustomStringConvertible {
     case .didNotConverge(let iterations, let change):
       return "the fit did not converge in \(iterations) iterations (last relative deviance change \(change))."
     case .infiniteParameters(let names):
-      return "the estimates of \(names.joined(separator: ", ")) are −∞ (no individual in the cells they describe); those cells were removed from the fit and their fitted counts are 0."
+      return
+        "the estimates of \(names.joined(separator: ", ")) are −∞ (no individual in the cells they describe); those cells were removed from the fit and their fitted counts are 0."
     case .fittedValuesNumericallyZero(let cells):
-      return "\(cells) cell\(cells == 1 ? " has a" : "s have") fitted count numerically 0: a parameter is at the boundary and the estimate may not exist."
+      return
+        "\(cells) cell\(cells == 1 ? " has a" : "s have") fitted count numerically 0: a parameter is at the boundary and the estimate may not exist."
     case .rankDeficient(let rank, let parameters, let aliased):
       return "the design has rank \(rank) for \(parameters) parameters; aliased: \(aliased.joined(separator: ", "))."
     case .unobservedCountAtZero:
-      return "the estimated number of unobserved individuals is 0 (the intercept runs off to −∞): the model says everybody was observed, and the standard error is not meaningful."
+      return
+        "the estimated number of unobserved individuals is 0 (the intercept runs off to −∞): the model says everybody was observed, and the standard error is not meaningful."
     case .largeAsymptoticBias(let bias, let total):
       return "the asymptotic bias of N̂ (\(bias)) is more than 10% of N̂ (\(total)); the estimate is unreliable."
     case .data(let warning):
       return warning.description
     case .notEstimableUnderCoverage(let names):
-      return "the coverage (lists that did not operate everywhere) leaves \(names.joined(separator: ", ")) inestimable; dropped from the model."
+      return
+        "the coverage (lists that did not operate everywhere) leaves \(names.joined(separator: ", ")) inestimable; dropped from the model."
     case .tooFewOperatingLists(let strata):
-      return "fewer than two lists operated for \(strata.joined(separator: "; ")): no estimate there, nor for any total that includes \(strata.count == 1 ? "it" : "them")."
+      return
+        "fewer than two lists operated for \(strata.joined(separator: "; ")): no estimate there, nor for any total that includes \(strata.count == 1 ? "it" : "them")."
     }
   }
 }

@@ -74,7 +74,9 @@ public struct TwoListEstimate: Sendable, Hashable {
     try EstimationError.checkLevel(level)
     guard method == .wald || method == .logNormal else {
       throw .intervalNotAvailable(
-        method, reason: "a two-list estimator gives Wald and log-normal intervals; fit the main-effects log-linear model for it")
+        method,
+        reason: "a two-list estimator gives Wald and log-normal intervals; fit the main-effects log-linear model for it"
+      )
     }
     let observed = Double(observedTotal)
     if method == .wald {

@@ -32,7 +32,8 @@ public enum ModelSpecificationError: Error, Sendable, Hashable, CustomStringConv
     case .listNumberOutOfRange(let digit, let listCount, let term):
       return "list \(digit) in term \"\(term)\" does not exist; the data have \(listCount) lists."
     case .digitNotationNeedsAtMostNineLists(let listCount):
-      return "digit notation like [12,3] needs at most 9 lists; the data have \(listCount); name the lists instead (\"A:B, C\")."
+      return
+        "digit notation like [12,3] needs at most 9 lists; the data have \(listCount); name the lists instead (\"A:B, C\")."
     case .duplicateTerm(let term): return "the term \"\(term)\" appears twice."
     case .repeatedList(let name, let term): return "list \"\(name)\" appears twice in term \"\(term)\"."
     case .malformed(let token): return "cannot read the term \"\(token)\"."
@@ -40,7 +41,8 @@ public enum ModelSpecificationError: Error, Sendable, Hashable, CustomStringConv
       return "\"\(name)\" in term \"\(term)\" is neither a list nor a covariate of the data."
     case .unknownCovariate(let name): return "the data have no covariate called \"\(name)\"."
     case .invalidTrendDegree(let covariate, let degree, let levels):
-      return "a trend of degree \(degree) in \(covariate) needs a degree from 1 to \(levels - 1) (its number of levels minus one)."
+      return
+        "a trend of degree \(degree) in \(covariate) needs a degree from 1 to \(levels - 1) (its number of levels minus one)."
     case .trendNotNumeric(let covariate, let level):
       return "the covariate \"\(covariate)\" is used as a trend but its level \"\(level)\" is not a number."
     }

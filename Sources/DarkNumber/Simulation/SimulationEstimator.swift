@@ -43,7 +43,9 @@ public struct SimulationEstimator: Sendable {
 
   /// A selection procedure with the bootstrap BCa interval, the selection re-run in every one of
   /// `replicates` nonparametric replicates (Chan, Silverman & Vincent 2021: stepwise + BCa).
-  public static func bootstrapBCa(_ name: String, _ procedure: SelectionProcedure, replicates: Int) -> SimulationEstimator {
+  public static func bootstrapBCa(_ name: String, _ procedure: SelectionProcedure, replicates: Int)
+    -> SimulationEstimator
+  {
     SimulationEstimator(name: name) { data, seed, level in
       do throws(EstimationError) {
         let cache = ExistenceCache()
@@ -53,7 +55,8 @@ public struct SimulationEstimator: Sendable {
         options.seed = seed
         options.procedure = procedure
         options.concurrency = 1
-        let bootstrap = try await SelectionBootstrap.run(data: data, options: options, selection: selection, cache: cache)
+        let bootstrap = try await SelectionBootstrap.run(
+          data: data, options: options, selection: selection, cache: cache)
         let interval = try? bootstrap.interval(.bca, level: level)
         return .estimate(total: selection.fit.total, lower: interval?.lower, upper: interval?.upper)
       } catch {
@@ -68,12 +71,15 @@ public struct SimulationEstimator: Sendable {
     switch name.lowercased() {
     case "mt": return .selection("mt", .fixed(.mainEffects(listCount: listCount)))
     case "stepwise": return .selection("stepwise", .stepwise(threshold: 0.02))
-    case "stepwise+bca": return .bootstrapBCa("stepwise+bca", .stepwise(threshold: 0.02), replicates: bootstrapReplicates)
+    case "stepwise+bca":
+      return .bootstrapBCa("stepwise+bca", .stepwise(threshold: 0.02), replicates: bootstrapReplicates)
     case "bic": return .selection("bic", .criterion(.bic, maximumOrder: nil, candidateLimit: nil))
     case "aic": return .selection("aic", .criterion(.aic, maximumOrder: nil, candidateLimit: nil))
     case "bic+bca":
       return .bootstrapBCa(
-        "bic+bca", .criterion(.bic, maximumOrder: nil, candidateLimit: CriterionSelection.defaultCandidateLimit(listCount: listCount)),
+        "bic+bca",
+        .criterion(
+          .bic, maximumOrder: nil, candidateLimit: CriterionSelection.defaultCandidateLimit(listCount: listCount)),
         replicates: bootstrapReplicates)
     default: return nil
     }

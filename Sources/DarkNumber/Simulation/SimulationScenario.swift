@@ -119,16 +119,24 @@ public struct SimulationScenario: Sendable, Hashable {
   public var problem: String? {
     let k = listNames.count
     guard (2...CaptureHistory.maximumListCount).contains(k) else { return "a scenario needs 2 to 30 lists; found \(k)" }
-    guard populationSize >= 1 && populationSize <= 100_000_000 else { return "the population size must be between 1 and 100,000,000" }
-    guard captureProbabilities.count == k else { return "one capture probability per list: \(k) lists, \(captureProbabilities.count) probabilities" }
-    for p in captureProbabilities where !(p > 0 && p < 1) { return "capture probabilities must lie strictly between 0 and 1; found \(p)" }
+    guard populationSize >= 1 && populationSize <= 100_000_000 else {
+      return "the population size must be between 1 and 100,000,000"
+    }
+    guard captureProbabilities.count == k else {
+      return "one capture probability per list: \(k) lists, \(captureProbabilities.count) probabilities"
+    }
+    for p in captureProbabilities where !(p > 0 && p < 1) {
+      return "capture probabilities must lie strictly between 0 and 1; found \(p)"
+    }
     switch heterogeneity {
     case .none: break
     case .latentClasses(let classes):
       guard !classes.isEmpty else { return "latent-class heterogeneity needs at least one class" }
       for c in classes {
         guard c.share > 0 && c.share.isFinite else { return "latent-class shares must be positive" }
-        guard c.shifts.count == k, c.shifts.allSatisfy(\.isFinite) else { return "each latent class needs one finite shift per list" }
+        guard c.shifts.count == k, c.shifts.allSatisfy(\.isFinite) else {
+          return "each latent class needs one finite shift per list"
+        }
       }
     case .logNormal(let sd):
       guard sd >= 0 && sd.isFinite else { return "the frailty's standard deviation must be ≥ 0" }
@@ -145,7 +153,9 @@ public struct SimulationScenario: Sendable, Hashable {
       guard (0..<k).contains(link.from), (0..<k).contains(link.to), link.from != link.to else {
         return "a referral or exclusion needs two different lists"
       }
-      guard link.probability >= 0 && link.probability <= 1 else { return "referral and exclusion probabilities must lie in [0, 1]" }
+      guard link.probability >= 0 && link.probability <= 1 else {
+        return "referral and exclusion probabilities must lie in [0, 1]"
+      }
     }
     for pair in disjointPairs {
       guard pair.count == 2, pair.allSatisfy({ (0..<k).contains($0) }), pair[0] != pair[1] else {
@@ -168,7 +178,9 @@ public struct SimulationScenario: Sendable, Hashable {
     let k = listNames.count
     if let probabilities = historyProbabilities {
       let counts = Multinomial(weights: probabilities).sample(count: populationSize, using: &generator)
-      let observed = (1..<counts.count).filter { counts[$0] > 0 }.map { (CaptureHistory(rawValue: UInt32($0))!, counts[$0]) }
+      let observed = (1..<counts.count).filter { counts[$0] > 0 }.map {
+        (CaptureHistory(rawValue: UInt32($0))!, counts[$0])
+      }
       return observed.isEmpty ? nil : try? CaptureData(listNames: listNames, counts: observed)
     }
     let base = captureProbabilities.map { Double.log($0 / (1 - $0)) }
@@ -178,7 +190,9 @@ public struct SimulationScenario: Sendable, Hashable {
     case .latentClasses(let classes):
       let total = classes.reduce(0) { $0 + $1.share }
       var running = 0.0
-      classCumulative = classes.map { running += $0.share / total; return running }
+      classCumulative = classes.map {
+        running += $0.share / total; return running
+      }
       classShifts = classes.map(\.shifts)
     default:
       classCumulative = []
@@ -187,7 +201,9 @@ public struct SimulationScenario: Sendable, Hashable {
     let covariateCumulative = covariates.map { covariate -> [Double] in
       let total = covariate.shares.reduce(0, +)
       var running = 0.0
-      return covariate.shares.map { running += $0 / total; return running }
+      return covariate.shares.map {
+        running += $0 / total; return running
+      }
     }
     func pick(_ cumulative: [Double], _ u: Double) -> Int {
       cumulative.firstIndex { u < $0 } ?? cumulative.count - 1

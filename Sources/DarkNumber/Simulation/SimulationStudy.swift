@@ -120,7 +120,10 @@ public enum SimulationStudy {
       let squared = totals.isEmpty ? nil : (totals.reduce(0) { $0 + ($1 - truth) * ($1 - truth) } / count).squareRoot()
       let errors = totals.map { abs($0 - truth) }.sorted()
       let median: Double? =
-        errors.isEmpty ? nil : errors.count % 2 == 1 ? errors[errors.count / 2] : (errors[errors.count / 2 - 1] + errors[errors.count / 2]) / 2
+        errors.isEmpty
+        ? nil
+        : errors.count % 2 == 1
+          ? errors[errors.count / 2] : (errors[errors.count / 2 - 1] + errors[errors.count / 2]) / 2
       return Summary(
         estimator: name, replicates: mine.count, estimates: totals.count, mean: mean,
         bias: mean.map { $0 - truth }, relativeBias: mean.map { ($0 - truth) / truth },

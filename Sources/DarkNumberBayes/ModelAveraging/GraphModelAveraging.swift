@@ -184,7 +184,8 @@ public enum GraphModelAveraging {
       listNames: table.listNames, observedTotal: table.observedTotal, delta: table.delta,
       priorName: prior.name, grid: grid, totals: totals, probabilities: probabilities,
       summary: PosteriorSummary(values: totals, weights: probabilities), models: models,
-      massNearTop: massNearTop, gridWidenings: widenings, warnings: table.warnings(
+      massNearTop: massNearTop, gridWidenings: widenings,
+      warnings: table.warnings(
         massNearTop: fixed ? massNearTop : 0))
   }
 

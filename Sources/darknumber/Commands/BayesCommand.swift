@@ -22,7 +22,10 @@ struct BayesCommand: AsyncParsableCommand {
   @Option(help: "dga: the prior on N: reciprocal (1/N, dga's default), uniform, or negative-binomial:SIZE,ODDS.")
   var prior: PriorOption = PriorOption(prior: .reciprocal)
 
-  @Option(help: "dga: the grid of unobserved counts START:STOP[:STEP] (default: 0…5n, doubled until the posterior mass in its top 1% is below 1e-6).")
+  @Option(
+    help:
+      "dga: the grid of unobserved counts START:STOP[:STEP] (default: 0…5n, doubled until the posterior mass in its top 1% is below 1e-6)."
+  )
   var grid: String?
 
   @Option(help: "dga: how many of the most probable graphs to report, or 'all'.")
@@ -55,7 +58,10 @@ struct BayesCommand: AsyncParsableCommand {
   @Option(help: "latent-class: chains run at once.")
   var threads: Int = 2
 
-  @Option(help: "Write the posterior to this CSV file: every draw (chain, draw, N, alpha, occupiedClasses) for latent-class, the distribution (N, probability) for dga.")
+  @Option(
+    help:
+      "Write the posterior to this CSV file: every draw (chain, draw, N, alpha, occupiedClasses) for latent-class, the distribution (N, probability) for dga."
+  )
   var drawsCsv: String?
 
   @Option(help: "Output format: text, json or csv.")
@@ -115,7 +121,8 @@ struct BayesCommand: AsyncParsableCommand {
           var text = "chain,draw,N,alpha,occupiedClasses\n"
           for (index, chain) in result.chains.enumerated() {
             for draw in chain.totals.indices {
-              text += "\(index + 1),\(draw + 1),\(chain.totals[draw]),\(chain.concentrations[draw]),\(chain.occupiedClasses[draw])\n"
+              text +=
+                "\(index + 1),\(draw + 1),\(chain.totals[draw]),\(chain.concentrations[draw]),\(chain.occupiedClasses[draw])\n"
             }
           }
           try TextFile.write(text, to: drawsCsv)
@@ -154,4 +161,3 @@ struct PriorOption: ExpressibleByArgument {
   static var allValueStrings: [String] { ["reciprocal", "uniform", "negative-binomial:SIZE,ODDS"] }
   var defaultValueDescription: String { "reciprocal" }
 }
-

@@ -6,11 +6,16 @@ import Foundation
 struct DescribeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "describe",
-    abstract: "Describe the lists: sizes, pairwise overlaps with Poisson p-values, histories by number of lists, sparsity warnings.")
+    abstract:
+      "Describe the lists: sizes, pairwise overlaps with Poisson p-values, histories by number of lists, sparsity warnings."
+  )
 
   @OptionGroup var input: InputOptions
 
-  @Option(help: "Hide counts from 1 to k − 1 as \"<k\", with complementary suppression so that no hidden count can be worked out from the others (k ≥ 2).")
+  @Option(
+    help:
+      "Hide counts from 1 to k − 1 as \"<k\", with complementary suppression so that no hidden count can be worked out from the others (k ≥ 2)."
+  )
   var suppressBelow: Int?
 
   @Option(help: "Output format: text, json or csv.")
@@ -90,11 +95,14 @@ struct DescribeReport: Report {
     lines.append("           \(listCount) lists, \(text(0)) people observed in \(data.cells.count) distinct histories")
     lines.append("")
     lines.append("List sizes")
-    for list in 0..<listCount { lines.append("  " + NumberText.padded(names[list], 16) + NumberText.rightAligned(text(1 + list), 10)) }
+    for list in 0..<listCount {
+      lines.append("  " + NumberText.padded(names[list], 16) + NumberText.rightAligned(text(1 + list), 10))
+    }
     lines.append("")
     lines.append("Pairwise overlaps (expected under independence, Mt; one-sided Poisson p-value)")
     for (offset, pair) in description.pairs.enumerated() {
-      var line = "  " + NumberText.padded("\(names[pair.first]) & \(names[pair.second])", 24)
+      var line =
+        "  " + NumberText.padded("\(names[pair.first]) & \(names[pair.second])", 24)
         + NumberText.rightAligned(text(pairStart + offset), 10)
       if let expected = pair.expected, let p = pair.pValue, value(pairStart + offset) != nil {
         line += NumberText.rightAligned(NumberText.grouped(expected), 12) + "   p = " + NumberText.significant(p)
@@ -104,13 +112,16 @@ struct DescribeReport: Report {
     lines.append("")
     lines.append("People by number of lists")
     for number in 1...listCount {
-      lines.append("  " + NumberText.padded("on \(number)", 16) + NumberText.rightAligned(text(numberStart + number - 1), 10))
+      lines.append(
+        "  " + NumberText.padded("on \(number)", 16) + NumberText.rightAligned(text(numberStart + number - 1), 10))
     }
     if listsHistories {
       lines.append("")
       lines.append("Histories (\(names.joined(separator: " ")))")
       for (offset, cell) in data.cells.enumerated() {
-        lines.append("  " + NumberText.padded(historyBits(cell.history), max(16, listCount + 2)) + NumberText.rightAligned(text(historyStart + offset), 10))
+        lines.append(
+          "  " + NumberText.padded(historyBits(cell.history), max(16, listCount + 2))
+            + NumberText.rightAligned(text(historyStart + offset), 10))
       }
     }
     if !description.warnings.isEmpty || !data.warnings.isEmpty {
@@ -121,7 +132,9 @@ struct DescribeReport: Report {
     }
     if let threshold {
       lines.append("")
-      lines.append("Counts from 1 to \(threshold - 1) are shown as <\(threshold); \(hidden.count) count\(hidden.count == 1 ? " is" : "s are") hidden, including those that would let a small count be worked out from the others.")
+      lines.append(
+        "Counts from 1 to \(threshold - 1) are shown as <\(threshold); \(hidden.count) count\(hidden.count == 1 ? " is" : "s are") hidden, including those that would let a small count be worked out from the others."
+      )
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -135,7 +148,9 @@ struct DescribeReport: Report {
       let shown = value(pairStart + offset) != nil
       let expected = shown ? pair.expected.map { String($0) } ?? "" : ""
       let p = shown ? pair.pValue.map { String($0) } ?? "" : ""
-      lines.append("pair,\"\(data.listNames[pair.first]) & \(data.listNames[pair.second])\",\(field(pairStart + offset)),\(expected),\(p)")
+      lines.append(
+        "pair,\"\(data.listNames[pair.first]) & \(data.listNames[pair.second])\",\(field(pairStart + offset)),\(expected),\(p)"
+      )
     }
     for number in 1...listCount { lines.append("lists,\(number),\(field(numberStart + number - 1)),,") }
     if listsHistories {

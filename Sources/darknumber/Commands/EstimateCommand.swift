@@ -33,10 +33,14 @@ struct EstimateCommand: AsyncParsableCommand {
 
   @OptionGroup(title: "Covariates") var covariates: CovariateOptions
 
-  @Option(help: "With --covariates: hide observed counts from 1 to k − 1 in the breakdowns (and counts that would reveal them) as \"<k\".")
+  @Option(
+    help:
+      "With --covariates: hide observed counts from 1 to k − 1 in the breakdowns (and counts that would reveal them) as \"<k\"."
+  )
   var suppressBelow: Int?
 
-  @Option(help: "With --covariates: bootstrap replicates for percentile intervals of the total and every level (0: none).")
+  @Option(
+    help: "With --covariates: bootstrap replicates for percentile intervals of the total and every level (0: none).")
   var bootstrap: Int = 0
 
   @Option(help: "The bootstrap seed; replicate i uses stream (seed, i).")
@@ -49,12 +53,15 @@ struct EstimateCommand: AsyncParsableCommand {
     guard level > 0 && level < 1 else { throw ValidationError("--level must lie strictly between 0 and 1.") }
     if let suppressBelow, suppressBelow < 2 { throw ValidationError("--suppress-below must be at least 2.") }
     if suppressBelow != nil && !covariates.isActive {
-      throw ValidationError("--suppress-below needs --covariates here (for lists only, use describe or report --suppress-below).")
+      throw ValidationError(
+        "--suppress-below needs --covariates here (for lists only, use describe or report --suppress-below).")
     }
     guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more replicates.") }
     guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
     if bootstrap > 0 && !covariates.isActive {
-      throw ValidationError("--bootstrap on estimate needs --covariates; for lists only use `select --method fixed --model M --bootstrap R`.")
+      throw ValidationError(
+        "--bootstrap on estimate needs --covariates; for lists only use `select --method fixed --model M --bootstrap R`."
+      )
     }
   }
 

@@ -14,7 +14,8 @@ struct ModelsCommand: ParsableCommand {
 
   @OptionGroup var input: InputOptions
 
-  @Flag(help: "The input holds numbers of captures (`nbcap,count`: units caught exactly k times), as Rcapture's closedp.0.")
+  @Flag(
+    help: "The input holds numbers of captures (`nbcap,count`: units caught exactly k times), as Rcapture's closedp.0.")
   var capturesPerUnit = false
 
   @Option(help: "With --captures-per-unit: the number of capture occasions t, or `inf` for continuous time.")
@@ -143,10 +144,13 @@ struct ModelTable: Report {
 
   func text() -> String {
     var lines = [
-      "DarkNumber \(DarkNumberVersion.string) — closed-population models (Rcapture \(listDescription.hasPrefix("number") ? "closedp.0" : "closedp.t"))", "",
+      "DarkNumber \(DarkNumberVersion.string) — closed-population models (Rcapture \(listDescription.hasPrefix("number") ? "closedp.0" : "closedp.t"))",
+      "",
       "Data  \(source): \(listDescription), \(NumberText.grouped(Double(observedTotal), digits: 0)) observed", "",
     ]
-    var header = NumberText.padded("model", 19) + ["N̂", "SE", "deviance", "df", "AIC", "BIC", "bias"]
+    var header =
+      NumberText.padded("model", 19)
+      + ["N̂", "SE", "deviance", "df", "AIC", "BIC", "bias"]
       .map { NumberText.rightAligned($0, 11) }.joined()
     if let level { header += "   profile \(NumberText.significant(level * 100))% interval" }
     lines.append(header)

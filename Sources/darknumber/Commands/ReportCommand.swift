@@ -8,7 +8,9 @@ import Foundation
 struct ReportCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "report",
-    abstract: "Write a self-contained HTML report (inline SVG charts, no network): data and overlaps, models, the estimate with all intervals, profile likelihood, bootstrap, estimate vs BIC, sensitivity.")
+    abstract:
+      "Write a self-contained HTML report (inline SVG charts, no network): data and overlaps, models, the estimate with all intervals, profile likelihood, bootstrap, estimate vs BIC, sensitivity."
+  )
 
   @OptionGroup var input: InputOptions
 
@@ -44,10 +46,13 @@ struct ReportCommand: AsyncParsableCommand {
 
   @OptionGroup(title: "Covariates") var covariates: CovariateOptions
 
-  @Option(help: "With --covariates: the kinds of two-factor terms the selection may add (lists, covariate-lists, covariates).")
+  @Option(
+    help: "With --covariates: the kinds of two-factor terms the selection may add (lists, covariate-lists, covariates)."
+  )
   var candidates: String = "lists,covariate-lists,covariates"
 
-  @Option(help: "With --covariates: the covariate drawn as a trend (default: the first with numeric levels, such as year).")
+  @Option(
+    help: "With --covariates: the covariate drawn as a trend (default: the first with numeric levels, such as year).")
   var trendChart: String?
 
   @Option(help: "With --covariates: also write every published table as a CSV file into this folder.")
@@ -60,7 +65,8 @@ struct ReportCommand: AsyncParsableCommand {
     guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
     if let suppressBelow, suppressBelow < 2 { throw ValidationError("--suppress-below must be at least 2.") }
     guard ["stepwise", "bic", "aic", "aicc", "path"].contains(method.lowercased()) else {
-      throw ValidationError("--method must be stepwise, bic, aic, aicc or (with --covariates) path; found \"\(method)\".")
+      throw ValidationError(
+        "--method must be stepwise, bic, aic, aicc or (with --covariates) path; found \"\(method)\".")
     }
     if !covariates.isActive {
       if method.lowercased() == "path" { throw ValidationError("--method path needs --covariates.") }

@@ -7,7 +7,8 @@ import Foundation
 struct SearchCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "search",
-    abstract: "Fit every hierarchical log-linear model up to an interaction order and rank them (Rcapture's closedpMS.t).")
+    abstract:
+      "Fit every hierarchical log-linear model up to an interaction order and rank them (Rcapture's closedpMS.t).")
 
   @OptionGroup var input: InputOptions
 
@@ -96,7 +97,8 @@ struct SearchReport: Report {
       "Data  \(source): \(data.listCount) lists, \(NumberText.grouped(Double(data.observedTotal), digits: 0)) observed",
       "Fitted \(result.modelCount) models in \(NumberText.significant(seconds)) s; \(result.failureCount) without an estimate; ranked by \(result.criterion.rawValue.uppercased())",
       "",
-      NumberText.padded("model", 28) + ["N̂", "SE", "deviance", "df", "AIC", "BIC"].map { NumberText.rightAligned($0, 11) }.joined(),
+      NumberText.padded("model", 28)
+        + ["N̂", "SE", "deviance", "df", "AIC", "BIC"].map { NumberText.rightAligned($0, 11) }.joined(),
     ]
     for entry in result.best {
       var line = NumberText.padded(entry.model.description, 28)
@@ -122,7 +124,8 @@ struct SearchReport: Report {
     var lines = ["model,total,standard_error,deviance,df,aic,aicc,bic,warnings"]
     for entry in result.best {
       lines.append(
-        "\"\(entry.model)\",\(entry.total),\(entry.standardError),\(entry.deviance),\(entry.degreesOfFreedom),\(entry.aic),\(entry.aicc),\(entry.bic),\"\(entry.warnings.map(\.description).joined(separator: " ").replacingOccurrences(of: "\"", with: "'"))\"")
+        "\"\(entry.model)\",\(entry.total),\(entry.standardError),\(entry.deviance),\(entry.degreesOfFreedom),\(entry.aic),\(entry.aicc),\(entry.bic),\"\(entry.warnings.map(\.description).joined(separator: " ").replacingOccurrences(of: "\"", with: "'"))\""
+      )
     }
     return lines.joined(separator: "\n") + "\n"
   }

@@ -27,7 +27,9 @@ struct CheckCommand: ParsableCommand {
         print(JSONText.encode(CheckDocument(model: model, check: check)), terminator: "")
       case .csv:
         print("model,code,exists,identifiable,lp_objective,empty_interactions")
-        print("\"\(model)\",\(check.sparseMSECode),\(check.estimateExists),\(check.identifiable),\(check.linearProgramObjective),\"\(check.emptyInteractions.joined(separator: " "))\"")
+        print(
+          "\"\(model)\",\(check.sparseMSECode),\(check.estimateExists),\(check.identifiable),\(check.linearProgramObjective),\"\(check.emptyInteractions.joined(separator: " "))\""
+        )
       case .text:
         print(CheckDocument(model: model, check: check).sentence)
       }
@@ -59,13 +61,15 @@ struct CheckDocument: Encodable {
     parts.append(
       check.estimateExists
         ? "the maximum-likelihood estimate exists (linear program optimum \(check.linearProgramObjective) > 0)"
-        : "the maximum-likelihood estimate does not exist (linear program optimum 0: the counts lie on the boundary of the marginal cone)")
+        : "the maximum-likelihood estimate does not exist (linear program optimum 0: the counts lie on the boundary of the marginal cone)"
+    )
     parts.append(
       check.identifiable
         ? "it is identifiable"
         : "it is not identifiable (the design loses \(check.rankDeficiency) rank)")
     if !check.emptyInteractions.isEmpty {
-      parts.append("interactions set to −∞ for lists that never overlap: \(check.emptyInteractions.joined(separator: ", "))")
+      parts.append(
+        "interactions set to −∞ for lists that never overlap: \(check.emptyInteractions.joined(separator: ", "))")
     }
     sentence = "Model \(model): " + parts.joined(separator: "; ") + "."
   }
@@ -80,7 +84,10 @@ struct SelectCommand: AsyncParsableCommand {
 
   @OptionGroup var input: InputOptions
 
-  @Option(help: "auto (MultipleSystemsEstimation: bic up to 5 lists, stepwise from 6), stepwise (SparseMSE), bic, aic, aicc, downhill (by BIC), fixed (the --model, refitted in every bootstrap replicate), or with --covariates path (Cruyff's mse: stepwise by BIC, then AIC, then penalty 1, with the table of every model visited; the smallest BIC is reported).")
+  @Option(
+    help:
+      "auto (MultipleSystemsEstimation: bic up to 5 lists, stepwise from 6), stepwise (SparseMSE), bic, aic, aicc, downhill (by BIC), fixed (the --model, refitted in every bootstrap replicate), or with --covariates path (Cruyff's mse: stepwise by BIC, then AIC, then penalty 1, with the table of every model visited; the smallest BIC is reported)."
+  )
   var method: SelectionMethod = .stepwise
 
   @Option(help: "For --method fixed: the log-linear model, e.g. \"[12,3]\" or \"LA:NG, PF\".")
@@ -89,10 +96,16 @@ struct SelectCommand: AsyncParsableCommand {
   @Option(help: "Stepwise p-value threshold, in [0, 1].")
   var pthresh: Double = 0.02
 
-  @Option(help: "For bic/aic/aicc/downhill: the largest interaction order (default for bic/aic/aicc by lists, as MultipleSystemsEstimation: 1, 2, 3, 3, 2 for 2–6 lists, else 2; for downhill K − 1).")
+  @Option(
+    help:
+      "For bic/aic/aicc/downhill: the largest interaction order (default for bic/aic/aicc by lists, as MultipleSystemsEstimation: 1, 2, 3, 3, 2 for 2–6 lists, else 2; for downhill K − 1)."
+  )
   var maxOrder: Int?
 
-  @Option(help: "For a bic/aic/aicc bootstrap: re-select among the best N models on the data (MultipleSystemsEstimation's ntopmodels; default all for 2–3 lists, 20 for 4, 100 for 5+), or 'all'.")
+  @Option(
+    help:
+      "For a bic/aic/aicc bootstrap: re-select among the best N models on the data (MultipleSystemsEstimation's ntopmodels; default all for 2–3 lists, 20 for 4, 100 for 5+), or 'all'."
+  )
   var ntop: CandidateLimit?
 
   @Option(help: "The confidence level of the intervals, in (0, 1).")
@@ -118,24 +131,33 @@ struct SelectCommand: AsyncParsableCommand {
 
   @OptionGroup(title: "Covariates") var covariates: CovariateOptions
 
-  @Option(help: "With --covariates: hide observed counts from 1 to k − 1 in the breakdowns (and counts that would reveal them) as \"<k\".")
+  @Option(
+    help:
+      "With --covariates: hide observed counts from 1 to k − 1 in the breakdowns (and counts that would reveal them) as \"<k\"."
+  )
   var suppressBelow: Int?
 
-  @Option(help: "With --covariates: the kinds of two-factor terms the stepwise search may add, comma-separated: lists (list × list), covariate-lists (covariate × list), covariates (covariate × covariate).")
+  @Option(
+    help:
+      "With --covariates: the kinds of two-factor terms the stepwise search may add, comma-separated: lists (list × list), covariate-lists (covariate × list), covariates (covariate × covariate)."
+  )
   var candidates: String = "lists,covariate-lists,covariates"
 
   func validate() throws {
     guard level > 0 && level < 1 else { throw ValidationError("--level must lie strictly between 0 and 1.") }
     if let suppressBelow, suppressBelow < 2 { throw ValidationError("--suppress-below must be at least 2.") }
     if suppressBelow != nil && !covariates.isActive {
-      throw ValidationError("--suppress-below needs --covariates here (for lists only, use describe or report --suppress-below).")
+      throw ValidationError(
+        "--suppress-below needs --covariates here (for lists only, use describe or report --suppress-below).")
     }
     if covariates.isActive {
       guard method != .fixed else {
         throw ValidationError("with --covariates a fixed model is `darknumber estimate --covariates … --model M`.")
       }
       guard parametric == false, replicatesCsv == nil else {
-        throw ValidationError("with --covariates the bootstrap is nonparametric and re-runs the selection in every replicate; --parametric and --replicates-csv do not apply.")
+        throw ValidationError(
+          "with --covariates the bootstrap is nonparametric and re-runs the selection in every replicate; --parametric and --replicates-csv do not apply."
+        )
       }
       _ = try candidateSet()
     }
@@ -204,16 +226,19 @@ struct SelectCommand: AsyncParsableCommand {
     if data.hasMissingValues {
       let index = data.covariates.indices.first { data.missingCount(covariate: $0) > 0 }!
       throw CommandFailure.data(
-        "\(data.missingCount(covariate: index)) individuals have no value of \(data.covariates[index].name); selection with covariates needs complete records (--missing complete-cases), then estimate the chosen model with --missing em.")
+        "\(data.missingCount(covariate: index)) individuals have no value of \(data.covariates[index].name); selection with covariates needs complete records (--missing complete-cases), then estimate the chosen model with --missing em."
+      )
     }
     BLASThreads.setSingleThreadedStoppingWorkers()
-    let criterion: InformationCriterion = switch method {
-    case .aic: .aic
-    case .aicc: .aicc
-    default: .bic
-    }
+    let criterion: InformationCriterion =
+      switch method {
+      case .aic: .aic
+      case .aicc: .aicc
+      default: .bic
+      }
     let start = try CovariateModel(specification: model ?? "main", data: loaded, trends: try covariates.trends())
-    let choice: CovariateAnalysis.ModelChoice = method == .path
+    let choice: CovariateAnalysis.ModelChoice =
+      method == .path
       ? .path(start: start, candidates: try candidateSet())
       : .selected(start: start, criterion: criterion, candidates: try candidateSet())
     let settings = try covariates.settings(
@@ -301,17 +326,20 @@ struct SelectCommand: AsyncParsableCommand {
       }
       return (steps.isEmpty ? "main effects kept" : "added " + steps.joined(separator: ", "), steps)
     case .criterion(let criterion):
-      var summary = "best of \(NumberText.grouped(Double(criterion.modelCount), digits: 0)) models up to order \(criterion.maximumOrder) by \(criterion.options.criterion.rawValue.uppercased())"
+      var summary =
+        "best of \(NumberText.grouped(Double(criterion.modelCount), digits: 0)) models up to order \(criterion.maximumOrder) by \(criterion.options.criterion.rawValue.uppercased())"
       let passedOver = criterion.passedOver
       if !passedOver.isEmpty {
         let reasons = passedOver.prefix(3).map { "\($0.model) (\(reason($0.code)))" }
-        summary += "; passed over \(passedOver.count) better-ranked model(s) without an estimate: "
+        summary +=
+          "; passed over \(passedOver.count) better-ranked model(s) without an estimate: "
           + reasons.joined(separator: ", ") + (passedOver.count > 3 ? ", …" : "")
       }
       return (summary, [])
     case .downhill(let downhill):
       let steps = downhill.path.map(\.description)
-      let summary = "downhill by \(downhill.criterion.rawValue.uppercased()) up to order \(downhill.maximumOrder) through "
+      let summary =
+        "downhill by \(downhill.criterion.rawValue.uppercased()) up to order \(downhill.maximumOrder) through "
         + steps.joined(separator: " → ") + " (\(downhill.modelsConsidered) models fitted)"
       return (summary, steps)
     case .fixed(let fit):
@@ -434,10 +462,12 @@ struct SelectReport: Report {
     if let bootstrap {
       let finite = bootstrap.sortedReplicates.count
       let among = bootstrap.candidates.isEmpty ? "" : " among the \(bootstrap.candidates.count) best models on the data"
-      let acceleration = bootstrap.acceleration.map { NumberText.significant($0) }
+      let acceleration =
+        bootstrap.acceleration.map { NumberText.significant($0) }
         ?? "not available (a jackknife deletion has no estimate; no BCa interval)"
       lines.append(
-        "Bootstrap  \(bootstrap.options.replicates) replicates (seed \(bootstrap.options.seed)), \(bootstrap.refitsFixedModel ? "the model refitted" : "selection re-run") in each\(among); \(finite) with an estimate; acceleration \(acceleration)")
+        "Bootstrap  \(bootstrap.options.replicates) replicates (seed \(bootstrap.options.seed)), \(bootstrap.refitsFixedModel ? "the model refitted" : "selection re-run") in each\(among); \(finite) with an estimate; acceleration \(acceleration)"
+      )
       for interval in bootstrapIntervals {
         lines.append("  \(NumberText.padded(interval.method, 18))\(Self.limits(interval))")
       }
@@ -446,7 +476,8 @@ struct SelectReport: Report {
     }
     if let parametric {
       lines.append(
-        "Bootstrap  \(parametric.replicates.count) parametric replicates of the fixed model (seed \(parametric.seed)); \(parametric.replicates.compactMap { $0 }.count) with an estimate")
+        "Bootstrap  \(parametric.replicates.count) parametric replicates of the fixed model (seed \(parametric.seed)); \(parametric.replicates.compactMap { $0 }.count) with an estimate"
+      )
       for interval in bootstrapIntervals {
         lines.append("  \(NumberText.padded(interval.method, 22))\(Self.limits(interval))")
       }
@@ -502,13 +533,14 @@ struct SelectReport: Report {
             candidateModels: result.candidates.isEmpty ? nil : result.candidates.count,
             acceleration: result.acceleration,
             modelFrequencies: result.modelFrequencies.map { .init(terms: $0.model.description, count: $0.count) })
-        } ?? parametric.map { result in
-          Document.Bootstrap(
-            kind: "parametric-fixed-model", replicates: result.replicates.count, seed: result.seed,
-            withEstimate: result.replicates.compactMap { $0 }.count, candidateModels: nil,
-            acceleration: nil,
-            modelFrequencies: [])
-        },
+        }
+          ?? parametric.map { result in
+            Document.Bootstrap(
+              kind: "parametric-fixed-model", replicates: result.replicates.count, seed: result.seed,
+              withEstimate: result.replicates.compactMap { $0 }.count, candidateModels: nil,
+              acceleration: nil,
+              modelFrequencies: [])
+          },
         warnings: estimate.warnings))
   }
 

@@ -8,11 +8,16 @@ import Foundation
 struct SensitivityCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "sensitivity",
-    abstract: "Re-estimate with each list omitted, each pair merged, across stepwise thresholds and methods (incl. dga and latent class), and for the search's top models.")
+    abstract:
+      "Re-estimate with each list omitted, each pair merged, across stepwise thresholds and methods (incl. dga and latent class), and for the search's top models."
+  )
 
   @OptionGroup var input: InputOptions
 
-  @Option(help: "The base analysis re-run on omitted and merged lists: stepwise (SparseMSE, default), bic, aic, aicc, or a model, e.g. \"[12,3]\".")
+  @Option(
+    help:
+      "The base analysis re-run on omitted and merged lists: stepwise (SparseMSE, default), bic, aic, aicc, or a model, e.g. \"[12,3]\"."
+  )
   var method: String = "stepwise"
 
   @Option(help: "The base stepwise p-value threshold, in (0, 1].")
@@ -113,14 +118,20 @@ struct SensitivityReport: Report {
           let result = try await GraphModelAveraging.run(data: data, options: .init())
           entries.append(Self.bayesEntry("dga (model averaging)", result.summary, level: level))
         } catch {
-          entries.append(.init(group: "method", label: "dga (model averaging)", model: nil, total: nil, lower: nil, upper: nil, upperUnbounded: false, interval: "credible", note: "\(error)"))
+          entries.append(
+            .init(
+              group: "method", label: "dga (model averaging)", model: nil, total: nil, lower: nil, upper: nil,
+              upperUnbounded: false, interval: "credible", note: "\(error)"))
         }
       }
       do {
         let result = try await LatentClassModel.run(data: data, options: .sensitivityRow(seed: seed), concurrency: 2)
         entries.append(Self.bayesEntry("latent class (LCMCR)", result.summary, level: level))
       } catch {
-        entries.append(.init(group: "method", label: "latent class (LCMCR)", model: nil, total: nil, lower: nil, upper: nil, upperUnbounded: false, interval: "credible", note: "\(error)"))
+        entries.append(
+          .init(
+            group: "method", label: "latent class (LCMCR)", model: nil, total: nil, lower: nil, upper: nil,
+            upperUnbounded: false, interval: "credible", note: "\(error)"))
       }
     }
     // Bayesian rows join the other methods, before the top models.
@@ -150,8 +161,11 @@ struct SensitivityReport: Report {
   }
 
   func text() -> String {
-    var lines = ["DarkNumber \(DarkNumberVersion.string) — sensitivity of the estimate", "", "Data       \(source)", ""]
-    lines.append("  " + NumberText.padded("variant", 34) + NumberText.rightAligned("N̂", 12) + "   \(Int(level * 100))% interval")
+    var lines = [
+      "DarkNumber \(DarkNumberVersion.string) — sensitivity of the estimate", "", "Data       \(source)", "",
+    ]
+    lines.append(
+      "  " + NumberText.padded("variant", 34) + NumberText.rightAligned("N̂", 12) + "   \(Int(level * 100))% interval")
     var group = ""
     for entry in entries {
       if entry.group != group {
@@ -176,7 +190,9 @@ struct SensitivityReport: Report {
   func csv() -> String {
     var lines = ["group,label,model,total,lower,upper,interval,note"]
     for entry in entries {
-      lines.append("\(entry.group),\"\(entry.label)\",\"\(entry.model ?? "")\",\(NumberText.field(entry.total)),\(NumberText.field(entry.lower)),\(NumberText.field(entry.upper)),\(entry.interval),\"\(entry.note ?? "")\"")
+      lines.append(
+        "\(entry.group),\"\(entry.label)\",\"\(entry.model ?? "")\",\(NumberText.field(entry.total)),\(NumberText.field(entry.lower)),\(NumberText.field(entry.upper)),\(entry.interval),\"\(entry.note ?? "")\""
+      )
     }
     return lines.joined(separator: "\n") + "\n"
   }

@@ -40,10 +40,15 @@ struct SimulateRunCommand: AsyncParsableCommand {
   @Option(help: "The interval level, in (0, 1).")
   var level: Double = 0.95
 
-  @Option(help: "Run only shard i of n (i from 1): a contiguous block of replicates, with the same seeds as the whole study; combine with `darknumber simulate merge`.")
+  @Option(
+    help:
+      "Run only shard i of n (i from 1): a contiguous block of replicates, with the same seeds as the whole study; combine with `darknumber simulate merge`."
+  )
   var shard: String?
 
-  @Option(name: .shortAndLong, help: "Also write the JSON document (replicates and summary) to this file (what `merge` reads).")
+  @Option(
+    name: .shortAndLong,
+    help: "Also write the JSON document (replicates and summary) to this file (what `merge` reads).")
   var output: String?
 
   @Option(help: "Write every replicate's estimates to this CSV file.")
@@ -53,7 +58,9 @@ struct SimulateRunCommand: AsyncParsableCommand {
   var format: OutputFormat = .text
 
   func validate() throws {
-    guard replicates >= 1 && replicates <= 10_000_000 else { throw ValidationError("--replicates must be between 1 and 10,000,000.") }
+    guard replicates >= 1 && replicates <= 10_000_000 else {
+      throw ValidationError("--replicates must be between 1 and 10,000,000.")
+    }
     guard bootstrap >= 10 else { throw ValidationError("--bootstrap must be at least 10.") }
     guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
     guard level > 0 && level < 1 else { throw ValidationError("--level must lie strictly between 0 and 1.") }
@@ -78,14 +85,19 @@ struct SimulateRunCommand: AsyncParsableCommand {
       let names = estimators.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
       guard !names.isEmpty else { throw CommandFailure.usage("--estimators needs at least one name.") }
       let chosen = try names.map { name in
-        guard let estimator = Self.estimator(name, bootstrap: bootstrap, listCount: scenarioValue.listNames.count) else {
-          throw CommandFailure.usage("unknown estimator \"\(name)\"; expected mt, stepwise, stepwise+bca, bic, aic, bic+bca, dga or latent-class.")
+        guard let estimator = Self.estimator(name, bootstrap: bootstrap, listCount: scenarioValue.listNames.count)
+        else {
+          throw CommandFailure.usage(
+            "unknown estimator \"\(name)\"; expected mt, stepwise, stepwise+bca, bic, aic, bic+bca, dga or latent-class."
+          )
         }
         return estimator
       }
       BLASThreads.setSingleThreadedStoppingWorkers()
       let shardInfo = try shardRange()
-      let range = shardInfo.map { SimulationStudy.shardReplicates(replicates, index: $0.index, count: $0.count) } ?? 0..<replicates
+      let range =
+        shardInfo.map { SimulationStudy.shardReplicates(replicates, index: $0.index, count: $0.count) }
+        ?? 0..<replicates
       let interactive = isatty(STDERR_FILENO) == 1
       let count = range.count
       let records = await SimulationStudy.run(
@@ -143,7 +155,8 @@ struct SimulateMergeCommand: ParsableCommand {
         do {
           documents.append(try JSONDecoder().decode(SimulationDocument.self, from: contents))
         } catch {
-          throw CommandFailure.data("\(file): not a `darknumber simulate --output` file (\(ScenarioFile.describe(error))).")
+          throw CommandFailure.data(
+            "\(file): not a `darknumber simulate --output` file (\(ScenarioFile.describe(error))).")
         }
       }
       let merged = try SimulationDocument.merge(documents, files: files)

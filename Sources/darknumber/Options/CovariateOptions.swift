@@ -4,27 +4,44 @@ import Foundation
 
 /// Options for estimating with covariates (`estimate` and `select`).
 struct CovariateOptions: ParsableArguments {
-  @Option(help: "Covariate columns (categorical), comma-separated, e.g. \"age,sex,year\". Turns on the covariate model: every covariate's main effect is in the model; the other non-count columns are 0/1 lists. Empty or NA values are missing.")
+  @Option(
+    help:
+      "Covariate columns (categorical), comma-separated, e.g. \"age,sex,year\". Turns on the covariate model: every covariate's main effect is in the model; the other non-count columns are 0/1 lists. Empty or NA values are missing."
+  )
   var covariates: String?
 
-  @Option(help: "A CSV saying which lists operated for which covariate levels: one or more covariate columns (a level, or * for any) and one 0/1 column per list. A list operated for a stratum unless a matching row has 0 for it; strata no row matches had every list. Records on a list that did not operate are errors; those cells are structural zeros.")
+  @Option(
+    help:
+      "A CSV saying which lists operated for which covariate levels: one or more covariate columns (a level, or * for any) and one 0/1 column per list. A list operated for a stratum unless a matching row has 0 for it; strata no row matches had every list. Records on a list that did not operate are errors; those cells are structural zeros."
+  )
   var coverage: String?
 
-  @Option(help: "Treat a covariate as a polynomial trend in its (numeric) levels: NAME or NAME:DEGREE (default degree 1). Repeatable.")
+  @Option(
+    help:
+      "Treat a covariate as a polynomial trend in its (numeric) levels: NAME or NAME:DEGREE (default degree 1). Repeatable."
+  )
   var trend: [String] = []
 
-  @Option(help: "Print the breakdown by this covariate (level, observed, N̂, SE, intervals, rate). Repeatable; default: every covariate.")
+  @Option(
+    help:
+      "Print the breakdown by this covariate (level, observed, N̂, SE, intervals, rate). Repeatable; default: every covariate."
+  )
   var by: [String] = []
 
-  @Option(help: "A CSV of population sizes per level (a column named as a --by covariate and a `population` column): adds rates per 100,000.")
+  @Option(
+    help:
+      "A CSV of population sizes per level (a column named as a --by covariate and a `population` column): adds rates per 100,000."
+  )
   var population: String?
 
-  @Option(help: "Records with missing covariate values: fail (the default), em (expectation–maximisation over the missing levels), or complete-cases.")
+  @Option(
+    help:
+      "Records with missing covariate values: fail (the default), em (expectation–maximisation over the missing levels), or complete-cases."
+  )
   var missing: MissingValues = .fail
 
   @Flag(help: "Compare separate fits per level of each --by covariate with the joint model.")
   var compareStrata = false
-
 
   /// Whether covariates were asked for.
   var isActive: Bool { covariates != nil }
@@ -37,8 +54,11 @@ struct CovariateOptions: ParsableArguments {
 
   func validate() throws {
     if covariates != nil && names.isEmpty { throw ValidationError("--covariates needs at least one column name.") }
-    if covariates == nil && (!trend.isEmpty || !by.isEmpty || population != nil || coverage != nil || missing != .fail || compareStrata) {
-      throw ValidationError("--trend, --by, --population, --coverage, --missing and --compare-strata need --covariates.")
+    if covariates == nil
+      && (!trend.isEmpty || !by.isEmpty || population != nil || coverage != nil || missing != .fail || compareStrata)
+    {
+      throw ValidationError(
+        "--trend, --by, --population, --coverage, --missing and --compare-strata need --covariates.")
     }
     _ = try trends()
   }
@@ -116,7 +136,8 @@ struct CovariateOptions: ParsableArguments {
     guard !by.isEmpty else { return Array(data.covariates.indices) }
     return try by.map { name in
       guard let index = data.covariateIndex(named: name) else {
-        throw CommandFailure.usage("--by \(name): not one of the --covariates (\(data.covariates.map(\.name).joined(separator: ", "))).")
+        throw CommandFailure.usage(
+          "--by \(name): not one of the --covariates (\(data.covariates.map(\.name).joined(separator: ", "))).")
       }
       return index
     }
@@ -130,13 +151,18 @@ struct CovariateOptions: ParsableArguments {
     }
     var result: [Int: PopulationDenominators] = [:]
     let header = String(decoding: contents.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
-    let columns = Set(header.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "\"\r\u{FEFF}"))) })
+    let columns = Set(
+      header.split(separator: ",").map {
+        $0.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "\"\r\u{FEFF}")))
+      })
     for index in covariates where columns.contains(data.covariates[index].name) {
       result[index] = try PopulationDenominators(
         csv: [UInt8](contents), covariate: data.covariates[index], source: population)
     }
     guard !result.isEmpty else {
-      throw CommandFailure.data("\(population): no column is named after a breakdown covariate (\(covariates.map { data.covariates[$0].name }.joined(separator: ", "))).")
+      throw CommandFailure.data(
+        "\(population): no column is named after a breakdown covariate (\(covariates.map { data.covariates[$0].name }.joined(separator: ", ")))."
+      )
     }
     return result
   }

@@ -117,22 +117,27 @@ struct BayesReport: Report {
     var lines = [
       methodName,
       "Data: \(d.data), \(d.lists.count) lists (\(d.lists.joined(separator: ", "))), \(NumberText.grouped(Double(d.observed), digits: 0)) observed",
-      "Settings: " + d.settings.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+      "Settings: "
+        + d.settings.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         .joined(separator: ", "),
       "",
       "Posterior of N: mean \(NumberText.grouped(d.posterior.mean)), sd \(NumberText.grouped(d.posterior.sd)), median \(NumberText.grouped(d.posterior.median)), mode \(NumberText.grouped(d.posterior.mode))",
     ]
     for interval in d.intervals {
       lines.append(
-        "  \(Int(interval.level * 100))% credible interval: \(NumberText.grouped(interval.lower)) – \(NumberText.grouped(interval.upper))")
+        "  \(Int(interval.level * 100))% credible interval: \(NumberText.grouped(interval.lower)) – \(NumberText.grouped(interval.upper))"
+      )
     }
     if let rhat = d.diagnostics.rhat, let ess = d.diagnostics.ess {
       lines.append(
-        "Diagnostics: split-R̂ \(String(format: "%.4f", rhat)), effective sample size \(NumberText.grouped(ess, digits: 0))")
+        "Diagnostics: split-R̂ \(String(format: "%.4f", rhat)), effective sample size \(NumberText.grouped(ess, digits: 0))"
+      )
     }
     if let models = d.models {
       lines.append("")
-      lines.append(NumberText.padded("Graph (cliques)", 40) + NumberText.rightAligned("weight", 12) + NumberText.rightAligned("E[N|graph]", 14))
+      lines.append(
+        NumberText.padded("Graph (cliques)", 40) + NumberText.rightAligned("weight", 12)
+          + NumberText.rightAligned("E[N|graph]", 14))
       for model in models {
         lines.append(
           NumberText.padded(model.graph, 40)

@@ -31,7 +31,9 @@ struct CovariateHTMLReport {
   static func trendCovariate(named: String?, analysis: CovariateAnalysis) throws -> Int? {
     if let named {
       guard let index = analysis.data.covariateIndex(named: named) else {
-        throw CommandFailure.usage("--trend-chart \(named): not one of the --covariates (\(analysis.data.covariates.map(\.name).joined(separator: ", "))).")
+        throw CommandFailure.usage(
+          "--trend-chart \(named): not one of the --covariates (\(analysis.data.covariates.map(\.name).joined(separator: ", ")))."
+        )
       }
       return index
     }
@@ -59,7 +61,9 @@ struct CovariateHTMLReport {
       command: command)
     html += estimateSection()
     if let trendCovariate, let table = analysis.tables.first(where: { $0.covariateIndex == trendCovariate }) {
-      html += "<h2>Trend by \(esc(table.covariate))</h2><figure>" + trendChart(table) + "<figcaption class=\"muted\">Blue: the estimated number with its \(percent) interval (shaded); orange: the number registered by any list.</figcaption></figure>"
+      html +=
+        "<h2>Trend by \(esc(table.covariate))</h2><figure>" + trendChart(table)
+        + "<figcaption class=\"muted\">Blue: the estimated number with its \(percent) interval (shaded); orange: the number registered by any list.</figcaption></figure>"
     }
     html += "<h2>By covariate</h2>"
     for table in analysis.tables {
@@ -73,7 +77,8 @@ struct CovariateHTMLReport {
     if analysis.warnings.isEmpty { html += "<p>None.</p>" }
     for warning in analysis.warnings { html += "<p class=\"warn\">\(esc(warning))</p>" }
     if let threshold {
-      html += "<p class=\"muted\">Observed counts from 1 to \(threshold - 1) are shown as &lt;\(threshold), with further counts hidden so that none can be worked out from the others; hidden counts are not drawn.</p>"
+      html +=
+        "<p class=\"muted\">Observed counts from 1 to \(threshold - 1) are shown as &lt;\(threshold), with further counts hidden so that none can be worked out from the others; hidden counts are not drawn.</p>"
     }
     html += "</body></html>\n"
     return html
@@ -87,10 +92,12 @@ struct CovariateHTMLReport {
       return html
     }
     html += "<p class=\"big\">N̂ = \(NumberText.grouped(total.total, digits: 0))</p>"
-    html += "<p>\(count(total.observed, suppressed: analysis.totalObservedSuppressed)) registered; standard error \(NumberText.grouped(total.standardError, digits: 0)). Model <code>\(esc(fit.model.description))</code>, \(esc(howChosen())); deviance \(NumberText.significant(fit.deviance)) on \(fit.degreesOfFreedom) df, AIC \(NumberText.significant(fit.aic)), BIC \(NumberText.significant(fit.bic)).</p>"
+    html +=
+      "<p>\(count(total.observed, suppressed: analysis.totalObservedSuppressed)) registered; standard error \(NumberText.grouped(total.standardError, digits: 0)). Model <code>\(esc(fit.model.description))</code>, \(esc(howChosen())); deviance \(NumberText.significant(fit.deviance)) on \(fit.degreesOfFreedom) df, AIC \(NumberText.significant(fit.aic)), BIC \(NumberText.significant(fit.bic)).</p>"
     html += "<div class=\"scroll\"><table><tr><th>\(percent) interval</th><th>lower</th><th>upper</th></tr>"
     for interval in analysis.totalIntervals {
-      html += "<tr><td>\(esc(interval.method.displayName))</td><td>\(interval.lower.map { NumberText.grouped($0, digits: 0) } ?? "?")</td><td>\(interval.upper.map { NumberText.grouped($0, digits: 0) } ?? "∞")</td></tr>"
+      html +=
+        "<tr><td>\(esc(interval.method.displayName))</td><td>\(interval.lower.map { NumberText.grouped($0, digits: 0) } ?? "?")</td><td>\(interval.upper.map { NumberText.grouped($0, digits: 0) } ?? "∞")</td></tr>"
     }
     html += "</table></div>"
     let rows = analysis.totalIntervals.map { interval in
@@ -100,7 +107,11 @@ struct CovariateHTMLReport {
     }
     var references: [(String, Double)] = []
     if !analysis.totalObservedSuppressed { references.append(("registered", total.observed)) }
-    html += "<figure>" + SVGChart.intervals(rows, title: "The total and its \(percent) intervals", axis: "population size", references: references) + "</figure>"
+    html +=
+      "<figure>"
+      + SVGChart.intervals(
+        rows, title: "The total and its \(percent) intervals", axis: "population size", references: references)
+      + "</figure>"
     return html
   }
 
@@ -129,22 +140,29 @@ struct CovariateHTMLReport {
 
   private func tableSection(_ table: CovariateAnalysis.Table) -> String {
     let hasRates = table.rows.contains { $0.population != nil }
-    let intervalName = Self.preferred(table.rows.first { !$0.intervals.isEmpty }?.intervals ?? [])?.method.displayName ?? "log-normal"
-    var html = "<h3>\(esc(table.covariate))</h3><div class=\"scroll\"><table><tr><th>level</th><th>registered</th><th>N̂</th><th>SE</th><th>\(percent) \(esc(intervalName))</th>"
+    let intervalName =
+      Self.preferred(table.rows.first { !$0.intervals.isEmpty }?.intervals ?? [])?.method.displayName ?? "log-normal"
+    var html =
+      "<h3>\(esc(table.covariate))</h3><div class=\"scroll\"><table><tr><th>level</th><th>registered</th><th>N̂</th><th>SE</th><th>\(percent) \(esc(intervalName))</th>"
     if hasRates { html += "<th>population</th><th>per 100,000</th><th>\(percent) interval</th>" }
     html += "</tr>"
     for row in table.rows {
       let estimate = row.estimate
-      html += "<tr><td>\(esc(estimate.level ?? ""))</td><td>\(count(estimate.observed, suppressed: row.observedSuppressed))</td>"
+      html +=
+        "<tr><td>\(esc(estimate.level ?? ""))</td><td>\(count(estimate.observed, suppressed: row.observedSuppressed))</td>"
       guard estimate.estimateExists else {
-        html += "<td colspan=\"\(hasRates ? 6 : 3)\" class=\"muted\">no estimate\(estimate.strataWithTooFewLists.isEmpty ? "" : " (fewer than two lists operated)")</td></tr>"
+        html +=
+          "<td colspan=\"\(hasRates ? 6 : 3)\" class=\"muted\">no estimate\(estimate.strataWithTooFewLists.isEmpty ? "" : " (fewer than two lists operated)")</td></tr>"
         continue
       }
-      html += "<td>\(NumberText.grouped(estimate.total, digits: 0))</td><td>\(NumberText.grouped(estimate.standardError, digits: 0))</td><td>\(limits(Self.preferred(row.intervals)))</td>"
+      html +=
+        "<td>\(NumberText.grouped(estimate.total, digits: 0))</td><td>\(NumberText.grouped(estimate.standardError, digits: 0))</td><td>\(limits(Self.preferred(row.intervals)))</td>"
       if hasRates {
         let rateInterval = Self.preferred(row.rateIntervals)
-        html += "<td>\(row.population.map { NumberText.grouped($0, digits: 0) } ?? "")</td><td>\(row.rate.map { NumberText.significant($0) } ?? "")</td>"
-        html += "<td>\(rateInterval.map { "\($0.lower.map(NumberText.significant) ?? "?") – \($0.upper.map(NumberText.significant) ?? "∞")" } ?? "")</td>"
+        html +=
+          "<td>\(row.population.map { NumberText.grouped($0, digits: 0) } ?? "")</td><td>\(row.rate.map { NumberText.significant($0) } ?? "")</td>"
+        html +=
+          "<td>\(rateInterval.map { "\($0.lower.map(NumberText.significant) ?? "?") – \($0.upper.map(NumberText.significant) ?? "∞")" } ?? "")</td>"
       }
       html += "</tr>"
     }
@@ -156,9 +174,14 @@ struct CovariateHTMLReport {
           label: row.estimate.level ?? "", group: table.covariate,
           estimate: row.estimate.estimateExists ? row.estimate.total : nil, lower: interval?.lower,
           upper: interval?.upper,
-          note: row.estimate.strataWithTooFewLists.isEmpty ? "no finite estimate" : "no estimate: fewer than two lists operated")
+          note: row.estimate.strataWithTooFewLists.isEmpty
+            ? "no finite estimate" : "no estimate: fewer than two lists operated")
       }
-      html += "<figure>" + SVGChart.intervals(rows, title: "Estimated number by \(table.covariate) (\(percent) \(intervalName))", axis: "population size") + "</figure>"
+      html +=
+        "<figure>"
+        + SVGChart.intervals(
+          rows, title: "Estimated number by \(table.covariate) (\(percent) \(intervalName))", axis: "population size")
+        + "</figure>"
     }
     return html
   }
@@ -166,7 +189,8 @@ struct CovariateHTMLReport {
   private func dataSection() -> String {
     let pooled = data.pooled
     let described = DescribeReport(source: source, description: DataDescription(data: pooled), threshold: threshold)
-    var html = "<h2>The data</h2><p>\(data.listCount) lists; \(count(Double(data.observedTotal), suppressed: analysis.totalObservedSuppressed)) people registered; covariates \(esc(data.covariates.map { "\($0.name) (\($0.levels.count) levels)" }.joined(separator: ", "))).</p>"
+    var html =
+      "<h2>The data</h2><p>\(data.listCount) lists; \(count(Double(data.observedTotal), suppressed: analysis.totalObservedSuppressed)) people registered; covariates \(esc(data.covariates.map { "\($0.name) (\($0.levels.count) levels)" }.joined(separator: ", "))).</p>"
     html += "<div class=\"scroll\"><table><tr><th>list</th><th>people</th></tr>"
     for list in 0..<data.listCount {
       html += "<tr><td>\(esc(data.listNames[list]))</td><td>\(described.text(1 + list))</td></tr>"
@@ -177,11 +201,14 @@ struct CovariateHTMLReport {
       html += "<p>Every list operated for everyone.</p>"
       return html
     }
-    html += "<p>Cells that would put someone on a list that did not operate for them are structural zeros, left out of the fit (\(fit.structuralZeroCount) cells).\(fit.droppedCoefficients.isEmpty ? "" : " Coefficients the coverage leaves inestimable were dropped: <code>\(esc(fit.droppedCoefficients.joined(separator: ", ")))</code>.")</p>"
-    html += "<div class=\"scroll\"><table><tr>" + coverage.covariateNames.map { "<th>\(esc($0))</th>" }.joined()
+    html +=
+      "<p>Cells that would put someone on a list that did not operate for them are structural zeros, left out of the fit (\(fit.structuralZeroCount) cells).\(fit.droppedCoefficients.isEmpty ? "" : " Coefficients the coverage leaves inestimable were dropped: <code>\(esc(fit.droppedCoefficients.joined(separator: ", ")))</code>.")</p>"
+    html +=
+      "<div class=\"scroll\"><table><tr>" + coverage.covariateNames.map { "<th>\(esc($0))</th>" }.joined()
       + coverage.listNames.map { "<th>\(esc($0))</th>" }.joined() + "</tr>"
     for row in coverage.rows {
-      html += "<tr>" + row.levels.map { "<td>\(esc($0 ?? "any"))</td>" }.joined()
+      html +=
+        "<tr>" + row.levels.map { "<td>\(esc($0 ?? "any"))</td>" }.joined()
         + row.operated.map { "<td>\($0 ? "operated" : "<strong>did not operate</strong>")</td>" }.joined() + "</tr>"
     }
     html += "</table></div>"
@@ -191,19 +218,27 @@ struct CovariateHTMLReport {
   private func modelSection() -> String {
     var html = "<h2>How the model was chosen</h2>"
     if let path = analysis.path {
-      html += "<p>Cruyff's search path (R package <code>mse</code>): stepwise by BIC, then by AIC, then with penalty 1, each stage keeping the last one's terms; the smallest BIC is reported (marked).</p>"
-      let minima = (path.entries.map(\.aic).min() ?? 0, path.entries.map(\.aicc).min() ?? 0, path.entries.map(\.bic).min() ?? 0)
-      html += "<div class=\"scroll\"><table><tr><th>stage</th><th>step</th><th>ΔAIC</th><th>ΔAICc</th><th>ΔBIC</th><th>N̂</th></tr>"
+      html +=
+        "<p>Cruyff's search path (R package <code>mse</code>): stepwise by BIC, then by AIC, then with penalty 1, each stage keeping the last one's terms; the smallest BIC is reported (marked).</p>"
+      let minima = (
+        path.entries.map(\.aic).min() ?? 0, path.entries.map(\.aicc).min() ?? 0, path.entries.map(\.bic).min() ?? 0
+      )
+      html +=
+        "<div class=\"scroll\"><table><tr><th>stage</th><th>step</th><th>ΔAIC</th><th>ΔAICc</th><th>ΔBIC</th><th>N̂</th></tr>"
       for (index, entry) in path.entries.enumerated() {
         let mark = index == path.chosen ? " <strong>◀</strong>" : ""
-        html += "<tr><td>\(esc(entry.stage))</td><td><code>\(esc(entry.model.step))</code>\(mark)</td><td>\(String(format: "%.1f", entry.aic - minima.0))</td><td>\(entry.aicc.isFinite ? String(format: "%.1f", entry.aicc - minima.1) : "∞")</td><td>\(String(format: "%.1f", entry.bic - minima.2))</td><td>\(entry.model.total.isFinite ? NumberText.grouped(entry.model.total, digits: 0) : "no estimate")</td></tr>"
+        html +=
+          "<tr><td>\(esc(entry.stage))</td><td><code>\(esc(entry.model.step))</code>\(mark)</td><td>\(String(format: "%.1f", entry.aic - minima.0))</td><td>\(entry.aicc.isFinite ? String(format: "%.1f", entry.aicc - minima.1) : "∞")</td><td>\(String(format: "%.1f", entry.bic - minima.2))</td><td>\(entry.model.total.isFinite ? NumberText.grouped(entry.model.total, digits: 0) : "no estimate")</td></tr>"
       }
       html += "</table></div>"
     } else if let selection = analysis.selection {
-      html += "<p>Forward–backward stepwise by \(selection.criterion.rawValue.uppercased()) from <code>\(esc(selection.path.first?.model ?? ""))</code>.</p>"
-      html += "<div class=\"scroll\"><table><tr><th>step</th><th>\(selection.criterion.rawValue.uppercased())</th><th>N̂</th></tr>"
+      html +=
+        "<p>Forward–backward stepwise by \(selection.criterion.rawValue.uppercased()) from <code>\(esc(selection.path.first?.model ?? ""))</code>.</p>"
+      html +=
+        "<div class=\"scroll\"><table><tr><th>step</th><th>\(selection.criterion.rawValue.uppercased())</th><th>N̂</th></tr>"
       for (step, model) in zip(selection.steps, selection.path.dropFirst()) {
-        html += "<tr><td><code>\(step.added ? "+" : "−") \(esc(step.term))</code></td><td>\(NumberText.significant(step.criterion))</td><td>\(model.total.isFinite ? NumberText.grouped(model.total, digits: 0) : "no estimate")</td></tr>"
+        html +=
+          "<tr><td><code>\(step.added ? "+" : "−") \(esc(step.term))</code></td><td>\(NumberText.significant(step.criterion))</td><td>\(model.total.isFinite ? NumberText.grouped(model.total, digits: 0) : "no estimate")</td></tr>"
       }
       html += "</table></div>"
     } else {
@@ -214,10 +249,15 @@ struct CovariateHTMLReport {
 
   private func verdictSection() -> String {
     guard !analysis.verdicts.isEmpty else { return "" }
-    var html = "<h2>Active and passive covariates</h2><p class=\"muted\">Active: leaving the covariate out changes N̂ (van der Heijden et al. 2012).</p>"
-    html += "<div class=\"scroll\"><table><tr><th>covariate</th><th>verdict</th><th>N̂ without it</th><th>change</th></tr>"
+    var html =
+      "<h2>Active and passive covariates</h2><p class=\"muted\">Active: leaving the covariate out changes N̂ (van der Heijden et al. 2012).</p>"
+    html +=
+      "<div class=\"scroll\"><table><tr><th>covariate</th><th>verdict</th><th>N̂ without it</th><th>change</th></tr>"
     for verdict in analysis.verdicts {
-      let kind = verdict.requiredByCoverage ? "required by the coverage" : verdict.active ? "active (links \(verdict.linkedLists.joined(separator: ", ")))" : "passive"
+      let kind =
+        verdict.requiredByCoverage
+        ? "required by the coverage"
+        : verdict.active ? "active (links \(verdict.linkedLists.joined(separator: ", ")))" : "passive"
       var without = ""
       var change = ""
       if case .success(let value) = verdict.collapsed {
@@ -232,7 +272,8 @@ struct CovariateHTMLReport {
 
   private func bootstrapSection() -> String {
     if let reselection = analysis.reselection {
-      var html = "<h2>Bootstrap with re-selection</h2><p>\(reselection.replicates.count) nonparametric replicates (seed \(reselection.options.seed)); the selection was re-run in each, \(reselection.successfulReplicates) found a model with an estimate.</p>"
+      var html =
+        "<h2>Bootstrap with re-selection</h2><p>\(reselection.replicates.count) nonparametric replicates (seed \(reselection.options.seed)); the selection was re-run in each, \(reselection.successfulReplicates) found a model with an estimate.</p>"
       html += "<div class=\"scroll\"><table><tr><th>model chosen</th><th>replicates</th></tr>"
       for entry in reselection.modelFrequencies.prefix(10) {
         html += "<tr><td><code>\(esc(entry.model))</code></td><td>\(entry.count)</td></tr>"
@@ -240,9 +281,12 @@ struct CovariateHTMLReport {
       html += "</table></div>"
       if let index = reselection.targetIndex(covariate: nil, level: nil), reselection.estimates[index].isFinite {
         let interval = try? reselection.interval(.bca, target: index, level: level)
-        html += "<figure>" + SVGChart.histogram(
-          reselection.sortedReplicates(target: index), title: "N̂ in \(reselection.replicates.count) replicates, the selection re-run in each",
-          axis: "N̂ in the replicate", interval: interval.map { ($0.lower, $0.upper) }, estimate: fit.total)
+        html +=
+          "<figure>"
+          + SVGChart.histogram(
+            reselection.sortedReplicates(target: index),
+            title: "N̂ in \(reselection.replicates.count) replicates, the selection re-run in each",
+            axis: "N̂ in the replicate", interval: interval.map { ($0.lower, $0.upper) }, estimate: fit.total)
           + "<figcaption class=\"muted\">Shaded: the \(percent) BCa interval; line: the estimate.</figcaption></figure>"
       }
       return html
@@ -250,9 +294,11 @@ struct CovariateHTMLReport {
     if let bootstrap = analysis.bootstrap, let index = bootstrap.targetIndex(covariate: nil, level: nil) {
       let values = bootstrap.replicates.compactMap { $0?[index] }.filter(\.isFinite).sorted()
       let interval = try? bootstrap.percentileInterval(target: index, level: level)
-      return "<h2>Bootstrap</h2><figure>" + SVGChart.histogram(
-        values, title: "N̂ in \(bootstrap.replicates.count) replicates, the model held fixed", axis: "N̂ in the replicate",
-        interval: interval.map { ($0.lower, $0.upper) }, estimate: fit.total) + "</figure>"
+      return "<h2>Bootstrap</h2><figure>"
+        + SVGChart.histogram(
+          values, title: "N̂ in \(bootstrap.replicates.count) replicates, the model held fixed",
+          axis: "N̂ in the replicate",
+          interval: interval.map { ($0.lower, $0.upper) }, estimate: fit.total) + "</figure>"
     }
     return ""
   }
@@ -266,22 +312,30 @@ struct CovariateHTMLReport {
     var lines = ["observed,total,standard_error,method,level,lower,upper"]
     let observed = analysis.totalObservedSuppressed ? "<\(threshold ?? 0)" : String(Int(total.observed))
     for interval in analysis.totalIntervals {
-      lines.append("\(observed),\(number(total.total)),\(number(total.standardError)),\(interval.method.rawValue),\(interval.level),\(number(interval.lower)),\(number(interval.upper))")
+      lines.append(
+        "\(observed),\(number(total.total)),\(number(total.standardError)),\(interval.method.rawValue),\(interval.level),\(number(interval.lower)),\(number(interval.upper))"
+      )
     }
     if analysis.totalIntervals.isEmpty { lines.append("\(observed),,,,,,") }
     files.append(("total.csv", lines.joined(separator: "\n") + "\n"))
     for table in analysis.tables {
-      var rows = ["level,observed,total,standard_error,method,interval_level,lower,upper,population,rate,rate_lower,rate_upper"]
+      var rows = [
+        "level,observed,total,standard_error,method,interval_level,lower,upper,population,rate,rate_lower,rate_upper"
+      ]
       for row in table.rows {
         let estimate = row.estimate
         let observed = row.observedSuppressed ? "<\(threshold ?? 0)" : String(Int(estimate.observed.rounded()))
         let exists = estimate.estimateExists
         if row.intervals.isEmpty {
-          rows.append("\(field(estimate.level ?? "")),\(observed),\(number(exists ? estimate.total : nil)),\(number(exists ? estimate.standardError : nil)),,,,,\(number(row.population)),,,")
+          rows.append(
+            "\(field(estimate.level ?? "")),\(observed),\(number(exists ? estimate.total : nil)),\(number(exists ? estimate.standardError : nil)),,,,,\(number(row.population)),,,"
+          )
         }
         for (index, interval) in row.intervals.enumerated() {
           let rate = row.rateIntervals.indices.contains(index) ? row.rateIntervals[index] : nil
-          rows.append("\(field(estimate.level ?? "")),\(observed),\(number(estimate.total)),\(number(estimate.standardError)),\(interval.method.rawValue),\(interval.level),\(number(interval.lower)),\(number(interval.upper)),\(number(row.population)),\(number(row.rate)),\(number(rate?.lower)),\(number(rate?.upper))")
+          rows.append(
+            "\(field(estimate.level ?? "")),\(observed),\(number(estimate.total)),\(number(estimate.standardError)),\(interval.method.rawValue),\(interval.level),\(number(interval.lower)),\(number(interval.upper)),\(number(row.population)),\(number(row.rate)),\(number(rate?.lower)),\(number(rate?.upper))"
+          )
         }
       }
       let safe = table.covariate.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
@@ -299,21 +353,26 @@ struct CovariateHTMLReport {
       for verdict in analysis.verdicts {
         var without: Double?
         if case .success(let value) = verdict.collapsed { without = value }
-        rows.append("\(field(verdict.covariate)),\(verdict.active),\(verdict.requiredByCoverage),\(number(without)),\(number(verdict.relativeChange))")
+        rows.append(
+          "\(field(verdict.covariate)),\(verdict.active),\(verdict.requiredByCoverage),\(number(without)),\(number(verdict.relativeChange))"
+        )
       }
       files.append(("covariates.csv", rows.joined(separator: "\n") + "\n"))
     }
     if let path = analysis.path {
       var rows = ["stage,step,model,deviance,df,aic,aicc,bic,total,chosen"]
       for (index, entry) in path.entries.enumerated() {
-        rows.append("\(field(entry.stage)),\(field(entry.model.step)),\(field(entry.model.model)),\(entry.model.deviance),\(entry.model.degreesOfFreedom),\(entry.aic),\(number(entry.aicc.isFinite ? entry.aicc : nil)),\(entry.bic),\(number(entry.model.total.isFinite ? entry.model.total : nil)),\(index == path.chosen)")
+        rows.append(
+          "\(field(entry.stage)),\(field(entry.model.step)),\(field(entry.model.model)),\(entry.model.deviance),\(entry.model.degreesOfFreedom),\(entry.aic),\(number(entry.aicc.isFinite ? entry.aicc : nil)),\(entry.bic),\(number(entry.model.total.isFinite ? entry.model.total : nil)),\(index == path.chosen)"
+        )
       }
       files.append(("search-path.csv", rows.joined(separator: "\n") + "\n"))
     }
     if let reselection = analysis.reselection {
       var rows = ["model,replicates,share"]
       for entry in reselection.modelFrequencies {
-        rows.append("\(field(entry.model)),\(entry.count),\(Double(entry.count) / Double(reselection.replicates.count))")
+        rows.append(
+          "\(field(entry.model)),\(entry.count),\(Double(entry.count) / Double(reselection.replicates.count))")
       }
       files.append(("model-frequencies.csv", rows.joined(separator: "\n") + "\n"))
     }

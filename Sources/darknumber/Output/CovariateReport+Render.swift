@@ -11,38 +11,53 @@ extension CovariateReport {
     lines.append("           \(data.listCount) lists: \(data.listNames.joined(separator: ", "))")
     let covariates = data.covariates.map { "\($0.name) (\($0.levels.joined(separator: ", ")))" }
     lines.append("           covariates: \(covariates.joined(separator: "; "))")
-    lines.append("           \(observedText(covariate: nil, level: nil, value: Double(data.observedTotal), digits: 0)) observed")
+    lines.append(
+      "           \(observedText(covariate: nil, level: nil, value: Double(data.observedTotal), digits: 0)) observed")
     if let coverage = data.coverage {
       lines.append("Coverage   \(fit.structuralZeroCount) structural-zero cells (lists that did not operate):")
       for row in coverage.rows {
         let levels = zip(coverage.covariateNames, row.levels).map { "\($0)=\($1 ?? "*")" }.joined(separator: ", ")
         let closed = zip(coverage.listNames, row.operated).filter { !$1 }.map(\.0)
-        lines.append("  \(NumberText.padded(levels, 30)) not operating: \(closed.isEmpty ? "none" : closed.joined(separator: ", "))")
+        lines.append(
+          "  \(NumberText.padded(levels, 30)) not operating: \(closed.isEmpty ? "none" : closed.joined(separator: ", "))"
+        )
       }
     }
     lines.append("Model      \(fit.model)" + (em == nil ? "" : "   (fitted by EM over missing covariate values)"))
     if let selection {
-      lines.append("Selection  stepwise by \(selection.criterion.rawValue.uppercased()), \(selection.fittedModels) models fitted")
+      lines.append(
+        "Selection  stepwise by \(selection.criterion.rawValue.uppercased()), \(selection.fittedModels) models fitted")
       for step in selection.steps {
-        lines.append("  \(step.added ? "+" : "−") \(NumberText.padded(step.term, 24))\(selection.criterion.rawValue.uppercased()) \(NumberText.significant(step.criterion))")
+        lines.append(
+          "  \(step.added ? "+" : "−") \(NumberText.padded(step.term, 24))\(selection.criterion.rawValue.uppercased()) \(NumberText.significant(step.criterion))"
+        )
       }
     }
     if let path = analysis.path {
-      lines.append("Selection  Cruyff's search path (mse): stepwise by BIC, then AIC, then penalty 1; the smallest BIC is reported")
-      let minima = (path.entries.map(\.aic).min() ?? 0, path.entries.map(\.aicc).min() ?? 0, path.entries.map(\.bic).min() ?? 0)
-      lines.append("  " + NumberText.padded("stage", 11) + NumberText.padded("step", 26) + NumberText.rightAligned("ΔAIC", 9)
-        + NumberText.rightAligned("ΔAICc", 9) + NumberText.rightAligned("ΔBIC", 9) + NumberText.rightAligned("N̂", 12))
+      lines.append(
+        "Selection  Cruyff's search path (mse): stepwise by BIC, then AIC, then penalty 1; the smallest BIC is reported"
+      )
+      let minima = (
+        path.entries.map(\.aic).min() ?? 0, path.entries.map(\.aicc).min() ?? 0, path.entries.map(\.bic).min() ?? 0
+      )
+      lines.append(
+        "  " + NumberText.padded("stage", 11) + NumberText.padded("step", 26) + NumberText.rightAligned("ΔAIC", 9)
+          + NumberText.rightAligned("ΔAICc", 9) + NumberText.rightAligned("ΔBIC", 9) + NumberText.rightAligned("N̂", 12))
       for (index, entry) in path.entries.enumerated() {
         lines.append(
-          (index == path.chosen ? "* " : "  ") + NumberText.padded(entry.stage, 11) + NumberText.padded(entry.model.step, 26)
+          (index == path.chosen ? "* " : "  ") + NumberText.padded(entry.stage, 11)
+            + NumberText.padded(entry.model.step, 26)
             + NumberText.rightAligned(String(format: "%.1f", entry.aic - minima.0), 9)
             + NumberText.rightAligned(entry.aicc.isFinite ? String(format: "%.1f", entry.aicc - minima.1) : "∞", 9)
             + NumberText.rightAligned(String(format: "%.1f", entry.bic - minima.2), 9)
-            + NumberText.rightAligned(entry.model.total.isFinite ? NumberText.grouped(entry.model.total) : "no estimate", 12))
+            + NumberText.rightAligned(
+              entry.model.total.isFinite ? NumberText.grouped(entry.model.total) : "no estimate", 12))
       }
     }
     if let reselection {
-      lines.append("Bootstrap  \(reselection.replicates.count) nonparametric replicates, selection re-run in each (seed \(reselection.options.seed)); models chosen:")
+      lines.append(
+        "Bootstrap  \(reselection.replicates.count) nonparametric replicates, selection re-run in each (seed \(reselection.options.seed)); models chosen:"
+      )
       for entry in reselection.modelFrequencies.prefix(10) {
         let share = 100 * Double(entry.count) / Double(reselection.replicates.count)
         lines.append("  \(NumberText.rightAligned(String(format: "%.1f%%", share), 7))  \(entry.model)")
@@ -56,7 +71,9 @@ extension CovariateReport {
     if let reason = total.noEstimateReason, !total.strataWithTooFewLists.isEmpty {
       lines.append("Estimate   no estimate of the total: \(reason).")
     } else {
-      lines.append("Estimate   N̂ = \(NumberText.grouped(total.total))   (unobserved \(NumberText.grouped(total.unobserved)), SE \(NumberText.grouped(total.standardError)))")
+      lines.append(
+        "Estimate   N̂ = \(NumberText.grouped(total.total))   (unobserved \(NumberText.grouped(total.unobserved)), SE \(NumberText.grouped(total.standardError)))"
+      )
       lines.append("Intervals  \(NumberText.significant(level * 100))%")
       for interval in totalIntervals {
         lines.append("  " + NumberText.padded(interval.name, 22) + Self.limits(interval))
@@ -64,26 +81,36 @@ extension CovariateReport {
     }
     lines.append("")
     lines.append(
-      "Fit        deviance \(NumberText.significant(fit.deviance)) on \(fit.degreesOfFreedom) df, AIC \(NumberText.significant(fit.aic)), BIC \(NumberText.significant(fit.bic)); \(fit.converged ? "converged" : "NOT converged")")
+      "Fit        deviance \(NumberText.significant(fit.deviance)) on \(fit.degreesOfFreedom) df, AIC \(NumberText.significant(fit.aic)), BIC \(NumberText.significant(fit.bic)); \(fit.converged ? "converged" : "NOT converged")"
+    )
     for (covariate, rows) in breakdown {
       lines.append("")
       lines.append("By \(covariate)")
       let hasRates = rows.contains { $0.population != nil }
       let hasBootstrap = rows.contains { $0.intervals.contains { $0.key == "bootstrap-percentile" } }
-      var header = "  " + NumberText.padded("level", 16) + NumberText.rightAligned("observed", 10)
-        + NumberText.rightAligned("N̂", 12) + NumberText.rightAligned("SE", 10) + "   log-normal \(NumberText.significant(level * 100))%"
+      var header =
+        "  " + NumberText.padded("level", 16) + NumberText.rightAligned("observed", 10)
+        + NumberText.rightAligned("N̂", 12) + NumberText.rightAligned("SE", 10)
+        + "   log-normal \(NumberText.significant(level * 100))%"
       if hasBootstrap { header += "         bootstrap" }
       if hasRates { header += "          rate per 100,000" }
       lines.append(header)
       for row in rows {
         let estimate = row.estimate
-        var line = "  " + NumberText.padded(estimate.level ?? "", 16)
-          + NumberText.rightAligned(observedText(covariate: covariate, level: estimate.level, value: estimate.observed, digits: em == nil ? 0 : 1), 10)
+        var line =
+          "  " + NumberText.padded(estimate.level ?? "", 16)
+          + NumberText.rightAligned(
+            observedText(
+              covariate: covariate, level: estimate.level, value: estimate.observed, digits: em == nil ? 0 : 1), 10)
         guard estimate.estimateExists else {
-          lines.append(line + (estimate.strataWithTooFewLists.isEmpty ? "   no finite estimate" : "   no estimate (fewer than two lists operated)"))
+          lines.append(
+            line
+              + (estimate.strataWithTooFewLists.isEmpty
+                ? "   no finite estimate" : "   no estimate (fewer than two lists operated)"))
           continue
         }
-        line += NumberText.rightAligned(NumberText.grouped(estimate.total), 12)
+        line +=
+          NumberText.rightAligned(NumberText.grouped(estimate.total), 12)
           + NumberText.rightAligned(NumberText.grouped(estimate.standardError), 10) + "   "
           + Self.limits(row.intervals[1])
         if hasBootstrap, let interval = row.intervals.first(where: { $0.key == "bootstrap-percentile" }) {
@@ -100,12 +127,14 @@ extension CovariateReport {
       lines.append("Covariates (active: leaving it out changes N̂; van der Heijden et al. 2012)")
       for verdict in verdicts {
         var line = "  " + NumberText.padded(verdict.covariate, 16)
-        line += verdict.requiredByCoverage
+        line +=
+          verdict.requiredByCoverage
           ? "required by the coverage"
           : verdict.active ? "active  — links \(verdict.linkedLists.joined(separator: ", "))" : "passive"
         switch verdict.collapsed {
         case .success(let value):
-          line += "; N̂ without it \(NumberText.grouped(value)) (\(String(format: "%+.2f", 100 * (verdict.relativeChange ?? 0)))%)"
+          line +=
+            "; N̂ without it \(NumberText.grouped(value)) (\(String(format: "%+.2f", 100 * (verdict.relativeChange ?? 0)))%)"
         case .failure(let error):
           line += "; without it: \(error.description)"
         }
@@ -115,22 +144,37 @@ extension CovariateReport {
     for comparison in strata {
       lines.append("")
       lines.append("Strata by \(comparison.covariate): separate fits of \(comparison.listModel) vs the joint model")
-      lines.append("  " + NumberText.padded("level", 16) + NumberText.rightAligned("observed", 10) + NumberText.rightAligned("separate N̂", 14) + NumberText.rightAligned("SE", 10) + NumberText.rightAligned("joint N̂", 14) + NumberText.rightAligned("SE", 10))
+      lines.append(
+        "  " + NumberText.padded("level", 16) + NumberText.rightAligned("observed", 10)
+          + NumberText.rightAligned("separate N̂", 14) + NumberText.rightAligned("SE", 10)
+          + NumberText.rightAligned("joint N̂", 14) + NumberText.rightAligned("SE", 10))
       for row in comparison.rows {
-        var line = "  " + NumberText.padded(row.level, 16) + NumberText.rightAligned(observedText(covariate: comparison.covariate, level: row.level, value: Double(row.observed), digits: 0), 10)
+        var line =
+          "  " + NumberText.padded(row.level, 16)
+          + NumberText.rightAligned(
+            observedText(covariate: comparison.covariate, level: row.level, value: Double(row.observed), digits: 0), 10)
         switch row.separate {
         case .success(let estimate):
-          line += NumberText.rightAligned(NumberText.grouped(estimate.total), 14) + NumberText.rightAligned(NumberText.grouped(estimate.standardError), 10)
+          line +=
+            NumberText.rightAligned(NumberText.grouped(estimate.total), 14)
+            + NumberText.rightAligned(NumberText.grouped(estimate.standardError), 10)
         case .failure:
           line += NumberText.rightAligned("no estimate", 14) + NumberText.rightAligned("", 10)
         }
-        line += row.joint.estimateExists
-          ? NumberText.rightAligned(NumberText.grouped(row.joint.total), 14) + NumberText.rightAligned(NumberText.grouped(row.joint.standardError), 10)
+        line +=
+          row.joint.estimateExists
+          ? NumberText.rightAligned(NumberText.grouped(row.joint.total), 14)
+            + NumberText.rightAligned(NumberText.grouped(row.joint.standardError), 10)
           : NumberText.rightAligned("no estimate", 14)
         lines.append(line)
       }
       if let separate = comparison.separateTotal, comparison.jointTotal.estimateExists {
-        lines.append("  " + NumberText.padded("total", 16) + NumberText.rightAligned("", 10) + NumberText.rightAligned(NumberText.grouped(separate.total), 14) + NumberText.rightAligned(NumberText.grouped(separate.standardError), 10) + NumberText.rightAligned(NumberText.grouped(comparison.jointTotal.total), 14) + NumberText.rightAligned(NumberText.grouped(comparison.jointTotal.standardError), 10))
+        lines.append(
+          "  " + NumberText.padded("total", 16) + NumberText.rightAligned("", 10)
+            + NumberText.rightAligned(NumberText.grouped(separate.total), 14)
+            + NumberText.rightAligned(NumberText.grouped(separate.standardError), 10)
+            + NumberText.rightAligned(NumberText.grouped(comparison.jointTotal.total), 14)
+            + NumberText.rightAligned(NumberText.grouped(comparison.jointTotal.standardError), 10))
       }
     }
     let warnings = self.warnings
@@ -150,10 +194,14 @@ extension CovariateReport {
 
   /// Comma-separated rows: the total and every level, one row per interval method.
   func csv() -> String {
-    var lines = ["covariate,level,observed,total,standard_error,method,interval_level,lower,upper,population,rate,rate_lower,rate_upper"]
+    var lines = [
+      "covariate,level,observed,total,standard_error,method,interval_level,lower,upper,population,rate,rate_lower,rate_upper"
+    ]
     let total = fit.totalEstimate
     for interval in totalIntervals {
-      lines.append(",,\(isHidden(covariate: nil, level: nil) ? "<\(threshold ?? 0)" : String(total.observed)),\(total.total),\(total.standardError),\(interval.key),\(interval.level),\(NumberText.field(interval.lower)),\(NumberText.field(interval.upper)),,,,")
+      lines.append(
+        ",,\(isHidden(covariate: nil, level: nil) ? "<\(threshold ?? 0)" : String(total.observed)),\(total.total),\(total.standardError),\(interval.key),\(interval.level),\(NumberText.field(interval.lower)),\(NumberText.field(interval.upper)),,,,"
+      )
     }
     for (covariate, rows) in breakdown {
       for row in rows {
@@ -161,7 +209,8 @@ extension CovariateReport {
         for (index, interval) in row.intervals.enumerated() {
           let rate = row.population == nil ? nil : row.rateIntervals[index]
           lines.append(
-            "\"\(covariate)\",\"\(estimate.level ?? "")\",\(isHidden(covariate: covariate, level: estimate.level) ? "<\(threshold ?? 0)" : String(estimate.observed)),\(NumberText.field(estimate.estimateExists ? estimate.total : nil)),\(NumberText.field(estimate.estimateExists ? estimate.standardError : nil)),\(interval.key),\(interval.level),\(NumberText.field(interval.lower)),\(NumberText.field(interval.upper)),\(NumberText.field(row.population)),\(NumberText.field(row.rate)),\(NumberText.field(rate?.lower)),\(NumberText.field(rate?.upper))")
+            "\"\(covariate)\",\"\(estimate.level ?? "")\",\(isHidden(covariate: covariate, level: estimate.level) ? "<\(threshold ?? 0)" : String(estimate.observed)),\(NumberText.field(estimate.estimateExists ? estimate.total : nil)),\(NumberText.field(estimate.estimateExists ? estimate.standardError : nil)),\(interval.key),\(interval.level),\(NumberText.field(interval.lower)),\(NumberText.field(interval.upper)),\(NumberText.field(row.population)),\(NumberText.field(row.rate)),\(NumberText.field(rate?.lower)),\(NumberText.field(rate?.upper))"
+          )
         }
       }
     }
@@ -343,7 +392,8 @@ struct CovariateDocument: Encodable {
           missing: report.data.missingCount(covariate: $0))
       },
       observed: report.isHidden(covariate: nil, level: nil) ? nil : report.data.observedTotal)
-    model = ModelSection(specification: fit.model.description, parameters: fit.coefficients.count, fittedByEM: report.em != nil)
+    model = ModelSection(
+      specification: fit.model.description, parameters: fit.coefficients.count, fittedByEM: report.em != nil)
     if let table = report.data.coverage {
       coverage = table.rows.map { row in
         CoverageEntry(
@@ -360,7 +410,8 @@ struct CovariateDocument: Encodable {
     let totalExists = total.strataWithTooFewLists.isEmpty
     estimateExists = totalExists
     noEstimateReason = totalExists ? nil : total.noEstimateReason
-    estimate = totalExists
+    estimate =
+      totalExists
       ? EstimateDocument.EstimateSection(
         total: total.total, unobserved: total.unobserved, standardError: total.standardError) : nil
     intervals = report.totalIntervals.map(IntervalEntry.init)
@@ -404,7 +455,9 @@ struct CovariateDocument: Encodable {
           case .failure(let failure): message = failure.description
           }
           return StratumEntry(
-            level: row.level, observed: report.isHidden(covariate: comparison.covariate, level: row.level) ? nil : row.observed, separateTotal: total, separateStandardError: error,
+            level: row.level,
+            observed: report.isHidden(covariate: comparison.covariate, level: row.level) ? nil : row.observed,
+            separateTotal: total, separateStandardError: error,
             separateError: message, jointTotal: row.joint.estimateExists ? row.joint.total : nil,
             jointStandardError: row.joint.estimateExists ? row.joint.standardError : nil)
         },
@@ -414,7 +467,9 @@ struct CovariateDocument: Encodable {
         jointStandardError: comparison.jointTotal.estimateExists ? comparison.jointTotal.standardError : nil)
     }
     em = report.em.map {
-      EMSection(iterations: $0.iterations, incompleteIndividuals: $0.incompleteIndividuals, observedLogLikelihood: $0.observedLogLikelihood)
+      EMSection(
+        iterations: $0.iterations, incompleteIndividuals: $0.incompleteIndividuals,
+        observedLogLikelihood: $0.observedLogLikelihood)
     }
     if let reselection = report.reselection {
       let count = Double(reselection.replicates.count)

@@ -11,14 +11,18 @@ extension EstimateReport {
     lines.append("Data       \(source)")
     lines.append("           \(data.listCount) lists: \(data.listNames.joined(separator: ", "))")
     lines.append(
-      "           \(NumberText.grouped(Double(n), digits: 0)) observed in \(data.cells.count) of \(cells) observable histories")
+      "           \(NumberText.grouped(Double(n), digits: 0)) observed in \(data.cells.count) of \(cells) observable histories"
+    )
     let totals = (0..<data.listCount).map { "\(data.listNames[$0]) \(data.listTotal($0))" }
     lines.append("           list sizes: \(totals.joined(separator: ", "))")
     let terms = fit.model.termNames(listNames: data.listNames)
-    let modelText = terms.isEmpty ? "main effects only (Mt, independence)" : "main effects + " + terms.joined(separator: ", ")
+    let modelText =
+      terms.isEmpty ? "main effects only (Mt, independence)" : "main effects + " + terms.joined(separator: ", ")
     lines.append("Model      \(fit.model)  \(modelText)")
     lines.append("")
-    lines.append("Estimate   N̂ = \(NumberText.grouped(fit.total))   (unobserved \(NumberText.grouped(fit.unobserved)), SE \(NumberText.grouped(fit.standardError)))")
+    lines.append(
+      "Estimate   N̂ = \(NumberText.grouped(fit.total))   (unobserved \(NumberText.grouped(fit.unobserved)), SE \(NumberText.grouped(fit.standardError)))"
+    )
     if !intervals.isEmpty {
       lines.append("Intervals  \(NumberText.significant(level * 100))%")
       for interval in intervals {
@@ -33,15 +37,19 @@ extension EstimateReport {
     for (estimate, _) in twoList {
       let name = estimate.estimator == .chapman ? "Chapman" : "Lincoln–Petersen"
       lines.append(
-        "  \(NumberText.padded(name, 20))N̂ = \(NumberText.grouped(estimate.total)), SE \(NumberText.grouped(estimate.standardError))")
+        "  \(NumberText.padded(name, 20))N̂ = \(NumberText.grouped(estimate.total)), SE \(NumberText.grouped(estimate.standardError))"
+      )
     }
     lines.append("")
     let convergence = fit.converged ? "converged" : "NOT converged"
     lines.append(
-      "Fit        deviance \(NumberText.significant(fit.deviance)) on \(fit.degreesOfFreedom) df, AIC \(NumberText.significant(fit.aic)), BIC \(NumberText.significant(fit.bic)); \(fit.iterations) iterations, \(convergence)")
+      "Fit        deviance \(NumberText.significant(fit.deviance)) on \(fit.degreesOfFreedom) df, AIC \(NumberText.significant(fit.aic)), BIC \(NumberText.significant(fit.bic)); \(fit.iterations) iterations, \(convergence)"
+    )
     lines.append("Coefficients (log scale)")
     let width = max(12, (fit.coefficients.map(\.name.count).max() ?? 0) + 2)
-    lines.append("  " + NumberText.padded("term", width) + NumberText.rightAligned("estimate", 12) + NumberText.rightAligned("std. error", 12))
+    lines.append(
+      "  " + NumberText.padded("term", width) + NumberText.rightAligned("estimate", 12)
+        + NumberText.rightAligned("std. error", 12))
     for coefficient in fit.coefficients {
       let estimate = coefficient.estimate.map(NumberText.significant) ?? "aliased"
       var standardError = coefficient.standardError.map(NumberText.significant) ?? ""

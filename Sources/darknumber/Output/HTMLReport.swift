@@ -30,28 +30,34 @@ enum HTMLReport {
     // Estimate first: what the reader came for.
     html += "<h2>The estimate</h2>"
     html += "<p class=\"big\">N̂ = \(NumberText.grouped(fit.total, digits: 0))</p>"
-    html += "<p>Model <code>\(esc(fit.model.description))</code> chosen by \(esc(SensitivityAnalysis.name(of: procedure))); standard error \(NumberText.grouped(fit.standardError, digits: 0)); deviance \(NumberText.significant(fit.deviance)) on \(fit.degreesOfFreedom) df.</p>"
+    html +=
+      "<p>Model <code>\(esc(fit.model.description))</code> chosen by \(esc(SensitivityAnalysis.name(of: procedure))); standard error \(NumberText.grouped(fit.standardError, digits: 0)); deviance \(NumberText.significant(fit.deviance)) on \(fit.degreesOfFreedom) df.</p>"
     html += "<div class=\"scroll\"><table><tr><th>\(Int(level * 100))% interval</th><th>lower</th><th>upper</th></tr>"
     for (method, result) in analysis.intervals {
       switch result {
       case .success(let interval):
-        html += "<tr><td>\(esc(method.displayName))</td><td>\(limit(interval.lower))</td><td>\(limit(interval.upper))</td></tr>"
+        html +=
+          "<tr><td>\(esc(method.displayName))</td><td>\(limit(interval.lower))</td><td>\(limit(interval.upper))</td></tr>"
       case .failure(let error):
-        html += "<tr><td>\(esc(method.displayName))</td><td colspan=\"2\" class=\"muted\">none: \(esc(error.description))</td></tr>"
+        html +=
+          "<tr><td>\(esc(method.displayName))</td><td colspan=\"2\" class=\"muted\">none: \(esc(error.description))</td></tr>"
       }
     }
     switch analysis.bootstrapInterval {
     case .success(let limits):
-      html += "<tr><td>bootstrap BCa (\(bootstrap) replicates, re-selected)</td><td>\(NumberText.grouped(limits.lower, digits: 0))</td><td>\(NumberText.grouped(limits.upper, digits: 0))</td></tr>"
+      html +=
+        "<tr><td>bootstrap BCa (\(bootstrap) replicates, re-selected)</td><td>\(NumberText.grouped(limits.lower, digits: 0))</td><td>\(NumberText.grouped(limits.upper, digits: 0))</td></tr>"
     case .failure(let error):
-      html += "<tr><td>bootstrap BCa (\(bootstrap) replicates, re-selected)</td><td colspan=\"2\" class=\"muted\">none: \(esc(error.description))</td></tr>"
+      html +=
+        "<tr><td>bootstrap BCa (\(bootstrap) replicates, re-selected)</td><td colspan=\"2\" class=\"muted\">none: \(esc(error.description))</td></tr>"
     case nil:
       break
     }
     html += "</table></div>"
 
     html += "<h2>The data</h2>"
-    html += "<p>\(data.listCount) lists; \(described.text(0)) people observed in \(data.cells.count) distinct capture histories.</p>"
+    html +=
+      "<p>\(data.listCount) lists; \(described.text(0)) people observed in \(data.cells.count) distinct capture histories.</p>"
     html += "<div class=\"scroll\"><table><tr><th>list</th><th>people</th></tr>"
     for list in 0..<data.listCount {
       html += "<tr><td>\(esc(data.listNames[list]))</td><td>\(described.text(1 + list))</td></tr>"
@@ -63,22 +69,31 @@ enum HTMLReport {
           lists: (0..<data.listCount).map { cell.history.contains(list: $0) },
           count: described.value(described.historyStart + offset))
       }
-      html += "<figure>" + SVGChart.upset(columns, listNames: data.listNames, threshold: threshold, title: "People by capture history (UpSet)") + "</figure>"
+      html +=
+        "<figure>"
+        + SVGChart.upset(
+          columns, listNames: data.listNames, threshold: threshold, title: "People by capture history (UpSet)")
+        + "</figure>"
     }
-    html += "<div class=\"scroll\"><table><tr><th>pair</th><th>overlap</th><th>expected if independent</th><th>p-value</th></tr>"
+    html +=
+      "<div class=\"scroll\"><table><tr><th>pair</th><th>overlap</th><th>expected if independent</th><th>p-value</th></tr>"
     for (offset, pair) in description.pairs.enumerated() {
       let shown = described.value(described.pairStart + offset) != nil
-      html += "<tr><td>\(esc(data.listNames[pair.first])) &amp; \(esc(data.listNames[pair.second]))</td><td>\(described.text(described.pairStart + offset))</td>"
-      html += "<td>\(shown ? pair.expected.map { NumberText.grouped($0) } ?? "" : "")</td><td>\(shown ? pair.pValue.map(NumberText.significant) ?? "" : "")</td></tr>"
+      html +=
+        "<tr><td>\(esc(data.listNames[pair.first])) &amp; \(esc(data.listNames[pair.second]))</td><td>\(described.text(described.pairStart + offset))</td>"
+      html +=
+        "<td>\(shown ? pair.expected.map { NumberText.grouped($0) } ?? "" : "")</td><td>\(shown ? pair.pValue.map(NumberText.significant) ?? "" : "")</td></tr>"
     }
     html += "</table></div>"
 
-    html += "<h2>The standard models (Rcapture's closedp.t)</h2><div class=\"scroll\"><table><tr><th>model</th><th>N̂</th><th>SE</th><th>deviance</th><th>df</th><th>AIC</th><th>BIC</th></tr>"
+    html +=
+      "<h2>The standard models (Rcapture's closedp.t)</h2><div class=\"scroll\"><table><tr><th>model</th><th>N̂</th><th>SE</th><th>deviance</th><th>df</th><th>AIC</th><th>BIC</th></tr>"
     for row in analysis.standardModels?.rows ?? [] {
       if let total = row.total, let standardError = row.standardError, let deviance = row.deviance,
         let df = row.degreesOfFreedom, let aic = row.aic, let bic = row.bic
       {
-        html += "<tr><td>\(esc(row.name))</td><td>\(NumberText.grouped(total, digits: 0))</td><td>\(NumberText.grouped(standardError, digits: 0))</td><td>\(NumberText.significant(deviance))</td><td>\(df)</td><td>\(NumberText.significant(aic))</td><td>\(NumberText.significant(bic))</td></tr>"
+        html +=
+          "<tr><td>\(esc(row.name))</td><td>\(NumberText.grouped(total, digits: 0))</td><td>\(NumberText.grouped(standardError, digits: 0))</td><td>\(NumberText.significant(deviance))</td><td>\(df)</td><td>\(NumberText.significant(aic))</td><td>\(NumberText.significant(bic))</td></tr>"
       } else {
         html += "<tr><td>\(esc(row.name))</td><td colspan=\"6\" class=\"muted\">no estimate</td></tr>"
       }
@@ -87,31 +102,43 @@ enum HTMLReport {
 
     if let curve = analysis.profileCurve, curve.points.count >= 2 {
       let profileInterval = intervals.first { $0.method == .profileLikelihood }
-      html += "<h2>Profile likelihood</h2><figure>" + SVGChart.curve(
-        curve.points.map { ($0.populationSize, $0.logLikelihood) }, title: "Profile log-likelihood of N (Cormack 1992)",
-        xAxis: "population size N", yAxis: "log-likelihood", cutoff: curve.cutoff,
-        marks: [profileInterval?.lower.value, profileInterval?.upper.value].compactMap { $0 }) + "<figcaption class=\"muted\">The interval is where the curve is above the dashed line.</figcaption></figure>"
+      html +=
+        "<h2>Profile likelihood</h2><figure>"
+        + SVGChart.curve(
+          curve.points.map { ($0.populationSize, $0.logLikelihood) },
+          title: "Profile log-likelihood of N (Cormack 1992)",
+          xAxis: "population size N", yAxis: "log-likelihood", cutoff: curve.cutoff,
+          marks: [profileInterval?.lower.value, profileInterval?.upper.value].compactMap { $0 })
+        + "<figcaption class=\"muted\">The interval is where the curve is above the dashed line.</figcaption></figure>"
     }
     if let resampling = analysis.bootstrap {
-      html += "<h2>Bootstrap</h2><figure>" + SVGChart.histogram(
-        resampling.sortedReplicates, title: "\(bootstrap) bootstrap replicates, the selection re-run in each",
-        axis: "N̂ in the replicate", interval: bootstrapInterval.map { ($0.lower, $0.upper) }, estimate: fit.total)
+      html +=
+        "<h2>Bootstrap</h2><figure>"
+        + SVGChart.histogram(
+          resampling.sortedReplicates, title: "\(bootstrap) bootstrap replicates, the selection re-run in each",
+          axis: "N̂ in the replicate", interval: bootstrapInterval.map { ($0.lower, $0.upper) }, estimate: fit.total)
         + "<figcaption class=\"muted\">Shaded: the \(Int(level * 100))% BCa interval; line: the estimate.</figcaption></figure>"
     }
     if !searchPoints.isEmpty {
-      html += "<h2>Estimate against BIC, every hierarchical model</h2><figure>" + SVGChart.scatter(
-        searchPoints, title: "\(searchPoints.count) models (Rcapture's plot.closedpMS)", xAxis: "BIC",
-        yAxis: "N̂", highlight: (fit.bic, fit.total)) + "<figcaption class=\"muted\">Circled: the chosen model. Models with similar BIC but very different N̂ mean the data cannot choose.</figcaption></figure>"
+      html +=
+        "<h2>Estimate against BIC, every hierarchical model</h2><figure>"
+        + SVGChart.scatter(
+          searchPoints, title: "\(searchPoints.count) models (Rcapture's plot.closedpMS)", xAxis: "BIC",
+          yAxis: "N̂", highlight: (fit.bic, fit.total))
+        + "<figcaption class=\"muted\">Circled: the chosen model. Models with similar BIC but very different N̂ mean the data cannot choose.</figcaption></figure>"
     }
     html += "<h2>Sensitivity</h2><figure>" + sensitivity.chart() + "</figure>"
 
     var warnings = fit.warnings.map(\.description) + data.warnings.map(\.description) + described.warningTexts
-    for interval in intervals { for note in interval.notes { warnings.append("\(interval.method.displayName): \(note)") } }
+    for interval in intervals {
+      for note in interval.notes { warnings.append("\(interval.method.displayName): \(note)") }
+    }
     html += "<h2>Warnings</h2>"
     if warnings.isEmpty { html += "<p>None.</p>" }
     for warning in warnings { html += "<p class=\"warn\">\(esc(warning))</p>" }
     if let threshold {
-      html += "<p class=\"muted\">Counts from 1 to \(threshold - 1) are shown as &lt;\(threshold), with further counts hidden so that none can be worked out from the others.</p>"
+      html +=
+        "<p class=\"muted\">Counts from 1 to \(threshold - 1) are shown as &lt;\(threshold), with further counts hidden so that none can be worked out from the others.</p>"
     }
     html += "</body></html>\n"
     return html

@@ -58,7 +58,8 @@ struct ScenarioFile: Decodable {
   func scenario() throws -> SimulationScenario {
     if let fromModel {
       guard let dataset = Dataset.named(fromModel.example), dataset.kind == .histories else {
-        throw CommandFailure.data("the scenario's fromModel.example \"\(fromModel.example)\" is not a bundled table of histories.")
+        throw CommandFailure.data(
+          "the scenario's fromModel.example \"\(fromModel.example)\" is not a bundled table of histories.")
       }
       let data = try dataset.captureData()
       let fit = try LogLinearModel(specification: fromModel.model, listNames: data.listNames).fit(to: data)
@@ -68,7 +69,8 @@ struct ScenarioFile: Decodable {
     let names = lists.map(\.name)
     func index(_ name: String) throws -> Int {
       guard let index = names.firstIndex(of: name) else {
-        throw CommandFailure.data("the scenario names an unknown list \"\(name)\"; its lists are \(names.joined(separator: ", ")).")
+        throw CommandFailure.data(
+          "the scenario names an unknown list \"\(name)\"; its lists are \(names.joined(separator: ", ")).")
       }
       return index
     }
@@ -86,10 +88,16 @@ struct ScenarioFile: Decodable {
       scenario.heterogeneity = .logNormal(standardDeviation: sd)
     }
     scenario.covariates = try (covariates ?? []).map { covariate in
-      .init(name: covariate.name, shares: covariate.levels.map(\.share), effects: try covariate.levels.map { try shifts($0.shifts) })
+      .init(
+        name: covariate.name, shares: covariate.levels.map(\.share),
+        effects: try covariate.levels.map { try shifts($0.shifts) })
     }
-    scenario.referrals = try (referrals ?? []).map { .init(from: try index($0.from), to: try index($0.to), probability: $0.probability) }
-    scenario.exclusions = try (exclusions ?? []).map { .init(from: try index($0.from), to: try index($0.to), probability: $0.probability) }
+    scenario.referrals = try (referrals ?? []).map {
+      .init(from: try index($0.from), to: try index($0.to), probability: $0.probability)
+    }
+    scenario.exclusions = try (exclusions ?? []).map {
+      .init(from: try index($0.from), to: try index($0.to), probability: $0.probability)
+    }
     scenario.disjointPairs = try (disjoint ?? []).map { try $0.map(index) }
     return scenario
   }
@@ -155,9 +163,13 @@ struct SimulationDocument: Codable, Report {
     replicates = records.map { record in
       switch record.outcome {
       case .estimate(let total, let lower, let upper):
-        return Replicate(replicate: record.replicate, estimator: estimators[record.estimator], total: total, lower: lower, upper: upper, reason: nil)
+        return Replicate(
+          replicate: record.replicate, estimator: estimators[record.estimator], total: total, lower: lower,
+          upper: upper, reason: nil)
       case .none(let reason):
-        return Replicate(replicate: record.replicate, estimator: estimators[record.estimator], total: nil, lower: nil, upper: nil, reason: reason)
+        return Replicate(
+          replicate: record.replicate, estimator: estimators[record.estimator], total: nil, lower: nil, upper: nil,
+          reason: reason)
       }
     }
   }
@@ -202,7 +214,8 @@ struct SimulationDocument: Codable, Report {
     replicates.map { entry in
       SimulationStudy.Record(
         replicate: entry.replicate, estimator: estimators.firstIndex(of: entry.estimator) ?? 0,
-        outcome: entry.total.map { .estimate(total: $0, lower: entry.lower, upper: entry.upper) } ?? .none(reason: entry.reason ?? ""))
+        outcome: entry.total.map { .estimate(total: $0, lower: entry.lower, upper: entry.upper) }
+          ?? .none(reason: entry.reason ?? ""))
     }
   }
 
@@ -225,20 +238,25 @@ struct SimulationDocument: Codable, Report {
         document.replicatesTotal == first.replicatesTotal, document.level == first.level,
         document.bootstrap == first.bootstrap, document.estimators == first.estimators
       else {
-        throw CommandFailure.data("\(file) is from a different study (scenario, seed, replicates, level, bootstrap or estimators differ from \(files[0])).")
+        throw CommandFailure.data(
+          "\(file) is from a different study (scenario, seed, replicates, level, bootstrap or estimators differ from \(files[0]))."
+        )
       }
     }
     var seen = Set<Int>()
     var entries: [Replicate] = []
     for (document, file) in zip(documents, files) {
       let replicates = Set(document.replicates.map(\.replicate))
-      guard seen.isDisjoint(with: replicates) else { throw CommandFailure.data("\(file) repeats replicates another shard has.") }
+      guard seen.isDisjoint(with: replicates) else {
+        throw CommandFailure.data("\(file) repeats replicates another shard has.")
+      }
       seen.formUnion(replicates)
       entries += document.replicates
     }
     let missing = first.replicatesTotal - seen.count
     guard missing == 0 else {
-      throw CommandFailure.data("the shards cover \(seen.count) of \(first.replicatesTotal) replicates; \(missing) are missing.")
+      throw CommandFailure.data(
+        "the shards cover \(seen.count) of \(first.replicatesTotal) replicates; \(missing) are missing.")
     }
     let order = Dictionary(uniqueKeysWithValues: first.estimators.enumerated().map { ($1, $0) })
     entries.sort { ($0.replicate, order[$0.estimator] ?? 0) < ($1.replicate, order[$1.estimator] ?? 0) }
@@ -272,11 +290,15 @@ struct SimulationDocument: Codable, Report {
     var lines = ["DarkNumber \(DarkNumberVersion.string) — simulation study", ""]
     lines.append("Scenario   \(scenarioName): N = \(NumberText.grouped(Double(truth), digits: 0))")
     let shardText = shard.map { ", shard \($0.index)/\($0.count)" } ?? ""
-    lines.append("Study      \(replicates.count / max(estimators.count, 1)) of \(replicatesTotal) replicates\(shardText), seed \(seed), \(Int(level * 100))% intervals")
+    lines.append(
+      "Study      \(replicates.count / max(estimators.count, 1)) of \(replicatesTotal) replicates\(shardText), seed \(seed), \(Int(level * 100))% intervals"
+    )
     lines.append("")
     lines.append(
-      "  " + NumberText.padded("estimator", 14) + NumberText.rightAligned("mean N̂", 11) + NumberText.rightAligned("rel. bias", 10)
-        + NumberText.rightAligned("RMSE", 10) + NumberText.rightAligned("med |err|", 10) + NumberText.rightAligned("coverage", 10)
+      "  " + NumberText.padded("estimator", 14) + NumberText.rightAligned("mean N̂", 11)
+        + NumberText.rightAligned("rel. bias", 10)
+        + NumberText.rightAligned("RMSE", 10) + NumberText.rightAligned("med |err|", 10)
+        + NumberText.rightAligned("coverage", 10)
         + NumberText.rightAligned("width", 10) + NumberText.rightAligned("no est.", 9))
     func cell(_ value: Double?, _ transform: (Double) -> String) -> String { value.map(transform) ?? "—" }
     for row in summary {
@@ -294,9 +316,13 @@ struct SimulationDocument: Codable, Report {
   }
 
   func csv() -> String {
-    var lines = ["estimator,replicates,estimates,mean,bias,relative_bias,rmse,median_absolute_error,coverage,mean_width,no_estimate_share"]
+    var lines = [
+      "estimator,replicates,estimates,mean,bias,relative_bias,rmse,median_absolute_error,coverage,mean_width,no_estimate_share"
+    ]
     for row in summary {
-      lines.append("\(row.estimator),\(row.replicates),\(row.estimates),\(NumberText.field(row.mean)),\(NumberText.field(row.bias)),\(NumberText.field(row.relativeBias)),\(NumberText.field(row.rootMeanSquaredError)),\(NumberText.field(row.medianAbsoluteError)),\(NumberText.field(row.coverage)),\(NumberText.field(row.meanWidth)),\(row.noEstimateShare)")
+      lines.append(
+        "\(row.estimator),\(row.replicates),\(row.estimates),\(NumberText.field(row.mean)),\(NumberText.field(row.bias)),\(NumberText.field(row.relativeBias)),\(NumberText.field(row.rootMeanSquaredError)),\(NumberText.field(row.medianAbsoluteError)),\(NumberText.field(row.coverage)),\(NumberText.field(row.meanWidth)),\(row.noEstimateShare)"
+      )
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -305,7 +331,9 @@ struct SimulationDocument: Codable, Report {
   func replicatesCSV() -> String {
     var lines = ["replicate,estimator,total,lower,upper,reason"]
     for entry in replicates {
-      lines.append("\(entry.replicate),\(entry.estimator),\(NumberText.field(entry.total)),\(NumberText.field(entry.lower)),\(NumberText.field(entry.upper)),\"\(entry.reason ?? "")\"")
+      lines.append(
+        "\(entry.replicate),\(entry.estimator),\(NumberText.field(entry.total)),\(NumberText.field(entry.lower)),\(NumberText.field(entry.upper)),\"\(entry.reason ?? "")\""
+      )
     }
     return lines.joined(separator: "\n") + "\n"
   }

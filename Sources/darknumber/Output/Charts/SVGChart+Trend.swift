@@ -27,20 +27,25 @@ extension SVGChart {
     var svg = open(width: width, height: height, title: title)
     svg += "<text x=\"10\" y=\"18\" font-weight=\"600\" fill=\"\(ink)\">\(escape(title))</text>"
     for tick in ticks(0, high) {
-      svg += "<line x1=\"\(number(left))\" x2=\"\(number(left + plotWidth))\" y1=\"\(number(py(tick)))\" y2=\"\(number(py(tick)))\" stroke=\"\(grid)\"/>"
-      svg += "<text x=\"\(number(left - 6))\" y=\"\(number(py(tick) + 4))\" text-anchor=\"end\" fill=\"\(ink)\">\(escape(label(tick)))</text>"
+      svg +=
+        "<line x1=\"\(number(left))\" x2=\"\(number(left + plotWidth))\" y1=\"\(number(py(tick)))\" y2=\"\(number(py(tick)))\" stroke=\"\(grid)\"/>"
+      svg +=
+        "<text x=\"\(number(left - 6))\" y=\"\(number(py(tick) + 4))\" text-anchor=\"end\" fill=\"\(ink)\">\(escape(label(tick)))</text>"
     }
     for (index, point) in points.enumerated() {
-      svg += "<text x=\"\(number(px(index)))\" y=\"\(number(bottom + 18))\" text-anchor=\"middle\" fill=\"\(ink)\">\(escape(point.label))</text>"
+      svg +=
+        "<text x=\"\(number(px(index)))\" y=\"\(number(bottom + 18))\" text-anchor=\"middle\" fill=\"\(ink)\">\(escape(point.label))</text>"
     }
-    svg += "<text x=\"\(number(left + plotWidth / 2))\" y=\"\(number(bottom + 40))\" text-anchor=\"middle\" fill=\"\(ink)\">\(escape(axis))</text>"
+    svg +=
+      "<text x=\"\(number(left + plotWidth / 2))\" y=\"\(number(bottom + 40))\" text-anchor=\"middle\" fill=\"\(ink)\">\(escape(axis))</text>"
     // The band: consecutive levels with both limits.
     var run: [Int] = []
     func flushBand() {
       if run.count >= 2 {
         let upper = run.map { "\(number(px($0))) \(number(py(points[$0].upper!)))" }
         let lower = run.reversed().map { "\(number(px($0))) \(number(py(points[$0].lower!)))" }
-        svg += "<path d=\"M\((upper + lower).joined(separator: " L")) Z\" fill=\"\(palette[0])\" fill-opacity=\"0.15\" stroke=\"none\"/>"
+        svg +=
+          "<path d=\"M\((upper + lower).joined(separator: " L")) Z\" fill=\"\(palette[0])\" fill-opacity=\"0.15\" stroke=\"none\"/>"
       }
       run = []
     }
@@ -52,7 +57,8 @@ extension SVGChart {
       var segment: [String] = []
       func flush() {
         if segment.count >= 2 {
-          svg += "<path d=\"M\(segment.joined(separator: " L"))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"\(dashed ? " stroke-dasharray=\"5 3\"" : "")/>"
+          svg +=
+            "<path d=\"M\(segment.joined(separator: " L"))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"\(dashed ? " stroke-dasharray=\"5 3\"" : "")/>"
         }
         segment = []
       }
@@ -66,27 +72,33 @@ extension SVGChart {
     for (index, point) in points.enumerated() {
       let x = px(index)
       if let lower = point.lower, let upper = point.upper {
-        svg += "<line x1=\"\(number(x))\" x2=\"\(number(x))\" y1=\"\(number(py(lower)))\" y2=\"\(number(py(upper)))\" stroke=\"\(palette[0])\" stroke-width=\"1.5\"/>"
+        svg +=
+          "<line x1=\"\(number(x))\" x2=\"\(number(x))\" y1=\"\(number(py(lower)))\" y2=\"\(number(py(upper)))\" stroke=\"\(palette[0])\" stroke-width=\"1.5\"/>"
       }
       if let estimate = point.estimate {
         var tip = "\(point.label): N̂ \(NumberText.grouped(estimate, digits: 0))"
         if let lower = point.lower, let upper = point.upper {
           tip += " (\(NumberText.grouped(lower, digits: 0)) – \(NumberText.grouped(upper, digits: 0)))"
         }
-        svg += "<circle cx=\"\(number(x))\" cy=\"\(number(py(estimate)))\" r=\"5\" fill=\"\(palette[0])\"><title>\(escape(tip))</title></circle>"
+        svg +=
+          "<circle cx=\"\(number(x))\" cy=\"\(number(py(estimate)))\" r=\"5\" fill=\"\(palette[0])\"><title>\(escape(tip))</title></circle>"
       } else {
-        svg += "<text x=\"\(number(x))\" y=\"\(number(top + 14))\" text-anchor=\"middle\" font-style=\"italic\" fill=\"#777777\">no estimate</text>"
+        svg +=
+          "<text x=\"\(number(x))\" y=\"\(number(top + 14))\" text-anchor=\"middle\" font-style=\"italic\" fill=\"#777777\">no estimate</text>"
       }
       if let observed = point.observed {
-        svg += "<rect x=\"\(number(x - 4))\" y=\"\(number(py(observed) - 4))\" width=\"8\" height=\"8\" fill=\"\(palette[1])\"><title>\(escape("\(point.label): observed \(NumberText.grouped(observed, digits: 0))"))</title></rect>"
+        svg +=
+          "<rect x=\"\(number(x - 4))\" y=\"\(number(py(observed) - 4))\" width=\"8\" height=\"8\" fill=\"\(palette[1])\"><title>\(escape("\(point.label): observed \(NumberText.grouped(observed, digits: 0))"))</title></rect>"
       }
     }
     // Legend.
     let y = Double(height) - 10
     svg += "<circle cx=\"\(number(left + 5))\" cy=\"\(number(y - 4))\" r=\"5\" fill=\"\(palette[0])\"/>"
-    svg += "<text x=\"\(number(left + 14))\" y=\"\(number(y))\" fill=\"\(ink)\" font-size=\"12\">\(escape("estimated N̂ with its \(intervalName) interval"))</text>"
+    svg +=
+      "<text x=\"\(number(left + 14))\" y=\"\(number(y))\" fill=\"\(ink)\" font-size=\"12\">\(escape("estimated N̂ with its \(intervalName) interval"))</text>"
     svg += "<rect x=\"\(number(left + 330))\" y=\"\(number(y - 8))\" width=\"8\" height=\"8\" fill=\"\(palette[1])\"/>"
-    svg += "<text x=\"\(number(left + 344))\" y=\"\(number(y))\" fill=\"\(ink)\" font-size=\"12\">observed (registered)</text>"
+    svg +=
+      "<text x=\"\(number(left + 344))\" y=\"\(number(y))\" fill=\"\(ink)\" font-size=\"12\">observed (registered)</text>"
     return svg + "</svg>"
   }
 }

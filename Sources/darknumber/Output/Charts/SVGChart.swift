@@ -53,7 +53,9 @@ enum SVGChart {
 
   /// Points with horizontal intervals, one row each, coloured by group; optional reference lines
   /// (the observed total, a known truth).
-  static func intervals(_ rows: [IntervalRow], title: String, axis: String, references: [(String, Double)] = []) -> String {
+  static func intervals(_ rows: [IntervalRow], title: String, axis: String, references: [(String, Double)] = [])
+    -> String
+  {
     let rowHeight = 22
     let left = 230
     let width = 760
@@ -73,14 +75,19 @@ enum SVGChart {
     svg += "<text x=\"10\" y=\"16\" font-weight=\"600\" fill=\"\(ink)\">\(escape(title))</text>"
     let bottom = top + rows.count * rowHeight
     for tick in ticks(low, high) {
-      svg += "<line x1=\"\(number(x(tick)))\" x2=\"\(number(x(tick)))\" y1=\"\(top - 4)\" y2=\"\(bottom)\" stroke=\"\(grid)\"/>"
-      svg += "<text x=\"\(number(x(tick)))\" y=\"\(bottom + 16)\" text-anchor=\"middle\" fill=\"\(ink)\">\(escape(label(tick)))</text>"
+      svg +=
+        "<line x1=\"\(number(x(tick)))\" x2=\"\(number(x(tick)))\" y1=\"\(top - 4)\" y2=\"\(bottom)\" stroke=\"\(grid)\"/>"
+      svg +=
+        "<text x=\"\(number(x(tick)))\" y=\"\(bottom + 16)\" text-anchor=\"middle\" fill=\"\(ink)\">\(escape(label(tick)))</text>"
     }
-    svg += "<text x=\"\(left + Int(plotWidth / 2))\" y=\"\(bottom + 36)\" text-anchor=\"middle\" fill=\"\(ink)\">\(escape(axis))</text>"
+    svg +=
+      "<text x=\"\(left + Int(plotWidth / 2))\" y=\"\(bottom + 36)\" text-anchor=\"middle\" fill=\"\(ink)\">\(escape(axis))</text>"
     for (index, reference) in references.enumerated() {
       let colour = index == 0 ? "#555555" : palette[1]
-      svg += "<line x1=\"\(number(x(reference.1)))\" x2=\"\(number(x(reference.1)))\" y1=\"\(top - 4)\" y2=\"\(bottom)\" stroke=\"\(colour)\" stroke-dasharray=\"4 3\"/>"
-      svg += "<text x=\"\(number(x(reference.1) + 4))\" y=\"\(top - 6)\" text-anchor=\"start\" font-size=\"12\" fill=\"\(colour)\">\(escape(reference.0))</text>"
+      svg +=
+        "<line x1=\"\(number(x(reference.1)))\" x2=\"\(number(x(reference.1)))\" y1=\"\(top - 4)\" y2=\"\(bottom)\" stroke=\"\(colour)\" stroke-dasharray=\"4 3\"/>"
+      svg +=
+        "<text x=\"\(number(x(reference.1) + 4))\" y=\"\(top - 6)\" text-anchor=\"start\" font-size=\"12\" fill=\"\(colour)\">\(escape(reference.0))</text>"
     }
     var groups: [String] = []
     for row in rows where !groups.contains(row.group) { groups.append(row.group) }
@@ -89,14 +96,18 @@ enum SVGChart {
       let colour = palette[(groups.firstIndex(of: row.group) ?? 0) % palette.count]
       svg += "<text x=\"\(left - 8)\" y=\"\(y + 4)\" text-anchor=\"end\" fill=\"\(ink)\">\(escape(row.label))</text>"
       if let lower = row.lower, let upper = row.upper {
-        svg += "<line x1=\"\(number(x(lower)))\" x2=\"\(number(x(upper)))\" y1=\"\(y)\" y2=\"\(y)\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
+        svg +=
+          "<line x1=\"\(number(x(lower)))\" x2=\"\(number(x(upper)))\" y1=\"\(y)\" y2=\"\(y)\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
       } else if let lower = row.lower {
-        svg += "<line x1=\"\(number(x(lower)))\" x2=\"\(number(x(high)))\" y1=\"\(y)\" y2=\"\(y)\" stroke=\"\(colour)\" stroke-width=\"2\" stroke-dasharray=\"2 2\"/>"
+        svg +=
+          "<line x1=\"\(number(x(lower)))\" x2=\"\(number(x(high)))\" y1=\"\(y)\" y2=\"\(y)\" stroke=\"\(colour)\" stroke-width=\"2\" stroke-dasharray=\"2 2\"/>"
       }
       if let estimate = row.estimate {
-        svg += "<circle cx=\"\(number(x(estimate)))\" cy=\"\(y)\" r=\"4.5\" fill=\"\(colour)\"><title>\(escape(row.label)): \(escape(NumberText.grouped(estimate)))</title></circle>"
+        svg +=
+          "<circle cx=\"\(number(x(estimate)))\" cy=\"\(y)\" r=\"4.5\" fill=\"\(colour)\"><title>\(escape(row.label)): \(escape(NumberText.grouped(estimate)))</title></circle>"
       } else {
-        svg += "<text x=\"\(left + 6)\" y=\"\(y + 4)\" fill=\"#777777\" font-style=\"italic\">\(escape(row.note ?? "no estimate"))</text>"
+        svg +=
+          "<text x=\"\(left + 6)\" y=\"\(y + 4)\" fill=\"#777777\" font-style=\"italic\">\(escape(row.note ?? "no estimate"))</text>"
       }
     }
     // Legend.
@@ -110,7 +121,9 @@ enum SVGChart {
   }
 
   /// A histogram of `values` with an interval shaded and the estimate marked.
-  static func histogram(_ values: [Double], title: String, axis: String, interval: (Double, Double)?, estimate: Double?) -> String {
+  static func histogram(_ values: [Double], title: String, axis: String, interval: (Double, Double)?, estimate: Double?)
+    -> String
+  {
     let width = 760
     let height = 300
     let left = 60
@@ -118,7 +131,8 @@ enum SVGChart {
     let top = 34
     let bottom = height - 50
     guard let minimum = values.min(), let maximum = values.max(), maximum > minimum else {
-      return open(width: width, height: 60, title: title) + "<text x=\"10\" y=\"30\">\(escape(title)): no spread</text></svg>"
+      return open(width: width, height: 60, title: title)
+        + "<text x=\"10\" y=\"30\">\(escape(title)): no spread</text></svg>"
     }
     let binCount = min(40, max(10, Int(Double(values.count).squareRoot())))
     let binWidth = (maximum - minimum) / Double(binCount)
@@ -133,25 +147,32 @@ enum SVGChart {
     if let interval {
       let a = x(max(minimum, interval.0))
       let b = x(min(maximum, interval.1))
-      svg += "<rect x=\"\(number(a))\" y=\"\(top)\" width=\"\(number(max(0, b - a)))\" height=\"\(bottom - top)\" fill=\"\(palette[5])\" fill-opacity=\"0.18\"/>"
+      svg +=
+        "<rect x=\"\(number(a))\" y=\"\(top)\" width=\"\(number(max(0, b - a)))\" height=\"\(bottom - top)\" fill=\"\(palette[5])\" fill-opacity=\"0.18\"/>"
     }
     for (index, count) in bins.enumerated() where count > 0 {
       let x0 = x(minimum + Double(index) * binWidth)
-      svg += "<rect x=\"\(number(x0 + 0.5))\" y=\"\(number(y(Double(count))))\" width=\"\(number(max(1, plotWidth / Double(binCount) - 1)))\" height=\"\(number(Double(bottom) - y(Double(count))))\" fill=\"\(palette[0])\"/>"
+      svg +=
+        "<rect x=\"\(number(x0 + 0.5))\" y=\"\(number(y(Double(count))))\" width=\"\(number(max(1, plotWidth / Double(binCount) - 1)))\" height=\"\(number(Double(bottom) - y(Double(count))))\" fill=\"\(palette[0])\"/>"
     }
     for tick in ticks(minimum, maximum) {
-      svg += "<text x=\"\(number(x(tick)))\" y=\"\(bottom + 16)\" text-anchor=\"middle\" fill=\"\(ink)\">\(escape(label(tick)))</text>"
+      svg +=
+        "<text x=\"\(number(x(tick)))\" y=\"\(bottom + 16)\" text-anchor=\"middle\" fill=\"\(ink)\">\(escape(label(tick)))</text>"
     }
     svg += "<line x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(bottom)\" y2=\"\(bottom)\" stroke=\"\(ink)\"/>"
-    svg += "<text x=\"\(left + Int(plotWidth / 2))\" y=\"\(bottom + 36)\" text-anchor=\"middle\" fill=\"\(ink)\">\(escape(axis))</text>"
+    svg +=
+      "<text x=\"\(left + Int(plotWidth / 2))\" y=\"\(bottom + 36)\" text-anchor=\"middle\" fill=\"\(ink)\">\(escape(axis))</text>"
     if let estimate, estimate >= minimum, estimate <= maximum {
-      svg += "<line x1=\"\(number(x(estimate)))\" x2=\"\(number(x(estimate)))\" y1=\"\(top)\" y2=\"\(bottom)\" stroke=\"\(palette[1])\" stroke-width=\"2\"/>"
+      svg +=
+        "<line x1=\"\(number(x(estimate)))\" x2=\"\(number(x(estimate)))\" y1=\"\(top)\" y2=\"\(bottom)\" stroke=\"\(palette[1])\" stroke-width=\"2\"/>"
     }
     return svg + "</svg>"
   }
 
   /// Points `(x, y)` with axes; `highlight` marks one point.
-  static func scatter(_ points: [(Double, Double)], title: String, xAxis: String, yAxis: String, highlight: (Double, Double)?) -> String {
+  static func scatter(
+    _ points: [(Double, Double)], title: String, xAxis: String, yAxis: String, highlight: (Double, Double)?
+  ) -> String {
     let width = 760
     let height = 340
     let left = 80
@@ -169,24 +190,32 @@ enum SVGChart {
     var svg = open(width: width, height: height, title: title)
     svg += "<text x=\"\(left)\" y=\"20\" font-weight=\"600\" fill=\"\(ink)\">\(escape(title))</text>"
     for tick in ticks(x0, x1) {
-      svg += "<line x1=\"\(number(px(tick)))\" x2=\"\(number(px(tick)))\" y1=\"\(top)\" y2=\"\(bottom)\" stroke=\"\(grid)\"/><text x=\"\(number(px(tick)))\" y=\"\(bottom + 16)\" text-anchor=\"middle\" fill=\"\(ink)\">\(escape(label(tick)))</text>"
+      svg +=
+        "<line x1=\"\(number(px(tick)))\" x2=\"\(number(px(tick)))\" y1=\"\(top)\" y2=\"\(bottom)\" stroke=\"\(grid)\"/><text x=\"\(number(px(tick)))\" y=\"\(bottom + 16)\" text-anchor=\"middle\" fill=\"\(ink)\">\(escape(label(tick)))</text>"
     }
     for tick in ticks(y0, y1) {
-      svg += "<line x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(number(py(tick)))\" y2=\"\(number(py(tick)))\" stroke=\"\(grid)\"/><text x=\"\(left - 6)\" y=\"\(number(py(tick) + 4))\" text-anchor=\"end\" fill=\"\(ink)\">\(escape(label(tick)))</text>"
+      svg +=
+        "<line x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(number(py(tick)))\" y2=\"\(number(py(tick)))\" stroke=\"\(grid)\"/><text x=\"\(left - 6)\" y=\"\(number(py(tick) + 4))\" text-anchor=\"end\" fill=\"\(ink)\">\(escape(label(tick)))</text>"
     }
     for point in points {
-      svg += "<circle cx=\"\(number(px(point.0)))\" cy=\"\(number(py(point.1)))\" r=\"2.5\" fill=\"\(palette[0])\" fill-opacity=\"0.55\"/>"
+      svg +=
+        "<circle cx=\"\(number(px(point.0)))\" cy=\"\(number(py(point.1)))\" r=\"2.5\" fill=\"\(palette[0])\" fill-opacity=\"0.55\"/>"
     }
     if let highlight {
-      svg += "<circle cx=\"\(number(px(highlight.0)))\" cy=\"\(number(py(highlight.1)))\" r=\"6\" fill=\"none\" stroke=\"\(palette[1])\" stroke-width=\"2.5\"/>"
+      svg +=
+        "<circle cx=\"\(number(px(highlight.0)))\" cy=\"\(number(py(highlight.1)))\" r=\"6\" fill=\"none\" stroke=\"\(palette[1])\" stroke-width=\"2.5\"/>"
     }
-    svg += "<text x=\"\(left + Int(plotWidth / 2))\" y=\"\(bottom + 36)\" text-anchor=\"middle\" fill=\"\(ink)\">\(escape(xAxis))</text>"
-    svg += "<text transform=\"translate(16 \(top + (bottom - top) / 2)) rotate(-90)\" text-anchor=\"middle\" fill=\"\(ink)\">\(escape(yAxis))</text>"
+    svg +=
+      "<text x=\"\(left + Int(plotWidth / 2))\" y=\"\(bottom + 36)\" text-anchor=\"middle\" fill=\"\(ink)\">\(escape(xAxis))</text>"
+    svg +=
+      "<text transform=\"translate(16 \(top + (bottom - top) / 2)) rotate(-90)\" text-anchor=\"middle\" fill=\"\(ink)\">\(escape(yAxis))</text>"
     return svg + "</svg>"
   }
 
   /// A curve `y(x)` with a horizontal cut-off line and vertical marks.
-  static func curve(_ points: [(Double, Double)], title: String, xAxis: String, yAxis: String, cutoff: Double?, marks: [Double]) -> String {
+  static func curve(
+    _ points: [(Double, Double)], title: String, xAxis: String, yAxis: String, cutoff: Double?, marks: [Double]
+  ) -> String {
     var svg = scatter(points, title: title, xAxis: xAxis, yAxis: yAxis, highlight: nil)
     guard points.count >= 2, let xs = points.map(\.0).min(), let xe = points.map(\.0).max(),
       let ys = points.map(\.1).min(), let ye = points.map(\.1).max(), xe > xs, ye > ys
@@ -203,10 +232,12 @@ enum SVGChart {
     }
     var extra = "<path d=\"\(path)\" fill=\"none\" stroke=\"\(palette[0])\" stroke-width=\"2\"/>"
     if let cutoff, cutoff >= ys, cutoff <= ye {
-      extra += "<line x1=\"\(left)\" x2=\"\(left + plotWidth)\" y1=\"\(number(py(cutoff)))\" y2=\"\(number(py(cutoff)))\" stroke=\"\(palette[1])\" stroke-dasharray=\"5 3\"/>"
+      extra +=
+        "<line x1=\"\(left)\" x2=\"\(left + plotWidth)\" y1=\"\(number(py(cutoff)))\" y2=\"\(number(py(cutoff)))\" stroke=\"\(palette[1])\" stroke-dasharray=\"5 3\"/>"
     }
     for mark in marks where mark >= xs && mark <= xe {
-      extra += "<line x1=\"\(number(px(mark)))\" x2=\"\(number(px(mark)))\" y1=\"\(top)\" y2=\"\(bottom)\" stroke=\"\(palette[2])\" stroke-dasharray=\"3 3\"/>"
+      extra +=
+        "<line x1=\"\(number(px(mark)))\" x2=\"\(number(px(mark)))\" y1=\"\(top)\" y2=\"\(bottom)\" stroke=\"\(palette[2])\" stroke-dasharray=\"3 3\"/>"
     }
     svg.removeLast("</svg>".count)
     return svg + extra + "</svg>"
