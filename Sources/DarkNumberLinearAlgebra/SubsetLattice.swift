@@ -136,9 +136,9 @@ public enum SubsetLattice {
   /// ``subsetSums(_:bits:)``. Every butterfly combines two runs of `width` consecutive entries, a
   /// loop the compiler vectorises.
   public static func interleavedSubsetSums(_ v: inout [Double], width: Int, bits: Int) {
-    unsafe interleaved(&v, width: width, bits: bits) { low, high, n in
+    unsafe interleaved(&v, width: width, bits: bits) { low, high, _, _ in
       var k = 0
-      while k < n {
+      while k < width {
         unsafe high[k] += low[k]
         k &+= 1
       }
@@ -149,9 +149,9 @@ public enum SubsetLattice {
   /// with `v = exp g`, `v′_h = Π_{T ⊆ h} exp g_T = exp Σ_{T ⊆ h} g_T`, every partial product being
   /// `exp` of a partial sum (one exponential per non-zero term instead of one per cell).
   public static func interleavedSubsetProducts(_ v: inout [Double], width: Int, bits: Int) {
-    unsafe interleaved(&v, width: width, bits: bits) { low, high, n in
+    unsafe interleaved(&v, width: width, bits: bits) { low, high, _, _ in
       var k = 0
-      while k < n {
+      while k < width {
         unsafe high[k] *= low[k]
         k &+= 1
       }
@@ -160,9 +160,9 @@ public enum SubsetLattice {
 
   /// Superset sums of `width` interleaved lattices (as ``interleavedSubsetSums(_:width:bits:)``).
   public static func interleavedSupersetSums(_ v: inout [Double], width: Int, bits: Int) {
-    unsafe interleaved(&v, width: width, bits: bits) { low, high, n in
+    unsafe interleaved(&v, width: width, bits: bits) { low, high, _, _ in
       var k = 0
-      while k < n {
+      while k < width {
         unsafe low[k] += high[k]
         k &+= 1
       }
@@ -172,42 +172,27 @@ public enum SubsetLattice {
   /// Superset sums of two arrays of `width` interleaved lattices in one pass (the working weights
   /// and responses of an iteration).
   public static func interleavedSupersetSums(_ a: inout [Double], _ b: inout [Double], width: Int, bits: Int) {
-    let size = 1 << bits
-    precondition(width >= 0 && a.count == size * width && b.count == a.count, "expected 2^bits × width entries")
-    unsafe a.withUnsafeMutableBufferPointer { first in
-      unsafe b.withUnsafeMutableBufferPointer { second in
-        guard let p = first.baseAddress, let q = second.baseAddress else { return }
-        var bit = 1
-        while bit < size {
-          var block = 0
-          while block < size {
-            var low = block
-            let end = block &+ bit
-            while low < end {
-              let lower = low &* width
-              let upper = (low &+ bit) &* width
-              var k = 0
-              while k < width {
-                unsafe p[lower &+ k] += p[upper &+ k]
-                unsafe q[lower &+ k] += q[upper &+ k]
-                k &+= 1
-              }
-              low &+= 1
-            }
-            block &+= bit &<< 1
-          }
-          bit &<<= 1
+    precondition(a.count == b.count, "two arrays of one shape")
+    unsafe b.withUnsafeMutableBufferPointer { other in
+      guard let q = other.baseAddress else { return }
+      unsafe interleaved(&a, width: width, bits: bits) { low, high, lowOffset, highOffset in
+        var k = 0
+        while k < width {
+          unsafe low[k] += high[k]
+          unsafe q[lowOffset &+ k] += q[highOffset &+ k]
+          k &+= 1
         }
       }
     }
   }
 
-  /// Checks the size and calls `combine(low, high, width)` for every mask `h` without a bit and its
-  /// partner with it, bit by bit, on runs `h · width` and `(h | bit) · width`.
+  /// Checks the size and calls `combine(low, high, lowOffset, highOffset)` for every mask `h`
+  /// without a bit and its partner with it, bit by bit: pointers to the runs of `width` entries at
+  /// `h · width` and `(h | bit) · width`, and those offsets.
   @inline(__always)
   private static func interleaved(
     _ v: inout [Double], width: Int, bits: Int,
-    _ combine: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void
+    _ combine: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, Int, Int) -> Void
   ) {
     let size = 1 << bits
     precondition(width >= 0 && v.count == size * width, "expected 2^bits × width entries")
@@ -220,7 +205,9 @@ public enum SubsetLattice {
           var low = block
           let end = block &+ bit
           while low < end {
-            unsafe combine(p + low &* width, p + (low &+ bit) &* width, width)
+            let lowOffset = low &* width
+            let highOffset = (low &+ bit) &* width
+            unsafe combine(p + lowOffset, p + highOffset, lowOffset, highOffset)
             low &+= 1
           }
           block &+= bit &<< 1
