@@ -10,7 +10,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PYTHON="${PYTHON:-python3}"
+# The notebooks' Python packages live in a virtual environment of their own (.venv-notebooks),
+# never in the system's Python; PYTHON=... uses another interpreter instead.
+if [ -z "${PYTHON:-}" ]; then
+  if [ ! -x .venv-notebooks/bin/python ]; then
+    if ! python3 -m venv .venv-notebooks 2>/dev/null; then
+      # Debian's python3 has venv in a package of its own.
+      echo "run-notebooks: installing python3-venv"
+      rm -rf .venv-notebooks
+      apt-get install -y -q python3-venv >/dev/null
+      python3 -m venv .venv-notebooks
+    fi
+  fi
+  PYTHON="$PWD/.venv-notebooks/bin/python"
+fi
 
 # Python packages, at the pinned versions.
 if ! "$PYTHON" - Notebooks/requirements.txt <<'EOF'
@@ -37,11 +50,14 @@ then
   "$PYTHON" -m pip install -q -r Notebooks/requirements.txt
 fi
 
-# A python3 kernel spec for nbclient.
-if ! "$PYTHON" -c 'from jupyter_client.kernelspec import KernelSpecManager as M; M().get_kernel_spec("python3")' 2>/dev/null; then
-  echo "run-notebooks: installing the python3 kernel spec"
-  "$PYTHON" -m ipykernel install --user --name python3
+# A python3 kernel spec for nbclient in the interpreter's own prefix, found before any user-wide
+# one (JUPYTER_PATH comes first), so that the kernels run the same Python and packages.
+prefix="$("$PYTHON" -c 'import sys; print(sys.prefix)')"
+if [ ! -f "$prefix/share/jupyter/kernels/python3/kernel.json" ]; then
+  echo "run-notebooks: installing the python3 kernel spec in $prefix"
+  "$PYTHON" -m ipykernel install --sys-prefix --name python3 >/dev/null
 fi
+export JUPYTER_PATH="$prefix/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 
 # The release CLI.
 if [ -z "${DARKNUMBER:-}" ]; then
