@@ -75,6 +75,14 @@ struct IntervalAvailabilityTests {
     #expect(EstimationError.invalidLevel(1.5).description.contains("between 0 and 1"))
   }
 
+  @Test("The sensitivity analysis refuses a level outside (0, 1) instead of crashing")
+  func sensitivityLevel() async throws {
+    let data = try ReferenceFixtures.data("UKdat_5")
+    await #expect(throws: EstimationError.invalidLevel(1)) {
+      _ = try await SensitivityAnalysis.run(data: data, topModels: 0, level: 1)
+    }
+  }
+
   @Test("Numerical failures are told without the linear-algebra layer's routines")
   func numericalFailure() {
     let error = EstimationError.numericalFailure(reason: "the design is numerically singular")

@@ -19,7 +19,7 @@ struct SensitivityTests {
   @Test("UKdat_5: omit-one-list and merge rows equal direct refits of SparseMSE's stepwise selection")
   func omitAndMerge() async throws {
     let data = try ReferenceFixtures.data("UKdat_5")
-    let analysis = await SensitivityAnalysis.run(data: data, topModels: 0)
+    let analysis = try await SensitivityAnalysis.run(data: data, topModels: 0)
     let names = data.listNames
     for list in 0..<5 {
       var kept = names

@@ -54,12 +54,14 @@ public struct SensitivityAnalysis: Sendable {
   ///   - level: the intervals' level.
   ///   - concurrency: tasks run at once.
   ///   - search: a BIC search already run on `data` (the report's), instead of searching again.
+  /// - Throws: ``EstimationError/invalidLevel(_:)`` for a level outside (0, 1); every variant's own
+  ///   failure is its row's outcome.
   public static func run(
     data: CaptureData, procedure: SelectionProcedure = .stepwise(threshold: 0.02),
     thresholds: [Double] = [0.001, 0.005, 0.01, 0.02, 0.05, 0.1], topModels: Int = 5,
     level: Double = 0.95, concurrency: Int = 2, search: ModelSearch.Result? = nil
-  ) async -> SensitivityAnalysis {
-    precondition(level > 0 && level < 1, "level must lie in (0, 1)")
+  ) async throws(EstimationError) -> SensitivityAnalysis {
+    try EstimationError.checkLevel(level)
     let cache = ExistenceCache()
     func row(_ group: Group, _ label: String, _ procedure: SelectionProcedure, on data: CaptureData) async -> Row {
       do throws(EstimationError) {

@@ -52,7 +52,7 @@ struct SensitivityCommand: AsyncParsableCommand {
       let data = try input.load()
       BLASThreads.setSingleThreadedStoppingWorkers()
       let procedure = try Self.procedure(method, threshold: pthresh, listNames: data.listNames)
-      let report = await SensitivityReport.make(
+      let report = try await SensitivityReport.make(
         data: data, source: input.sourceDescription, procedure: procedure, top: top,
         bayes: !noBayes, level: level, seed: seed)
       if let svg { try TextFile.write(report.chart(), to: svg) }
@@ -95,8 +95,8 @@ struct SensitivityReport: Report {
   static func make(
     data: CaptureData, source: String, procedure: SelectionProcedure, top: Int, bayes: Bool,
     level: Double, seed: UInt64, search: ModelSearch.Result? = nil
-  ) async -> SensitivityReport {
-    let analysis = await SensitivityAnalysis.run(
+  ) async throws -> SensitivityReport {
+    let analysis = try await SensitivityAnalysis.run(
       data: data, procedure: procedure, topModels: top, level: level, search: search)
     var entries = analysis.rows.map { row -> SensitivityEntry in
       switch row.outcome {

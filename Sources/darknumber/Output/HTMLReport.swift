@@ -21,7 +21,7 @@ enum HTMLReport {
     let bootstrapInterval = try? analysis.bootstrapInterval?.get()
     let search = try? analysis.search?.get()
     let searchPoints = (search?.best ?? []).map { ($0.bic, $0.total) }.filter { $0.0.isFinite && $0.1.isFinite }
-    let sensitivity = await SensitivityReport.make(
+    let sensitivity = try await SensitivityReport.make(
       data: data, source: source, procedure: procedure, top: 5, bayes: bayes, level: level, seed: seed,
       search: search)
 
