@@ -1,0 +1,155 @@
+import DarkNumber
+import Foundation
+
+/// What `darknumber select` prints: the selection, then the chosen model's estimate.
+struct SelectReport: Report {
+  let method: String
+  /// One line: what the selection did.
+  let summary: String
+  /// Stepwise: the interactions added; downhill: the models moved through.
+  let steps: [String]
+  let estimate: EstimateReport
+  let check: ExistenceCheck
+  var bootstrap: SelectionBootstrap? = nil
+  var parametric: ParametricBootstrap? = nil
+
+  /// The bootstrap intervals as JSON entries: BCa and percentile with re-selection, or the
+  /// parametric percentile interval of the fixed model. An interval the replicates cannot give
+  /// (too few with an estimate, all on one side, no acceleration) is an entry without limits whose
+  /// note says why.
+  var bootstrapIntervals: [EstimateDocument.IntervalEntry] {
+    func entry(
+      _ method: String, estimate total: Double, _ interval: () throws(EstimationError) -> (lower: Double, upper: Double)
+    ) -> EstimateDocument.IntervalEntry {
+      do {
+        let limits = try interval()
+        return EstimateDocument.IntervalEntry(
+          method: method, level: estimate.level, lower: limits.lower, upper: limits.upper, upperUnbounded: false,
+          estimate: total, notes: [])
+      } catch {
+        return EstimateDocument.IntervalEntry(
+          method: method, level: estimate.level, lower: nil, upper: nil, upperUnbounded: false, estimate: total,
+          notes: [error.description])
+      }
+    }
+    if let parametric {
+      return [
+        entry("parametric-percentile", estimate: parametric.estimate) { () throws(EstimationError) in
+          try parametric.percentileInterval(level: estimate.level)
+        }
+      ]
+    }
+    guard let bootstrap else { return [] }
+    return BootstrapIntervalMethod.allCases.map { method in
+      entry(method.rawValue, estimate: bootstrap.estimate) { () throws(EstimationError) in
+        try bootstrap.interval(method, level: estimate.level)
+      }
+    }
+  }
+
+  /// An interval's limits as text, or the note saying why it has none.
+  private static func limits(_ interval: EstimateDocument.IntervalEntry) -> String {
+    guard let lower = interval.lower, let upper = interval.upper else {
+      return "none: " + interval.notes.joined(separator: "; ")
+    }
+    return "\(NumberText.grouped(lower)) – \(NumberText.grouped(upper))"
+  }
+
+  func text() -> String {
+    var lines = ["Selection  \(method): \(summary)"]
+    lines.append("Existence  \(CheckDocument(model: estimate.fit.model, check: check).sentence)")
+    if let bootstrap {
+      let finite = bootstrap.sortedReplicates.count
+      let among = bootstrap.candidates.isEmpty ? "" : " among the \(bootstrap.candidates.count) best models on the data"
+      let acceleration =
+        bootstrap.acceleration.map { NumberText.significant($0) }
+        ?? "not available (a jackknife deletion has no estimate; no BCa interval)"
+      lines.append(
+        "Bootstrap  \(bootstrap.options.replicates) replicates (seed \(bootstrap.options.seed)), \(bootstrap.refitsFixedModel ? "the model refitted" : "selection re-run") in each\(among); \(finite) with an estimate; acceleration \(acceleration)"
+      )
+      for interval in bootstrapIntervals {
+        lines.append("  \(NumberText.padded(interval.method, 18))\(Self.limits(interval))")
+      }
+      let top = bootstrap.modelFrequencies.prefix(5).map { "\($0.model) \($0.count)" }
+      lines.append("  models selected: " + top.joined(separator: ", "))
+    }
+    if let parametric {
+      lines.append(
+        "Bootstrap  \(parametric.replicates.count) parametric replicates of the fixed model (seed \(parametric.seed)); \(parametric.replicates.compactMap { $0 }.count) with an estimate"
+      )
+      for interval in bootstrapIntervals {
+        lines.append("  \(NumberText.padded(interval.method, 22))\(Self.limits(interval))")
+      }
+    }
+    return lines.joined(separator: "\n") + "\n\n" + estimate.text()
+  }
+
+  struct Document: Encodable {
+    struct Selected: Encodable {
+      let terms: String
+      let total: Double
+      let standardError: Double
+    }
+    let schemaVersion = 1
+    let command = "select"
+    let method: String
+    let summary: String
+    let steps: [String]
+    let selected: Selected
+    let intervals: [EstimateDocument.IntervalEntry]
+    struct Bootstrap: Encodable {
+      struct Frequency: Encodable {
+        let terms: String
+        let count: Int
+      }
+      let kind: String
+      let replicates: Int
+      let seed: UInt64
+      let withEstimate: Int
+      let candidateModels: Int?
+      let acceleration: Double?
+      let modelFrequencies: [Frequency]
+    }
+    let existence: CheckDocument
+    let bootstrap: Bootstrap?
+    let warnings: [String]
+  }
+
+  func json() -> String {
+    JSONText.encode(
+      Document(
+        method: method, summary: summary, steps: steps,
+        selected: .init(
+          terms: estimate.fit.model.description, total: estimate.fit.total,
+          standardError: estimate.fit.standardError),
+        intervals: bootstrapIntervals + estimate.intervals.map(EstimateDocument.entry),
+        existence: CheckDocument(model: estimate.fit.model, check: check),
+        bootstrap: bootstrap.map { result in
+          Document.Bootstrap(
+            kind: result.refitsFixedModel ? "nonparametric-fixed-model" : "nonparametric-reselection",
+            replicates: result.options.replicates,
+            seed: result.options.seed, withEstimate: result.sortedReplicates.count,
+            candidateModels: result.candidates.isEmpty ? nil : result.candidates.count,
+            acceleration: result.acceleration,
+            modelFrequencies: result.modelFrequencies.map { .init(terms: $0.model.description, count: $0.count) })
+        }
+          ?? parametric.map { result in
+            Document.Bootstrap(
+              kind: "parametric-fixed-model", replicates: result.replicates.count, seed: result.seed,
+              withEstimate: result.replicates.compactMap { $0 }.count, candidateModels: nil,
+              acceleration: nil,
+              modelFrequencies: [])
+          },
+        warnings: estimate.warnings))
+  }
+
+  func csv() -> String { estimate.csv() }
+}
+
+extension SelectionBootstrap {
+  /// Whether the replicates refit a fixed model rather than re-select.
+  var refitsFixedModel: Bool {
+    if case .fixed = options.procedure { return true }
+    return false
+  }
+}
