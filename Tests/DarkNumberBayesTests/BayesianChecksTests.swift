@@ -24,6 +24,21 @@ struct BayesianChecksTests {
     #expect(SimulationEstimator.bayesian(named: "stepwise") == nil)
   }
 
+  @Test("Sensitivity rows: dga (up to 5 lists) and LCMCR equal direct runs with the documented settings")
+  func sensitivityRows() async throws {
+    let data = try BayesFixtures.data("UKdat_5")
+    let rows = await SensitivityAnalysis.bayesianRows(data: data, seed: 11)
+    #expect(rows.map(\.label) == ["dga (model averaging)", "latent class (LCMCR)"])
+    let dga = try await GraphModelAveraging.run(data: data, options: .init()).summary
+    #expect(try rows[0].outcome.get() == dga)
+    let lcmcr = try await LatentClassModel.run(data: data, options: .sensitivityRow(seed: 11), concurrency: 2).summary
+    #expect(try rows[1].outcome.get() == lcmcr)
+    // Six lists: no model averaging row.
+    let six = try BayesFixtures.data("Ned")
+    #expect(six.listCount > SensitivityAnalysis.maximumModelAveragingLists)
+    #expect(await SensitivityAnalysis.bayesianRows(data: six, seed: 11).map(\.label) == ["latent class (LCMCR)"])
+  }
+
   @Test("The settings are LCMCR's prior with shorter chains")
   func settings() {
     let simulation = LatentClassOptions.simulationStudy(seed: 3)

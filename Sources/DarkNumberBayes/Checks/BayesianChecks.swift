@@ -67,3 +67,46 @@ extension SimulationEstimator {
     }
   }
 }
+
+/// One Bayesian estimator's row beside a ``SensitivityAnalysis``: its posterior summary, or why it
+/// has none.
+public struct BayesianSensitivityRow: Sendable {
+  /// `dga (model averaging)` or `latent class (LCMCR)`.
+  public let label: String
+  /// The posterior of `N`, or the error.
+  public let outcome: Result<PosteriorSummary, BayesError>
+}
+
+extension SensitivityAnalysis {
+  /// The most lists dga's model averaging is run on in a sensitivity analysis.
+  public static let maximumModelAveragingLists = 5
+
+  /// The Bayesian rows of a sensitivity analysis of `data`: dga's model averaging with its
+  /// defaults (``GraphModelAveraging``; up to ``maximumModelAveragingLists`` lists) and LCMCR with
+  /// ``LatentClassOptions/sensitivityRow(seed:)``, each its posterior of `N` (the report shows its
+  /// median and the credible interval nearest the level, ``PosteriorSummary/interval(nearest:)``).
+  public static func bayesianRows(data: CaptureData, seed: UInt64, concurrency: Int = 2) async
+    -> [BayesianSensitivityRow]
+  {
+    var rows: [BayesianSensitivityRow] = []
+    if data.listCount <= maximumModelAveragingLists {
+      let outcome: Result<PosteriorSummary, BayesError>
+      do {
+        outcome = .success(try await GraphModelAveraging.run(data: data, options: .init()).summary)
+      } catch {
+        outcome = .failure(error)
+      }
+      rows.append(BayesianSensitivityRow(label: "dga (model averaging)", outcome: outcome))
+    }
+    let outcome: Result<PosteriorSummary, BayesError>
+    do {
+      outcome = .success(
+        try await LatentClassModel.run(data: data, options: .sensitivityRow(seed: seed), concurrency: concurrency)
+          .summary)
+    } catch {
+      outcome = .failure(error)
+    }
+    rows.append(BayesianSensitivityRow(label: "latent class (LCMCR)", outcome: outcome))
+    return rows
+  }
+}

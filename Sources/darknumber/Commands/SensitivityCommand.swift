@@ -113,25 +113,16 @@ struct SensitivityReport: Report {
       }
     }
     if bayes {
-      if data.listCount <= 5 {
-        do {
-          let result = try await GraphModelAveraging.run(data: data, options: .init())
-          entries.append(Self.bayesEntry("dga (model averaging)", result.summary, level: level))
-        } catch {
+      for row in await SensitivityAnalysis.bayesianRows(data: data, seed: seed) {
+        switch row.outcome {
+        case .success(let summary):
+          entries.append(Self.bayesEntry(row.label, summary, level: level))
+        case .failure(let error):
           entries.append(
             .init(
-              group: "method", label: "dga (model averaging)", model: nil, total: nil, lower: nil, upper: nil,
+              group: "method", label: row.label, model: nil, total: nil, lower: nil, upper: nil,
               upperUnbounded: false, interval: "credible", note: "\(error)"))
         }
-      }
-      do {
-        let result = try await LatentClassModel.run(data: data, options: .sensitivityRow(seed: seed), concurrency: 2)
-        entries.append(Self.bayesEntry("latent class (LCMCR)", result.summary, level: level))
-      } catch {
-        entries.append(
-          .init(
-            group: "method", label: "latent class (LCMCR)", model: nil, total: nil, lower: nil, upper: nil,
-            upperUnbounded: false, interval: "credible", note: "\(error)"))
       }
     }
     // Bayesian rows join the other methods, before the top models.
