@@ -68,7 +68,7 @@ extension SimulationEstimator {
   }
 }
 
-/// One Bayesian estimator's row beside a ``SensitivityAnalysis``: its posterior summary, or why it
+/// One Bayesian estimator's row beside a `SensitivityAnalysis`: its posterior summary, or why it
 /// has none.
 public struct BayesianSensitivityRow: Sendable {
   /// `dga (model averaging)` or `latent class (LCMCR)`.
