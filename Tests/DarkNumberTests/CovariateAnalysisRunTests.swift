@@ -63,4 +63,19 @@ struct CovariateAnalysisRunTests {
     // The selection's warm-started fit and the fixed fit reach the same MLE.
     #expect(isClose(fixed.fit.total, selected.fit.total, relative: 1e-9))
   }
+
+  @Test("A bootstrap interval that cannot be formed (one replicate) is a warning naming the target, not a silent gap")
+  func unavailableBootstrapIntervals() async throws {
+    let data = try #require(Dataset.named("covariates/spina")).covariateData()
+    let start = try CovariateModel(specification: "main", data: data)
+    var settings = CovariateAnalysis.Settings(model: .selected(start: start, criterion: .bic, candidates: .all))
+    settings.bootstrapReplicates = 1
+    let analysis = try await CovariateAnalysis.run(data: data, settings: settings)
+    let methods = analysis.totalIntervals.map(\.method)
+    #expect(!methods.contains(.bootstrapPercentile) && !methods.contains(.bootstrapBCa))
+    #expect(analysis.warnings.contains { $0.hasPrefix("no bootstrap percentile interval for the total") })
+    #expect(analysis.warnings.contains { $0.hasPrefix("no bootstrap BCa interval for the total") })
+    let level = try #require(data.covariates.first)
+    #expect(analysis.warnings.contains { $0.contains("interval for \(level.name) = ") })
+  }
 }

@@ -60,4 +60,28 @@ struct TwoListTests {
     }
     #expect(try TwoListEstimate(estimator: .chapman, firstList: 10, secondList: 12, overlap: 0).total == 142)
   }
+
+  @Test("Both estimators on a table: rows equal the constructors; no overlap is a row saying why, not a gap")
+  func allEstimators() throws {
+    let data = try CaptureData(csv: Array("A,B,count\n1,0,100\n0,1,80\n1,1,20\n".utf8))
+    let rows = try TwoListEstimate.all(data: data, level: 0.9)
+    #expect(rows.map(\.estimator) == [.lincolnPetersen, .chapman])
+    for row in rows {
+      let direct = try TwoListEstimate(estimator: row.estimator, data: data)
+      #expect(try row.outcome.get() == direct)
+      #expect(row.intervals == [try direct.interval(.wald, level: 0.9), try direct.interval(.logNormal, level: 0.9)])
+    }
+    // Lists of 120 and 100 sharing 20: Lincoln–Petersen 120 · 100 / 20 = 600.
+    #expect(isClose(try rows[0].outcome.get().total, 600, relative: 1e-14))
+    let apart = try CaptureData(csv: Array("A,B,count\n1,0,100\n0,1,80\n".utf8))
+    let separate = try TwoListEstimate.all(data: apart)
+    #expect(throws: EstimationError.noOverlap) { try separate[0].outcome.get() }
+    #expect(separate[0].intervals.isEmpty)
+    #expect(try separate[1].outcome.get().total == 101 * 81 - 1)
+    let three = try #require(Dataset.named("HIV")).captureData()
+    #expect(throws: EstimationError.needsTwoLists(three.listCount)) { try TwoListEstimate.all(data: three) }
+    #expect(throws: EstimationError.invalidListCounts(firstList: 10, secondList: 5, overlap: 6)) {
+      try TwoListEstimate(estimator: .chapman, firstList: 10, secondList: 5, overlap: 6)
+    }
+  }
 }

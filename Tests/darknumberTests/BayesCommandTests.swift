@@ -40,7 +40,7 @@ struct BayesCommandTests {
     let result = try await LatentClassModel.run(
       data: data, options: LatentClassOptions(burnIn: 500, draws: 200, thinning: 2, chains: 2, seed: 5))
     let report = BayesReport(source: "dga_MY5", latentClass: result)
-    let text = report.json()
+    let text = try report.json()
     #expect(!text.contains("NaN") && !text.contains("Infinity"))
     let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     #expect(object["method"] as? String == "latent-class")

@@ -275,20 +275,30 @@ public struct CovariateAnalysis: Sendable {
         }
       }
     }
-    /// The bootstrap intervals of one target (the total: both `nil`).
+    /// The bootstrap intervals of one target (the total: both `nil`); an interval that cannot be
+    /// formed is a note saying why.
     func resampled(covariate: String?, level name: String?) -> [Interval] {
-      if let bootstrap, let index = bootstrap.targetIndex(covariate: covariate, level: name),
-        let interval = try? bootstrap.percentileInterval(target: index, level: level)
-      {
-        return [Interval(method: .bootstrapPercentile, level: level, lower: interval.lower, upper: interval.upper)]
-      }
-      guard let reselection, let index = reselection.targetIndex(covariate: covariate, level: name) else { return [] }
-      return [(BootstrapIntervalMethod.percentile, Interval.Method.bootstrapPercentile), (.bca, .bootstrapBCa)]
-        .compactMap { method, key in
-          (try? reselection.interval(method, target: index, level: level)).map {
-            Interval(method: key, level: level, lower: $0.lower, upper: $0.upper)
-          }
+      let target = covariate.map { "\($0) = \(name ?? "")" } ?? "the total"
+      var intervals: [Interval] = []
+      func add(_ key: Interval.Method, _ make: () throws(EstimationError) -> (lower: Double, upper: Double)) {
+        do {
+          let limits = try make()
+          intervals.append(Interval(method: key, level: level, lower: limits.lower, upper: limits.upper))
+        } catch {
+          notes.append("no \(key.displayName) interval for \(target): \(error.description)")
         }
+      }
+      if let bootstrap, let index = bootstrap.targetIndex(covariate: covariate, level: name) {
+        add(.bootstrapPercentile) { () throws(EstimationError) in
+          try bootstrap.percentileInterval(target: index, level: level)
+        }
+      } else if let reselection, let index = reselection.targetIndex(covariate: covariate, level: name) {
+        add(.bootstrapPercentile) { () throws(EstimationError) in
+          try reselection.interval(.percentile, target: index, level: level)
+        }
+        add(.bootstrapBCa) { () throws(EstimationError) in try reselection.interval(.bca, target: index, level: level) }
+      }
+      return intervals
     }
     if total.strataWithTooFewLists.isEmpty { totalIntervals += resampled(covariate: nil, level: nil) }
     let covariates = settings.breakdownCovariates ?? Array(data.covariates.indices)

@@ -23,14 +23,13 @@ struct CovariateProfileLikelihood {
   private var information: Matrix
 
   /// The profile of `fit`: its kept cells and columns (−∞ and aliased coefficients stay out).
-  init(fit: CovariateFit) {
+  /// - Throws: ``EstimationError`` when the design's rows cannot be built again.
+  init(fit: CovariateFit) throws(EstimationError) {
     let p = fit.coefficients.count
     let kept = (0..<p).filter { fit.estimates[$0].isFinite && fit.coefficients[$0].estimate != nil }
     let boundary = (0..<p).filter { fit.estimates[$0] == -.infinity }
     // The design's rows (a selection's cached designs have none).
-    let observed =
-      (try? fit.design.withRows(model: fit.model, coverage: fit.data.coverageRules))?.observed
-      ?? fit.design.observed
+    let observed = try fit.design.withRows(model: fit.model, coverage: fit.data.coverageRules).observed
     let rows = (0..<observed.rows).filter { i in boundary.allSatisfy { observed[i, $0] == 0 } }
     let unobservedRows = (0..<fit.design.unobserved.rows).filter { i in
       fit.design.hasEstimate(i) && boundary.allSatisfy { fit.design.unobserved[i, $0] == 0 }
@@ -187,7 +186,7 @@ extension CovariateFit {
     guard !completedByEM else { throw .profileNotAvailable(model: model.description + " (fitted by EM)") }
     let tooFew = totalEstimate.strataWithTooFewLists
     guard tooFew.isEmpty else { throw .tooFewOperatingLists(strata: tooFew) }
-    var profile = CovariateProfileLikelihood(fit: self)
+    var profile = try CovariateProfileLikelihood(fit: self)
     return try ProfileIntervalSearch.interval(
       observedTotal: Double(data.observedTotal), poissonTotal: total, level: level
     ) { (total: Double) throws(EstimationError) -> Double in try profile.logLikelihood(at: total) }

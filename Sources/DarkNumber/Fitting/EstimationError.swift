@@ -43,6 +43,8 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
   case needsTwoLists(Int)
   /// The two lists have no individual in common, so the estimator is infinite.
   case noOverlap
+  /// Two-list counts where the overlap is negative or exceeds a list.
+  case invalidListCounts(firstList: Int, secondList: Int, overlap: Int)
   /// No model searched has an estimate whose MLE exists and is identifiable.
   case noModelHasAnEstimate(maximumOrder: Int)
   /// The table of histories by covariate levels has more cells than a fit handles.
@@ -108,6 +110,9 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
       return "this estimator needs exactly two lists; the data have \(count)."
     case .noOverlap:
       return "the two lists have no individual in common, so no finite estimate exists."
+    case .invalidListCounts(let first, let second, let overlap):
+      return
+        "an overlap of \(overlap) is impossible for lists of \(first) and \(second): it must lie between 0 and the smaller list."
     case .noModelHasAnEstimate(let order):
       return
         "no hierarchical model up to order \(order) has a maximum-likelihood estimate that exists and is identifiable on these data."

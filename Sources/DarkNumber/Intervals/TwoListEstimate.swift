@@ -33,11 +33,12 @@ public struct TwoListEstimate: Sendable, Hashable {
   public var observedTotal: Int { firstList + secondList - overlap }
 
   /// The estimate from the two lists' sizes and their overlap.
-  /// - Throws: ``EstimationError/noOverlap`` for Lincoln–Petersen with `m = 0`.
+  /// - Throws: ``EstimationError/invalidListCounts(firstList:secondList:overlap:)`` unless
+  ///   `0 ≤ m ≤ min(n₁, n₂)`; ``EstimationError/noOverlap`` for Lincoln–Petersen with `m = 0`.
   public init(estimator: Estimator, firstList n1: Int, secondList n2: Int, overlap m: Int)
     throws(EstimationError)
   {
-    precondition(n1 >= m && n2 >= m && m >= 0, "the overlap cannot exceed a list")
+    guard m >= 0 && n1 >= m && n2 >= m else { throw .invalidListCounts(firstList: n1, secondList: n2, overlap: m) }
     let (a, b, c) = (Double(n1), Double(n2), Double(m))
     switch estimator {
     case .lincolnPetersen:
@@ -62,6 +63,38 @@ public struct TwoListEstimate: Sendable, Hashable {
     try self.init(
       estimator: estimator, firstList: data.listTotal(0), secondList: data.listTotal(1),
       overlap: data.overlap(0, 1))
+  }
+
+  /// One estimator on a table: its estimate with the Wald and log-normal intervals, or why it has
+  /// none.
+  public struct Row: Sendable {
+    /// The estimator.
+    public let estimator: Estimator
+    /// The estimate, or why there is none (``EstimationError/noOverlap`` for Lincoln–Petersen on
+    /// lists that share nobody).
+    public let outcome: Result<TwoListEstimate, EstimationError>
+    /// The Wald and log-normal intervals of the estimate (empty without one).
+    public let intervals: [ConfidenceInterval]
+  }
+
+  /// Every estimator (``Estimator/allCases``) on two-list `data`, with intervals at `level`; an
+  /// estimator without an estimate is a row saying why.
+  /// - Throws: ``EstimationError/needsTwoLists(_:)`` unless the data have exactly two lists;
+  ///   ``EstimationError/invalidLevel(_:)``.
+  public static func all(data: CaptureData, level: Double = 0.95) throws(EstimationError) -> [Row] {
+    guard data.listCount == 2 else { throw .needsTwoLists(data.listCount) }
+    try EstimationError.checkLevel(level)
+    var rows: [Row] = []
+    for estimator in Estimator.allCases {
+      do {
+        let estimate = try TwoListEstimate(estimator: estimator, data: data)
+        let intervals = [try estimate.interval(.wald, level: level), try estimate.interval(.logNormal, level: level)]
+        rows.append(Row(estimator: estimator, outcome: .success(estimate), intervals: intervals))
+      } catch {
+        rows.append(Row(estimator: estimator, outcome: .failure(error), intervals: []))
+      }
+    }
+    return rows
   }
 
   /// A Wald or log-normal interval at `level`.

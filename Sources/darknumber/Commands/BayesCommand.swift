@@ -128,7 +128,7 @@ struct BayesCommand: AsyncParsableCommand {
           try TextFile.write(text, to: drawsCsv)
         }
       }
-      print(report.addingDataWarnings(data.warnings).rendered(as: format), terminator: "")
+      print(try report.addingDataWarnings(data.warnings).rendered(as: format), terminator: "")
     }
   }
 }

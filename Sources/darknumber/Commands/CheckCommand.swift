@@ -24,7 +24,7 @@ struct CheckCommand: ParsableCommand {
       let check = try ExistenceCheck(model: model, data: data)
       switch format {
       case .json:
-        print(JSONText.encode(CheckDocument(model: model, check: check)), terminator: "")
+        print(try JSONText.encode(CheckDocument(model: model, check: check)), terminator: "")
       case .csv:
         print("model,code,exists,identifiable,lp_objective,empty_interactions")
         print(

@@ -30,7 +30,7 @@ struct DescribeCommand: ParsableCommand {
       let data = try input.load()
       let report = DescribeReport(
         source: input.sourceDescription, description: DataDescription(data: data), threshold: suppressBelow)
-      print(report.rendered(as: format), terminator: "")
+      print(try report.rendered(as: format), terminator: "")
     }
   }
 }
@@ -161,7 +161,7 @@ struct DescribeReport: Report {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  func json() -> String {
+  func json() throws -> String {
     struct ListEntry: Encodable { let name: String; let size: Int? }
     struct PairEntry: Encodable { let lists: [String]; let overlap: Int?; let expected: Double?; let pValue: Double? }
     struct NumberEntry: Encodable { let lists: Int; let count: Int? }
@@ -206,6 +206,6 @@ struct DescribeReport: Report {
           threshold: k, hidden: hidden.sorted().map { counts[$0].name },
           note: "counts from 1 to \(k - 1) and the counts that would reveal them are null")
       })
-    return JSONText.encode(document)
+    return try JSONText.encode(document)
   }
 }

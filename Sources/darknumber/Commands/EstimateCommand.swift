@@ -75,7 +75,7 @@ struct EstimateCommand: AsyncParsableCommand {
       let report = try EstimateReport.make(
         data: data, source: input.sourceDescription, modelSpecification: model,
         methods: interval.map(\.method), level: level)
-      print(report.rendered(as: format), terminator: "")
+      print(try report.rendered(as: format), terminator: "")
     }
   }
 
@@ -93,7 +93,7 @@ struct EstimateCommand: AsyncParsableCommand {
       progress: bootstrap > 0 ? CovariateReport.progressReporter(label: "bootstrap", count: bootstrap) : nil)
     if bootstrap > 0 { CovariateReport.finishProgress() }
     let report = CovariateReport(command: "estimate", source: input.sourceDescription, analysis: analysis)
-    print(report.rendered(as: format), terminator: "")
+    print(try report.rendered(as: format), terminator: "")
   }
 }
 
@@ -104,7 +104,7 @@ struct EstimateReport: Report {
   let fit: LogLinearFit
   let intervals: [ConfidenceInterval]
   /// The two-list estimators with their Wald and log-normal intervals (two lists only).
-  let twoList: [(estimate: TwoListEstimate, intervals: [ConfidenceInterval])]
+  let twoList: [TwoListEstimate.Row]
   let level: Double
 
   static func make(
@@ -123,27 +123,35 @@ struct EstimateReport: Report {
     for method in methods where !intervals.contains(where: { $0.method == method }) {
       intervals.append(try fit.interval(method, level: level))
     }
-    var twoList: [(estimate: TwoListEstimate, intervals: [ConfidenceInterval])] = []
-    if data.listCount == 2 {
-      for estimator in TwoListEstimate.Estimator.allCases {
-        // Lists that never overlap have no two-list estimate (Lincoln–Petersen divides by the overlap).
-        guard let estimate = try? TwoListEstimate(estimator: estimator, data: data) else { continue }
-        twoList.append(
-          (estimate, [try estimate.interval(.wald, level: level), try estimate.interval(.logNormal, level: level)]))
-      }
-    }
+    let twoList = data.listCount == 2 ? try TwoListEstimate.all(data: data, level: level) : []
     return EstimateReport(
       source: source, data: data, fit: fit, intervals: intervals, twoList: twoList, level: level)
   }
 
-  /// Every warning as a sentence: the data's, the fit's, the intervals'.
+  /// The two-list estimates that exist.
+  var twoListEstimates: [(estimate: TwoListEstimate, intervals: [ConfidenceInterval])] {
+    twoList.compactMap { row in
+      guard case .success(let estimate) = row.outcome else { return nil }
+      return (estimate, row.intervals)
+    }
+  }
+
+  /// Every warning as a sentence: the fit's, the intervals', and why a two-list estimator has none.
   var warnings: [String] {
     var result = fit.warnings.map(\.description)
     for interval in intervals {
       for note in interval.notes { result.append("\(interval.method.displayName): \(note)") }
     }
+    for row in twoList {
+      if case .failure(let error) = row.outcome { result.append("\(row.estimator.displayName): \(error)") }
+    }
     return result
   }
+}
+
+extension TwoListEstimate.Estimator {
+  /// The estimator's name in reports.
+  var displayName: String { self == .chapman ? "Chapman" : "Lincoln–Petersen" }
 }
 
 extension IntervalMethod {

@@ -102,7 +102,7 @@ struct ModelsCommand: ParsableCommand {
             biasCorrected: biasCorrected),
           source: input.sourceDescription, listDescription: "\(data.listCount) lists")
       }
-      print(table.rendered(as: format), terminator: "")
+      print(try table.rendered(as: format), terminator: "")
     }
   }
 }
@@ -216,9 +216,9 @@ struct ModelTable: Report {
     let models: [RowEntry]
   }
 
-  func json() -> String {
+  func json() throws -> String {
     let document = Document(
       source: source, observed: observedTotal, data: listDescription, models: rows.map(RowEntry.init))
-    return JSONText.encode(document)
+    return try JSONText.encode(document)
   }
 }

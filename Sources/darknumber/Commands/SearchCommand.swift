@@ -64,7 +64,7 @@ struct SearchCommand: AsyncParsableCommand {
       let report = SearchReport(
         source: input.sourceDescription, data: data, result: result,
         seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
-      print(report.rendered(as: format), terminator: "")
+      print(try report.rendered(as: format), terminator: "")
     }
   }
 }
@@ -152,8 +152,8 @@ struct SearchReport: Report {
     let models: [Model]
   }
 
-  func json() -> String {
-    JSONText.encode(
+  func json() throws -> String {
+    try JSONText.encode(
       Document(
         criterion: result.criterion.rawValue, count: result.modelCount,
         withoutEstimate: result.failureCount, seconds: seconds,

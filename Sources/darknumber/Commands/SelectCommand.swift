@@ -179,7 +179,7 @@ struct SelectCommand: AsyncParsableCommand {
         ? CovariateReport.progressReporter(label: "bootstrap (re-selecting)", count: bootstrap) : nil)
     if bootstrap > 0 { CovariateReport.finishProgress() }
     let report = CovariateReport(command: "select", source: input.sourceDescription, analysis: analysis)
-    print(report.rendered(as: format), terminator: "")
+    print(try report.rendered(as: format), terminator: "")
   }
 
   func run() async throws {
@@ -230,7 +230,7 @@ struct SelectCommand: AsyncParsableCommand {
       let selectReport = SelectReport(
         method: name, summary: summary, steps: steps, estimate: report, check: check,
         bootstrap: resampling, parametric: fixedModel)
-      print(selectReport.rendered(as: format), terminator: "")
+      print(try selectReport.rendered(as: format), terminator: "")
     }
   }
 

@@ -56,7 +56,7 @@ struct SensitivityCommand: AsyncParsableCommand {
         data: data, source: input.sourceDescription, procedure: procedure, top: top,
         bayes: !noBayes, level: level, seed: seed)
       if let svg { try TextFile.write(report.chart(), to: svg) }
-      print(report.rendered(as: format), terminator: "")
+      print(try report.rendered(as: format), terminator: "")
     }
   }
 
@@ -188,7 +188,7 @@ struct SensitivityReport: Report {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  func json() -> String {
+  func json() throws -> String {
     struct Document: Encodable {
       let schemaVersion = 1
       let version = DarkNumberVersion.string
@@ -198,7 +198,7 @@ struct SensitivityReport: Report {
       let level: Double
       let rows: [SensitivityEntry]
     }
-    return JSONText.encode(
+    return try JSONText.encode(
       Document(
         source: source, observed: data.observedTotal, level: level, rows: entries))
   }

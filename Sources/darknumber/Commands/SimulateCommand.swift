@@ -113,9 +113,9 @@ struct SimulateRunCommand: AsyncParsableCommand {
         scenario: text, scenarioName: scenarioValue.name, truth: scenarioValue.populationSize,
         seed: seed, replicates: replicates, level: level, bootstrap: bootstrap, estimators: names,
         shard: shardInfo.map { .init(index: $0.index + 1, count: $0.count) }, records: records)
-      if let output { try TextFile.write(JSONText.encode(document), to: output) }
+      if let output { try TextFile.write(try JSONText.encode(document), to: output) }
       if let replicatesCsv { try TextFile.write(document.replicatesCSV(), to: replicatesCsv) }
-      print(document.rendered(as: format), terminator: "")
+      print(try document.rendered(as: format), terminator: "")
     }
   }
 
@@ -160,8 +160,8 @@ struct SimulateMergeCommand: ParsableCommand {
         }
       }
       let merged = try SimulationDocument.merge(documents, files: files)
-      if let output { try TextFile.write(JSONText.encode(merged), to: output) }
-      print(merged.rendered(as: format), terminator: "")
+      if let output { try TextFile.write(try JSONText.encode(merged), to: output) }
+      print(try merged.rendered(as: format), terminator: "")
     }
   }
 }

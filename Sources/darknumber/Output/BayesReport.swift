@@ -106,7 +106,7 @@ struct BayesReport: Report {
     summary.intervals.map { Document.Interval(level: $0.level, lower: $0.lower, upper: $0.upper) }
   }
 
-  func json() -> String { JSONText.encode(document) }
+  func json() throws -> String { try JSONText.encode(document) }
 
   func text() -> String {
     let d = document

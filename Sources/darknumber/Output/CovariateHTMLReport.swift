@@ -270,6 +270,14 @@ struct CovariateHTMLReport {
     return html
   }
 
+  /// The total's interval by `method`, as the analysis formed it (`nil` without one).
+  private func totalInterval(_ method: CovariateAnalysis.Interval.Method) -> (lower: Double, upper: Double)? {
+    guard let interval = analysis.totalIntervals.first(where: { $0.method == method }),
+      let lower = interval.lower, let upper = interval.upper
+    else { return nil }
+    return (lower, upper)
+  }
+
   private func bootstrapSection() -> String {
     if let reselection = analysis.reselection {
       var html =
@@ -280,25 +288,25 @@ struct CovariateHTMLReport {
       }
       html += "</table></div>"
       if let index = reselection.targetIndex(covariate: nil, level: nil), reselection.estimates[index].isFinite {
-        let interval = try? reselection.interval(.bca, target: index, level: level)
+        let interval = totalInterval(.bootstrapBCa)
         html +=
           "<figure>"
           + SVGChart.histogram(
             reselection.sortedReplicates(target: index),
             title: "N̂ in \(reselection.replicates.count) replicates, the selection re-run in each",
-            axis: "N̂ in the replicate", interval: interval.map { ($0.lower, $0.upper) }, estimate: fit.total)
+            axis: "N̂ in the replicate", interval: interval, estimate: fit.total)
           + "<figcaption class=\"muted\">Shaded: the \(percent) BCa interval; line: the estimate.</figcaption></figure>"
       }
       return html
     }
     if let bootstrap = analysis.bootstrap, let index = bootstrap.targetIndex(covariate: nil, level: nil) {
       let values = bootstrap.replicates.compactMap { $0?[index] }.filter(\.isFinite).sorted()
-      let interval = try? bootstrap.percentileInterval(target: index, level: level)
+      let interval = totalInterval(.bootstrapPercentile)
       return "<h2>Bootstrap</h2><figure>"
         + SVGChart.histogram(
           values, title: "N̂ in \(bootstrap.replicates.count) replicates, the model held fixed",
           axis: "N̂ in the replicate",
-          interval: interval.map { ($0.lower, $0.upper) }, estimate: fit.total) + "</figure>"
+          interval: interval, estimate: fit.total) + "</figure>"
     }
     return ""
   }

@@ -218,8 +218,8 @@ extension CovariateReport {
   }
 
   /// The JSON document (schema version 1).
-  func json() -> String {
-    JSONText.encode(CovariateDocument(self))
+  func json() throws -> String {
+    try JSONText.encode(CovariateDocument(self))
   }
 }
 

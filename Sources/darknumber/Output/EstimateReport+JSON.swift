@@ -83,7 +83,7 @@ struct EstimateDocument: Encodable {
 
 extension EstimateReport {
   /// The JSON document, pretty-printed with sorted keys.
-  func json() -> String {
+  func json() throws -> String {
     let document = EstimateDocument(
       data: .init(
         source: source, lists: data.listNames, listTotals: (0..<data.listCount).map(data.listTotal),
@@ -98,12 +98,12 @@ extension EstimateReport {
         logLikelihood: fit.logLikelihood, aic: fit.aic, bic: fit.bic, converged: fit.converged,
         iterations: fit.iterations, rank: fit.rank,
         coefficients: fit.coefficients.map(EstimateDocument.CoefficientEntry.init)),
-      twoList: twoList.map { estimate, intervals in
+      twoList: twoListEstimates.map { estimate, intervals in
         .init(
           estimator: estimate.estimator.rawValue, total: estimate.total,
           standardError: estimate.standardError, intervals: intervals.map(EstimateDocument.entry))
       },
       warnings: warnings)
-    return JSONText.encode(document)
+    return try JSONText.encode(document)
   }
 }

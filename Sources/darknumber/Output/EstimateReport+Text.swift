@@ -34,8 +34,8 @@ extension EstimateReport {
         lines.append(line)
       }
     }
-    for (estimate, _) in twoList {
-      let name = estimate.estimator == .chapman ? "Chapman" : "Lincoln–Petersen"
+    for (estimate, _) in twoListEstimates {
+      let name = estimate.estimator.displayName
       lines.append(
         "  \(NumberText.padded(name, 20))N̂ = \(NumberText.grouped(estimate.total)), SE \(NumberText.grouped(estimate.standardError))"
       )

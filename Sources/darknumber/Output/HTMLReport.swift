@@ -18,8 +18,10 @@ enum HTMLReport {
     let analysis = try await ListsReportAnalysis.run(data: data, settings: settings)
     let fit = analysis.selection.fit
     let intervals = analysis.availableIntervals
-    let bootstrapInterval = try? analysis.bootstrapInterval?.get()
-    let search = try? analysis.search?.get()
+    // Failures are shown where the parts would be (the interval table, the search section).
+    let bootstrapInterval: (lower: Double, upper: Double)? =
+      if case .success(let limits) = analysis.bootstrapInterval { limits } else { nil }
+    let search: ModelSearch.Result? = if case .success(let result) = analysis.search { result } else { nil }
     let searchPoints = (search?.best ?? []).map { ($0.bic, $0.total) }.filter { $0.0.isFinite && $0.1.isFinite }
     let sensitivity = try await SensitivityReport.make(
       data: data, source: source, procedure: procedure, top: 5, bayes: bayes, level: level, seed: seed,
@@ -126,6 +128,10 @@ enum HTMLReport {
           searchPoints, title: "\(searchPoints.count) models (Rcapture's plot.closedpMS)", xAxis: "BIC",
           yAxis: "N̂", highlight: (fit.bic, fit.total))
         + "<figcaption class=\"muted\">Circled: the chosen model. Models with similar BIC but very different N̂ mean the data cannot choose.</figcaption></figure>"
+    }
+    if case .failure(let error) = analysis.search {
+      html +=
+        "<h2>Estimate against BIC, every hierarchical model</h2><p class=\"muted\">No search: \(esc(error.description))</p>"
     }
     html += "<h2>Sensitivity</h2><figure>" + sensitivity.chart() + "</figure>"
 

@@ -3,17 +3,17 @@ protocol Report {
   /// The human-readable table.
   func text() -> String
   /// The versioned JSON document.
-  func json() -> String
+  func json() throws -> String
   /// Comma-separated rows.
   func csv() -> String
 }
 
 extension Report {
   /// The rendering for `format`.
-  func rendered(as format: OutputFormat) -> String {
+  func rendered(as format: OutputFormat) throws -> String {
     switch format {
     case .text: return text()
-    case .json: return json()
+    case .json: return try json()
     case .csv: return csv()
     }
   }

@@ -115,8 +115,8 @@ struct SelectReport: Report {
     let warnings: [String]
   }
 
-  func json() -> String {
-    JSONText.encode(
+  func json() throws -> String {
+    try JSONText.encode(
       Document(
         method: method, summary: summary, steps: steps,
         selected: .init(

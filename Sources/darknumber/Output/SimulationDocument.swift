@@ -284,7 +284,7 @@ struct SimulationDocument: Codable, Report {
     self.replicates = replicates
   }
 
-  func json() -> String { JSONText.encode(self) }
+  func json() throws -> String { try JSONText.encode(self) }
 
   func text() -> String {
     var lines = ["DarkNumber \(DarkNumberVersion.string) — simulation study", ""]
