@@ -15,6 +15,27 @@ struct CovariateOracleTests {
     try ReferenceFixtures.load("statsmodels-covariates")["cases"] as? [[String: Any]] ?? []
   }
 
+  /// The fit's coefficients and standard errors (1e-6; an SE beyond 10³ in statsmodels is a
+  /// parameter at the boundary), deviance (1e-6) and df against a statsmodels fixture entry.
+  static func expectCoefficientsAndDeviance(_ fit: CovariateFit, _ reference: [String: Any], _ name: String) throws {
+    let coefficients = try #require(reference["coefficients"] as? [String: [String: Double]])
+    #expect(coefficients.count == fit.coefficients.count, "\(name)")
+    for coefficient in fit.coefficients {
+      let expected = try #require(coefficients[coefficient.name], "\(name): \(coefficient.name)")
+      if expected["se"]! > 1e3 {
+        #expect(coefficient.atBoundary || (coefficient.standardError ?? 0) > 1e3, "\(name) \(coefficient.name)")
+        continue
+      }
+      #expect(
+        isClose(coefficient.estimate ?? .nan, expected["estimate"]!, relative: 1e-6, absolute: 1e-9),
+        "\(name) \(coefficient.name)")
+      #expect(
+        isClose(coefficient.standardError ?? .nan, expected["se"]!, relative: 1e-6), "\(name) \(coefficient.name)")
+    }
+    #expect(isClose(fit.deviance, reference["deviance"] as? Double ?? .nan, relative: 1e-6), "\(name)")
+    #expect(fit.degreesOfFreedom == reference["df"] as? Int, "\(name)")
+  }
+
   static func data(file: String, covariates: [String]) throws -> CovariateCaptureData {
     if file == "trend-example.csv" {
       let url = try #require(Bundle.module.url(forResource: "Fixtures/covariates/trend-example", withExtension: "csv"))
@@ -41,22 +62,7 @@ struct CovariateOracleTests {
     let model = try CovariateModel(
       specification: try #require(reference["model"] as? String), data: data, trends: trends)
     let fit = try model.fit(to: data)
-    let coefficients = try #require(reference["coefficients"] as? [String: [String: Double]])
-    #expect(coefficients.count == fit.coefficients.count, "\(name)")
-    for coefficient in fit.coefficients {
-      let expected = try #require(coefficients[coefficient.name], "\(name): \(coefficient.name)")
-      if expected["se"]! > 1e3 {
-        #expect(coefficient.atBoundary || (coefficient.standardError ?? 0) > 1e3, "\(name) \(coefficient.name)")
-        continue
-      }
-      #expect(
-        isClose(coefficient.estimate ?? .nan, expected["estimate"]!, relative: 1e-6, absolute: 1e-9),
-        "\(name) \(coefficient.name)")
-      #expect(
-        isClose(coefficient.standardError ?? .nan, expected["se"]!, relative: 1e-6), "\(name) \(coefficient.name)")
-    }
-    #expect(isClose(fit.deviance, reference["deviance"] as? Double ?? .nan, relative: 1e-6), "\(name)")
-    #expect(fit.degreesOfFreedom == reference["df"] as? Int, "\(name)")
+    try Self.expectCoefficientsAndDeviance(fit, reference, name)
     let unobserved = try #require(reference["unobserved"] as? [[String: Any]])
     #expect(unobserved.count == fit.cells.count)
     for cell in unobserved {

@@ -49,18 +49,7 @@ struct CoverageOracleTests {
     #expect(fit.structuralZeroCount == reference["structuralZeros"] as? Int, "\(name)")
     #expect(fit.fittedCellCount == reference["cells"] as? Int, "\(name)")
     #expect(fit.droppedCoefficients == reference["dropped"] as? [String], "\(name)")
-    let coefficients = try #require(reference["coefficients"] as? [String: [String: Double]])
-    #expect(coefficients.count == fit.coefficients.count, "\(name)")
-    for coefficient in fit.coefficients {
-      let expected = try #require(coefficients[coefficient.name], "\(name): \(coefficient.name)")
-      #expect(
-        isClose(coefficient.estimate ?? .nan, expected["estimate"]!, relative: 1e-6, absolute: 1e-9),
-        "\(name) \(coefficient.name)")
-      #expect(
-        isClose(coefficient.standardError ?? .nan, expected["se"]!, relative: 1e-6), "\(name) \(coefficient.name)")
-    }
-    #expect(isClose(fit.deviance, reference["deviance"] as? Double ?? .nan, relative: 1e-6), "\(name)")
-    #expect(fit.degreesOfFreedom == reference["df"] as? Int, "\(name)")
+    try CovariateOracleTests.expectCoefficientsAndDeviance(fit, reference, name)
     func indices(_ levels: [String]) -> [Int] {
       levels.enumerated().map { data.covariates[$0.offset].index(of: $0.element)! }
     }
