@@ -77,7 +77,7 @@ public struct TwoListEstimate: Sendable, Hashable {
     public let intervals: [ConfidenceInterval]
   }
 
-  /// Every estimator (``Estimator/allCases``) on two-list `data`, with intervals at `level`; an
+  /// Every estimator (`Estimator.allCases`) on two-list `data`, with intervals at `level`; an
   /// estimator without an estimate is a row saying why.
   /// - Throws: ``EstimationError/needsTwoLists(_:)`` unless the data have exactly two lists;
   ///   ``EstimationError/invalidLevel(_:)``.
