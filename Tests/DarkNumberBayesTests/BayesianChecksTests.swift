@@ -16,7 +16,7 @@ struct BayesianChecksTests {
     #expect(outcome.total == direct.median)
     let interval = try #require(direct.interval(nearest: 0.95))
     #expect(interval.level == 0.95)
-    #expect(outcome == .estimate(total: direct.median, lower: interval.lower, upper: interval.upper))
+    #expect(outcome == .estimate(total: direct.median, lower: interval.lower.value, upper: interval.upper.value))
 
     let latent = try #require(SimulationEstimator.bayesian(named: "latent-class"))
     let chain = try await LatentClassModel.run(data: data, options: .simulationStudy(seed: 7), concurrency: 1).summary

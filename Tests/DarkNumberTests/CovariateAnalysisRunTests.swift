@@ -22,7 +22,7 @@ struct CovariateAnalysisRunTests {
     #expect(analysis.totalIntervals.map(\.method) == [.wald, .logNormal, .profileLikelihood])
     let profile = try fit.profileLikelihoodInterval()
     #expect(
-      analysis.totalIntervals[2].lower == profile.lower.value && analysis.totalIntervals[2].upper == profile.upper.value
+      analysis.totalIntervals[2] == profile
     )
     #expect(analysis.tables.map(\.covariate) == ["year", "gender", "exploitation"])
     for table in analysis.tables {
@@ -33,7 +33,8 @@ struct CovariateAnalysisRunTests {
     #expect(genderRows[0].rate == 100_000 * genderRows[0].estimate.total / 8.5e6)
     #expect(
       isClose(
-        genderRows[0].rateIntervals[1].lower ?? .nan, (genderRows[0].intervals[1].lower ?? .nan) * 100_000 / 8.5e6,
+        genderRows[0].rateIntervals[1].lower.value ?? .nan,
+        (genderRows[0].intervals[1].lower.value ?? .nan) * 100_000 / 8.5e6,
         relative: 1e-14))
     #expect(analysis.tables[0].rows[0].rate == nil)
     // "other" (911 observed) is below 1,000, and one more exploitation level must go with it.

@@ -197,13 +197,15 @@ struct CovariateBootstrapTests {
     #expect(one.replicates.map { $0 ?? [] } == four.replicates.map { $0 ?? [] })
     #expect(one.successfulReplicates == 60)
     #expect(one.targets.count == 7)
-    let total = try one.percentileInterval(target: 0)
-    #expect(total.lower < fit.total && fit.total < total.upper)
+    let total = try one.interval(.bootstrapPercentile, target: 0, estimate: fit.total)
+    #expect(try #require(total.lower.value) < fit.total && fit.total < (try #require(total.upper.value)))
+    #expect(throws: EstimationError.self) { try one.interval(.bootstrapBCa, target: 0, estimate: fit.total) }
     for (j, covariate) in data.covariates.enumerated() {
       for estimate in fit.breakdown(covariate: j) {
         let index = try #require(one.targetIndex(covariate: covariate.name, level: estimate.level))
-        let interval = try one.percentileInterval(target: index)
-        #expect(interval.lower < estimate.total && estimate.total < interval.upper)
+        let interval = try one.interval(.bootstrapPercentile, target: index, estimate: estimate.total)
+        #expect(
+          try #require(interval.lower.value) < estimate.total && estimate.total < (try #require(interval.upper.value)))
         // The bootstrap SE is of the size of the delta-method SE.
         let values: [Double] = one.replicates.compactMap { $0?[index] }
         let mean: Double = values.reduce(0, +) / Double(values.count)

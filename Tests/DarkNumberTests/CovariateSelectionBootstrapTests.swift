@@ -63,7 +63,13 @@ struct CovariateSelectionBootstrapTests {
       for (value, level) in zip(values[1...], levels) { #expect(isClose(value, level, relative: 1e-8)) }
     }
     #expect(bootstrap.accelerations.allSatisfy { $0 == nil })
-    #expect(throws: EstimationError.bootstrapDegenerate) { try bootstrap.interval(.bca, target: 0) }
+    // Without the jackknife there is no acceleration, so BCa is refused by name.
+    #expect {
+      try bootstrap.interval(.bootstrapBCa, target: 0)
+    } throws: { error in
+      if case .intervalNotAvailable(.bootstrapBCa, _) = error as? EstimationError { return true }
+      return false
+    }
   }
 
   @Test("Percentile limits are type-8 quantiles of the replicates; BCa uses the jackknife's acceleration")
@@ -71,19 +77,19 @@ struct CovariateSelectionBootstrapTests {
     let bootstrap = try await Self.run(concurrency: 2, replicates: 60)
     for target in bootstrap.targets.indices {
       let sorted = bootstrap.sortedReplicates(target: target)
-      let interval = try bootstrap.interval(.percentile, target: target, level: 0.9)
+      let interval = try bootstrap.interval(.bootstrapPercentile, target: target, level: 0.9)
       // Type 8 at p = 0.05 and 0.95 with n = 60: h = p(n + 1/3) + 1/3.
       func type8(_ p: Double) -> Double {
         let h = p * (Double(sorted.count) + 1.0 / 3) + 1.0 / 3
         let j = Int(h.rounded(.down))
         return sorted[j - 1] + (h - Double(j)) * (sorted[j] - sorted[j - 1])
       }
-      #expect(isClose(interval.lower, type8(0.05), relative: 1e-12))
-      #expect(isClose(interval.upper, type8(0.95), relative: 1e-12))
+      #expect(isClose(interval.lowerValue, type8(0.05), relative: 1e-12))
+      #expect(isClose(interval.upperValue, type8(0.95), relative: 1e-12))
       let acceleration = try #require(bootstrap.accelerations[target])
       #expect(abs(acceleration) < 0.5)
-      let bca = try bootstrap.interval(.bca, target: target, level: 0.9)
-      #expect(bca.lower < bootstrap.estimates[target] && bootstrap.estimates[target] < bca.upper)
+      let bca = try bootstrap.interval(.bootstrapBCa, target: target, level: 0.9)
+      #expect(bca.lowerValue < bootstrap.estimates[target] && bootstrap.estimates[target] < bca.upperValue)
     }
   }
 
@@ -108,10 +114,12 @@ struct CovariateSelectionBootstrapTests {
     let year2010 = try #require(bootstrap.targetIndex(covariate: "year", level: "2010"))
     let year2011 = try #require(bootstrap.targetIndex(covariate: "year", level: "2011"))
     #expect(bootstrap.estimates[total].isNaN && bootstrap.estimates[year2010].isNaN)
-    #expect(throws: EstimationError.bootstrapDegenerate) { try bootstrap.interval(.percentile, target: total) }
-    #expect(throws: EstimationError.bootstrapDegenerate) { try bootstrap.interval(.percentile, target: year2010) }
-    let interval = try bootstrap.interval(.percentile, target: year2011)
-    #expect(interval.lower < interval.upper)
+    #expect(throws: EstimationError.bootstrapDegenerate) { try bootstrap.interval(.bootstrapPercentile, target: total) }
+    #expect(throws: EstimationError.bootstrapDegenerate) {
+      try bootstrap.interval(.bootstrapPercentile, target: year2010)
+    }
+    let interval = try bootstrap.interval(.bootstrapPercentile, target: year2011)
+    #expect(interval.lowerValue < interval.upperValue)
   }
 
   @Test("The acceleration is Efron's jackknife formula over one deletion per distinct record, each re-selected")

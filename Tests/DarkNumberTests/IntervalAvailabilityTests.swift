@@ -6,7 +6,7 @@ import Testing
 @Suite("Intervals: unavailable kinds are typed errors")
 struct IntervalAvailabilityTests {
   /// Whether `body` throws ``EstimationError/intervalNotAvailable(_:reason:)`` for `method`.
-  static func refuses(_ method: IntervalMethod, _ body: () throws(EstimationError) -> ConfidenceInterval) -> Bool {
+  static func refuses(_ method: IntervalMethod, _ body: () throws(EstimationError) -> IntervalEstimate) -> Bool {
     do {
       _ = try body()
       return false
@@ -66,13 +66,67 @@ struct IntervalAvailabilityTests {
     #expect(try fit.profileLikelihoodInterval().method == .profileLikelihood)
   }
 
-  @Test("Log-linear fits give all four; a level outside (0, 1) is an error")
+  @Test("Log-linear fits give the four model-based intervals; a level outside (0, 1) is an error")
   func logLinear() throws {
     let data = try ReferenceFixtures.data("UKdat_5")
     let fit = try LogLinearModel.mainEffects(listCount: 5).fit(to: data)
-    for method in IntervalMethod.allCases { #expect(try fit.interval(method).method == method) }
+    for method in IntervalMethod.modelBased { #expect(try fit.interval(method).method == method) }
     #expect(throws: EstimationError.invalidLevel(1.5)) { try fit.interval(.logNormal, level: 1.5) }
     #expect(EstimationError.invalidLevel(1.5).description.contains("between 0 and 1"))
+  }
+
+  @Test("No single fit gives a bootstrap or credible interval: each refuses them by name")
+  func fitsRefuseResamplingIntervals() throws {
+    let data = try ReferenceFixtures.data("UKdat_5")
+    let fit = try LogLinearModel.mainEffects(listCount: 5).fit(to: data)
+    let closed = try ClosedPopulationModel.mt.fit(to: ReferenceFixtures.data("HIV"))
+    let twoList = try TwoListEstimate(estimator: .chapman, firstList: 100, secondList: 80, overlap: 20)
+    let frequencies = try CaptureFrequencies(counts: [(1, 40), (2, 20), (3, 25), (4, 15)], occasions: .continuous)
+    let chao = try SingleSourceEstimate(estimator: .chao, data: frequencies)
+    let covariates = try ListCoverageTests.trafficking(covariates: ["gender"])
+    let level = try CovariateModel(specification: "main", data: covariates).fit(to: covariates).totalEstimate
+    #expect(IntervalMethod.allCases.filter { !$0.isModelBased } == [.bootstrapPercentile, .bootstrapBCa, .credible])
+    for method in IntervalMethod.allCases where !method.isModelBased {
+      #expect(Self.refuses(method) { () throws(EstimationError) in try fit.interval(method) })
+      #expect(Self.refuses(method) { () throws(EstimationError) in try closed.interval(method) })
+      #expect(Self.refuses(method) { () throws(EstimationError) in try twoList.interval(method) })
+      #expect(Self.refuses(method) { () throws(EstimationError) in try chao.interval(method) })
+      #expect(Self.refuses(method) { () throws(EstimationError) in try level.interval(method) })
+    }
+  }
+
+  @Test("Bootstraps give percentile (and, with a jackknife, BCa) intervals and refuse the rest by name")
+  func bootstrapsRefuseModelIntervals() async throws {
+    let data = try ReferenceFixtures.data("UKdat_5")
+    let fit = try LogLinearModel.mainEffects(listCount: 5).fit(to: data)
+    let parametric = await ParametricBootstrap.run(fit: fit, replicates: 30, seed: 3, concurrency: 1)
+    let percentile = try parametric.interval(.bootstrapPercentile, level: 0.9)
+    #expect(percentile.method == .bootstrapPercentile && percentile.level == 0.9 && percentile.estimate == fit.total)
+    #expect(Self.refuses(.bootstrapBCa) { () throws(EstimationError) in try parametric.interval(.bootstrapBCa) })
+    var options = SelectionBootstrap.Options()
+    options.replicates = 30
+    options.procedure = .fixed(LogLinearModel.mainEffects(listCount: 5))
+    options.concurrency = 1
+    let bootstrap = try await SelectionBootstrap.run(data: data, options: options)
+    #expect(try bootstrap.interval(.bootstrapBCa).method == .bootstrapBCa)
+    for method in IntervalMethod.modelBased + [.credible] {
+      #expect(Self.refuses(method) { () throws(EstimationError) in try parametric.interval(method) })
+      #expect(Self.refuses(method) { () throws(EstimationError) in try bootstrap.interval(method) })
+    }
+  }
+
+  @Test("A rate's interval is the count's, scaled: limits and estimate, method and notes kept")
+  func scaledInterval() throws {
+    let fit = try LogLinearModel.mainEffects(listCount: 5).fit(to: ReferenceFixtures.data("UKdat_5"))
+    let interval = try fit.interval(.profileLikelihood)
+    let rate = interval.scaled(by: 1e-3)
+    #expect(rate.method == interval.method && rate.level == interval.level && rate.notes == interval.notes)
+    #expect(rate.lower.value == interval.lower.value.map { $0 * 1e-3 })
+    #expect(rate.upper.value == interval.upper.value.map { $0 * 1e-3 })
+    #expect(rate.estimate == interval.estimate * 1e-3)
+    #expect(
+      IntervalEstimate(method: .wald, level: 0.9, lower: .finite(1), upper: .unbounded, estimate: 2)
+        .scaled(by: 2).upper == .unbounded)
   }
 
   @Test("The sensitivity analysis refuses a level outside (0, 1) instead of crashing")

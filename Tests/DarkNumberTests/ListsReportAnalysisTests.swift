@@ -22,7 +22,7 @@ struct ListsReportAnalysisTests {
     let bootstrap = try #require(analysis.bootstrap)
     #expect(bootstrap.replicates.count == 40)
     let bca = try #require(try analysis.bootstrapInterval?.get())
-    let expected = try bootstrap.interval(.bca, level: 0.9)
+    let expected = try bootstrap.interval(.bootstrapBCa, level: 0.9)
     #expect(bca.lower == expected.lower && bca.upper == expected.upper)
     #expect(analysis.standardModels?.rows.count == 12)
     let search = try #require(try analysis.search?.get())

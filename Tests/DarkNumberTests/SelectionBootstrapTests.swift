@@ -43,8 +43,8 @@ struct SelectionBootstrapTests {
     let share = Double(ours.filter { $0 < bootstrap.estimate }.count) / Double(ours.count)
     let standardError = (rShare * (1 - rShare) / 1000 + share * (1 - share) / 1000).squareRoot()
     #expect(abs(share - rShare) < 3 * standardError, "share below N̂: ours \(share), R \(rShare)")
-    let bca = try bootstrap.interval(.bca, level: 0.95)
-    #expect(bca.lower < bootstrap.estimate && bootstrap.estimate < bca.upper)
+    let bca = try bootstrap.interval(.bootstrapBCa, level: 0.95)
+    #expect(bca.lowerValue < bootstrap.estimate && bootstrap.estimate < bca.upperValue)
     // Monte Carlo error of the BCa limits: a limit is the replicates' quantile at an adjusted
     // level α′. The distribution-free interval for that quantile (order statistics B·α′ ± z·√(B
     // α′(1 − α′)), z = 3.29 for 99.9%), widened by √2 because R's limit from its own 1,000
@@ -105,8 +105,8 @@ struct ParametricBootstrapTests {
     // (sd/√300) plus 1% of N̂ (small-sample bias); the spread matches the asymptotic SE to 25%.
     #expect(abs(mean - fit.total) < 4 * sd / Double(300).squareRoot() + 0.01 * fit.total)
     #expect(abs(sd / fit.standardError - 1) < 0.25, "sd \(sd), SE \(fit.standardError)")
-    let interval = try one.percentileInterval(level: 0.9)
-    #expect(interval.lower < fit.total && fit.total < interval.upper)
+    let interval = try one.interval(.bootstrapPercentile, level: 0.9)
+    #expect(interval.lowerValue < fit.total && fit.total < interval.upperValue)
   }
 }
 

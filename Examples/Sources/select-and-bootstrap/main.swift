@@ -20,16 +20,15 @@ do {
   print("lists      \(data.listNames.joined(separator: ", ")); \(data.observedTotal) observed")
   print("model      \(bootstrap.model.termNames(listNames: data.listNames).joined(separator: ", "))")
   print("N̂          \(Int(fit.total.rounded())) (SE \(Int(fit.standardError.rounded())))")
-  for (label, method) in [("log-normal", IntervalMethod.logNormal), ("profile", .profileLikelihood)] {
-    let interval = try fit.interval(method)
+  let intervals = [
+    try fit.interval(.logNormal), try fit.interval(.profileLikelihood), try bootstrap.interval(.bootstrapBCa),
+  ]
+  for interval in intervals {
     let lower = interval.lower.value.map { String(Int($0.rounded())) } ?? "?"
     let upper = interval.upper.value.map { String(Int($0.rounded())) } ?? "∞"
-    print(label.padding(toLength: 11, withPad: " ", startingAt: 0) + "\(lower)–\(upper)")
+    print(interval.method.displayName.padding(toLength: 21, withPad: " ", startingAt: 0) + "\(lower)–\(upper)")
   }
-  let bca = try bootstrap.interval(.bca)
-  print(
-    "BCa        \(Int(bca.lower.rounded()))–\(Int(bca.upper.rounded())) (\(bootstrap.sortedReplicates.count) replicates with an estimate)"
-  )
+  print("(\(bootstrap.sortedReplicates.count) bootstrap replicates with an estimate)")
   for warning in fit.warnings { print("warning    \(warning)") }
 } catch {
   FileHandle.standardError.write(Data("\(arguments[1]): \(error)\n".utf8))

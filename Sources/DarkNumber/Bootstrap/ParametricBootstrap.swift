@@ -33,17 +33,15 @@ public struct ParametricBootstrap: Sendable {
     return ParametricBootstrap(estimate: fit.total, replicates: values, seed: seed)
   }
 
-  /// The percentile interval at `level` (R's type-8 quantiles).
-  /// - Throws: ``EstimationError/bootstrapDegenerate`` with fewer than two finite replicates.
-  public func percentileInterval(level: Double = 0.95) throws(EstimationError)
-    -> (lower: Double, upper: Double)
+  /// The percentile interval (``IntervalMethod/bootstrapPercentile``, R's type-8 quantiles) at
+  /// `level`.
+  /// - Throws: ``EstimationError/bootstrapDegenerate`` with fewer than two finite replicates;
+  ///   ``EstimationError/intervalNotAvailable(_:reason:)`` for any other method (a parametric
+  ///   bootstrap has no jackknife acceleration for BCa).
+  public func interval(_ method: IntervalMethod, level: Double = 0.95) throws(EstimationError)
+    -> IntervalEstimate
   {
-    try EstimationError.checkLevel(level)
-    let sorted = replicates.compactMap { $0 }.sorted()
-    guard sorted.count >= 2 else { throw .bootstrapDegenerate }
-    return (
-      SelectionBootstrap.quantileType8(sorted, 0.5 - level / 2),
-      SelectionBootstrap.quantileType8(sorted, 0.5 + level / 2)
-    )
+    try SelectionBootstrap.interval(
+      method, sorted: replicates.compactMap { $0 }.sorted(), estimate: estimate, acceleration: nil, level: level)
   }
 }

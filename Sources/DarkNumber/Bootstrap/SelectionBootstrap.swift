@@ -230,28 +230,40 @@ public struct SelectionBootstrap: Sendable {
   /// The finite replicates, sorted.
   public var sortedReplicates: [Double] { replicates.compactMap { $0 }.sorted() }
 
-  /// A bootstrap interval at `level`: BCa (SparseMSE's) or percentile.
-  /// - Throws: ``EstimationError/bootstrapDegenerate`` when every replicate lies on one side of N̂.
-  public func interval(_ method: BootstrapIntervalMethod, level: Double = 0.95) throws(EstimationError)
-    -> (lower: Double, upper: Double)
+  /// A bootstrap interval at `level`: ``IntervalMethod/bootstrapBCa`` (SparseMSE's) or
+  /// ``IntervalMethod/bootstrapPercentile``, around ``estimate``.
+  /// - Throws: ``EstimationError/bootstrapDegenerate`` when every replicate lies on one side of N̂;
+  ///   ``EstimationError/intervalNotAvailable(_:reason:)`` for a model-based or credible method,
+  ///   and for BCa when a jackknife deletion had no estimate (no acceleration).
+  public func interval(_ method: IntervalMethod, level: Double = 0.95) throws(EstimationError)
+    -> IntervalEstimate
   {
     try Self.interval(
       method, sorted: sortedReplicates, estimate: estimate, acceleration: acceleration, level: level)
   }
 
   /// The percentile or BCa interval of `sorted` replicates around `estimate` (see the type's
-  /// documentation for the formulas).
-  /// - Throws: ``EstimationError/bootstrapDegenerate`` for fewer than two replicates, and for BCa
-  ///   without an acceleration or with every replicate on one side of the estimate.
+  /// documentation for the formulas); `acceleration` `nil` means no jackknife, so no BCa.
+  /// - Throws: ``EstimationError/bootstrapDegenerate`` for fewer than two replicates or for BCa
+  ///   with every replicate on one side of the estimate;
+  ///   ``EstimationError/intervalNotAvailable(_:reason:)`` for other methods and for BCa without
+  ///   an acceleration.
   static func interval(
-    _ method: BootstrapIntervalMethod, sorted: [Double], estimate: Double, acceleration: Double?,
+    _ method: IntervalMethod, sorted: [Double], estimate: Double, acceleration: Double?,
     level: Double
-  ) throws(EstimationError) -> (lower: Double, upper: Double) {
+  ) throws(EstimationError) -> IntervalEstimate {
+    guard method == .bootstrapPercentile || method == .bootstrapBCa else {
+      throw .intervalNotAvailable(
+        method, reason: "a bootstrap gives percentile and BCa intervals; the fitted model gives the others")
+    }
     try EstimationError.checkLevel(level)
     guard sorted.count >= 2 else { throw .bootstrapDegenerate }
     var probabilities = [0.5 - level / 2, 0.5 + level / 2]
-    if method == .bca {
-      guard let acceleration else { throw .bootstrapDegenerate }
+    if method == .bootstrapBCa {
+      guard let acceleration else {
+        throw .intervalNotAvailable(
+          method, reason: "no jackknife acceleration (a deletion had no estimate, or none ran)")
+      }
       let below = Double(sorted.filter { $0 < estimate }.count) / Double(sorted.count)
       guard below > 0 && below < 1 else { throw .bootstrapDegenerate }
       let z0 = Normal.quantile(below)
@@ -260,7 +272,9 @@ public struct SelectionBootstrap: Sendable {
         return Normal.cdf(z0 + za0 / (1 - acceleration * za0))
       }
     }
-    return (quantileType8(sorted, probabilities[0]), quantileType8(sorted, probabilities[1]))
+    return IntervalEstimate(
+      method: method, level: level, lower: .finite(quantileType8(sorted, probabilities[0])),
+      upper: .finite(quantileType8(sorted, probabilities[1])), estimate: estimate)
   }
 
   /// The jackknife acceleration `â = Σ cⱼ dⱼ³ / (6 (Σ cⱼ dⱼ²)^{3/2})`, `dⱼ` the deviation of
@@ -289,12 +303,4 @@ public struct SelectionBootstrap: Sendable {
     let fraction = h - Double(j)
     return (1 - fraction) * sorted[j - 1] + fraction * sorted[j]
   }
-}
-
-/// How a bootstrap interval is formed.
-public enum BootstrapIntervalMethod: String, Sendable, Hashable, CaseIterable {
-  /// Bias-corrected and accelerated (Efron 1987).
-  case bca
-  /// Plain percentiles of the replicates.
-  case percentile
 }

@@ -220,9 +220,9 @@ extension ClosedPopulationFit {
   ///   ``EstimationError/intervalNotAvailable(_:reason:)`` for log-Wald elsewhere,
   ///   ``EstimationError/invalidLevel(_:)``.
   public func interval(_ method: IntervalMethod, level: Double = 0.95) throws(EstimationError)
-    -> ConfidenceInterval
+    -> IntervalEstimate
   {
-    try EstimationError.checkLevel(level)
+    try EstimationError.checkModelBased(method, level: level)
     let n = Double(observedTotal)
     switch method {
     case .wald:
@@ -240,6 +240,8 @@ extension ClosedPopulationFit {
       }
       return LogWaldInterval.make(
         observed: n, logUnobserved: intercept, variance: covariance[0, 0], level: level)
+    case .bootstrapPercentile, .bootstrapBCa, .credible:
+      throw .notModelBased(method)
     }
   }
 }

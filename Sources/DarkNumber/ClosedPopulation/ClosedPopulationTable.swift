@@ -28,7 +28,7 @@ public struct ClosedPopulationTable: Sendable {
     /// Rcapture's asymptotic bias of `N̂`, where it computes one.
     public let bias: Double?
     /// The profile-likelihood interval, when asked for and available.
-    public let interval: ConfidenceInterval?
+    public let interval: IntervalEstimate?
     /// Chao heterogeneity terms dropped for a negative estimate (Rcapture's `neg = TRUE`).
     public let droppedTerms: [String]
     /// Warnings and failures, one sentence each.
@@ -49,7 +49,7 @@ public struct ClosedPopulationTable: Sendable {
         diagnostics.append(
           "negative Chao terms dropped and the model refitted: \(droppedTerms.joined(separator: ", ")).")
       }
-      var interval: ConfidenceInterval?
+      var interval: IntervalEstimate?
       if let level {
         do {
           interval = try fit.interval(.profileLikelihood, level: level)

@@ -69,9 +69,9 @@ public struct SingleSourceEstimate: Sendable, Hashable {
   ///   and log-Wald intervals (a single-source estimator has no likelihood for them);
   ///   ``EstimationError/invalidLevel(_:)``.
   public func interval(_ method: IntervalMethod, level: Double = 0.95) throws(EstimationError)
-    -> ConfidenceInterval
+    -> IntervalEstimate
   {
-    try EstimationError.checkLevel(level)
+    try EstimationError.checkModelBased(method, level: level)
     guard method == .wald || method == .logNormal else {
       throw .intervalNotAvailable(method, reason: "a single-source estimator gives Wald and log-normal intervals only")
     }

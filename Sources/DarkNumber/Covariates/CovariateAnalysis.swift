@@ -58,80 +58,12 @@ public struct CovariateAnalysis: Sendable {
     public init(model: ModelChoice) { self.model = model }
   }
 
-  /// An interval as published: its method, level and limits (`nil`: unbounded or not found).
-  public struct Interval: Sendable, Hashable {
-    /// Which method made it.
-    public enum Method: String, Sendable, Hashable, CaseIterable {
-      /// Wald, `N̂ ± z·SE`.
-      case wald
-      /// Wald on the log scale of the unobserved count (SparseMSE's).
-      case logWald = "logwald"
-      /// Log-normal (Chao 1987).
-      case logNormal = "lognormal"
-      /// Multinomial profile likelihood (Cormack 1992).
-      case profileLikelihood = "profile"
-      /// Bootstrap percentiles.
-      case bootstrapPercentile = "bootstrap-percentile"
-      /// Bootstrap BCa (Efron 1987).
-      case bootstrapBCa = "bootstrap-bca"
-
-      /// The method's name in reports.
-      public var displayName: String {
-        switch self {
-        case .wald: "Wald"
-        case .logWald: "Wald on log scale"
-        case .logNormal: "log-normal"
-        case .profileLikelihood: "profile likelihood"
-        case .bootstrapPercentile: "bootstrap percentile"
-        case .bootstrapBCa: "bootstrap BCa"
-        }
-      }
-    }
-    /// The method.
-    public let method: Method
-    /// The coverage.
-    public let level: Double
-    /// The lower limit.
-    public let lower: Double?
-    /// The upper limit, `nil` when unbounded.
-    public let upper: Double?
-    /// Caveats of this interval.
-    public let notes: [String]
-
-    /// The interval scaled by `factor` (a rate from a count).
-    public func scaled(_ factor: Double) -> Interval {
-      Interval(
-        method: method, level: level, lower: lower.map { $0 * factor }, upper: upper.map { $0 * factor }, notes: notes)
-    }
-
-    init(method: Method, level: Double, lower: Double?, upper: Double?, notes: [String] = []) {
-      self.method = method
-      self.level = level
-      self.lower = lower
-      self.upper = upper
-      self.notes = notes
-    }
-
-    init(_ interval: ConfidenceInterval) {
-      let method: Method =
-        switch interval.method {
-        case .wald: .wald
-        case .logWald: .logWald
-        case .logNormal: .logNormal
-        case .profileLikelihood: .profileLikelihood
-        }
-      self.init(
-        method: method, level: interval.level, lower: interval.lower.value, upper: interval.upper.value,
-        notes: interval.notes.map(\.description))
-    }
-  }
-
   /// One level of one covariate in a published table.
   public struct LevelRow: Sendable {
     /// The estimate (observed, unobserved, total, SE, existence).
     public let estimate: CovariateLevelEstimate
     /// Wald and log-normal, then bootstrap intervals when run (none without an estimate).
-    public let intervals: [Interval]
+    public let intervals: [IntervalEstimate]
     /// The level's population size, when given.
     public let population: Double?
     /// Whether the observed count is suppressed in publication.
@@ -144,9 +76,9 @@ public struct CovariateAnalysis: Sendable {
     }
 
     /// The intervals of the rate, the count's scaled.
-    public var rateIntervals: [Interval] {
+    public var rateIntervals: [IntervalEstimate] {
       guard estimate.estimateExists, let population else { return [] }
-      return intervals.map { $0.scaled(100_000 / population) }
+      return intervals.map { $0.scaled(by: 100_000 / population) }
     }
   }
 
@@ -179,7 +111,7 @@ public struct CovariateAnalysis: Sendable {
   /// The fixed-model bootstrap (a fixed model with `bootstrapReplicates > 0`).
   public let bootstrap: CovariateBootstrap?
   /// The intervals of the total (none when the total has no estimate).
-  public let totalIntervals: [Interval]
+  public let totalIntervals: [IntervalEstimate]
   /// One table per breakdown covariate.
   public let tables: [Table]
   /// Active/passive verdicts (not for EM fits).
@@ -262,14 +194,14 @@ public struct CovariateAnalysis: Sendable {
     }
     var notes: [String] = []
     let total = fit.totalEstimate
-    var totalIntervals: [Interval] = []
+    var totalIntervals: [IntervalEstimate] = []
     if total.strataWithTooFewLists.isEmpty {
       totalIntervals = [
-        Interval(try total.interval(.wald, level: level)), Interval(try total.interval(.logNormal, level: level)),
+        try total.interval(.wald, level: level), try total.interval(.logNormal, level: level),
       ]
       if em == nil {
         do {
-          totalIntervals.append(Interval(try fit.profileLikelihoodInterval(level: level)))
+          totalIntervals.append(try fit.profileLikelihoodInterval(level: level))
         } catch {
           notes.append("no profile-likelihood interval: \(error.description)")
         }
@@ -277,30 +209,31 @@ public struct CovariateAnalysis: Sendable {
     }
     /// The bootstrap intervals of one target (the total: both `nil`); an interval that cannot be
     /// formed is a note saying why.
-    func resampled(covariate: String?, level name: String?) -> [Interval] {
+    func resampled(covariate: String?, level name: String?, estimate: Double) -> [IntervalEstimate] {
       let target = covariate.map { "\($0) = \(name ?? "")" } ?? "the total"
-      var intervals: [Interval] = []
-      func add(_ key: Interval.Method, _ make: () throws(EstimationError) -> (lower: Double, upper: Double)) {
+      var intervals: [IntervalEstimate] = []
+      func add(_ method: IntervalMethod, _ make: (IntervalMethod) throws(EstimationError) -> IntervalEstimate) {
         do {
-          let limits = try make()
-          intervals.append(Interval(method: key, level: level, lower: limits.lower, upper: limits.upper))
+          intervals.append(try make(method))
         } catch {
-          notes.append("no \(key.displayName) interval for \(target): \(error.description)")
+          notes.append("no \(method.displayName) interval for \(target): \(error.description)")
         }
       }
       if let bootstrap, let index = bootstrap.targetIndex(covariate: covariate, level: name) {
-        add(.bootstrapPercentile) { () throws(EstimationError) in
-          try bootstrap.percentileInterval(target: index, level: level)
+        add(.bootstrapPercentile) { method throws(EstimationError) in
+          try bootstrap.interval(method, target: index, estimate: estimate, level: level)
         }
       } else if let reselection, let index = reselection.targetIndex(covariate: covariate, level: name) {
-        add(.bootstrapPercentile) { () throws(EstimationError) in
-          try reselection.interval(.percentile, target: index, level: level)
+        for method in [IntervalMethod.bootstrapPercentile, .bootstrapBCa] {
+          add(method) { method throws(EstimationError) in try reselection.interval(method, target: index, level: level)
+          }
         }
-        add(.bootstrapBCa) { () throws(EstimationError) in try reselection.interval(.bca, target: index, level: level) }
       }
       return intervals
     }
-    if total.strataWithTooFewLists.isEmpty { totalIntervals += resampled(covariate: nil, level: nil) }
+    if total.strataWithTooFewLists.isEmpty {
+      totalIntervals += resampled(covariate: nil, level: nil, estimate: total.total)
+    }
     let covariates = settings.breakdownCovariates ?? Array(data.covariates.indices)
     // Small-cell suppression of the observed counts published: the total and each level shown.
     var hidden = Set<String>()
@@ -325,13 +258,12 @@ public struct CovariateAnalysis: Sendable {
       let covariate = data.covariates[index]
       var rows: [LevelRow] = []
       for (levelIndex, estimate) in fit.breakdown(covariate: index).enumerated() {
-        var intervals: [Interval] = []
+        var intervals: [IntervalEstimate] = []
         if estimate.estimateExists {
           intervals = [
-            Interval(try estimate.interval(.wald, level: level)),
-            Interval(try estimate.interval(.logNormal, level: level)),
+            try estimate.interval(.wald, level: level), try estimate.interval(.logNormal, level: level),
           ]
-          intervals += resampled(covariate: covariate.name, level: estimate.level)
+          intervals += resampled(covariate: covariate.name, level: estimate.level, estimate: estimate.total)
         }
         rows.append(
           LevelRow(

@@ -32,18 +32,17 @@ public struct CovariateBootstrap: Sendable {
   /// The replicates with an estimate.
   public var successfulReplicates: Int { replicates.count { $0 != nil } }
 
-  /// The percentile interval (R's `quantile(type = 8)`) of target `index` at coverage `level`.
-  /// - Throws: ``EstimationError/bootstrapDegenerate`` when fewer than two replicates succeeded.
-  public func percentileInterval(target index: Int, level: Double = 0.95) throws(EstimationError)
-    -> (lower: Double, upper: Double)
+  /// The percentile interval (``IntervalMethod/bootstrapPercentile``, R's `quantile(type = 8)`)
+  /// of target `index` at coverage `level`, around that target's estimate on the data.
+  /// - Throws: ``EstimationError/bootstrapDegenerate`` when fewer than two replicates succeeded;
+  ///   ``EstimationError/intervalNotAvailable(_:reason:)`` for any other method (no jackknife, so
+  ///   no BCa).
+  public func interval(_ method: IntervalMethod, target index: Int, estimate: Double, level: Double = 0.95)
+    throws(EstimationError) -> IntervalEstimate
   {
-    try EstimationError.checkLevel(level)
-    let values = replicates.compactMap { $0?[index] }.filter(\.isFinite).sorted()
-    guard values.count >= 2 else { throw .bootstrapDegenerate }
-    return (
-      SelectionBootstrap.quantileType8(values, 0.5 - level / 2),
-      SelectionBootstrap.quantileType8(values, 0.5 + level / 2)
-    )
+    try SelectionBootstrap.interval(
+      method, sorted: replicates.compactMap { $0?[index] }.filter(\.isFinite).sorted(), estimate: estimate,
+      acceleration: nil, level: level)
   }
 
   /// The index of the target for `level` of `covariate`, or of the total when both are `nil`.

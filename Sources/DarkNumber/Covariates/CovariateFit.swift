@@ -177,9 +177,9 @@ public struct CovariateLevelEstimate: Sendable, Hashable {
   ///   need the whole fit (``CovariateFit/profileLikelihoodInterval(level:)`` for the total,
   ///   ``CovariateBootstrap`` for levels); ``EstimationError/invalidLevel(_:)``.
   public func interval(_ method: IntervalMethod, level: Double = 0.95) throws(EstimationError)
-    -> ConfidenceInterval
+    -> IntervalEstimate
   {
-    try EstimationError.checkLevel(level)
+    try EstimationError.checkModelBased(method, level: level)
     switch method {
     case .logNormal:
       return LogNormalInterval.make(
@@ -195,6 +195,8 @@ public struct CovariateLevelEstimate: Sendable, Hashable {
       throw .intervalNotAvailable(
         .logWald,
         reason: "a covariate model's unobserved count is a sum over strata, not the exponential of one intercept")
+    case .bootstrapPercentile, .bootstrapBCa, .credible:
+      throw .notModelBased(method)
     }
   }
 }

@@ -181,7 +181,7 @@ extension CovariateFit {
   ///   ``EstimationError/profileNotAvailable(model:)`` for a fit completed by EM (whose completed
   ///   table is not data; use ``CovariateEMFit/bootstrap(options:progress:)``).
   public func profileLikelihoodInterval(level: Double = 0.95) throws(EstimationError)
-    -> ConfidenceInterval
+    -> IntervalEstimate
   {
     guard !completedByEM else { throw .profileNotAvailable(model: model.description + " (fitted by EM)") }
     let tooFew = totalEstimate.strataWithTooFewLists

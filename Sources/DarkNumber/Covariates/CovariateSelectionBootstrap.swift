@@ -99,12 +99,14 @@ public struct CovariateSelectionBootstrap: Sendable {
     replicates.compactMap { $0?[index] }.filter(\.isFinite).sorted()
   }
 
-  /// The BCa or percentile interval of target `index` at coverage `level`.
+  /// The ``IntervalMethod/bootstrapBCa`` or ``IntervalMethod/bootstrapPercentile`` interval of
+  /// target `index` at coverage `level`.
   /// - Throws: ``EstimationError/bootstrapDegenerate`` when fewer than two replicates have an
-  ///   estimate of the target, or for BCa without an acceleration or with every replicate on one
-  ///   side of the estimate.
-  public func interval(_ method: BootstrapIntervalMethod, target index: Int, level: Double = 0.95)
-    throws(EstimationError) -> (lower: Double, upper: Double)
+  ///   estimate of the target, or for BCa with every replicate on one side of the estimate;
+  ///   ``EstimationError/intervalNotAvailable(_:reason:)`` for BCa without an acceleration (a
+  ///   jackknife deletion had no estimate) and for the other methods.
+  public func interval(_ method: IntervalMethod, target index: Int, level: Double = 0.95)
+    throws(EstimationError) -> IntervalEstimate
   {
     guard estimates[index].isFinite else { throw .bootstrapDegenerate }
     return try SelectionBootstrap.interval(

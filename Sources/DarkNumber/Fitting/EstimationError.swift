@@ -82,7 +82,7 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
     case .numericalFailure(let reason):
       return "the fit failed numerically: \(reason)."
     case .intervalNotAvailable(let method, let reason):
-      return "no \(method.rawValue) interval here: \(reason)."
+      return "no \(method.displayName) interval here: \(reason)."
     case .invalidLevel(let level):
       return "the confidence level must lie strictly between 0 and 1; got \(level)."
     case .nonFiniteDeviance:
@@ -157,5 +157,21 @@ extension EstimationError {
   /// Throws ``invalidLevel(_:)`` unless `level` lies in (0, 1).
   static func checkLevel(_ level: Double) throws(EstimationError) {
     guard level > 0 && level < 1 else { throw .invalidLevel(level) }
+  }
+
+  /// Throws ``intervalNotAvailable(_:reason:)`` when a single fit is asked for a bootstrap or
+  /// credible interval (``IntervalMethod/isModelBased``), then checks `level`.
+  static func checkModelBased(_ method: IntervalMethod, level: Double) throws(EstimationError) {
+    if !method.isModelBased { throw notModelBased(method) }
+    try checkLevel(level)
+  }
+
+  /// The refusal of a bootstrap or credible interval by a single fit, saying where it comes from.
+  static func notModelBased(_ method: IntervalMethod) -> EstimationError {
+    .intervalNotAvailable(
+      method,
+      reason: method == .credible
+        ? "a credible interval comes from a posterior (DarkNumberBayes)"
+        : "a bootstrap interval comes from resampling: ask SelectionBootstrap or CovariateBootstrap for it")
   }
 }

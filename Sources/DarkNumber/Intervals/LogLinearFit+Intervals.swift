@@ -11,9 +11,9 @@ extension LogLinearFit {
   /// - Throws: ``EstimationError/invalidLevel(_:)`` unless `level` lies in (0, 1);
   ///   ``EstimationError`` when the profile likelihood cannot be computed.
   public func interval(_ method: IntervalMethod, level: Double = 0.95) throws(EstimationError)
-    -> ConfidenceInterval
+    -> IntervalEstimate
   {
-    try EstimationError.checkLevel(level)
+    try EstimationError.checkModelBased(method, level: level)
     switch method {
     case .wald:
       return WaldInterval.make(
@@ -29,6 +29,8 @@ extension LogLinearFit {
       return LogWaldInterval.make(
         observed: Double(data.observedTotal), logUnobserved: logUnobserved,
         variance: interceptVariance, level: level)
+    case .bootstrapPercentile, .bootstrapBCa, .credible:
+      throw .notModelBased(method)
     }
   }
 }
@@ -36,7 +38,7 @@ extension LogLinearFit {
 /// `N̂ ± z_{(1+level)/2} · SE`, the lower limit raised to `n` when below it.
 enum WaldInterval {
   static func make(total: Double, observed: Double, standardError: Double, level: Double)
-    -> ConfidenceInterval
+    -> IntervalEstimate
   {
     let z = Normal.quantile(0.5 + level / 2)
     var lower = total - z * standardError
@@ -45,7 +47,7 @@ enum WaldInterval {
       lower = observed
       notes.append(.lowerLimitSetToObserved)
     }
-    return ConfidenceInterval(
+    return IntervalEstimate(
       method: .wald, level: level, lower: .finite(lower), upper: .finite(total + z * standardError),
       estimate: total, notes: notes)
   }
@@ -55,18 +57,18 @@ enum WaldInterval {
 /// `C = exp(z √log(1 + SE²/f̂₀²))`, the interval is `[n + f̂₀/C, n + f̂₀·C]`.
 enum LogNormalInterval {
   static func make(total: Double, observed: Double, standardError: Double, level: Double)
-    -> ConfidenceInterval
+    -> IntervalEstimate
   {
     let z = Normal.quantile(0.5 + level / 2)
     let unobserved = total - observed
     guard unobserved > 0 else {
-      return ConfidenceInterval(
+      return IntervalEstimate(
         method: .logNormal, level: level, lower: .finite(observed), upper: .finite(observed),
         estimate: total, notes: [])
     }
     let ratio = standardError / unobserved
     let factor = Double.exp(z * Double.log(1 + ratio * ratio).squareRoot())
-    return ConfidenceInterval(
+    return IntervalEstimate(
       method: .logNormal, level: level, lower: .finite(observed + unobserved / factor),
       upper: .finite(observed + unobserved * factor), estimate: total, notes: [])
   }

@@ -116,7 +116,7 @@ extension LogLinearFit {
   /// The multinomial profile-likelihood interval for `N` (Cormack 1992), as Rcapture's
   /// `closedpCI.t`; see ``ProfileLikelihood/interval(level:poissonTotal:)``.
   public func profileLikelihoodInterval(level: Double = 0.95) throws(EstimationError)
-    -> ConfidenceInterval
+    -> IntervalEstimate
   {
     var profile = try ProfileLikelihood(model: model, data: data, options: options)
     return try profile.interval(level: level, poissonTotal: total)
@@ -127,7 +127,7 @@ extension ProfileLikelihood {
   /// The multinomial profile-likelihood interval for `N` at coverage `level`; see
   /// `ProfileIntervalSearch`.
   public mutating func interval(level: Double = 0.95, poissonTotal: Double) throws(EstimationError)
-    -> ConfidenceInterval
+    -> IntervalEstimate
   {
     try ProfileIntervalSearch.interval(
       observedTotal: observedTotal, poissonTotal: poissonTotal, level: level
@@ -148,7 +148,7 @@ enum ProfileIntervalSearch {
   static func interval(
     observedTotal n: Double, poissonTotal: Double, level: Double,
     logLikelihood: (Double) throws(EstimationError) -> Double
-  ) throws(EstimationError) -> ConfidenceInterval {
+  ) throws(EstimationError) -> IntervalEstimate {
     try EstimationError.checkLevel(level)
     let z = Normal.quantile(0.5 + level / 2)
     let drop = z * z / 2
@@ -188,7 +188,7 @@ enum ProfileIntervalSearch {
       bracketEnd *= 2
     }
     if upper == .unbounded { notes.append(.upperLimitUnbounded) }
-    return ConfidenceInterval(
+    return IntervalEstimate(
       method: .profileLikelihood, level: level, lower: lower, upper: upper, estimate: maximiser,
       notes: notes)
   }

@@ -74,7 +74,7 @@ public struct TwoListEstimate: Sendable, Hashable {
     /// lists that share nobody).
     public let outcome: Result<TwoListEstimate, EstimationError>
     /// The Wald and log-normal intervals of the estimate (empty without one).
-    public let intervals: [ConfidenceInterval]
+    public let intervals: [IntervalEstimate]
   }
 
   /// Every estimator (`Estimator.allCases`) on two-list `data`, with intervals at `level`; an
@@ -102,9 +102,9 @@ public struct TwoListEstimate: Sendable, Hashable {
   ///   and log-Wald intervals, which need the main-effects log-linear fit
   ///   (``LogLinearModel/mainEffects(listCount:)``); ``EstimationError/invalidLevel(_:)``.
   public func interval(_ method: IntervalMethod, level: Double = 0.95) throws(EstimationError)
-    -> ConfidenceInterval
+    -> IntervalEstimate
   {
-    try EstimationError.checkLevel(level)
+    try EstimationError.checkModelBased(method, level: level)
     guard method == .wald || method == .logNormal else {
       throw .intervalNotAvailable(
         method,

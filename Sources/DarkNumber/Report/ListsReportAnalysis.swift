@@ -48,11 +48,11 @@ public struct ListsReportAnalysis: Sendable {
   /// The selection on the data.
   public let selection: ModelSelection
   /// Each of ``intervalMethods`` with its interval or why there is none.
-  public let intervals: [(method: IntervalMethod, result: Result<ConfidenceInterval, EstimationError>)]
+  public let intervals: [(method: IntervalMethod, result: Result<IntervalEstimate, EstimationError>)]
   /// The bootstrap, with replicates.
   public let bootstrap: SelectionBootstrap?
   /// Its BCa interval, or why there is none.
-  public let bootstrapInterval: Result<(lower: Double, upper: Double), EstimationError>?
+  public let bootstrapInterval: Result<IntervalEstimate, EstimationError>?
   /// The standard models (two lists or more).
   public let standardModels: ClosedPopulationTable?
   /// Every hierarchical model by BIC (up to 7 lists), or why the search failed.
@@ -61,7 +61,7 @@ public struct ListsReportAnalysis: Sendable {
   public let profileCurve: ProfileCurve?
 
   /// The intervals that exist, in the report's order.
-  public var availableIntervals: [ConfidenceInterval] {
+  public var availableIntervals: [IntervalEstimate] {
     intervals.compactMap { try? $0.result.get() }
   }
 
@@ -78,7 +78,7 @@ public struct ListsReportAnalysis: Sendable {
       (method: method, result: Result { () throws(EstimationError) in try fit.interval(method, level: settings.level) })
     }
     var bootstrap: SelectionBootstrap?
-    var bootstrapInterval: Result<(lower: Double, upper: Double), EstimationError>?
+    var bootstrapInterval: Result<IntervalEstimate, EstimationError>?
     if settings.bootstrapReplicates > 0 {
       var options = SelectionBootstrap.Options()
       options.replicates = settings.bootstrapReplicates
@@ -87,7 +87,9 @@ public struct ListsReportAnalysis: Sendable {
       options.concurrency = settings.concurrency
       let resampled = try await SelectionBootstrap.run(data: data, options: options, selection: selection)
       bootstrap = resampled
-      bootstrapInterval = Result { () throws(EstimationError) in try resampled.interval(.bca, level: settings.level) }
+      bootstrapInterval = Result { () throws(EstimationError) in
+        try resampled.interval(.bootstrapBCa, level: settings.level)
+      }
     }
     let standardModels = data.listCount >= 2 ? try ClosedPopulationTable(data: data) : nil
     var search: Result<ModelSearch.Result, EstimationError>?
@@ -110,7 +112,7 @@ public struct ListsReportAnalysis: Sendable {
   }
 
   /// The profile curve around `interval` (`nil` without a finite lower limit or a profile).
-  static func curve(fit: LogLinearFit, data: CaptureData, interval: ConfidenceInterval) -> ProfileCurve? {
+  static func curve(fit: LogLinearFit, data: CaptureData, interval: IntervalEstimate) -> ProfileCurve? {
     guard case .finite(let lower) = interval.lower,
       var likelihood = try? ProfileLikelihood(model: fit.model, data: data),
       let cutoff = try? likelihood.logLikelihood(at: interval.upper.value ?? lower)

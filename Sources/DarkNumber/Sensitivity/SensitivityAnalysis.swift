@@ -30,7 +30,7 @@ public struct SensitivityAnalysis: Sendable {
     public let label: String
     /// The outcome: the selected model's fit and its interval (or `nil` when the profile fails),
     /// or why there is no estimate.
-    public let outcome: Result<(fit: LogLinearFit, interval: ConfidenceInterval?), EstimationError>
+    public let outcome: Result<(fit: LogLinearFit, interval: IntervalEstimate?), EstimationError>
 
     /// `N̂`, or `nil`.
     public var total: Double? { try? outcome.get().fit.total }

@@ -57,8 +57,8 @@ public struct SimulationEstimator: Sendable {
         options.concurrency = 1
         let bootstrap = try await SelectionBootstrap.run(
           data: data, options: options, selection: selection, cache: cache)
-        let interval = try? bootstrap.interval(.bca, level: level)
-        return .estimate(total: selection.fit.total, lower: interval?.lower, upper: interval?.upper)
+        let interval = try? bootstrap.interval(.bootstrapBCa, level: level)
+        return .estimate(total: selection.fit.total, lower: interval?.lower.value, upper: interval?.upper.value)
       } catch {
         return .none(reason: error.description)
       }

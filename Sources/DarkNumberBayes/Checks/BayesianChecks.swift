@@ -21,7 +21,7 @@ extension LatentClassOptions {
 
 extension PosteriorSummary {
   /// The credible interval whose level is nearest `level` (the summaries hold 90%, 95% and 99%).
-  public func interval(nearest level: Double) -> CredibleInterval? {
+  public func interval(nearest level: Double) -> IntervalEstimate? {
     intervals.min { abs($0.level - level) < abs($1.level - level) }
   }
 }
@@ -45,7 +45,7 @@ extension SimulationEstimator {
         do {
           let summary = try await GraphModelAveraging.run(data: data, options: .init()).summary
           let interval = summary.interval(nearest: level)
-          return .estimate(total: summary.median, lower: interval?.lower, upper: interval?.upper)
+          return .estimate(total: summary.median, lower: interval?.lower.value, upper: interval?.upper.value)
         } catch {
           return .none(reason: "\(error)")
         }
@@ -57,7 +57,7 @@ extension SimulationEstimator {
             data: data, options: .simulationStudy(seed: seed), concurrency: 1
           ).summary
           let interval = summary.interval(nearest: level)
-          return .estimate(total: summary.median, lower: interval?.lower, upper: interval?.upper)
+          return .estimate(total: summary.median, lower: interval?.lower.value, upper: interval?.upper.value)
         } catch {
           return .none(reason: "\(error)")
         }

@@ -1,15 +1,7 @@
+public import DarkNumber
+
 /// A summary of the posterior distribution of the population size `N`.
 public struct PosteriorSummary: Sendable, Hashable {
-  /// One equal-tailed credible interval.
-  public struct CredibleInterval: Sendable, Hashable {
-    /// The posterior probability inside, e.g. 0.95.
-    public let level: Double
-    /// The `(1 − level)/2` quantile.
-    public let lower: Double
-    /// The `(1 + level)/2` quantile.
-    public let upper: Double
-  }
-
   /// The posterior mean `E[N | data]`.
   public let mean: Double
   /// The posterior standard deviation.
@@ -20,8 +12,9 @@ public struct PosteriorSummary: Sendable, Hashable {
   public let mode: Double
   /// Quantiles at the probabilities ``PosteriorSummary/probabilities``, in that order.
   public let quantiles: [Double]
-  /// The 90% and 95% equal-tailed credible intervals.
-  public let intervals: [CredibleInterval]
+  /// The 90% and 95% equal-tailed credible intervals (`IntervalMethod.credible`, the
+  /// `(1 ∓ level)/2` quantiles, with the posterior median as their estimate).
+  public let intervals: [IntervalEstimate]
 
   /// The probabilities of ``quantiles``: 0.025, 0.05, 0.25, 0.5, 0.75, 0.95, 0.975.
   public static let probabilities: [Double] = [0.025, 0.05, 0.25, 0.5, 0.75, 0.95, 0.975]
@@ -101,8 +94,12 @@ public struct PosteriorSummary: Sendable, Hashable {
     self.quantiles = quantiles
     self.median = quantiles[3]
     self.intervals = [
-      CredibleInterval(level: 0.90, lower: quantiles[1], upper: quantiles[5]),
-      CredibleInterval(level: 0.95, lower: quantiles[0], upper: quantiles[6]),
+      IntervalEstimate(
+        method: .credible, level: 0.90, lower: .finite(quantiles[1]), upper: .finite(quantiles[5]),
+        estimate: quantiles[3]),
+      IntervalEstimate(
+        method: .credible, level: 0.95, lower: .finite(quantiles[0]), upper: .finite(quantiles[6]),
+        estimate: quantiles[3]),
     ]
   }
 }

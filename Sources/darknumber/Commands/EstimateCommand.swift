@@ -102,7 +102,7 @@ struct EstimateReport: Report {
   let source: String
   let data: CaptureData
   let fit: LogLinearFit
-  let intervals: [ConfidenceInterval]
+  let intervals: [IntervalEstimate]
   /// The two-list estimators with their Wald and log-normal intervals (two lists only).
   let twoList: [TwoListEstimate.Row]
   let level: Double
@@ -119,7 +119,7 @@ struct EstimateReport: Report {
   static func make(
     data: CaptureData, source: String, fit: LogLinearFit, methods: [IntervalMethod], level: Double
   ) throws -> EstimateReport {
-    var intervals: [ConfidenceInterval] = []
+    var intervals: [IntervalEstimate] = []
     for method in methods where !intervals.contains(where: { $0.method == method }) {
       intervals.append(try fit.interval(method, level: level))
     }
@@ -129,7 +129,7 @@ struct EstimateReport: Report {
   }
 
   /// The two-list estimates that exist.
-  var twoListEstimates: [(estimate: TwoListEstimate, intervals: [ConfidenceInterval])] {
+  var twoListEstimates: [(estimate: TwoListEstimate, intervals: [IntervalEstimate])] {
     twoList.compactMap { row in
       guard case .success(let estimate) = row.outcome else { return nil }
       return (estimate, row.intervals)
@@ -155,16 +155,6 @@ extension TwoListEstimate.Estimator {
 }
 
 extension IntervalMethod {
-  /// The method's name in reports.
-  var displayName: String {
-    switch self {
-    case .wald: "Wald"
-    case .logNormal: "log-normal"
-    case .profileLikelihood: "profile likelihood"
-    case .logWald: "Wald on log scale"
-    }
-  }
-
   /// The method's name in JSON and CSV.
   var key: String {
     switch self {
@@ -172,6 +162,9 @@ extension IntervalMethod {
     case .logNormal: "lognormal"
     case .profileLikelihood: "profile"
     case .logWald: "logwald"
+    case .bootstrapPercentile: "bootstrap-percentile"
+    case .bootstrapBCa: "bootstrap-bca"
+    case .credible: "credible"
     }
   }
 }

@@ -137,8 +137,8 @@ struct SensitivityReport: Report {
   static func bayesEntry(_ label: String, _ summary: PosteriorSummary, level: Double) -> SensitivityEntry {
     let interval = summary.interval(nearest: level)
     return SensitivityEntry(
-      group: "method", label: label, model: nil, total: summary.median, lower: interval?.lower,
-      upper: interval?.upper, upperUnbounded: false, interval: "credible",
+      group: "method", label: label, model: nil, total: summary.median, lower: interval?.lower.value,
+      upper: interval?.upper.value, upperUnbounded: false, interval: "credible",
       note: interval.map { $0.level == level ? nil : "\(Int($0.level * 100))% credible interval" } ?? nil)
   }
 

@@ -103,7 +103,9 @@ struct BayesReport: Report {
   }
 
   private static func intervals(_ summary: PosteriorSummary) -> [Document.Interval] {
-    summary.intervals.map { Document.Interval(level: $0.level, lower: $0.lower, upper: $0.upper) }
+    summary.intervals.map {
+      Document.Interval(level: $0.level, lower: $0.lower.value ?? .nan, upper: $0.upper.value ?? .nan)
+    }
   }
 
   func json() throws -> String { try JSONText.encode(document) }

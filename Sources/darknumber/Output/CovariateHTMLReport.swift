@@ -19,8 +19,8 @@ struct CovariateHTMLReport {
   private var percent: String { "\(NumberText.significant(level * 100))%" }
 
   /// The interval published per level: BCa, else bootstrap percentile, else log-normal.
-  static func preferred(_ intervals: [CovariateAnalysis.Interval]) -> CovariateAnalysis.Interval? {
-    for method in [CovariateAnalysis.Interval.Method.bootstrapBCa, .bootstrapPercentile, .logNormal] {
+  static func preferred(_ intervals: [IntervalEstimate]) -> IntervalEstimate? {
+    for method in [IntervalMethod.bootstrapBCa, .bootstrapPercentile, .logNormal] {
       if let interval = intervals.first(where: { $0.method == method }) { return interval }
     }
     return intervals.first
@@ -46,10 +46,10 @@ struct CovariateHTMLReport {
   private func count(_ value: Double, suppressed: Bool) -> String {
     suppressed ? "&lt;\(threshold ?? 0)" : NumberText.grouped(value, digits: 0)
   }
-  private func limits(_ interval: CovariateAnalysis.Interval?) -> String {
+  private func limits(_ interval: IntervalEstimate?) -> String {
     guard let interval else { return "" }
-    let lower = interval.lower.map { NumberText.grouped($0, digits: 0) } ?? "?"
-    let upper = interval.upper.map { NumberText.grouped($0, digits: 0) } ?? "∞"
+    let lower = interval.lower.value.map { NumberText.grouped($0, digits: 0) } ?? "?"
+    let upper = interval.upper.value.map { NumberText.grouped($0, digits: 0) } ?? "∞"
     return "\(lower) – \(upper)"
   }
 
@@ -97,13 +97,13 @@ struct CovariateHTMLReport {
     html += "<div class=\"scroll\"><table><tr><th>\(percent) interval</th><th>lower</th><th>upper</th></tr>"
     for interval in analysis.totalIntervals {
       html +=
-        "<tr><td>\(esc(interval.method.displayName))</td><td>\(interval.lower.map { NumberText.grouped($0, digits: 0) } ?? "?")</td><td>\(interval.upper.map { NumberText.grouped($0, digits: 0) } ?? "∞")</td></tr>"
+        "<tr><td>\(esc(interval.method.displayName))</td><td>\(interval.lower.value.map { NumberText.grouped($0, digits: 0) } ?? "?")</td><td>\(interval.upper.value.map { NumberText.grouped($0, digits: 0) } ?? "∞")</td></tr>"
     }
     html += "</table></div>"
     let rows = analysis.totalIntervals.map { interval in
       SVGChart.IntervalRow(
-        label: interval.method.displayName, group: "total", estimate: total.total, lower: interval.lower,
-        upper: interval.upper, note: nil)
+        label: interval.method.displayName, group: "total", estimate: total.total, lower: interval.lower.value,
+        upper: interval.upper.value, note: nil)
     }
     var references: [(String, Double)] = []
     if !analysis.totalObservedSuppressed { references.append(("registered", total.observed)) }
@@ -130,7 +130,7 @@ struct CovariateHTMLReport {
       let interval = Self.preferred(row.intervals)
       return SVGChart.TrendPoint(
         label: row.estimate.level ?? "", estimate: row.estimate.estimateExists ? row.estimate.total : nil,
-        lower: interval?.lower, upper: interval?.upper,
+        lower: interval?.lower.value, upper: interval?.upper.value,
         observed: row.observedSuppressed ? nil : row.estimate.observed)
     }
     let name = Self.preferred(table.rows.first?.intervals ?? [])?.method.displayName ?? "log-normal"
@@ -162,7 +162,7 @@ struct CovariateHTMLReport {
         html +=
           "<td>\(row.population.map { NumberText.grouped($0, digits: 0) } ?? "")</td><td>\(row.rate.map { NumberText.significant($0) } ?? "")</td>"
         html +=
-          "<td>\(rateInterval.map { "\($0.lower.map(NumberText.significant) ?? "?") – \($0.upper.map(NumberText.significant) ?? "∞")" } ?? "")</td>"
+          "<td>\(rateInterval.map { "\($0.lower.value.map(NumberText.significant) ?? "?") – \($0.upper.value.map(NumberText.significant) ?? "∞")" } ?? "")</td>"
       }
       html += "</tr>"
     }
@@ -172,8 +172,8 @@ struct CovariateHTMLReport {
         let interval = Self.preferred(row.intervals)
         return SVGChart.IntervalRow(
           label: row.estimate.level ?? "", group: table.covariate,
-          estimate: row.estimate.estimateExists ? row.estimate.total : nil, lower: interval?.lower,
-          upper: interval?.upper,
+          estimate: row.estimate.estimateExists ? row.estimate.total : nil, lower: interval?.lower.value,
+          upper: interval?.upper.value,
           note: row.estimate.strataWithTooFewLists.isEmpty
             ? "no finite estimate" : "no estimate: fewer than two lists operated")
       }
@@ -271,9 +271,9 @@ struct CovariateHTMLReport {
   }
 
   /// The total's interval by `method`, as the analysis formed it (`nil` without one).
-  private func totalInterval(_ method: CovariateAnalysis.Interval.Method) -> (lower: Double, upper: Double)? {
+  private func totalInterval(_ method: IntervalMethod) -> (lower: Double, upper: Double)? {
     guard let interval = analysis.totalIntervals.first(where: { $0.method == method }),
-      let lower = interval.lower, let upper = interval.upper
+      let lower = interval.lower.value, let upper = interval.upper.value
     else { return nil }
     return (lower, upper)
   }
@@ -321,7 +321,7 @@ struct CovariateHTMLReport {
     let observed = analysis.totalObservedSuppressed ? "<\(threshold ?? 0)" : String(Int(total.observed))
     for interval in analysis.totalIntervals {
       lines.append(
-        "\(observed),\(number(total.total)),\(number(total.standardError)),\(interval.method.rawValue),\(interval.level),\(number(interval.lower)),\(number(interval.upper))"
+        "\(observed),\(number(total.total)),\(number(total.standardError)),\(interval.method.rawValue),\(interval.level),\(number(interval.lower.value)),\(number(interval.upper.value))"
       )
     }
     if analysis.totalIntervals.isEmpty { lines.append("\(observed),,,,,,") }
@@ -342,7 +342,7 @@ struct CovariateHTMLReport {
         for (index, interval) in row.intervals.enumerated() {
           let rate = row.rateIntervals.indices.contains(index) ? row.rateIntervals[index] : nil
           rows.append(
-            "\(field(estimate.level ?? "")),\(observed),\(number(estimate.total)),\(number(estimate.standardError)),\(interval.method.rawValue),\(interval.level),\(number(interval.lower)),\(number(interval.upper)),\(number(row.population)),\(number(row.rate)),\(number(rate?.lower)),\(number(rate?.upper))"
+            "\(field(estimate.level ?? "")),\(observed),\(number(estimate.total)),\(number(estimate.standardError)),\(interval.method.rawValue),\(interval.level),\(number(interval.lower.value)),\(number(interval.upper.value)),\(number(row.population)),\(number(row.rate)),\(number(rate?.lower.value)),\(number(rate?.upper.value))"
           )
         }
       }

@@ -186,9 +186,9 @@ extension CovariateReport {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  private static func limits(_ interval: Interval, digits: Int = 1) -> String {
-    let lower = interval.lower.map { NumberText.grouped($0, digits: digits) } ?? "?"
-    let upper = interval.upper.map { NumberText.grouped($0, digits: digits) } ?? "∞ (unbounded)"
+  private static func limits(_ interval: IntervalEstimate, digits: Int = 1) -> String {
+    let lower = interval.lower.value.map { NumberText.grouped($0, digits: digits) } ?? "?"
+    let upper = interval.upper.value.map { NumberText.grouped($0, digits: digits) } ?? "∞ (unbounded)"
     return "\(lower) – \(upper)"
   }
 
@@ -200,7 +200,7 @@ extension CovariateReport {
     let total = fit.totalEstimate
     for interval in totalIntervals {
       lines.append(
-        ",,\(isHidden(covariate: nil, level: nil) ? "<\(threshold ?? 0)" : String(total.observed)),\(total.total),\(total.standardError),\(interval.key),\(interval.level),\(NumberText.field(interval.lower)),\(NumberText.field(interval.upper)),,,,"
+        ",,\(isHidden(covariate: nil, level: nil) ? "<\(threshold ?? 0)" : String(total.observed)),\(total.total),\(total.standardError),\(interval.key),\(interval.level),\(NumberText.field(interval.lower.value)),\(NumberText.field(interval.upper.value)),,,,"
       )
     }
     for (covariate, rows) in breakdown {
@@ -209,7 +209,7 @@ extension CovariateReport {
         for (index, interval) in row.intervals.enumerated() {
           let rate = row.population == nil ? nil : row.rateIntervals[index]
           lines.append(
-            "\"\(covariate)\",\"\(estimate.level ?? "")\",\(isHidden(covariate: covariate, level: estimate.level) ? "<\(threshold ?? 0)" : String(estimate.observed)),\(NumberText.field(estimate.estimateExists ? estimate.total : nil)),\(NumberText.field(estimate.estimateExists ? estimate.standardError : nil)),\(interval.key),\(interval.level),\(NumberText.field(interval.lower)),\(NumberText.field(interval.upper)),\(NumberText.field(row.population)),\(NumberText.field(row.rate)),\(NumberText.field(rate?.lower)),\(NumberText.field(rate?.upper))"
+            "\"\(covariate)\",\"\(estimate.level ?? "")\",\(isHidden(covariate: covariate, level: estimate.level) ? "<\(threshold ?? 0)" : String(estimate.observed)),\(NumberText.field(estimate.estimateExists ? estimate.total : nil)),\(NumberText.field(estimate.estimateExists ? estimate.standardError : nil)),\(interval.key),\(interval.level),\(NumberText.field(interval.lower.value)),\(NumberText.field(interval.upper.value)),\(NumberText.field(row.population)),\(NumberText.field(row.rate)),\(NumberText.field(rate?.lower.value)),\(NumberText.field(rate?.upper.value))"
           )
         }
       }
@@ -233,13 +233,13 @@ struct CovariateDocument: Encodable {
     let upperUnbounded: Bool
     let notes: [String]
 
-    init(_ interval: CovariateReport.Interval) {
+    init(_ interval: IntervalEstimate) {
       method = interval.key
       level = interval.level
-      lower = interval.lower
-      upper = interval.upper
-      upperUnbounded = interval.upper == nil
-      notes = interval.notes
+      lower = interval.lower.value
+      upper = interval.upper.value
+      upperUnbounded = interval.upper.value == nil
+      notes = interval.notes.map(\.description)
     }
   }
   struct CovariateEntry: Encodable {

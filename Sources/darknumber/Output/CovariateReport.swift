@@ -4,7 +4,6 @@ import Foundation
 /// What `estimate --covariates` and `select --covariates` print: one ``CovariateAnalysis``
 /// (computed by the library), rendered as text, JSON or CSV.
 struct CovariateReport: Report {
-  typealias Interval = CovariateAnalysis.Interval
   typealias LevelRow = CovariateAnalysis.LevelRow
 
   let command: String
@@ -17,7 +16,7 @@ struct CovariateReport: Report {
   var selection: CovariateSelection? { analysis.selection }
   var reselection: CovariateSelectionBootstrap? { analysis.reselection }
   var bootstrap: CovariateBootstrap? { analysis.bootstrap }
-  var totalIntervals: [Interval] { analysis.totalIntervals }
+  var totalIntervals: [IntervalEstimate] { analysis.totalIntervals }
   var verdicts: [CovariateCollapsibility.Verdict] { analysis.verdicts }
   var strata: [StratifiedComparison] { analysis.strata }
   var level: Double { analysis.settings.level }
@@ -53,9 +52,9 @@ struct CovariateReport: Report {
   }
 }
 
-extension CovariateAnalysis.Interval {
+extension IntervalEstimate {
   /// The method's key in JSON and CSV.
-  var key: String { method.rawValue }
+  var key: String { method.key }
   /// The method's name in text.
   var name: String { method.displayName }
 }

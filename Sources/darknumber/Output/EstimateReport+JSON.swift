@@ -73,7 +73,7 @@ struct EstimateDocument: Encodable {
   let twoList: [TwoListEntry]
   let warnings: [String]
 
-  static func entry(_ interval: ConfidenceInterval) -> IntervalEntry {
+  static func entry(_ interval: IntervalEstimate) -> IntervalEntry {
     IntervalEntry(
       method: interval.method.key, level: interval.level, lower: interval.lower.value,
       upper: interval.upper.value, upperUnbounded: interval.upper == .unbounded,

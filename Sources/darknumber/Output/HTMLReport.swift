@@ -19,8 +19,8 @@ enum HTMLReport {
     let fit = analysis.selection.fit
     let intervals = analysis.availableIntervals
     // Failures are shown where the parts would be (the interval table, the search section).
-    let bootstrapInterval: (lower: Double, upper: Double)? =
-      if case .success(let limits) = analysis.bootstrapInterval { limits } else { nil }
+    let bootstrapInterval: IntervalEstimate? =
+      if case .success(let interval) = analysis.bootstrapInterval { interval } else { nil }
     let search: ModelSearch.Result? = if case .success(let result) = analysis.search { result } else { nil }
     let searchPoints = (search?.best ?? []).map { ($0.bic, $0.total) }.filter { $0.0.isFinite && $0.1.isFinite }
     let sensitivity = try await SensitivityReport.make(
@@ -46,9 +46,9 @@ enum HTMLReport {
       }
     }
     switch analysis.bootstrapInterval {
-    case .success(let limits):
+    case .success(let interval):
       html +=
-        "<tr><td>bootstrap BCa (\(bootstrap) replicates, re-selected)</td><td>\(NumberText.grouped(limits.lower, digits: 0))</td><td>\(NumberText.grouped(limits.upper, digits: 0))</td></tr>"
+        "<tr><td>bootstrap BCa (\(bootstrap) replicates, re-selected)</td><td>\(limit(interval.lower))</td><td>\(limit(interval.upper))</td></tr>"
     case .failure(let error):
       html +=
         "<tr><td>bootstrap BCa (\(bootstrap) replicates, re-selected)</td><td colspan=\"2\" class=\"muted\">none: \(esc(error.description))</td></tr>"
@@ -118,7 +118,10 @@ enum HTMLReport {
         "<h2>Bootstrap</h2><figure>"
         + SVGChart.histogram(
           resampling.sortedReplicates, title: "\(bootstrap) bootstrap replicates, the selection re-run in each",
-          axis: "N̂ in the replicate", interval: bootstrapInterval.map { ($0.lower, $0.upper) }, estimate: fit.total)
+          axis: "N̂ in the replicate",
+          interval: bootstrapInterval.flatMap { interval in
+            interval.lower.value.flatMap { lower in interval.upper.value.map { (lower, $0) } }
+          }, estimate: fit.total)
         + "<figcaption class=\"muted\">Shaded: the \(Int(level * 100))% BCa interval; line: the estimate.</figcaption></figure>"
     }
     if !searchPoints.isEmpty {

@@ -18,14 +18,14 @@ struct SelectReport: Report {
   /// (too few with an estimate, all on one side, no acceleration) is an entry without limits whose
   /// note says why.
   var bootstrapIntervals: [EstimateDocument.IntervalEntry] {
-    func entry(
-      _ method: String, estimate total: Double, _ interval: () throws(EstimationError) -> (lower: Double, upper: Double)
-    ) -> EstimateDocument.IntervalEntry {
+    func entry(_ method: String, estimate total: Double, _ interval: () throws(EstimationError) -> IntervalEstimate)
+      -> EstimateDocument.IntervalEntry
+    {
       do {
-        let limits = try interval()
+        let interval = try interval()
         return EstimateDocument.IntervalEntry(
-          method: method, level: estimate.level, lower: limits.lower, upper: limits.upper, upperUnbounded: false,
-          estimate: total, notes: [])
+          method: method, level: estimate.level, lower: interval.lower.value, upper: interval.upper.value,
+          upperUnbounded: false, estimate: total, notes: [])
       } catch {
         return EstimateDocument.IntervalEntry(
           method: method, level: estimate.level, lower: nil, upper: nil, upperUnbounded: false, estimate: total,
@@ -35,13 +35,13 @@ struct SelectReport: Report {
     if let parametric {
       return [
         entry("parametric-percentile", estimate: parametric.estimate) { () throws(EstimationError) in
-          try parametric.percentileInterval(level: estimate.level)
+          try parametric.interval(.bootstrapPercentile, level: estimate.level)
         }
       ]
     }
     guard let bootstrap else { return [] }
-    return BootstrapIntervalMethod.allCases.map { method in
-      entry(method.rawValue, estimate: bootstrap.estimate) { () throws(EstimationError) in
+    return [("bca", IntervalMethod.bootstrapBCa), ("percentile", .bootstrapPercentile)].map { key, method in
+      entry(key, estimate: bootstrap.estimate) { () throws(EstimationError) in
         try bootstrap.interval(method, level: estimate.level)
       }
     }

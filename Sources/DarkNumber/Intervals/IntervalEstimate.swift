@@ -1,6 +1,7 @@
 import RealModule
 
-/// How an interval for the population size is computed.
+/// How an interval for the population size (or a rate derived from it) is computed: every
+/// interval the library returns is an ``IntervalEstimate`` carrying one of these.
 public enum IntervalMethod: String, Sendable, Hashable, CaseIterable {
   /// `N̂ ± z·SE(N̂)`, the lower limit raised to the observed total `n` when below it.
   case wald
@@ -13,6 +14,37 @@ public enum IntervalMethod: String, Sendable, Hashable, CaseIterable {
   /// Normal on the log of the unobserved count with the standard error of `β̂₀`:
   /// `n + exp(β̂₀ ± z·SE(β̂₀))`, SparseMSE's `estimatepopulation.0` (log-linear fits only).
   case logWald
+  /// Percentiles of bootstrap replicates of `N̂` (R's `quantile(type = 8)`), from
+  /// ``SelectionBootstrap``, ``ParametricBootstrap``, ``CovariateBootstrap`` or
+  /// ``CovariateSelectionBootstrap`` — never from a single fit.
+  case bootstrapPercentile
+  /// Bias-corrected and accelerated bootstrap percentiles (Efron 1987, JASA 82:171), SparseMSE's:
+  /// the probabilities `Φ(z₀ + (z₀ + z_α)/(1 − â(z₀ + z_α)))` with `z₀ = Φ⁻¹(share of replicates
+  /// below N̂)` and `â` the jackknife acceleration.
+  case bootstrapBCa
+  /// An equal-tailed posterior credible interval (the `(1 − level)/2` and `(1 + level)/2`
+  /// posterior quantiles) from a Bayesian estimator in `DarkNumberBayes`.
+  case credible
+
+  /// The methods a single fitted model can give from its likelihood; the bootstrap and credible
+  /// intervals come from resampling or a posterior instead.
+  public static let modelBased: [IntervalMethod] = [.wald, .logNormal, .profileLikelihood, .logWald]
+
+  /// Whether a fitted model gives this interval by itself (see ``modelBased``).
+  public var isModelBased: Bool { Self.modelBased.contains(self) }
+
+  /// The method's name in reports: "Wald", "log-normal", "profile likelihood", …
+  public var displayName: String {
+    switch self {
+    case .wald: "Wald"
+    case .logNormal: "log-normal"
+    case .profileLikelihood: "profile likelihood"
+    case .logWald: "Wald on log scale"
+    case .bootstrapPercentile: "bootstrap percentile"
+    case .bootstrapBCa: "bootstrap BCa"
+    case .credible: "credible"
+    }
+  }
 }
 
 /// One end of an interval: a number, or unbounded when the likelihood never drops far enough.
@@ -40,19 +72,21 @@ public enum IntervalLimit: Sendable, Hashable, CustomStringConvertible {
 /// `n + exp(β̂₀ ± z·SE(β̂₀))` (SparseMSE's `estimatepopulation.0`).
 enum LogWaldInterval {
   static func make(observed: Double, logUnobserved: Double, variance: Double, level: Double)
-    -> ConfidenceInterval
+    -> IntervalEstimate
   {
     let z = Normal.quantile(0.5 + level / 2)
     let spread = z * variance.squareRoot()
-    return ConfidenceInterval(
+    return IntervalEstimate(
       method: .logWald, level: level, lower: .finite(observed + .exp(logUnobserved - spread)),
       upper: .finite(observed + .exp(logUnobserved + spread)),
       estimate: observed + .exp(logUnobserved), notes: [])
   }
 }
 
-/// A confidence interval for the population size `N`.
-public struct ConfidenceInterval: Sendable, Hashable {
+/// An interval for the population size `N` — confidence (Wald, log-normal, profile likelihood,
+/// bootstrap) or credible (Bayesian) — with the method that made it. Rates per 100,000 are the
+/// same intervals scaled (``scaled(by:)``).
+public struct IntervalEstimate: Sendable, Hashable {
   /// How it was computed.
   public let method: IntervalMethod
   /// The nominal coverage, in (0, 1).
@@ -66,6 +100,28 @@ public struct ConfidenceInterval: Sendable, Hashable {
   public let estimate: Double
   /// Caveats: a limit set to the observed total, an unbounded limit.
   public let notes: [IntervalNote]
+
+  /// An interval from its parts (for estimators outside this module, such as the Bayesian ones).
+  public init(
+    method: IntervalMethod, level: Double, lower: IntervalLimit, upper: IntervalLimit, estimate: Double,
+    notes: [IntervalNote] = []
+  ) {
+    self.method = method
+    self.level = level
+    self.lower = lower
+    self.upper = upper
+    self.estimate = estimate
+    self.notes = notes
+  }
+
+  /// The interval, its estimate and its finite limits multiplied by `factor` (a rate per 100,000
+  /// from a count: `factor = 100,000 / population`).
+  public func scaled(by factor: Double) -> IntervalEstimate {
+    func scale(_ limit: IntervalLimit) -> IntervalLimit { limit.value.map { .finite($0 * factor) } ?? .unbounded }
+    return IntervalEstimate(
+      method: method, level: level, lower: scale(lower), upper: scale(upper), estimate: estimate * factor,
+      notes: notes)
+  }
 }
 
 /// A caveat on an interval.
