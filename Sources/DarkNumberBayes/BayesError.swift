@@ -10,6 +10,9 @@ public enum BayesError: Error, Sendable, Hashable, CustomStringConvertible {
   case posteriorNotConcentrated(largestTotal: Double, massNearTop: Double)
   /// The user's log-prior gave NaN or +∞ at this total.
   case invalidPrior(total: Double)
+  /// The task running the sampler was cancelled; the chains stopped between sweeps and no result
+  /// exists.
+  case cancelled
 
   /// The reason as one sentence, for error messages.
   public var description: String {
@@ -22,6 +25,8 @@ public enum BayesError: Error, Sendable, Hashable, CustomStringConvertible {
         + "grid even at N = \(Int(largest)); the lists overlap too little to bound the population"
     case .invalidPrior(let total):
       return "the log-prior is not a finite number (or −∞) at N = \(total)"
+    case .cancelled:
+      return "the sampler was cancelled"
     }
   }
 }

@@ -191,9 +191,9 @@ struct CovariateBootstrapTests {
     options.replicates = 60
     options.seed = 99
     options.concurrency = 1
-    let one = await fit.bootstrap(options: options)
+    let one = try await fit.bootstrap(options: options)
     options.concurrency = 4
-    let four = await fit.bootstrap(options: options)
+    let four = try await fit.bootstrap(options: options)
     #expect(one.replicates.map { $0 ?? [] } == four.replicates.map { $0 ?? [] })
     #expect(one.successfulReplicates == 60)
     #expect(one.targets.count == 7)

@@ -99,7 +99,7 @@ struct IntervalAvailabilityTests {
   func bootstrapsRefuseModelIntervals() async throws {
     let data = try ReferenceFixtures.data("UKdat_5")
     let fit = try LogLinearModel.mainEffects(listCount: 5).fit(to: data)
-    let parametric = await ParametricBootstrap.run(fit: fit, replicates: 30, seed: 3, concurrency: 1)
+    let parametric = try await ParametricBootstrap.run(fit: fit, replicates: 30, seed: 3, concurrency: 1)
     let percentile = try parametric.interval(.bootstrapPercentile, level: 0.9)
     #expect(percentile.method == .bootstrapPercentile && percentile.level == 0.9 && percentile.estimate == fit.total)
     #expect(Self.refuses(.bootstrapBCa) { () throws(EstimationError) in try parametric.interval(.bootstrapBCa) })

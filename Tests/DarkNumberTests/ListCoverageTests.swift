@@ -220,9 +220,9 @@ struct ListCoverageTests {
     var options = CovariateBootstrap.Options()
     options.replicates = 40
     options.seed = 7
-    let first = await fit.bootstrap(options: options)
+    let first = try await fit.bootstrap(options: options)
     options.concurrency = 1
-    let second = await fit.bootstrap(options: options)
+    let second = try await fit.bootstrap(options: options)
     #expect(first.successfulReplicates == 40)
     #expect(first.replicates == second.replicates)
     // EM with some years missing: allocations only to years when the record's lists operated.

@@ -94,8 +94,8 @@ struct ParametricBootstrapTests {
   func mainEffects() async throws {
     let data = try ReferenceFixtures.data("UKdat_5")
     let fit = try LogLinearModel.mainEffects(listCount: 5).fit(to: data)
-    let one = await ParametricBootstrap.run(fit: fit, replicates: 300, seed: 7, concurrency: 1)
-    let two = await ParametricBootstrap.run(fit: fit, replicates: 300, seed: 7, concurrency: 2)
+    let one = try await ParametricBootstrap.run(fit: fit, replicates: 300, seed: 7, concurrency: 1)
+    let two = try await ParametricBootstrap.run(fit: fit, replicates: 300, seed: 7, concurrency: 2)
     #expect(one.replicates == two.replicates)
     let values = one.replicates.compactMap { $0 }
     #expect(values.count == 300)

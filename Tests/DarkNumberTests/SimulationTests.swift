@@ -42,15 +42,15 @@ struct SimulationTests {
     let estimators = [
       SimulationEstimator.named("mt", listCount: 4)!, SimulationEstimator.named("stepwise", listCount: 4)!,
     ]
-    let full = await SimulationStudy.run(
+    let full = try await SimulationStudy.run(
       scenario: Self.scenario, estimators: estimators, replicates: 0..<12, seed: 77, concurrency: 1)
-    let parallel = await SimulationStudy.run(
+    let parallel = try await SimulationStudy.run(
       scenario: Self.scenario, estimators: estimators, replicates: 0..<12, seed: 77, concurrency: 4)
     #expect(full == parallel)
     var pieces: [SimulationStudy.Record] = []
     for shard in [2, 0, 1] {
       let range = SimulationStudy.shardReplicates(12, index: shard, count: 3)
-      pieces += await SimulationStudy.run(
+      pieces += try await SimulationStudy.run(
         scenario: Self.scenario, estimators: estimators, replicates: range, seed: 77, concurrency: 2)
     }
     #expect(pieces.sorted { ($0.replicate, $0.estimator) < ($1.replicate, $1.estimator) } == full)

@@ -15,9 +15,27 @@ struct EstimateCommandTests {
     ])
     #expect(command.input.example == "UKdat_5")
     #expect(command.model == "[12,3]")
-    #expect(command.level == 0.9)
+    #expect(command.confidence.level == 0.9)
     #expect(command.interval == [.wald, .profile])
-    #expect(command.format == .json)
+    #expect(command.rendering.format == .json)
+  }
+
+  @Test("Shared options: one spelling and one check everywhere; the seed defaults per command")
+  func sharedOptions() throws {
+    let select = try SelectCommand.parse(["--example", "UKdat_5", "--threads", "3", "--no-progress"])
+    #expect(select.execution.threads == 3 && !select.execution.progress && select.execution.seed(default: 1234) == 1234)
+    let simulate = try SimulateRunCommand.parse(["s.json", "--replicates", "2", "--estimators", "mt", "--seed", "9"])
+    #expect(simulate.execution.seed(default: 1) == 9 && simulate.execution.progress)
+    for command in ["estimate", "select", "search", "bayes", "report", "sensitivity"] {
+      #expect(throws: (any Error).self) {
+        try DarkNumberCommand.parseAsRoot([command, "--example", "UKdat_5", "--threads", "0"])
+      }
+    }
+    for command in ["estimate", "models", "select", "sensitivity", "report"] {
+      #expect(throws: (any Error).self) {
+        try DarkNumberCommand.parseAsRoot([command, "--example", "UKdat_5", "--level", "1"])
+      }
+    }
   }
 
   @Test("Usage errors: no input, both inputs, a level outside (0, 1)")

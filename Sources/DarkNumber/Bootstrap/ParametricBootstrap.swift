@@ -11,9 +11,11 @@ public struct ParametricBootstrap: Sendable {
   public let seed: UInt64
 
   /// Bootstraps `fit` with `replicates` draws on `concurrency` parallel tasks.
+  /// - Throws: ``EstimationError/cancelled`` when the calling task is cancelled (checked between
+  ///   replicates).
   public static func run(
     fit: LogLinearFit, replicates: Int = 1000, seed: UInt64 = 1234, concurrency: Int = 2
-  ) async -> ParametricBootstrap {
+  ) async throws(EstimationError) -> ParametricBootstrap {
     let population = Int(fit.total.rounded())
     // Cell 0 is the unobserved; cell h the history with bitmask h.
     let weights = [fit.unobserved] + fit.fittedValues
@@ -21,7 +23,7 @@ public struct ParametricBootstrap: Sendable {
     let names = fit.data.listNames
     let model = fit.model
     let options = fit.options
-    let values = await Replicates.map(
+    let values = try await Replicates.map(
       count: replicates, concurrency: concurrency, seed: seed, state: { () }
     ) { _, generator, _ -> Double? in
       let counts = sampling.sample(count: population, using: &generator)

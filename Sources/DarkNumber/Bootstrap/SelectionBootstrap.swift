@@ -62,7 +62,9 @@ public struct SelectionBootstrap: Sendable {
   ///     it is made here with the default ``FitOptions``).
   ///   - cache: answers repeated existence checks (share the one `selection` used).
   ///   - progress: called with the number of replicates done (from any task).
-  /// - Throws: ``EstimationError`` when the selection on the data itself fails.
+  /// - Throws: ``EstimationError`` when the selection on the data itself fails;
+  ///   ``EstimationError/cancelled`` when the calling task is cancelled (checked between
+  ///   replicates and jackknife deletions).
   public static func run(
     data: CaptureData, options: Options = Options(), selection: ModelSelection? = nil,
     cache: ExistenceCache = ExistenceCache(), progress: (@Sendable (Int) -> Void)? = nil
@@ -72,7 +74,7 @@ public struct SelectionBootstrap: Sendable {
     let resampling = Multinomial(weights: data.cells.map { Double($0.count) })
     let histories = data.cells.map { Int($0.history.rawValue) }
     let n = data.observedTotal
-    let outcomes = await Replicates.map(
+    let outcomes = try await Replicates.map(
       count: options.replicates, concurrency: options.concurrency, seed: options.seed,
       progress: progress, state: { ModelScorer.Workspace(listCount: data.listCount) }
     ) { _, generator, workspace -> (total: Double, model: LogLinearModel)? in
@@ -92,6 +94,7 @@ public struct SelectionBootstrap: Sendable {
     var workspace = ModelScorer.Workspace(listCount: data.listCount)
     var counts = [0] + data.denseCounts()
     for cell in data.cells {
+      if Task.isCancelled { throw .cancelled }
       let h = Int(cell.history.rawValue)
       counts[h] -= 1
       if let choice = selector.select(counts: counts, workspace: &workspace) {

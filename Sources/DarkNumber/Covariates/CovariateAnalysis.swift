@@ -157,12 +157,12 @@ public struct CovariateAnalysis: Sendable {
         em = try CovariateEM.fit(model: model, data: data)
         fit = em!.fit
         if settings.bootstrapReplicates > 0 {
-          bootstrap = await em!.bootstrap(options: bootstrapOptions, progress: progress)
+          bootstrap = try await em!.bootstrap(options: bootstrapOptions, progress: progress)
         }
       } else {
         fit = try model.fit(to: data)
         if settings.bootstrapReplicates > 0 {
-          bootstrap = await fit.bootstrap(options: bootstrapOptions, progress: progress)
+          bootstrap = try await fit.bootstrap(options: bootstrapOptions, progress: progress)
         }
       }
     case .selected(let start, _, let candidates), .path(let start, let candidates):

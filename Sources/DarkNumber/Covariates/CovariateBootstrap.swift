@@ -55,8 +55,8 @@ public struct CovariateBootstrap: Sendable {
     data: CovariateCaptureData, targets: [(covariate: String?, level: String?)], options: Options,
     progress: (@Sendable (Int) -> Void)?,
     estimate: @escaping @Sendable (CovariateCaptureData) throws -> [Double]
-  ) async -> CovariateBootstrap {
-    let values = await Self.replicates(
+  ) async throws(EstimationError) -> CovariateBootstrap {
+    let values = try await Self.replicates(
       of: data, count: options.replicates, concurrency: options.concurrency, seed: options.seed,
       progress: progress
     ) { replicate -> [Double]? in
@@ -72,12 +72,12 @@ public struct CovariateBootstrap: Sendable {
   static func replicates<Value: Sendable>(
     of data: CovariateCaptureData, count: Int, concurrency: Int, seed: UInt64,
     progress: (@Sendable (Int) -> Void)?, _ body: @escaping @Sendable (CovariateCaptureData) -> Value?
-  ) async -> [Value?] {
+  ) async throws(EstimationError) -> [Value?] {
     precondition(count >= 1, "at least one replicate")
     let records = data.records
     let sampler = Multinomial(weights: records.map { Double($0.count) })
     let n = data.observedTotal
-    return await Replicates.map(
+    return try await Replicates.map(
       count: count, concurrency: concurrency, seed: seed, progress: progress, state: { () }
     ) { _, generator, _ -> Value? in
       let counts = sampler.sample(count: n, using: &generator)
@@ -106,14 +106,16 @@ extension CovariateFit {
   }
 
   /// Bootstraps this fit nonparametrically (see ``CovariateBootstrap``).
+  /// - Throws: ``EstimationError/cancelled`` when the calling task is cancelled (checked between
+  ///   replicates).
   public func bootstrap(
     options: CovariateBootstrap.Options = .init(), progress: (@Sendable (Int) -> Void)? = nil
-  ) async -> CovariateBootstrap {
+  ) async throws(EstimationError) -> CovariateBootstrap {
     let model = model
     let fitOptions = self.options
     // The design is the same for every replicate: built once, only the counts change.
     let design = design
-    return await CovariateBootstrap.run(
+    return try await CovariateBootstrap.run(
       data: data, targets: CovariateBootstrap.targets(of: model.covariates), options: options,
       progress: progress
     ) { replicate in

@@ -109,13 +109,15 @@ public struct CovariateEMFit: Sendable {
 
   /// Bootstraps the EM fit: every replicate resamples the records (missing values included) and
   /// reruns EM (see ``CovariateBootstrap``).
+  /// - Throws: ``EstimationError/cancelled`` when the calling task is cancelled (checked between
+  ///   replicates).
   public func bootstrap(
     options: CovariateBootstrap.Options = .init(), progress: (@Sendable (Int) -> Void)? = nil
-  ) async -> CovariateBootstrap {
+  ) async throws(EstimationError) -> CovariateBootstrap {
     let model = fit.model
     let fitOptions = fit.options
     let design = fit.design
-    return await CovariateBootstrap.run(
+    return try await CovariateBootstrap.run(
       data: fit.data, targets: CovariateBootstrap.targets(of: model.covariates), options: options,
       progress: progress
     ) { replicate in

@@ -173,7 +173,7 @@ public struct CovariateSelectionBootstrap: Sendable {
       guard let chosen = try? select(replicate, fitOptions, references: references) else { return nil }
       return (chosen.fit.targetEstimates, chosen.fit.model.description)
     }
-    let outcomes = await CovariateBootstrap.replicates(
+    let outcomes = try await CovariateBootstrap.replicates(
       of: data, count: options.replicates, concurrency: options.concurrency, seed: options.seed,
       progress: progress, reselect)
     let records = data.records
@@ -183,13 +183,15 @@ public struct CovariateSelectionBootstrap: Sendable {
     let estimates = onData.fit.targetEstimates
     var accelerations = [Double?](repeating: nil, count: estimates.count)
     if options.jackknife {
-      let deletions = ParallelWork.map(count: records.count, width: options.concurrency) { index -> [Double]? in
+      let deletions = await ParallelWork.cancellableMap(count: records.count, width: options.concurrency) {
+        index, _ -> [Double]? in
         var reduced = records
         reduced[index] = .init(
           history: records[index].history, levels: records[index].levels, count: records[index].count - 1)
         guard let replicate = try? data.replacingRecords(reduced) else { return nil }
         return reselect(replicate)?.estimates
       }
+      guard let deletions else { throw .cancelled }
       if deletions.allSatisfy({ $0 != nil }) {
         for target in estimates.indices where estimates[target].isFinite {
           let values = zip(records, deletions).map { (Double($0.count), $1![target]) }

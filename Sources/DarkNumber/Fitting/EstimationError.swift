@@ -66,6 +66,9 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
   /// Different lists operated within this stratum (the coverage depends on another covariate), so
   /// a lists-only fit of the stratum is not possible.
   case coverageVariesWithinStratum(covariate: String, level: String)
+  /// The task running the computation was cancelled; the work stopped between replicates (or
+  /// models) and no result exists.
+  case cancelled
 
   /// One sentence for a person.
   public var description: String {
@@ -135,6 +138,8 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
     case .coverageVariesWithinStratum(let covariate, let level):
       return
         "different lists operated within \(covariate) = \(level) (the coverage depends on another covariate), so it has no separate lists-only fit."
+    case .cancelled:
+      return "the computation was cancelled."
     }
   }
 }

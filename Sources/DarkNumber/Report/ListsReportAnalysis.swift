@@ -67,7 +67,7 @@ public struct ListsReportAnalysis: Sendable {
 
   /// Runs every part on `data`.
   /// - Throws: ``EstimationError`` when the selection on the data, or its bootstrap, fails, or
-  ///   for a level outside (0, 1).
+  ///   for a level outside (0, 1); ``EstimationError/cancelled`` when the calling task is cancelled.
   public static func run(data: CaptureData, settings: Settings = Settings()) async throws(EstimationError)
     -> ListsReportAnalysis
   {
@@ -105,6 +105,8 @@ public struct ListsReportAnalysis: Sendable {
       }
     }
     let profile = intervals.first { $0.method == .profileLikelihood }.flatMap { try? $0.result.get() }
+    // Parts that failed are reported in place, but a cancellation is no part's failure.
+    if Task.isCancelled { throw .cancelled }
     return ListsReportAnalysis(
       settings: settings, selection: selection, intervals: intervals, bootstrap: bootstrap,
       bootstrapInterval: bootstrapInterval, standardModels: standardModels, search: search,

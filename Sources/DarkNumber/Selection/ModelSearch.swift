@@ -137,7 +137,8 @@ public struct ModelSearch: Sendable {
   /// Runs the search. The result does not depend on `concurrency`.
   /// - Parameter progress: called after each batch with the number of models fitted so far.
   /// - Throws: ``EstimationError/tooManyLists(_:limit:)`` beyond
-  ///   ``LogLinearModel/maximumFittedListCount`` lists.
+  ///   ``LogLinearModel/maximumFittedListCount`` lists; ``EstimationError/cancelled`` when the
+  ///   calling task is cancelled (checked between batches of models).
   public func run(progress: (@Sendable (Int) -> Void)? = nil) async throws(EstimationError) -> Result {
     guard data.listCount <= LogLinearModel.maximumFittedListCount else {
       throw .tooManyLists(data.listCount, limit: LogLinearModel.maximumFittedListCount)
@@ -156,6 +157,7 @@ public struct ModelSearch: Sendable {
       return x != y ? x < y : a.index < b.index
     }
     while true {
+      if Task.isCancelled { throw .cancelled }
       var batch: [LogLinearModel] = []
       batch.reserveCapacity(options.batchSize)
       while batch.count < options.batchSize, let model = enumerator.next() { batch.append(model) }

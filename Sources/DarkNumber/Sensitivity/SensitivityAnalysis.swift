@@ -55,7 +55,7 @@ public struct SensitivityAnalysis: Sendable {
   ///   - concurrency: tasks run at once.
   ///   - search: a BIC search already run on `data` (the report's), instead of searching again.
   /// - Throws: ``EstimationError/invalidLevel(_:)`` for a level outside (0, 1); every variant's own
-  ///   failure is its row's outcome.
+  ///   failure is its row's outcome; ``EstimationError/cancelled`` when the calling task is cancelled.
   public static func run(
     data: CaptureData, procedure: SelectionProcedure = .stepwise(threshold: 0.02),
     thresholds: [Double] = [0.001, 0.005, 0.01, 0.02, 0.05, 0.1], topModels: Int = 5,
@@ -116,6 +116,8 @@ public struct SensitivityAnalysis: Sendable {
         }
       }
     }
+    // A row's failure is shown in its place, but a cancellation is no row's failure.
+    if Task.isCancelled { throw .cancelled }
     return SensitivityAnalysis(rows: rows, procedure: procedure, level: level)
   }
 

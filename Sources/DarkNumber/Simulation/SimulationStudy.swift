@@ -35,21 +35,23 @@ public enum SimulationStudy {
 
   /// Runs `estimators` on the replicates in `range`, `concurrency` replicates at a time; records in
   /// replicate order, then estimator order. A replicate where nobody was recorded gives `.none`.
+  /// - Throws: ``EstimationError/cancelled`` when the calling task is cancelled (checked between
+  ///   replicates).
   public static func run(
     scenario: SimulationScenario, estimators: [SimulationEstimator], replicates range: Range<Int>,
     seed: UInt64, level: Double = 0.95, concurrency: Int = 2,
     progress: (@Sendable (Int) -> Void)? = nil
-  ) async -> [Record] {
+  ) async throws(EstimationError) -> [Record] {
     precondition(estimators.count <= 64, "at most 64 estimators")
     let indices = Array(range)
     let tasks = max(1, min(concurrency, indices.count))
     let done = ProgressCounter()
-    return await withTaskGroup(of: (Int, [Record]).self) { group in
+    let records = await withTaskGroup(of: (Int, [Record]).self) { group in
       for task in 0..<tasks {
         group.addTask {
           var records: [Record] = []
           var position = task
-          while position < indices.count {
+          while position < indices.count && !Task.isCancelled {
             let replicate = indices[position]
             let data = scenario.generate(seed: seed, replicate: replicate)
             for (e, estimator) in estimators.enumerated() {
@@ -71,6 +73,8 @@ public enum SimulationStudy {
       for await (_, records) in group { all += records }
       return all.sorted { ($0.replicate, $0.estimator) < ($1.replicate, $1.estimator) }
     }
+    if Task.isCancelled { throw .cancelled }
+    return records
   }
 
   /// Bias, RMSE and coverage of one estimator.

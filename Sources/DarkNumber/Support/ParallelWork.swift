@@ -39,6 +39,36 @@ package enum ParallelWork {
     return shared.results.withLock { results in results.map { $0! } }
   }
 
+  /// ``map(count:width:_:)`` for an `async` caller that can be cancelled: once the calling task is
+  /// cancelled, no further piece starts, `body` can see it through the ``Cancellation`` it is
+  /// given (to stop between its own sweeps), and the call returns `nil` instead of results.
+  package static func cancellableMap<Value: Sendable>(
+    count: Int, width: Int = .max, _ body: @escaping @Sendable (_ piece: Int, _ cancellation: Cancellation) -> Value
+  ) async -> [Value]? {
+    let cancellation = Cancellation()
+    let pieces = await withTaskCancellationHandler {
+      if Task.isCancelled { cancellation.cancel() }
+      return map(count: count, width: width) { piece -> Value? in
+        cancellation.isCancelled ? nil : body(piece, cancellation)
+      }
+    } onCancel: {
+      cancellation.cancel()
+    }
+    return cancellation.isCancelled ? nil : pieces.map { $0! }
+  }
+
+  /// Whether the task that started a ``cancellableMap(count:width:_:)`` was cancelled, readable
+  /// from the worker threads (where `Task.isCancelled` has no task to ask).
+  package final class Cancellation: Sendable {
+    private let flag = Atomic<Bool>(false)
+
+    /// Whether the work should stop.
+    package var isCancelled: Bool { flag.load(ordering: .relaxed) }
+
+    /// Asks the work to stop.
+    func cancel() { flag.store(true, ordering: .relaxed) }
+  }
+
   /// The piece counter and the results, shared by the participants.
   private final class Shared<Value: Sendable>: Sendable {
     let next = Atomic<Int>(0)

@@ -85,7 +85,9 @@ extension SensitivityAnalysis {
   /// defaults (``GraphModelAveraging``; up to ``maximumModelAveragingLists`` lists) and LCMCR with
   /// ``LatentClassOptions/sensitivityRow(seed:)``, each its posterior of `N` (the report shows its
   /// median and the credible interval nearest the level, ``PosteriorSummary/interval(nearest:)``).
-  public static func bayesianRows(data: CaptureData, seed: UInt64, concurrency: Int = 2) async
+  /// A sampler's failure is its row's outcome.
+  /// - Throws: ``BayesError/cancelled`` when the calling task is cancelled.
+  public static func bayesianRows(data: CaptureData, seed: UInt64, concurrency: Int = 2) async throws(BayesError)
     -> [BayesianSensitivityRow]
   {
     var rows: [BayesianSensitivityRow] = []
@@ -107,6 +109,7 @@ extension SensitivityAnalysis {
       outcome = .failure(error)
     }
     rows.append(BayesianSensitivityRow(label: "latent class (LCMCR)", outcome: outcome))
+    if Task.isCancelled { throw .cancelled }
     return rows
   }
 }

@@ -15,7 +15,8 @@ public enum LatentClassModel {
   ///   - concurrency: chains run at once.
   ///   - progress: called with the number of sweeps finished over all chains (every 1,000 sweeps
   ///     per chain).
-  /// - Throws: ``BayesError/invalidOption(_:)`` for invalid options.
+  /// - Throws: ``BayesError/invalidOption(_:)`` for invalid options; ``BayesError/cancelled`` when
+  ///   the calling task is cancelled (every chain checks between sweeps).
   public static func run(
     data: CaptureData, options: LatentClassOptions = LatentClassOptions(), concurrency: Int = 2,
     progress: (@Sendable (Int) -> Void)? = nil
@@ -25,15 +26,17 @@ public enum LatentClassModel {
     let done = ProgressCounter()
     // At most `concurrency` chains at once, each from its own stream (the same draws however
     // many run together).
-    let chains = ParallelWork.map(count: options.chains, width: concurrency) { index in
-      runChain(index: index, data: data, options: options, done: done, progress: progress)
+    let chains = await ParallelWork.cancellableMap(count: options.chains, width: concurrency) { index, cancellation in
+      runChain(
+        index: index, data: data, options: options, done: done, progress: progress, cancellation: cancellation)
     }
+    guard let chains else { throw .cancelled }
     return LatentClassResult(data: data, options: options, chains: chains)
   }
 
   private static func runChain(
     index: Int, data: CaptureData, options: LatentClassOptions, done: ProgressCounter,
-    progress: (@Sendable (Int) -> Void)?
+    progress: (@Sendable (Int) -> Void)?, cancellation: ParallelWork.Cancellation
   ) -> LatentClassResult.Chain {
     var generator = SplitMix64.stream(seed: options.seed, index: UInt64(index))
     var chain = LatentClassChain(data: data, options: options, generator: &generator)
@@ -47,7 +50,7 @@ public enum LatentClassModel {
       }
     }
     var burnInLeft = options.burnIn
-    while burnInLeft > 0 {
+    while burnInLeft > 0 && !cancellation.isCancelled {
       let sweeps = min(burnInLeft, 1_000)
       chain.sweep(times: sweeps, updatingConcentration: true, using: &generator)
       advance(sweeps)
@@ -60,7 +63,7 @@ public enum LatentClassModel {
     totals.reserveCapacity(options.draws)
     concentrations.reserveCapacity(options.draws)
     occupied.reserveCapacity(options.draws)
-    for _ in 0..<options.draws {
+    for _ in 0..<options.draws where !cancellation.isCancelled {
       chain.sweep(times: options.thinning, updatingConcentration: true, using: &generator)
       advance(options.thinning)
       totals.append(chain.total)

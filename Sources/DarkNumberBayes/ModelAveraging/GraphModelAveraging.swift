@@ -55,7 +55,9 @@ public enum GraphModelAveraging {
   /// The posterior over graphs and `N` for `data`.
   ///
   /// - Throws: ``BayesError`` for more than 7 lists, a non-positive `delta`, a prior that is NaN
-  ///   or +∞ on the grid, or (automatic grid) a posterior that does not concentrate.
+  ///   or +∞ on the grid, or (automatic grid) a posterior that does not concentrate;
+  ///   ``BayesError/cancelled`` when the calling task is cancelled (checked before each grid is
+  ///   evaluated).
   public static func run(data: CaptureData, options: Options = Options()) async throws(BayesError)
     -> GraphAveragingResult
   {
@@ -105,6 +107,7 @@ public enum GraphModelAveraging {
     table: MarginTable, graphs: [DecomposableGraph], modelPrior: [Double]?, grid: MissingGrid,
     prior: PopulationPrior, widenings: Int, fixed: Bool
   ) async throws(BayesError) -> GraphAveragingResult {
+    if Task.isCancelled { throw .cancelled }
     let points = grid.count
     let observed = Double(table.observedTotal)
     let totals = (0..<points).map { observed + Double(grid.value(at: $0)) }

@@ -52,24 +52,20 @@ struct BayesCommand: AsyncParsableCommand {
   @Option(help: "latent-class: sweeps per kept draw.")
   var thin: Int = LatentClassOptions().thinning
 
-  @Option(help: "latent-class: the seed.")
-  var seed: UInt64 = LatentClassOptions().seed
-
-  @Option(help: "latent-class: chains run at once.")
-  var threads: Int = 2
-
   @Option(
     help:
       "Write the posterior to this CSV file: every draw (chain, draw, N, alpha, occupiedClasses) for latent-class, the distribution (N, probability) for dga."
   )
   var drawsCsv: String?
 
-  @Option(help: "Output format: text, json or csv.")
-  var format: OutputFormat = .text
+  @OptionGroup var rendering: OutputOptions
+  @OptionGroup var execution: RunOptions
+
+  /// The seed given, or this command's default (the library's `LatentClassOptions` default).
+  private var seed: UInt64 { execution.seed(default: LatentClassOptions().seed) }
 
   func validate() throws {
     if let delta, !(delta > 0 && delta.isFinite) { throw ValidationError("--delta must be a positive number.") }
-    guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
     if let grid {
       do {
         _ = try MissingGrid(specification: grid)
@@ -83,17 +79,14 @@ struct BayesCommand: AsyncParsableCommand {
     try await CommandFailure.reporting {
       BLASThreads.setSingleThreadedStoppingWorkers()
       let data = try input.load()
-      let interactive = isatty(STDERR_FILENO) == 1
       let report: BayesReport
       switch method {
       case .dga:
         var options = GraphModelAveraging.Options(delta: delta, prior: prior.prior)
         if let grid { options.grid = .fixed(try MissingGrid(specification: grid)) }
-        if interactive {
-          FileHandle.standardError.write(Data("averaging over decomposable graphs…\r".utf8))
-        }
+        execution.status("averaging over decomposable graphs…")
         let result = try await GraphModelAveraging.run(data: data, options: options)
-        if interactive { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
+        execution.clearStatus()
         report = BayesReport(source: input.sourceDescription, averaging: result, top: top.limit)
         if let drawsCsv {
           var text = "N,probability\n"
@@ -107,15 +100,10 @@ struct BayesCommand: AsyncParsableCommand {
           classes: classes, concentrationShape: alphaShape, concentrationRate: alphaRate,
           burnIn: burnIn, draws: draws, thinning: thin, chains: chains, seed: seed)
         if let problem = options.problem { throw CommandFailure.usage(problem + ".") }
-        let total = chains * (burnIn + draws * thin)
+        let progress = execution.reporter(label: "sweeps", count: chains * (burnIn + draws * thin))
         let result = try await LatentClassModel.run(
-          data: data, options: options, concurrency: threads
-        ) { done in
-          if interactive {
-            FileHandle.standardError.write(Data("\rsweeps \(done)/\(total)".utf8))
-          }
-        }
-        if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+          data: data, options: options, concurrency: execution.threads, progress: progress)
+        execution.finish(progress)
         report = BayesReport(source: input.sourceDescription, latentClass: result)
         if let drawsCsv {
           var text = "chain,draw,N,alpha,occupiedClasses\n"
@@ -128,7 +116,7 @@ struct BayesCommand: AsyncParsableCommand {
           try TextFile.write(text, to: drawsCsv)
         }
       }
-      print(try report.addingDataWarnings(data.warnings).rendered(as: format), terminator: "")
+      print(try report.addingDataWarnings(data.warnings).rendered(as: rendering.format), terminator: "")
     }
   }
 }

@@ -14,15 +14,14 @@ struct CheckCommand: ParsableCommand {
   @Option(help: "The log-linear model (default: all two-way terms).")
   var model: String = "all:2"
 
-  @Option(help: "Output format: text, json or csv.")
-  var format: OutputFormat = .text
+  @OptionGroup var rendering: OutputOptions
 
   func run() throws {
     try CommandFailure.reporting {
       let data = try input.load()
       let model = try LogLinearModel(specification: self.model, listNames: data.listNames)
       let check = try ExistenceCheck(model: model, data: data)
-      switch format {
+      switch rendering.format {
       case .json:
         print(try JSONText.encode(CheckDocument(model: model, check: check)), terminator: "")
       case .csv:

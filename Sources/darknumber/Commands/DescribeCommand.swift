@@ -18,8 +18,7 @@ struct DescribeCommand: ParsableCommand {
   )
   var suppressBelow: Int?
 
-  @Option(help: "Output format: text, json or csv.")
-  var format: OutputFormat = .text
+  @OptionGroup var rendering: OutputOptions
 
   func validate() throws {
     if let suppressBelow, suppressBelow < 2 { throw ValidationError("--suppress-below must be at least 2.") }
@@ -30,7 +29,7 @@ struct DescribeCommand: ParsableCommand {
       let data = try input.load()
       let report = DescribeReport(
         source: input.sourceDescription, description: DataDescription(data: data), threshold: suppressBelow)
-      print(try report.rendered(as: format), terminator: "")
+      print(try report.rendered(as: rendering.format), terminator: "")
     }
   }
 }

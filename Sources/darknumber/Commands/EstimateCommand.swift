@@ -20,16 +20,10 @@ struct EstimateCommand: AsyncParsableCommand {
   @Option(help: "The log-linear model (default: main effects, Mt).")
   var model: String = "Mt"
 
-  @Option(help: "The confidence level of the intervals, in (0, 1).")
-  var level: Double = 0.95
-
   @Option(
     parsing: .upToNextOption,
     help: "Interval methods: wald, lognormal, profile, logwald (default: all four).")
   var interval: [IntervalOption] = IntervalOption.allCases
-
-  @Option(help: "Output format: text, json or csv.")
-  var format: OutputFormat = .text
 
   @OptionGroup(title: "Covariates") var covariates: CovariateOptions
 
@@ -43,21 +37,20 @@ struct EstimateCommand: AsyncParsableCommand {
     help: "With --covariates: bootstrap replicates for percentile intervals of the total and every level (0: none).")
   var bootstrap: Int = 0
 
-  @Option(help: "The bootstrap seed; replicate i uses stream (seed, i).")
-  var seed: UInt64 = 1234
+  @OptionGroup var rendering: OutputOptions
+  @OptionGroup var execution: RunOptions
 
-  @Option(help: "Parallel bootstrap tasks (each with one BLAS thread).")
-  var threads: Int = 2
+  /// The seed given, or this command's default.
+  private var seed: UInt64 { execution.seed(default: 1234) }
+  @OptionGroup var confidence: LevelOptions
 
   func validate() throws {
-    guard level > 0 && level < 1 else { throw ValidationError("--level must lie strictly between 0 and 1.") }
     if let suppressBelow, suppressBelow < 2 { throw ValidationError("--suppress-below must be at least 2.") }
     if suppressBelow != nil && !covariates.isActive {
       throw ValidationError(
         "--suppress-below needs --covariates here (for lists only, use describe or report --suppress-below).")
     }
     guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more replicates.") }
-    guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
     if bootstrap > 0 && !covariates.isActive {
       throw ValidationError(
         "--bootstrap on estimate needs --covariates; for lists only use `select --method fixed --model M --bootstrap R`."
@@ -74,8 +67,8 @@ struct EstimateCommand: AsyncParsableCommand {
       let data = try input.load()
       let report = try EstimateReport.make(
         data: data, source: input.sourceDescription, modelSpecification: model,
-        methods: interval.map(\.method), level: level)
-      print(try report.rendered(as: format), terminator: "")
+        methods: interval.map(\.method), level: confidence.level)
+      print(try report.rendered(as: rendering.format), terminator: "")
     }
   }
 
@@ -86,14 +79,14 @@ struct EstimateCommand: AsyncParsableCommand {
     let model = try CovariateModel(specification: self.model, data: data, trends: try covariates.trends())
     BLASThreads.setSingleThreadedStoppingWorkers()
     let settings = try covariates.settings(
-      model: .fixed(model), data: data, level: level, bootstrap: bootstrap, seed: seed, threads: threads,
+      model: .fixed(model), data: data, level: confidence.level, bootstrap: bootstrap, seed: seed,
+      threads: execution.threads,
       suppressBelow: suppressBelow)
-    let analysis = try await CovariateAnalysis.run(
-      data: data, settings: settings,
-      progress: bootstrap > 0 ? CovariateReport.progressReporter(label: "bootstrap", count: bootstrap) : nil)
-    if bootstrap > 0 { CovariateReport.finishProgress() }
+    let progress = execution.reporter(label: "bootstrap", count: bootstrap)
+    let analysis = try await CovariateAnalysis.run(data: data, settings: settings, progress: progress)
+    execution.finish(progress)
     let report = CovariateReport(command: "estimate", source: input.sourceDescription, analysis: analysis)
-    print(try report.rendered(as: format), terminator: "")
+    print(try report.rendered(as: rendering.format), terminator: "")
   }
 }
 

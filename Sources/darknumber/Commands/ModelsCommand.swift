@@ -36,14 +36,10 @@ struct ModelsCommand: ParsableCommand {
   @Flag(help: "Add Rcapture's bias-corrected estimators (closedp.bc; Rivest & Lévesque 2001).")
   var biasCorrected = false
 
-  @Option(help: "The confidence level of the intervals, in (0, 1).")
-  var level: Double = 0.95
-
-  @Option(help: "Output format: text, json or csv.")
-  var format: OutputFormat = .text
+  @OptionGroup var rendering: OutputOptions
+  @OptionGroup var confidence: LevelOptions
 
   func validate() throws {
-    guard level > 0 && level < 1 else { throw ValidationError("--level must lie strictly between 0 and 1.") }
     guard poissonTheta > 0 && gammaTheta > 0 else { throw ValidationError("θ must be positive.") }
     if capturesPerUnit {
       guard occasions != nil else {
@@ -92,17 +88,17 @@ struct ModelsCommand: ParsableCommand {
         table = ModelTable(
           table: try ClosedPopulationTable(
             frequencies: data, poissonTheta: poissonTheta, gammaTheta: gammaTheta, truncation: truncation,
-            level: intervals ? level : nil),
+            level: intervals ? confidence.level : nil),
           source: input.sourceDescription, listDescription: "number of captures, t = \(data.occasions)\(t0)")
       } else {
         let data = try input.load()
         table = ModelTable(
           table: try ClosedPopulationTable(
-            data: data, poissonTheta: poissonTheta, gammaTheta: gammaTheta, level: intervals ? level : nil,
+            data: data, poissonTheta: poissonTheta, gammaTheta: gammaTheta, level: intervals ? confidence.level : nil,
             biasCorrected: biasCorrected),
           source: input.sourceDescription, listDescription: "\(data.listCount) lists")
       }
-      print(try table.rendered(as: format), terminator: "")
+      print(try table.rendered(as: rendering.format), terminator: "")
     }
   }
 }

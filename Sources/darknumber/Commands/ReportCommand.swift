@@ -26,15 +26,6 @@ struct ReportCommand: AsyncParsableCommand {
   @Option(help: "Bootstrap replicates re-running the selection (0: none).")
   var bootstrap: Int = 500
 
-  @Option(help: "The bootstrap seed (and the latent-class chains').")
-  var seed: UInt64 = 1234
-
-  @Option(help: "Parallel tasks.")
-  var threads: Int = 2
-
-  @Option(help: "The confidence level, in (0, 1).")
-  var level: Double = 0.95
-
   @Flag(help: "Leave out the Bayesian rows of the sensitivity analysis.")
   var noBayes = false
 
@@ -58,11 +49,15 @@ struct ReportCommand: AsyncParsableCommand {
   @Option(help: "With --covariates: also write every published table as a CSV file into this folder.")
   var tables: String?
 
+  @OptionGroup var execution: RunOptions
+
+  /// The seed given, or this command's default.
+  private var seed: UInt64 { execution.seed(default: 1234) }
+  @OptionGroup var confidence: LevelOptions
+
   func validate() throws {
-    guard level > 0 && level < 1 else { throw ValidationError("--level must lie strictly between 0 and 1.") }
     guard pthresh > 0 && pthresh <= 1 else { throw ValidationError("--pthresh must lie in (0, 1].") }
     guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more replicates.") }
-    guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
     if let suppressBelow, suppressBelow < 2 { throw ValidationError("--suppress-below must be at least 2.") }
     guard ["stepwise", "bic", "aic", "aicc", "path"].contains(method.lowercased()) else {
       throw ValidationError(
@@ -85,7 +80,7 @@ struct ReportCommand: AsyncParsableCommand {
       let procedure = try SensitivityCommand.procedure(model ?? method, threshold: pthresh, listNames: data.listNames)
       let html = try await HTMLReport.make(
         data: data, source: input.sourceDescription, procedure: procedure, bootstrap: bootstrap,
-        seed: seed, threads: threads, level: level, bayes: !noBayes, threshold: suppressBelow,
+        seed: seed, threads: execution.threads, level: confidence.level, bayes: !noBayes, threshold: suppressBelow,
         command: (["darknumber"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
       try TextFile.write(html, to: output)
       FileHandle.standardError.write(Data("darknumber: wrote \(output)\n".utf8))
@@ -111,12 +106,11 @@ struct ReportCommand: AsyncParsableCommand {
       }
     }
     let settings = try covariates.settings(
-      model: choice, data: data, level: level, bootstrap: bootstrap, seed: seed, threads: threads,
+      model: choice, data: data, level: confidence.level, bootstrap: bootstrap, seed: seed, threads: execution.threads,
       suppressBelow: suppressBelow)
-    let analysis = try await CovariateAnalysis.run(
-      data: data, settings: settings,
-      progress: bootstrap > 0 ? CovariateReport.progressReporter(label: "bootstrap", count: bootstrap) : nil)
-    if bootstrap > 0 { CovariateReport.finishProgress() }
+    let progress = execution.reporter(label: "bootstrap", count: bootstrap)
+    let analysis = try await CovariateAnalysis.run(data: data, settings: settings, progress: progress)
+    execution.finish(progress)
     let report = CovariateHTMLReport(
       analysis: analysis, source: input.sourceDescription,
       command: (["darknumber"] + CommandLine.arguments.dropFirst()).joined(separator: " "),

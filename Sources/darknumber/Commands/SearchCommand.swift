@@ -24,15 +24,11 @@ struct SearchCommand: AsyncParsableCommand {
   @Option(help: "How many of the best models to report.")
   var top: Int = 20
 
-  @Option(help: "Parallel tasks (each with one BLAS thread).")
-  var threads: Int = 2
-
-  @Option(help: "Output format: text, json or csv.")
-  var format: OutputFormat = .text
+  @OptionGroup var rendering: OutputOptions
+  @OptionGroup var execution: RunOptions
 
   func validate() throws {
     guard top >= 1 else { throw ValidationError("--top must be at least 1.") }
-    guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
     if let maxOrder, maxOrder < 1 { throw ValidationError("--max-order must be at least 1.") }
   }
 
@@ -43,7 +39,7 @@ struct SearchCommand: AsyncParsableCommand {
       options.maximumOrder = maxOrder
       options.criterion = criterion.criterion
       options.keep = top
-      options.concurrency = threads
+      options.concurrency = execution.threads
       if let force {
         let model = try LogLinearModel(specification: force, listNames: data.listNames)
         let limit = maxOrder ?? data.listCount - 1
@@ -54,17 +50,15 @@ struct SearchCommand: AsyncParsableCommand {
         options.forced = model.interactions
       }
       BLASThreads.setSingleThreadedStoppingWorkers()
-      let interactive = isatty(STDERR_FILENO) == 1
+      let progress = execution.reporter(label: "models fitted:", count: nil)
       let started = ContinuousClock.now
-      let result = try await ModelSearch(data: data, options: options).run { count in
-        if interactive { FileHandle.standardError.write(Data("\rfitted \(count) models".utf8)) }
-      }
-      if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+      let result = try await ModelSearch(data: data, options: options).run(progress: progress)
+      execution.finish(progress)
       let elapsed = ContinuousClock.now - started
       let report = SearchReport(
         source: input.sourceDescription, data: data, result: result,
         seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
-      print(try report.rendered(as: format), terminator: "")
+      print(try report.rendered(as: rendering.format), terminator: "")
     }
   }
 }

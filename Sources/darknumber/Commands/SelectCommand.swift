@@ -36,26 +36,14 @@ struct SelectCommand: AsyncParsableCommand {
   )
   var ntop: CandidateLimit?
 
-  @Option(help: "The confidence level of the intervals, in (0, 1).")
-  var level: Double = 0.95
-
   @Option(help: "Bootstrap replicates (0: none). Re-runs the selection in every replicate unless --parametric.")
   var bootstrap: Int = 0
 
   @Flag(help: "Parametric bootstrap of the selected model, held fixed (as Cruyff's mse), instead of re-selection.")
   var parametric = false
 
-  @Option(help: "The bootstrap seed; replicate i uses stream (seed, i).")
-  var seed: UInt64 = 1234
-
-  @Option(help: "Parallel bootstrap tasks (each with one BLAS thread).")
-  var threads: Int = 2
-
   @Option(help: "Write every bootstrap replicate to this CSV file.")
   var replicatesCsv: String?
-
-  @Option(help: "Output format: text, json or csv.")
-  var format: OutputFormat = .text
 
   @OptionGroup(title: "Covariates") var covariates: CovariateOptions
 
@@ -71,8 +59,14 @@ struct SelectCommand: AsyncParsableCommand {
   )
   var candidates: String = "lists,covariate-lists,covariates"
 
+  @OptionGroup var rendering: OutputOptions
+  @OptionGroup var execution: RunOptions
+
+  /// The seed given, or this command's default.
+  private var seed: UInt64 { execution.seed(default: 1234) }
+  @OptionGroup var confidence: LevelOptions
+
   func validate() throws {
-    guard level > 0 && level < 1 else { throw ValidationError("--level must lie strictly between 0 and 1.") }
     if let suppressBelow, suppressBelow < 2 { throw ValidationError("--suppress-below must be at least 2.") }
     if suppressBelow != nil && !covariates.isActive {
       throw ValidationError(
@@ -92,7 +86,6 @@ struct SelectCommand: AsyncParsableCommand {
     guard pthresh >= 0 && pthresh <= 1 else { throw ValidationError("--pthresh must lie in [0, 1].") }
     if let maxOrder, maxOrder < 1 { throw ValidationError("--max-order must be at least 1.") }
     guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more replicates.") }
-    guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
     if !covariates.isActive && method == .path {
       throw ValidationError("--method path is Cruyff's search over terms with covariates; it needs --covariates.")
     }
@@ -171,15 +164,13 @@ struct SelectCommand: AsyncParsableCommand {
       : .selected(start: start, criterion: criterion, candidates: try candidateSet())
     let settings = try covariates.settings(
       model: choice, data: loaded,
-      level: level, bootstrap: bootstrap, seed: seed, threads: threads,
+      level: confidence.level, bootstrap: bootstrap, seed: seed, threads: execution.threads,
       suppressBelow: suppressBelow)
-    let analysis = try await CovariateAnalysis.run(
-      data: loaded, settings: settings,
-      progress: bootstrap > 0
-        ? CovariateReport.progressReporter(label: "bootstrap (re-selecting)", count: bootstrap) : nil)
-    if bootstrap > 0 { CovariateReport.finishProgress() }
+    let progress = execution.reporter(label: "bootstrap (re-selecting)", count: bootstrap)
+    let analysis = try await CovariateAnalysis.run(data: loaded, settings: settings, progress: progress)
+    execution.finish(progress)
     let report = CovariateReport(command: "select", source: input.sourceDescription, analysis: analysis)
-    print(try report.rendered(as: format), terminator: "")
+    print(try report.rendered(as: rendering.format), terminator: "")
   }
 
   func run() async throws {
@@ -193,18 +184,18 @@ struct SelectCommand: AsyncParsableCommand {
       let procedure = try procedure(listNames: data.listNames)
       let cache = ExistenceCache()
       let selection = try await ModelSelection.run(
-        procedure, data: data, concurrency: threads, cache: cache)
+        procedure, data: data, concurrency: execution.threads, cache: cache)
       let fit = selection.fit
       let (summary, steps) = Self.describe(selection, listNames: data.listNames)
       let report = try EstimateReport.make(
         data: data, source: input.sourceDescription, fit: fit,
-        methods: [.logWald, .profileLikelihood, .wald, .logNormal], level: level)
+        methods: [.logWald, .profileLikelihood, .wald, .logNormal], level: confidence.level)
       let check = try ExistenceCheck(model: fit.model, data: data)
       var resampling: SelectionBootstrap?
       var fixedModel: ParametricBootstrap?
       if bootstrap > 0 && parametric {
-        let result = await ParametricBootstrap.run(
-          fit: fit, replicates: bootstrap, seed: seed, concurrency: threads)
+        let result = try await ParametricBootstrap.run(
+          fit: fit, replicates: bootstrap, seed: seed, concurrency: execution.threads)
         fixedModel = result
         try writeReplicates(result.replicates)
       } else if bootstrap > 0 {
@@ -212,17 +203,11 @@ struct SelectCommand: AsyncParsableCommand {
         options.replicates = bootstrap
         options.seed = seed
         options.procedure = procedure
-        options.concurrency = threads
-        let total = bootstrap
-        let interactive = isatty(STDERR_FILENO) == 1
+        options.concurrency = execution.threads
+        let progress = execution.reporter(label: "bootstrap", count: bootstrap)
         let result = try await SelectionBootstrap.run(
-          data: data, options: options, selection: selection, cache: cache
-        ) { done in
-          if interactive && (done % 10 == 0 || done == total) {
-            FileHandle.standardError.write(Data("\rbootstrap \(done)/\(total)".utf8))
-          }
-        }
-        if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+          data: data, options: options, selection: selection, cache: cache, progress: progress)
+        execution.finish(progress)
         resampling = result
         try writeReplicates(result.replicates)
       }
@@ -230,7 +215,7 @@ struct SelectCommand: AsyncParsableCommand {
       let selectReport = SelectReport(
         method: name, summary: summary, steps: steps, estimate: report, check: check,
         bootstrap: resampling, parametric: fixedModel)
-      print(try selectReport.rendered(as: format), terminator: "")
+      print(try selectReport.rendered(as: rendering.format), terminator: "")
     }
   }
 

@@ -29,20 +29,17 @@ struct SensitivityCommand: AsyncParsableCommand {
   @Flag(help: "Leave out the Bayesian rows (dga for up to 5 lists, as R dga; the latent-class model).")
   var noBayes = false
 
-  @Option(help: "The confidence level, in (0, 1).")
-  var level: Double = 0.95
-
-  @Option(help: "The seed of the latent-class chains.")
-  var seed: UInt64 = 1234
-
   @Option(help: "Write the sensitivity plot (SVG) to this file.")
   var svg: String?
 
-  @Option(help: "Output format: text, json or csv.")
-  var format: OutputFormat = .text
+  @OptionGroup var rendering: OutputOptions
+  @OptionGroup var execution: RunOptions
+
+  /// The seed given, or this command's default.
+  private var seed: UInt64 { execution.seed(default: 1234) }
+  @OptionGroup var confidence: LevelOptions
 
   func validate() throws {
-    guard level > 0 && level < 1 else { throw ValidationError("--level must lie strictly between 0 and 1.") }
     guard pthresh > 0 && pthresh <= 1 else { throw ValidationError("--pthresh must lie in (0, 1].") }
     guard top >= 0 else { throw ValidationError("--top must be 0 or more.") }
   }
@@ -54,9 +51,9 @@ struct SensitivityCommand: AsyncParsableCommand {
       let procedure = try Self.procedure(method, threshold: pthresh, listNames: data.listNames)
       let report = try await SensitivityReport.make(
         data: data, source: input.sourceDescription, procedure: procedure, top: top,
-        bayes: !noBayes, level: level, seed: seed)
+        bayes: !noBayes, level: confidence.level, seed: seed)
       if let svg { try TextFile.write(report.chart(), to: svg) }
-      print(try report.rendered(as: format), terminator: "")
+      print(try report.rendered(as: rendering.format), terminator: "")
     }
   }
 
@@ -113,7 +110,7 @@ struct SensitivityReport: Report {
       }
     }
     if bayes {
-      for row in await SensitivityAnalysis.bayesianRows(data: data, seed: seed) {
+      for row in try await SensitivityAnalysis.bayesianRows(data: data, seed: seed) {
         switch row.outcome {
         case .success(let summary):
           entries.append(Self.bayesEntry(row.label, summary, level: level))

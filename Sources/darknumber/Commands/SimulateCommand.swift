@@ -31,15 +31,6 @@ struct SimulateRunCommand: AsyncParsableCommand {
   @Option(help: "Bootstrap replicates inside stepwise+bca and bic+bca.")
   var bootstrap: Int = 200
 
-  @Option(help: "The study's seed: replicate i uses stream (seed, i).")
-  var seed: UInt64 = 1
-
-  @Option(help: "Replicates run at once (each with one BLAS thread).")
-  var threads: Int = 2
-
-  @Option(help: "The interval level, in (0, 1).")
-  var level: Double = 0.95
-
   @Option(
     help:
       "Run only shard i of n (i from 1): a contiguous block of replicates, with the same seeds as the whole study; combine with `darknumber simulate merge`."
@@ -54,16 +45,18 @@ struct SimulateRunCommand: AsyncParsableCommand {
   @Option(help: "Write every replicate's estimates to this CSV file.")
   var replicatesCsv: String?
 
-  @Option(help: "Output format: text, json or csv.")
-  var format: OutputFormat = .text
+  @OptionGroup var rendering: OutputOptions
+  @OptionGroup var execution: RunOptions
+
+  /// The seed given, or this command's default.
+  private var seed: UInt64 { execution.seed(default: 1) }
+  @OptionGroup var confidence: LevelOptions
 
   func validate() throws {
     guard replicates >= 1 && replicates <= 10_000_000 else {
       throw ValidationError("--replicates must be between 1 and 10,000,000.")
     }
     guard bootstrap >= 10 else { throw ValidationError("--bootstrap must be at least 10.") }
-    guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
-    guard level > 0 && level < 1 else { throw ValidationError("--level must lie strictly between 0 and 1.") }
     _ = try shardRange()
   }
 
@@ -98,24 +91,18 @@ struct SimulateRunCommand: AsyncParsableCommand {
       let range =
         shardInfo.map { SimulationStudy.shardReplicates(replicates, index: $0.index, count: $0.count) }
         ?? 0..<replicates
-      let interactive = isatty(STDERR_FILENO) == 1
-      let count = range.count
-      let records = await SimulationStudy.run(
-        scenario: scenarioValue, estimators: chosen, replicates: range, seed: seed, level: level,
-        concurrency: threads
-      ) { done in
-        if interactive && (done % 10 == 0 || done == count) {
-          FileHandle.standardError.write(Data("\rreplicates \(done)/\(count)".utf8))
-        }
-      }
-      if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+      let progress = execution.reporter(label: "replicates", count: range.count)
+      let records = try await SimulationStudy.run(
+        scenario: scenarioValue, estimators: chosen, replicates: range, seed: seed, level: confidence.level,
+        concurrency: execution.threads, progress: progress)
+      execution.finish(progress)
       let document = SimulationDocument(
         scenario: text, scenarioName: scenarioValue.name, truth: scenarioValue.populationSize,
-        seed: seed, replicates: replicates, level: level, bootstrap: bootstrap, estimators: names,
+        seed: seed, replicates: replicates, level: confidence.level, bootstrap: bootstrap, estimators: names,
         shard: shardInfo.map { .init(index: $0.index + 1, count: $0.count) }, records: records)
       if let output { try TextFile.write(try JSONText.encode(document), to: output) }
       if let replicatesCsv { try TextFile.write(document.replicatesCSV(), to: replicatesCsv) }
-      print(try document.rendered(as: format), terminator: "")
+      print(try document.rendered(as: rendering.format), terminator: "")
     }
   }
 
@@ -138,8 +125,7 @@ struct SimulateMergeCommand: ParsableCommand {
   @Option(name: .shortAndLong, help: "Also write the merged JSON document to this file.")
   var output: String?
 
-  @Option(help: "Output format: text, json or csv.")
-  var format: OutputFormat = .text
+  @OptionGroup var rendering: OutputOptions
 
   func validate() throws {
     guard !files.isEmpty else { throw ValidationError("give the shard files to merge.") }
@@ -161,7 +147,7 @@ struct SimulateMergeCommand: ParsableCommand {
       }
       let merged = try SimulationDocument.merge(documents, files: files)
       if let output { try TextFile.write(try JSONText.encode(merged), to: output) }
-      print(try merged.rendered(as: format), terminator: "")
+      print(try merged.rendered(as: rendering.format), terminator: "")
     }
   }
 }

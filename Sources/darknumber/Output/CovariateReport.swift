@@ -35,21 +35,6 @@ struct CovariateReport: Report {
     return analysis.tables.first { $0.covariate == covariate }?.rows
       .first { $0.estimate.level == level }?.observedSuppressed ?? false
   }
-
-  /// A progress callback that redraws `label done/count` on standard error when it is a terminal.
-  static func progressReporter(label: String, count: Int) -> @Sendable (Int) -> Void {
-    let interactive = isatty(STDERR_FILENO) == 1
-    return { done in
-      if interactive && (done % 10 == 0 || done == count) {
-        FileHandle.standardError.write(Data("\r\(label) \(done)/\(count)".utf8))
-      }
-    }
-  }
-
-  /// Ends a progress line started by ``progressReporter(label:count:)``.
-  static func finishProgress() {
-    if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\n".utf8)) }
-  }
 }
 
 extension IntervalEstimate {

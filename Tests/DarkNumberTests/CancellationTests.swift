@@ -1,0 +1,118 @@
+import DarkNumber
+import Synchronization
+import Testing
+
+/// Cancels a task once its progress callback reports `threshold` units done, and remembers how far
+/// the work got; the work is CPU-bound, so it stops only if the library checks for cancellation.
+final class CancelAfter<Value: Sendable>: Sendable {
+  private let threshold: Int
+  private let state = Mutex<(task: Task<Value, any Error>?, reached: Int, due: Bool)>((nil, 0, false))
+
+  init(threshold: Int) { self.threshold = threshold }
+
+  /// The progress callback to hand to the library.
+  var progress: @Sendable (Int) -> Void {
+    { [self] done in
+      let task = state.withLock { state -> Task<Value, any Error>? in
+        state.reached = max(state.reached, done)
+        guard done >= threshold && !state.due else { return nil }
+        state.due = true
+        return state.task
+      }
+      task?.cancel()
+    }
+  }
+
+  /// Runs `body` in a task (cancelled when the progress reaches the threshold) and returns its
+  /// error and the largest progress reported.
+  func run(_ body: @escaping @Sendable () async throws -> Value) async -> (error: (any Error)?, reached: Int) {
+    let task = Task { try await body() }
+    let due = state.withLock { state in
+      state.task = task
+      return state.due
+    }
+    if due { task.cancel() }
+    let error: (any Error)?
+    do {
+      _ = try await task.value
+      error = nil
+    } catch let thrown {
+      error = thrown
+    }
+    return (error, state.withLock { $0.reached })
+  }
+}
+
+/// Every CPU-bound `async` API stops when its task is cancelled — between replicates, models or
+/// sweeps — and throws `cancelled` instead of returning part of a result.
+@Suite("Cancellation: async work stops between replicates and says so")
+struct CancellationTests {
+  @Test("The selection bootstrap stops between replicates")
+  func selectionBootstrap() async throws {
+    let data = try ReferenceFixtures.data("UKdat_5")
+    let gate = CancelAfter<SelectionBootstrap>(threshold: 20)
+    var options = SelectionBootstrap.Options()
+    options.replicates = 200_000
+    options.concurrency = 2
+    let settings = options
+    let outcome = await gate.run {
+      try await SelectionBootstrap.run(data: data, options: settings, progress: gate.progress)
+    }
+    #expect(outcome.error as? EstimationError == .cancelled)
+    #expect(outcome.reached >= 20 && outcome.reached < 200_000)
+  }
+
+  @Test("The parametric and the covariate bootstraps stop between replicates")
+  func otherBootstraps() async throws {
+    let fit = try LogLinearModel.mainEffects(listCount: 5).fit(to: ReferenceFixtures.data("UKdat_5"))
+    // The parametric bootstrap reports no progress: cancelled before it starts, it draws nothing.
+    let task = Task {
+      withUnsafeCurrentTask { $0?.cancel() }
+      return try await ParametricBootstrap.run(fit: fit, replicates: 1_000_000, seed: 1, concurrency: 2)
+    }
+    await #expect(throws: EstimationError.cancelled) { try await task.value }
+
+    let data = try ListCoverageTests.trafficking(covariates: ["gender"])
+    let covariateFit = try CovariateModel(specification: "main", data: data).fit(to: data)
+    let gate = CancelAfter<CovariateBootstrap>(threshold: 10)
+    var options = CovariateBootstrap.Options()
+    options.replicates = 100_000
+    let settings = options
+    let outcome = await gate.run { try await covariateFit.bootstrap(options: settings, progress: gate.progress) }
+    #expect(outcome.error as? EstimationError == .cancelled)
+    #expect(outcome.reached >= 10 && outcome.reached < 100_000)
+  }
+
+  @Test("A simulation study stops between replicates")
+  func simulation() async throws {
+    let gate = CancelAfter<[SimulationStudy.Record]>(threshold: 5)
+    let estimators = [SimulationEstimator.named("mt", listCount: 4)!]
+    let outcome = await gate.run {
+      try await SimulationStudy.run(
+        scenario: SimulationTests.scenario, estimators: estimators, replicates: 0..<1_000_000, seed: 3,
+        progress: gate.progress)
+    }
+    #expect(outcome.error as? EstimationError == .cancelled)
+    #expect(outcome.reached >= 5 && outcome.reached < 1_000_000)
+  }
+
+  @Test("The model search, the sensitivity analysis and the lists report stop when cancelled")
+  func cancelledBeforeStart() async throws {
+    let data = try ReferenceFixtures.data("UKdat_5")
+    let search = Task {
+      withUnsafeCurrentTask { $0?.cancel() }
+      return try await ModelSearch(data: data).run()
+    }
+    await #expect(throws: EstimationError.cancelled) { try await search.value }
+    let sensitivity = Task {
+      withUnsafeCurrentTask { $0?.cancel() }
+      return try await SensitivityAnalysis.run(data: data, topModels: 0)
+    }
+    await #expect(throws: EstimationError.cancelled) { try await sensitivity.value }
+    let report = Task {
+      withUnsafeCurrentTask { $0?.cancel() }
+      return try await ListsReportAnalysis.run(data: data)
+    }
+    await #expect(throws: EstimationError.cancelled) { try await report.value }
+  }
+}
