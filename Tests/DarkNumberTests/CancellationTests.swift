@@ -78,7 +78,9 @@ struct CancellationTests {
     var options = CovariateBootstrap.Options()
     options.replicates = 100_000
     let settings = options
-    let outcome = await gate.run { try await covariateFit.bootstrap(options: settings, progress: gate.progress) }
+    let outcome = await gate.run {
+      try await CovariateBootstrap.run(fit: covariateFit, options: settings, progress: gate.progress)
+    }
     #expect(outcome.error as? EstimationError == .cancelled)
     #expect(outcome.reached >= 10 && outcome.reached < 100_000)
   }
@@ -101,7 +103,7 @@ struct CancellationTests {
     let data = try ReferenceFixtures.data("UKdat_5")
     let search = Task {
       withUnsafeCurrentTask { $0?.cancel() }
-      return try await ModelSearch(data: data).run()
+      return try await ModelSearch.run(data: data)
     }
     await #expect(throws: EstimationError.cancelled) { try await search.value }
     let sensitivity = Task {

@@ -156,7 +156,7 @@ struct CovariateEMTests {
     let data = try CovariateTestData.scotland()
     let model = try CovariateModel(specification: "S1:S2, Region:S1, Age:S2", data: data)
     let direct = try model.fit(to: data)
-    let em = try CovariateEM.fit(model: model, data: data)
+    let em = try model.fitByEM(to: data)
     #expect(isClose(em.total, direct.total, relative: 1e-10))
     #expect(em.iterations <= 2)
   }
@@ -169,7 +169,7 @@ struct CovariateEMTests {
     let damaged = try CovariateTestData.deleting(0.2, from: data, seed: 2022)
     #expect(damaged.hasMissingValues)
     #expect(throws: EstimationError.self) { _ = try model.fit(to: damaged) }
-    let em = try CovariateEM.fit(model: model, data: damaged)
+    let em = try model.fitByEM(to: damaged)
     #expect(em.incompleteIndividuals > data.observedTotal / 3)
     #expect(abs(em.total - complete.total) < 0.5 * complete.standardError)
     for j in data.covariates.indices {
@@ -191,9 +191,9 @@ struct CovariateBootstrapTests {
     options.replicates = 60
     options.seed = 99
     options.concurrency = 1
-    let one = try await fit.bootstrap(options: options)
+    let one = try await CovariateBootstrap.run(fit: fit, options: options)
     options.concurrency = 4
-    let four = try await fit.bootstrap(options: options)
+    let four = try await CovariateBootstrap.run(fit: fit, options: options)
     #expect(one.replicates.map { $0 ?? [] } == four.replicates.map { $0 ?? [] })
     #expect(one.successfulReplicates == 60)
     #expect(one.targets.count == 7)

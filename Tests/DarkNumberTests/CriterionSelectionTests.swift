@@ -13,7 +13,7 @@ struct CriterionSelectionTests {
     let data = try ReferenceFixtures.data("Ned")
     var options = CriterionSelection.Options()
     options.maximumOrder = 2
-    let selection = try await CriterionSelection(data: data, options: options)
+    let selection = try await CriterionSelection.run(data: data, options: options)
     for (model, code) in selection.passedOver {
       #expect(try ExistenceCheck(model: model, data: data).sparseMSECode == code)
     }
@@ -35,7 +35,7 @@ struct CriterionSelectionTests {
       .sorted { $0.bic < $1.bic }
     var options = CriterionSelection.Options()
     options.maximumOrder = data.listCount - 1
-    let selection = try await CriterionSelection(data: data, options: options)
+    let selection = try await CriterionSelection.run(data: data, options: options)
     var expected: (model: String, total: Double)?
     for row in rows {
       let model = try LogLinearModel(specification: row.model, listNames: data.listNames)
@@ -52,7 +52,7 @@ struct CriterionSelectionTests {
   @Test("Artificial_3: the selection skips models whose MLE does not exist or is not identifiable")
   func artificial() async throws {
     let data = try ReferenceFixtures.data("Artificial_3")
-    let selection = try await CriterionSelection(data: data)
+    let selection = try await CriterionSelection.run(data: data)
     #expect(try ExistenceCheck(model: selection.model, data: data).sparseMSECode == 0)
     let candidates = try selection.candidates(limit: nil)
     for candidate in candidates {
@@ -68,7 +68,7 @@ struct CriterionSelectionTests {
     let data = try ReferenceFixtures.data("UKdat_5")
     var options = CriterionSelection.Options()
     options.maximumOrder = 2
-    let selection = try await CriterionSelection(data: data, options: options)
+    let selection = try await CriterionSelection.run(data: data, options: options)
     let counts = [0] + data.denseCounts()
     let set = CandidateSet(
       models: try selection.candidates(limit: nil).map(\.model),
@@ -102,7 +102,7 @@ struct CriterionSelectionTests {
     let bic = try #require(reference["bic"] as? [String: Any])
     var options = CriterionSelection.Options()
     options.maximumOrder = try #require(bic["maxOrder"] as? Int)
-    let selection = try await CriterionSelection(data: data, options: options)
+    let selection = try await CriterionSelection.run(data: data, options: options)
     #expect(selection.model == (try parse(try #require(bic["model"] as? String))))
     #expect(isClose(selection.fit.total, try #require(bic["total"] as? Double), relative: 1e-6))
     #expect(isClose(selection.fit.bic, try #require(bic["value"] as? Double), relative: 1e-6))

@@ -220,9 +220,9 @@ struct ListCoverageTests {
     var options = CovariateBootstrap.Options()
     options.replicates = 40
     options.seed = 7
-    let first = try await fit.bootstrap(options: options)
+    let first = try await CovariateBootstrap.run(fit: fit, options: options)
     options.concurrency = 1
-    let second = try await fit.bootstrap(options: options)
+    let second = try await CovariateBootstrap.run(fit: fit, options: options)
     #expect(first.successfulReplicates == 40)
     #expect(first.replicates == second.replicates)
     // EM with some years missing: allocations only to years when the record's lists operated.
@@ -236,7 +236,7 @@ struct ListCoverageTests {
     }
     let incomplete = try CovariateCaptureData(
       listNames: data.listNames, covariates: data.covariates, records: records, coverage: data.coverage)
-    let em = try CovariateEM.fit(model: fit.model, data: incomplete)
+    let em = try fit.model.fitByEM(to: incomplete)
     for (c, cell) in em.fit.cells.enumerated() where !cell.operatingLists[1] {
       for h in 1...15 where h & 2 != 0 { #expect(em.fit.fittedValues[c * 15 + h - 1] == 0) }
     }

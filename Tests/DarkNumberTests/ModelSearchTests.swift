@@ -40,7 +40,7 @@ struct ModelSearchTests {
     let data = try ReferenceFixtures.data(dataset)
     var options = ModelSearch.Options()
     options.keep = nil
-    let search = try await ModelSearch(data: data, options: options).run()
+    let search = try await ModelSearch.run(data: data, options: options)
     #expect(search.modelCount == reference["n_models"] as? Int)
     let ours = Dictionary(uniqueKeysWithValues: search.best.map { ($0.model.description, $0) })
     let rows = try Self.csv("closedpMS_\(dataset)")
@@ -88,7 +88,7 @@ struct ModelSearchTests {
     var options = ModelSearch.Options()
     options.keep = nil
     options.maximumOrder = 2
-    let search = try await ModelSearch(data: data, options: options).run()
+    let search = try await ModelSearch.run(data: data, options: options)
     #expect(search.best.count == 1024 - search.failureCount)
     for entry in search.best.prefix(300) {
       let fit = try entry.model.fit(to: data)
@@ -113,8 +113,8 @@ struct ModelSearchTests {
     var many = one
     many.concurrency = 4
     many.batchSize = 333
-    let a = try await ModelSearch(data: data, options: one).run()
-    let b = try await ModelSearch(data: data, options: many).run()
+    let a = try await ModelSearch.run(data: data, options: one)
+    let b = try await ModelSearch.run(data: data, options: many)
     #expect(a.best.map(\.index) == b.best.map(\.index))
     #expect(a.best.map(\.total) == b.best.map(\.total))
   }

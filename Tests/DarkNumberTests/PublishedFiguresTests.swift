@@ -21,7 +21,7 @@ struct PublishedBICTests {
     let data = try ReferenceFixtures.data("UKdat_5")
     var options = CriterionSelection.Options()
     options.maximumOrder = 2
-    let selection = try await CriterionSelection(data: data, options: options)
+    let selection = try await CriterionSelection.run(data: data, options: options)
     #expect(selection.modelCount == 1024)
     #expect(selection.model.description == "[12,13,23,25,34]")
     #expect(selection.fit.total.rounded() == 22991)

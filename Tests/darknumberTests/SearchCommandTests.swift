@@ -11,7 +11,7 @@ struct SearchCommandTests {
     let data = try #require(Dataset.named("HIV")).captureData()
     var options = ModelSearch.Options()
     options.keep = 5
-    let result = try await ModelSearch(data: data, options: options).run()
+    let result = try await ModelSearch.run(data: data, options: options)
     let report = SearchReport(source: "HIV", data: data, result: result, seconds: 0.01)
     let object = try #require(
       try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
@@ -39,7 +39,7 @@ struct SearchCommandTests {
     var options = ModelSearch.Options()
     options.forced = [0b11]
     options.keep = nil
-    let result = try await ModelSearch(data: data, options: options).run()
+    let result = try await ModelSearch.run(data: data, options: options)
     #expect(result.best.allSatisfy { $0.model.interactions.contains(0b11) })
   }
 }
@@ -52,7 +52,7 @@ struct SearchLimitTests {
     var options = ModelSearch.Options()
     options.maximumOrder = 1
     await #expect(throws: EstimationError.tooManyLists(30, limit: 20)) {
-      try await ModelSearch(data: data, options: options).run()
+      try await ModelSearch.run(data: data, options: options)
     }
   }
 }

@@ -43,7 +43,7 @@ let benchmarks: @Sendable () -> Void = {
     configuration: .init(metrics: [.wallClock, .mallocCountTotal], maxIterations: 20)
   ) { benchmark in
     for _ in benchmark.scaledIterations {
-      blackHole(try await ModelSearch(data: data).run())
+      blackHole(try await ModelSearch.run(data: data))
     }
   }
 

@@ -23,7 +23,7 @@ if CommandLine.arguments.count > 2 && CommandLine.arguments[1] == "--two-way-sea
   options.maximumOrder = 2
   options.keep = 10
   let start = ContinuousClock.now
-  let result = try await ModelSearch(data: simulated, options: options).run()
+  let result = try await ModelSearch.run(data: simulated, options: options)
   let elapsed = ContinuousClock.now - start
   print("{\"lists\": \(lists), \"models\": \(result.modelCount), \"seconds\": \(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)}")
   exit(0)
@@ -133,7 +133,7 @@ if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "--search" {
   var models = 0
   for _ in 0..<11 {
     let start = ContinuousClock.now
-    models = try await ModelSearch(data: data, options: options).run().modelCount
+    models = try await ModelSearch.run(data: data, options: options).modelCount
     let elapsed = ContinuousClock.now - start
     seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
   }

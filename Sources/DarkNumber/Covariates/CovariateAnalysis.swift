@@ -5,7 +5,7 @@
 /// of the published observed counts, and every warning as a sentence. `estimate --covariates`,
 /// `select --covariates` and the covariate `report` render this value and compute nothing.
 ///
-/// Missing covariate values are handled as ``Settings/missing`` says: EM (``CovariateEM``; the
+/// Missing covariate values are handled as ``Settings/missing`` says: EM (``CovariateModel/fitByEM(to:options:tolerance:maximumIterations:)``; the
 /// profile interval is then withheld, and the bootstrap reruns EM), complete cases (the records
 /// left out counted in a warning), or refusal. With a fixed model the bootstrap holds it fixed
 /// (``CovariateBootstrap``); with selection it re-runs the selection in every replicate
@@ -154,15 +154,15 @@ public struct CovariateAnalysis: Sendable {
     switch settings.model {
     case .fixed(let model):
       if settings.missing == .expectationMaximization && data.hasMissingValues {
-        em = try CovariateEM.fit(model: model, data: data)
+        em = try model.fitByEM(to: data)
         fit = em!.fit
         if settings.bootstrapReplicates > 0 {
-          bootstrap = try await em!.bootstrap(options: bootstrapOptions, progress: progress)
+          bootstrap = try await CovariateBootstrap.run(emFit: em!, options: bootstrapOptions, progress: progress)
         }
       } else {
         fit = try model.fit(to: data)
         if settings.bootstrapReplicates > 0 {
-          bootstrap = try await fit.bootstrap(options: bootstrapOptions, progress: progress)
+          bootstrap = try await CovariateBootstrap.run(fit: fit, options: bootstrapOptions, progress: progress)
         }
       }
     case .selected(let start, _, let candidates), .path(let start, let candidates):

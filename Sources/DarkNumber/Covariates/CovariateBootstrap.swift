@@ -104,20 +104,22 @@ extension CovariateFit {
       $0.strataWithTooFewLists.isEmpty ? $0.total : .nan
     }
   }
+}
 
-  /// Bootstraps this fit nonparametrically (see ``CovariateBootstrap``).
+extension CovariateBootstrap {
+  /// Bootstraps `fit` nonparametrically: every replicate redraws the records and refits the
+  /// model on the same design.
   /// - Throws: ``EstimationError/cancelled`` when the calling task is cancelled (checked between
   ///   replicates).
-  public func bootstrap(
-    options: CovariateBootstrap.Options = .init(), progress: (@Sendable (Int) -> Void)? = nil
+  public static func run(
+    fit: CovariateFit, options: Options = .init(), progress: (@Sendable (Int) -> Void)? = nil
   ) async throws(EstimationError) -> CovariateBootstrap {
-    let model = model
-    let fitOptions = self.options
+    let model = fit.model
+    let fitOptions = fit.options
     // The design is the same for every replicate: built once, only the counts change.
-    let design = design
-    return try await CovariateBootstrap.run(
-      data: data, targets: CovariateBootstrap.targets(of: model.covariates), options: options,
-      progress: progress
+    let design = fit.design
+    return try await run(
+      data: fit.data, targets: targets(of: model.covariates), options: options, progress: progress
     ) { replicate in
       try model.fit(design: design, counts: design.counts(of: replicate), data: replicate, options: fitOptions)
         .targetEstimates

@@ -1,35 +1,8 @@
 import DarkNumberLinearAlgebra
 import RealModule
 
-/// Log-linear models with covariates when some covariate values are missing: maximum likelihood
-/// by expectation–maximisation (van der Heijden, Cruyff, Smith, Bycroft, Graham &
-/// Matheson-Dunning 2022, "Multiple system estimation using covariates having missing values and
-/// measurement error", JRSS-A 185(1):156–177; Dempster, Laird & Rubin 1977).
-///
-/// The complete-data model is the ``CovariateModel`` on the full table of histories by covariate
-/// levels. E-step: a record with history `h` whose covariate values are partly missing is spread
-/// over the level combinations `c` compatible with what is known, in proportion to the current
-/// fitted counts `μ_{hc}`. M-step: the model is refitted by Poisson IRLS to the completed
-/// (fractional) table. Iterations stop when the observed-data log-likelihood
-/// `Σ_r y_r log Σ_{c∈C(r)} μ_{h_r c} − Σ μ` changes by less than `tolerance` relative. Standard
-/// errors and intervals come from the bootstrap (``CovariateEMFit/bootstrap(options:progress:)``),
-/// which reruns EM on every replicate.
-public enum CovariateEM {
-  /// Fits `model` to `data` (which may have missing covariate values) by EM.
-  ///
-  /// - Throws: ``EstimationError`` when an M-step fails or the iterations do not converge.
-  public static func fit(
-    model: CovariateModel, data: CovariateCaptureData, options: FitOptions = FitOptions(),
-    tolerance: Double = 1e-12, maximumIterations: Int = 5000
-  ) throws(EstimationError) -> CovariateEMFit {
-    precondition(
-      data.listNames == model.listNames && data.covariates == model.covariates, "the model is for other data")
-    return try fit(
-      model: model, data: data, design: try CovariateDesign(model: model, coverage: data.coverageRules),
-      options: options,
-      tolerance: tolerance, maximumIterations: maximumIterations)
-  }
-
+/// EM for covariate models with missing values; the public entry is ``CovariateModel/fitByEM(to:options:tolerance:maximumIterations:)``.
+enum CovariateEM {
   /// EM on a prepared design (the bootstrap reuses the fit's for every replicate).
   static func fit(
     model: CovariateModel, data: CovariateCaptureData, design: CovariateDesign, options: FitOptions,
@@ -95,7 +68,7 @@ public enum CovariateEM {
 public struct CovariateEMFit: Sendable {
   /// The final M-step: coefficients, fitted cells, `N̂` in total and per level. Its observed
   /// counts per level are expected counts, and its standard errors treat the completed table as
-  /// observed, so they understate the uncertainty: use ``bootstrap(options:progress:)``.
+  /// observed, so they understate the uncertainty: use ``CovariateBootstrap/run(emFit:options:progress:)``.
   public let fit: CovariateFit
   /// EM iterations used.
   public let iterations: Int
@@ -107,21 +80,50 @@ public struct CovariateEMFit: Sendable {
   /// The estimated population size.
   public var total: Double { fit.total }
 
-  /// Bootstraps the EM fit: every replicate resamples the records (missing values included) and
-  /// reruns EM (see ``CovariateBootstrap``).
+}
+
+extension CovariateBootstrap {
+  /// Bootstraps an EM fit: every replicate resamples the records (missing values included) and
+  /// reruns EM.
   /// - Throws: ``EstimationError/cancelled`` when the calling task is cancelled (checked between
   ///   replicates).
-  public func bootstrap(
-    options: CovariateBootstrap.Options = .init(), progress: (@Sendable (Int) -> Void)? = nil
+  public static func run(
+    emFit: CovariateEMFit, options: Options = .init(), progress: (@Sendable (Int) -> Void)? = nil
   ) async throws(EstimationError) -> CovariateBootstrap {
-    let model = fit.model
-    let fitOptions = fit.options
-    let design = fit.design
-    return try await CovariateBootstrap.run(
-      data: fit.data, targets: CovariateBootstrap.targets(of: model.covariates), options: options,
-      progress: progress
+    let model = emFit.fit.model
+    let fitOptions = emFit.fit.options
+    let design = emFit.fit.design
+    return try await run(
+      data: emFit.fit.data, targets: targets(of: model.covariates), options: options, progress: progress
     ) { replicate in
       try CovariateEM.fit(model: model, data: replicate, design: design, options: fitOptions).fit.targetEstimates
     }
+  }
+}
+
+extension CovariateModel {
+  /// Log-linear models with covariates when some covariate values are missing: maximum likelihood
+  /// by expectation–maximisation (van der Heijden, Cruyff, Smith, Bycroft, Graham &
+  /// Matheson-Dunning 2022, "Multiple system estimation using covariates having missing values and
+  /// measurement error", JRSS-A 185(1):156–177; Dempster, Laird & Rubin 1977).
+  ///
+  /// The complete-data model is the ``CovariateModel`` on the full table of histories by covariate
+  /// levels. E-step: a record with history `h` whose covariate values are partly missing is spread
+  /// over the level combinations `c` compatible with what is known, in proportion to the current
+  /// fitted counts `μ_{hc}`. M-step: the model is refitted by Poisson IRLS to the completed
+  /// (fractional) table. Iterations stop when the observed-data log-likelihood
+  /// `Σ_r y_r log Σ_{c∈C(r)} μ_{h_r c} − Σ μ` changes by less than `tolerance` relative. Standard
+  /// errors and intervals come from the bootstrap (``CovariateBootstrap/run(emFit:options:progress:)``),
+  /// which reruns EM on every replicate.
+  ///
+  /// - Throws: ``EstimationError`` when an M-step fails or the iterations do not converge.
+  public func fitByEM(
+    to data: CovariateCaptureData, options: FitOptions = FitOptions(), tolerance: Double = 1e-12,
+    maximumIterations: Int = 5000
+  ) throws(EstimationError) -> CovariateEMFit {
+    precondition(data.listNames == listNames && data.covariates == covariates, "the model is for other data")
+    return try CovariateEM.fit(
+      model: self, data: data, design: try CovariateDesign(model: self, coverage: data.coverageRules),
+      options: options, tolerance: tolerance, maximumIterations: maximumIterations)
   }
 }

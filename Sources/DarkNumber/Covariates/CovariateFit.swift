@@ -207,7 +207,7 @@ extension CovariateModel {
   /// ``LogLinearModel`` fits.
   ///
   /// - Throws: ``EstimationError`` when the data have missing covariate values (use
-  ///   ``CovariateEM``), the table is too large, the model is saturated, the unobserved cells are
+  ///   ``CovariateModel/fitByEM(to:options:tolerance:maximumIterations:)``), the table is too large, the model is saturated, the unobserved cells are
   ///   not identifiable, or no finite estimate exists.
   public func fit(to data: CovariateCaptureData, options: FitOptions = FitOptions())
     throws(EstimationError) -> CovariateFit

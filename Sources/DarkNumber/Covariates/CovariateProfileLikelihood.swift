@@ -179,7 +179,7 @@ extension CovariateFit {
   /// - Throws: ``EstimationError`` when a profile fit fails,
   ///   ``EstimationError/tooFewOperatingLists(strata:)`` when the total has no estimate, and
   ///   ``EstimationError/profileNotAvailable(model:)`` for a fit completed by EM (whose completed
-  ///   table is not data; use ``CovariateEMFit/bootstrap(options:progress:)``).
+  ///   table is not data; use ``CovariateBootstrap/run(emFit:options:progress:)``).
   public func profileLikelihoodInterval(level: Double = 0.95) throws(EstimationError)
     -> IntervalEstimate
   {

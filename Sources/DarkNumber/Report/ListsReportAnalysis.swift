@@ -99,7 +99,7 @@ public struct ListsReportAnalysis: Sendable {
       options.concurrency = settings.concurrency
       if data.listCount > 5 { options.maximumOrder = 2 }
       do {
-        search = .success(try await ModelSearch(data: data, options: options).run())
+        search = .success(try await ModelSearch.run(data: data, options: options))
       } catch {
         search = .failure(error)
       }

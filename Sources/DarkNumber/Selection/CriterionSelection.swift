@@ -71,10 +71,14 @@ public struct CriterionSelection: Sendable {
   ///   - options: the criterion, the largest interaction order and the fit settings.
   ///   - cache: answers repeated existence checks.
   /// - Throws: ``EstimationError/noModelHasAnEstimate(maximumOrder:)`` when no model passes; other
-  ///   ``EstimationError``s from the search.
-  public init(
+  ///   ``EstimationError``s from the search (``EstimationError/cancelled`` among them).
+  public static func run(
     data: CaptureData, options: Options = Options(), cache: ExistenceCache = ExistenceCache()
-  ) async throws(EstimationError) {
+  ) async throws(EstimationError) -> CriterionSelection {
+    try await CriterionSelection(data: data, options: options, cache: cache)
+  }
+
+  private init(data: CaptureData, options: Options, cache: ExistenceCache) async throws(EstimationError) {
     let order = options.maximumOrder ?? Self.defaultMaximumOrder(listCount: data.listCount)
     var search = ModelSearch.Options()
     search.maximumOrder = order
@@ -82,7 +86,7 @@ public struct CriterionSelection: Sendable {
     search.keep = nil
     search.concurrency = options.concurrency
     search.fitOptions = options.fitOptions
-    let result = try await ModelSearch(data: data, options: search).run()
+    let result = try await ModelSearch.run(data: data, options: search)
     var passedOver: [(model: LogLinearModel, code: Int)] = []
     var selected: ModelSearch.Entry?
     for entry in result.best {

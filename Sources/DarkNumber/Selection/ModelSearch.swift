@@ -109,13 +109,10 @@ public struct ModelSearch: Sendable {
     public let error: EstimationError
   }
 
-  /// The data searched.
-  public let data: CaptureData
-  /// The options.
-  public let options: Options
+  private let data: CaptureData
+  private let options: Options
 
-  /// A search of `data`.
-  public init(data: CaptureData, options: Options = Options()) {
+  private init(data: CaptureData, options: Options) {
     self.data = data
     self.options = options
   }
@@ -134,12 +131,23 @@ public struct ModelSearch: Sendable {
     public let criterion: InformationCriterion
   }
 
-  /// Runs the search. The result does not depend on `concurrency`.
-  /// - Parameter progress: called after each batch with the number of models fitted so far.
+  /// Searches the hierarchical models of `data`. The result does not depend on
+  /// `options.concurrency`.
+  /// - Parameters:
+  ///   - data: the table.
+  ///   - options: the largest order, forced terms, the criterion, how many to keep, batches,
+  ///     concurrency and the fit settings.
+  ///   - progress: called after each batch with the number of models fitted so far.
   /// - Throws: ``EstimationError/tooManyLists(_:limit:)`` beyond
   ///   ``LogLinearModel/maximumFittedListCount`` lists; ``EstimationError/cancelled`` when the
   ///   calling task is cancelled (checked between batches of models).
-  public func run(progress: (@Sendable (Int) -> Void)? = nil) async throws(EstimationError) -> Result {
+  public static func run(
+    data: CaptureData, options: Options = Options(), progress: (@Sendable (Int) -> Void)? = nil
+  ) async throws(EstimationError) -> Result {
+    try await ModelSearch(data: data, options: options).search(progress: progress)
+  }
+
+  private func search(progress: (@Sendable (Int) -> Void)?) async throws(EstimationError) -> Result {
     guard data.listCount <= LogLinearModel.maximumFittedListCount else {
       throw .tooManyLists(data.listCount, limit: LogLinearModel.maximumFittedListCount)
     }

@@ -32,7 +32,7 @@ public enum ModelSelection: Sendable {
       options.maximumOrder = maximumOrder
       options.fitOptions = fitOptions
       options.concurrency = concurrency
-      return .criterion(try await CriterionSelection(data: data, options: options, cache: cache))
+      return .criterion(try await CriterionSelection.run(data: data, options: options, cache: cache))
     case .downhill(let criterion, let maximumOrder, let maximumSteps):
       return .downhill(
         try DownhillSelection(

@@ -109,7 +109,7 @@ public struct SensitivityAnalysis: Sendable {
       // where all orders would be 7.8 million models).
       if data.listCount > 5 { options.maximumOrder = 2 }
       var result = search
-      if result == nil { result = try? await ModelSearch(data: data, options: options).run() }
+      if result == nil { result = try? await ModelSearch.run(data: data, options: options) }
       if let result {
         for (rank, entry) in result.best.prefix(topModels).enumerated() {
           rows.append(await row(.topModel, "#\(rank + 1) by BIC: \(entry.model)", .fixed(entry.model), on: data))

@@ -52,7 +52,7 @@ struct SearchCommand: AsyncParsableCommand {
       BLASThreads.setSingleThreadedStoppingWorkers()
       let progress = execution.reporter(label: "models fitted:", count: nil)
       let started = ContinuousClock.now
-      let result = try await ModelSearch(data: data, options: options).run(progress: progress)
+      let result = try await ModelSearch.run(data: data, options: options, progress: progress)
       execution.finish(progress)
       let elapsed = ContinuousClock.now - started
       let report = SearchReport(
