@@ -23,7 +23,7 @@ let benchmarks: @Sendable () -> Void = {
   Benchmark("simulate/mt+stepwise/5-lists/1000-replicates", configuration: .init(maxIterations: 3)) { benchmark in
     for _ in benchmark.scaledIterations {
       blackHole(
-        await SimulationStudy.run(
+        try await SimulationStudy.run(
           scenario: scenario, estimators: estimators, replicates: 0..<1000, seed: 1, concurrency: 2))
     }
   }

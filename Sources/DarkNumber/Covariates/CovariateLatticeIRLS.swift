@@ -308,18 +308,16 @@ enum CovariateLatticeIRLS {
       for j in 0..<p { beta[j] = rightHandSide[j] }
       var newDeviance = updateFitted(beta)
       if iterations > 1 || start != nil {
-        var halvings = 0
-        while !newDeviance.isFinite
-          || (newDeviance - deviance) / (abs(newDeviance) + 0.1) > options.tolerance
-        {
-          guard halvings < options.maximumStepHalvings else { break }
-          halvings += 1
+        newDeviance = StepControl.halvingSteps(
+          deviance: newDeviance, previous: deviance, tolerance: options.tolerance,
+          maximumHalvings: options.maximumStepHalvings
+        ) {
           for j in 0..<p { beta[j] = 0.5 * (beta[j] + previousBeta[j]) }
-          newDeviance = updateFitted(beta)
+          return updateFitted(beta)
         }
       }
       guard newDeviance.isFinite else { return nil }
-      relativeChange = abs(newDeviance - deviance) / (abs(newDeviance) + 0.1)
+      relativeChange = StepControl.relativeChange(newDeviance, from: deviance)
       deviance = newDeviance
       if relativeChange <= options.tolerance {
         converged = true

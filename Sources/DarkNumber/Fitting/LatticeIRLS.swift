@@ -205,18 +205,16 @@ struct LatticeIRLS: Sendable {
       consistent = true
       var newDeviance = updateFitted(terms, y)
       if iterations > 1 || start != nil {
-        var halvings = 0
-        while !newDeviance.isFinite
-          || (newDeviance - deviance) / (abs(newDeviance) + 0.1) > options.tolerance
-        {
-          guard halvings < options.maximumStepHalvings else { break }
-          halvings += 1
+        newDeviance = StepControl.halvingSteps(
+          deviance: newDeviance, previous: deviance, tolerance: options.tolerance,
+          maximumHalvings: options.maximumStepHalvings
+        ) {
           for a in 0..<p { beta[a] = 0.5 * (beta[a] + previousBeta[a]) }
-          newDeviance = updateFitted(terms, y)
+          return updateFitted(terms, y)
         }
       }
       guard newDeviance.isFinite else { return nil }
-      relativeChange = abs(newDeviance - deviance) / (abs(newDeviance) + 0.1)
+      relativeChange = StepControl.relativeChange(newDeviance, from: deviance)
       deviance = newDeviance
       if relativeChange <= options.tolerance {
         converged = true

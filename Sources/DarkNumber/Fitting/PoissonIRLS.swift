@@ -172,20 +172,16 @@ public struct PoissonIRLS: Sendable {
       try solveWeightedLeastSquares(y)
       var newDeviance = updateFitted(y)
       if iterations > 1 {
-        var halvings = 0
-        // Halve while the deviance is not finite or rises by more than the convergence scale
-        // (a rise within rounding noise near a zero deviance is not a reason to halve).
-        while !newDeviance.isFinite
-          || (newDeviance - deviance) / (abs(newDeviance) + 0.1) > options.tolerance
-        {
-          guard halvings < options.maximumStepHalvings else { break }
-          halvings += 1
+        newDeviance = StepControl.halvingSteps(
+          deviance: newDeviance, previous: deviance, tolerance: options.tolerance,
+          maximumHalvings: options.maximumStepHalvings
+        ) {
           for j in 0..<beta.count { beta[j] = 0.5 * (beta[j] + previousBeta[j]) }
-          newDeviance = updateFitted(y)
+          return updateFitted(y)
         }
       }
       guard newDeviance.isFinite else { throw .nonFiniteDeviance }
-      relativeChange = abs(newDeviance - deviance) / (abs(newDeviance) + 0.1)
+      relativeChange = StepControl.relativeChange(newDeviance, from: deviance)
       deviance = newDeviance
       if relativeChange <= options.tolerance {
         converged = true
