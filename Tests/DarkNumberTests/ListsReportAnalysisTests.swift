@@ -27,6 +27,11 @@ struct ListsReportAnalysisTests {
     #expect(analysis.standardModels?.rows.count == 12)
     let search = try #require(try analysis.search?.get())
     #expect(search.best.count + search.failureCount == search.modelCount)
+    // The sensitivity table is the sensitivity analysis with the report's five top models.
+    let sensitivity = try await SensitivityAnalysis.run(data: data, topModels: 5, level: 0.9, search: search)
+    #expect(analysis.sensitivity.rows.map(\.label) == sensitivity.rows.map(\.label))
+    #expect(analysis.sensitivity.rows.map(\.total) == sensitivity.rows.map(\.total))
+    #expect(analysis.sensitivity.rows.count { $0.group == .topModel } == 5)
     let curve = try #require(analysis.profileCurve)
     #expect(curve.points.count + curve.omitted == ListsReportAnalysis.profilePoints)
     // Inside the profile interval the curve is above the cut-off, outside below.

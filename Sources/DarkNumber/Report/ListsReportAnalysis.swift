@@ -7,7 +7,10 @@
 /// - Rcapture's 12 standard models (``ClosedPopulationTable``, two lists or more);
 /// - every hierarchical model by BIC with its `N̂` (``ModelSearch``; two-factor models for 6 or 7
 ///   lists, none beyond 7), the data of Rcapture's `plot.closedpMS`;
-/// - the profile log-likelihood of `N` around its interval (``ProfileCurve``).
+/// - the profile log-likelihood of `N` around its interval (``ProfileCurve``);
+/// - the sensitivity of `N̂` to the selection (``SensitivityAnalysis``, with the
+///   ``Settings/sensitivityTopModels`` best models of the search). Its Bayesian rows come from
+///   `DarkNumberBayes` (`SensitivityAnalysis.bayesianRows`).
 public struct ListsReportAnalysis: Sendable {
   /// What to run.
   public struct Settings: Sendable {
@@ -21,8 +24,10 @@ public struct ListsReportAnalysis: Sendable {
     public var concurrency = 2
     /// The intervals' level.
     public var level = 0.95
+    /// The best models by BIC that the sensitivity analysis lists besides its other rows.
+    public var sensitivityTopModels = 5
 
-    /// The defaults: stepwise at 0.02, no bootstrap, seed 1234, two tasks, 95%.
+    /// The defaults: stepwise at 0.02, no bootstrap, seed 1234, two tasks, 95%, five top models.
     public init() {}
   }
 
@@ -57,6 +62,9 @@ public struct ListsReportAnalysis: Sendable {
   public let standardModels: ClosedPopulationTable?
   /// Every hierarchical model by BIC (up to 7 lists), or why the search failed.
   public let search: Result<ModelSearch.Result, EstimationError>?
+  /// The sensitivity of `N̂` to the selection: thresholds, criteria, the top models, leaving out
+  /// each list.
+  public let sensitivity: SensitivityAnalysis
   /// The profile curve, when the profile interval has a finite lower limit.
   public let profileCurve: ProfileCurve?
 
@@ -104,13 +112,16 @@ public struct ListsReportAnalysis: Sendable {
         search = .failure(error)
       }
     }
+    let sensitivity = try await SensitivityAnalysis.run(
+      data: data, procedure: settings.procedure, topModels: settings.sensitivityTopModels, level: settings.level,
+      concurrency: settings.concurrency, search: try? search?.get())
     let profile = intervals.first { $0.method == .profileLikelihood }.flatMap { try? $0.result.get() }
     // Parts that failed are reported in place, but a cancellation is no part's failure.
     if Task.isCancelled { throw .cancelled }
     return ListsReportAnalysis(
       settings: settings, selection: selection, intervals: intervals, bootstrap: bootstrap,
       bootstrapInterval: bootstrapInterval, standardModels: standardModels, search: search,
-      profileCurve: profile.flatMap { curve(fit: fit, data: data, interval: $0) })
+      sensitivity: sensitivity, profileCurve: profile.flatMap { curve(fit: fit, data: data, interval: $0) })
   }
 
   /// The profile curve around `interval` (`nil` without a finite lower limit or a profile).

@@ -49,9 +49,10 @@ struct SensitivityCommand: AsyncParsableCommand {
       let data = try input.load()
       BLASThreads.setSingleThreadedStoppingWorkers()
       let procedure = try Self.procedure(method, threshold: pthresh, listNames: data.listNames)
+      let analysis = try await SensitivityAnalysis.run(
+        data: data, procedure: procedure, topModels: top, level: confidence.level)
       let report = try await SensitivityReport.make(
-        data: data, source: input.sourceDescription, procedure: procedure, top: top,
-        bayes: !noBayes, level: confidence.level, seed: seed)
+        data: data, source: input.sourceDescription, analysis: analysis, bayes: !noBayes, seed: seed)
       if let svg { try TextFile.write(report.chart(), to: svg) }
       print(try report.rendered(as: rendering.format), terminator: "")
     }
@@ -89,12 +90,11 @@ struct SensitivityReport: Report {
   let level: Double
   let entries: [SensitivityEntry]
 
+  /// The table of `analysis`, with the Bayesian rows of `data` when `bayes` (seeded by `seed`).
   static func make(
-    data: CaptureData, source: String, procedure: SelectionProcedure, top: Int, bayes: Bool,
-    level: Double, seed: UInt64, search: ModelSearch.Result? = nil
+    data: CaptureData, source: String, analysis: SensitivityAnalysis, bayes: Bool, seed: UInt64
   ) async throws -> SensitivityReport {
-    let analysis = try await SensitivityAnalysis.run(
-      data: data, procedure: procedure, topModels: top, level: level, search: search)
+    let level = analysis.level
     var entries = analysis.rows.map { row -> SensitivityEntry in
       switch row.outcome {
       case .success(let result):

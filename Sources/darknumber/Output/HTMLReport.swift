@@ -24,8 +24,7 @@ enum HTMLReport {
     let search: ModelSearch.Result? = if case .success(let result) = analysis.search { result } else { nil }
     let searchPoints = (search?.best ?? []).map { ($0.bic, $0.total) }.filter { $0.0.isFinite && $0.1.isFinite }
     let sensitivity = try await SensitivityReport.make(
-      data: data, source: source, procedure: procedure, top: 5, bayes: bayes, level: level, seed: seed,
-      search: search)
+      data: data, source: source, analysis: analysis.sensitivity, bayes: bayes, seed: seed)
 
     var html = page(
       title: "DarkNumber report — \(source)", heading: "Estimating the dark number: \(source)", command: command)
