@@ -41,10 +41,7 @@ struct ScenarioFile: Decodable {
   /// A decoding error in one phrase: where and what.
   static func describe(_ error: any Error) -> String {
     guard let error = error as? DecodingError else { return "\(error)" }
-    func path(_ context: DecodingError.Context) -> String {
-      let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-      return keys.isEmpty ? "the document" : String(keys.drop { $0 == "." })
-    }
+    func path(_ context: DecodingError.Context) -> String { JSONText.path(context.codingPath) }
     switch error {
     case .keyNotFound(let key, let context): return "\(path(context)): missing \"\(key.stringValue)\""
     case .typeMismatch(_, let context): return "\(path(context)): \(context.debugDescription)"
