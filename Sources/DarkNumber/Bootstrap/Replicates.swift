@@ -16,8 +16,10 @@ enum Replicates {
     let done = ProgressCounter()
     let pieces = await ParallelWork.cancellableMap(count: tasks) { task, cancellation -> [Value] in
       var state = makeState()
+      let indices = (task * chunk)..<min(count, (task + 1) * chunk)
       var values: [Value] = []
-      for index in (task * chunk)..<min(count, (task + 1) * chunk) {
+      values.reserveCapacity(indices.count)
+      for index in indices {
         if cancellation.isCancelled { break }
         var generator = SplitMix64.stream(seed: seed, index: UInt64(index))
         values.append(body(index, &generator, &state))

@@ -3,6 +3,7 @@
 enum StepControl {
   /// The relative change of the deviance, `|D − D₀| / (|D| + 0.1)`, which `glm.fit` compares with
   /// its tolerance.
+  @inline(__always)
   static func relativeChange(_ deviance: Double, from previous: Double) -> Double {
     abs(deviance - previous) / (abs(deviance) + 0.1)
   }
@@ -11,6 +12,7 @@ enum StepControl {
   /// more than the tolerance relative to its size (a rise within rounding noise near a zero
   /// deviance is not a reason to halve), `halve()` moves the coefficients halfway back to the
   /// previous ones and returns the deviance there — at most `options.maximumStepHalvings` times.
+  @inline(__always)
   static func halvingSteps(
     deviance: Double, previous: Double, tolerance: Double, maximumHalvings: Int, halve: () -> Double
   ) -> Double {
