@@ -47,74 +47,72 @@ final class CancelAfter<Value: Sendable>: Sendable {
 /// sweeps — and throws `cancelled` instead of returning part of a result.
 @Suite("Cancellation: async work stops between replicates and says so")
 struct CancellationTests {
+  /// Runs `body` with a progress callback that cancels it at `threshold` units, and checks that
+  /// it threw `cancelled` having done fewer than the `total` it was asked for.
+  static func expectStops<Value: Sendable>(
+    threshold: Int, total: Int,
+    _ body: @escaping @Sendable (@escaping @Sendable (Int) -> Void) async throws -> Value
+  ) async {
+    let gate = CancelAfter<Value>(threshold: threshold)
+    let outcome = await gate.run { try await body(gate.progress) }
+    #expect(outcome.error as? EstimationError == .cancelled)
+    #expect(outcome.reached >= threshold && outcome.reached < total)
+  }
+
+  /// Runs `body` in a task cancelled before it starts and checks that it threw `cancelled`.
+  static func expectCancelledAtStart<Value: Sendable>(_ body: @escaping @Sendable () async throws -> Value) async {
+    let task = Task {
+      withUnsafeCurrentTask { $0?.cancel() }
+      return try await body()
+    }
+    await #expect(throws: EstimationError.cancelled) { try await task.value }
+  }
+
   @Test("The selection bootstrap stops between replicates")
   func selectionBootstrap() async throws {
     let data = try ReferenceFixtures.data("UKdat_5")
-    let gate = CancelAfter<SelectionBootstrap>(threshold: 20)
     var options = SelectionBootstrap.Options()
     options.replicates = 200_000
     options.concurrency = 2
     let settings = options
-    let outcome = await gate.run {
-      try await SelectionBootstrap.run(data: data, options: settings, progress: gate.progress)
+    await Self.expectStops(threshold: 20, total: settings.replicates) { progress in
+      try await SelectionBootstrap.run(data: data, options: settings, progress: progress)
     }
-    #expect(outcome.error as? EstimationError == .cancelled)
-    #expect(outcome.reached >= 20 && outcome.reached < 200_000)
   }
 
   @Test("The parametric and the covariate bootstraps stop between replicates")
   func otherBootstraps() async throws {
     let fit = try LogLinearModel.mainEffects(listCount: 5).fit(to: ReferenceFixtures.data("UKdat_5"))
     // The parametric bootstrap reports no progress: cancelled before it starts, it draws nothing.
-    let task = Task {
-      withUnsafeCurrentTask { $0?.cancel() }
-      return try await ParametricBootstrap.run(fit: fit, replicates: 1_000_000, seed: 1, concurrency: 2)
+    await Self.expectCancelledAtStart {
+      try await ParametricBootstrap.run(fit: fit, replicates: 1_000_000, seed: 1, concurrency: 2)
     }
-    await #expect(throws: EstimationError.cancelled) { try await task.value }
 
     let data = try ListCoverageTests.trafficking(covariates: ["gender"])
     let covariateFit = try CovariateModel(specification: "main", data: data).fit(to: data)
-    let gate = CancelAfter<CovariateBootstrap>(threshold: 10)
     var options = CovariateBootstrap.Options()
     options.replicates = 100_000
     let settings = options
-    let outcome = await gate.run {
-      try await CovariateBootstrap.run(fit: covariateFit, options: settings, progress: gate.progress)
+    await Self.expectStops(threshold: 10, total: settings.replicates) { progress in
+      try await CovariateBootstrap.run(fit: covariateFit, options: settings, progress: progress)
     }
-    #expect(outcome.error as? EstimationError == .cancelled)
-    #expect(outcome.reached >= 10 && outcome.reached < 100_000)
   }
 
   @Test("A simulation study stops between replicates")
   func simulation() async throws {
-    let gate = CancelAfter<[SimulationStudy.Record]>(threshold: 5)
     let estimators = [SimulationEstimator.named("mt", listCount: 4)!]
-    let outcome = await gate.run {
+    await Self.expectStops(threshold: 5, total: 1_000_000) { progress in
       try await SimulationStudy.run(
         scenario: SimulationTests.scenario, estimators: estimators, replicates: 0..<1_000_000, seed: 3,
-        progress: gate.progress)
+        progress: progress)
     }
-    #expect(outcome.error as? EstimationError == .cancelled)
-    #expect(outcome.reached >= 5 && outcome.reached < 1_000_000)
   }
 
   @Test("The model search, the sensitivity analysis and the lists report stop when cancelled")
   func cancelledBeforeStart() async throws {
     let data = try ReferenceFixtures.data("UKdat_5")
-    let search = Task {
-      withUnsafeCurrentTask { $0?.cancel() }
-      return try await ModelSearch.run(data: data)
-    }
-    await #expect(throws: EstimationError.cancelled) { try await search.value }
-    let sensitivity = Task {
-      withUnsafeCurrentTask { $0?.cancel() }
-      return try await SensitivityAnalysis.run(data: data, topModels: 0)
-    }
-    await #expect(throws: EstimationError.cancelled) { try await sensitivity.value }
-    let report = Task {
-      withUnsafeCurrentTask { $0?.cancel() }
-      return try await ListsReportAnalysis.run(data: data)
-    }
-    await #expect(throws: EstimationError.cancelled) { try await report.value }
+    await Self.expectCancelledAtStart { try await ModelSearch.run(data: data) }
+    await Self.expectCancelledAtStart { try await SensitivityAnalysis.run(data: data, topModels: 0) }
+    await Self.expectCancelledAtStart { try await ListsReportAnalysis.run(data: data) }
   }
 }
