@@ -56,10 +56,3 @@ struct InputOptions: ParsableArguments {
     return try CaptureData(csv: [UInt8](contents), format: .aggregated, source: path)
   }
 }
-
-/// How a result is printed.
-enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
-  case text
-  case json
-  case csv
-}

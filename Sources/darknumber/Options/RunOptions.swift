@@ -50,19 +50,3 @@ struct RunOptions: ParsableArguments {
     if drawsProgress { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
   }
 }
-
-/// `--level`: the coverage of every interval a command prints.
-struct LevelOptions: ParsableArguments {
-  @Option(help: "The confidence (or credible) level of the intervals, in (0, 1).")
-  var level: Double = 0.95
-
-  func validate() throws {
-    guard level > 0 && level < 1 else { throw ValidationError("--level must lie strictly between 0 and 1.") }
-  }
-}
-
-/// `--format`: how a command prints its result.
-struct OutputOptions: ParsableArguments {
-  @Option(help: "Output format: text, json or csv.")
-  var format: OutputFormat = .text
-}
