@@ -23,13 +23,18 @@ struct EstimateCommandTests {
   @Test("Shared options: one spelling and one check everywhere; the seed defaults per command")
   func sharedOptions() throws {
     let select = try SelectCommand.parse(["--example", "UKdat_5", "--threads", "3", "--no-progress"])
-    #expect(select.execution.threads == 3 && !select.execution.progress && select.execution.seed(default: 1234) == 1234)
+    #expect(
+      select.execution.threads == 3 && !select.execution.progress && select.randomness.seed(default: 1234) == 1234)
     let simulate = try SimulateRunCommand.parse(["s.json", "--replicates", "2", "--estimators", "mt", "--seed", "9"])
-    #expect(simulate.execution.seed(default: 1) == 9 && simulate.execution.progress)
+    #expect(simulate.randomness.seed(default: 1) == 9 && simulate.execution.progress)
     for command in ["estimate", "select", "search", "bayes", "report", "sensitivity"] {
       #expect(throws: (any Error).self) {
         try DarkNumberCommand.parseAsRoot([command, "--example", "UKdat_5", "--threads", "0"])
       }
+    }
+    // A command without randomness has no --seed.
+    #expect(throws: (any Error).self) {
+      try DarkNumberCommand.parseAsRoot(["search", "--example", "UKdat_5", "--seed", "3"])
     }
     for command in ["estimate", "models", "select", "sensitivity", "report"] {
       #expect(throws: (any Error).self) {

@@ -22,7 +22,7 @@ public struct SelectionBootstrap: Sendable {
     /// The seed; replicate `i` uses stream `(seed, i)`.
     public var seed: UInt64 = 1234
     /// The selection re-run on every replicate.
-    public var procedure: SelectionProcedure = .stepwise(threshold: 0.02)
+    public var procedure: SelectionProcedure = .stepwise(threshold: StepwiseSelection.defaultThreshold)
     /// How the models of the replicates and jackknife deletions are fitted: by default R
     /// `glm.fit`'s settings (tolerance `1e-8`, at most 25 iterations), which SparseMSE and
     /// MultipleSystemsEstimation use in their bootstraps — enough for N̂ and the criterion to 7

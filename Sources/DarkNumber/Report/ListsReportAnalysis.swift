@@ -15,7 +15,7 @@ public struct ListsReportAnalysis: Sendable {
   /// What to run.
   public struct Settings: Sendable {
     /// The selection (default SparseMSE's stepwise at 0.02).
-    public var procedure: SelectionProcedure = .stepwise(threshold: 0.02)
+    public var procedure: SelectionProcedure = .stepwise(threshold: StepwiseSelection.defaultThreshold)
     /// Bootstrap replicates (0: none).
     public var bootstrapReplicates = 0
     /// The bootstrap seed.
@@ -25,7 +25,7 @@ public struct ListsReportAnalysis: Sendable {
     /// The intervals' level.
     public var level = 0.95
     /// The best models by BIC that the sensitivity analysis lists besides its other rows.
-    public var sensitivityTopModels = 5
+    public var sensitivityTopModels = SensitivityAnalysis.defaultTopModels
 
     /// The defaults: stepwise at 0.02, no bootstrap, seed 1234, two tasks, 95%, five top models.
     public init() {}

@@ -24,19 +24,22 @@ public struct DownhillSelection: Sendable {
   /// The step limit (MultipleSystemsEstimation's `niter`).
   public let maximumSteps: Int
 
+  /// MultipleSystemsEstimation's `niter = 20`: at most 20 moves.
+  public static let defaultMaximumSteps = 20
+
   /// Searches on `data`.
   /// - Parameters:
   ///   - data: the table.
   ///   - criterion: the information criterion minimised.
   ///   - maximumOrder: the largest interaction (default `K − 1`, as `downhill_fit`).
-  ///   - maximumSteps: at most this many moves (`niter = 20`).
+  ///   - maximumSteps: at most this many moves (``defaultMaximumSteps``).
   ///   - fitOptions: the IRLS settings.
   ///   - cache: answers repeated existence checks.
   /// - Throws: ``EstimationError/noModelHasAnEstimate(maximumOrder:)`` when the main-effects
   ///   model itself has no estimate; errors of the final fit.
   public init(
     data: CaptureData, criterion: InformationCriterion = .bic, maximumOrder: Int? = nil,
-    maximumSteps: Int = 20, fitOptions: FitOptions = FitOptions(),
+    maximumSteps: Int = defaultMaximumSteps, fitOptions: FitOptions = FitOptions(),
     cache: ExistenceCache = ExistenceCache()
   ) throws(EstimationError) {
     guard data.listCount <= LogLinearModel.maximumFittedListCount else {

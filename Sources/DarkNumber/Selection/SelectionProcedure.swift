@@ -19,7 +19,8 @@ public enum SelectionProcedure: Sendable, Hashable {
   /// BIC for up to five lists, stepwise with `threshold` from six (where exhaustive search is
   /// impractical in R).
   public static func automatic(
-    listCount: Int, threshold: Double = 0.02, maximumOrder: Int? = nil, candidateLimit: Int?
+    listCount: Int, threshold: Double = StepwiseSelection.defaultThreshold, maximumOrder: Int? = nil,
+    candidateLimit: Int?
   ) -> SelectionProcedure {
     listCount <= 5
       ? .criterion(.bic, maximumOrder: maximumOrder, candidateLimit: candidateLimit)

@@ -10,6 +10,9 @@ import DarkNumberLinearAlgebra
 /// exist or not identifiable (``ExistenceCheck``) gets p = 1. The pair with the smallest p-value
 /// (the first in list order on ties) is added while that p-value is below the threshold.
 public struct StepwiseSelection: Sendable {
+  /// SparseMSE's `pthresh = 0.02`: an interaction enters while its p-value is below it.
+  public static let defaultThreshold = 0.02
+
   /// One added interaction.
   public struct Step: Sendable, Hashable {
     /// The pair, as a bitmask of two zero-based lists.
@@ -36,7 +39,7 @@ public struct StepwiseSelection: Sendable {
   ///   - cache: answers repeated existence checks (bootstrap replicates share supports).
   /// - Throws: ``EstimationError`` when a fit or the existence check fails.
   public init(
-    data: CaptureData, threshold: Double = 0.02, options: FitOptions = FitOptions(),
+    data: CaptureData, threshold: Double = defaultThreshold, options: FitOptions = FitOptions(),
     cache: ExistenceCache = ExistenceCache()
   ) throws(EstimationError) {
     precondition(threshold >= 0 && threshold <= 1, "the threshold is a probability")

@@ -6,6 +6,11 @@
 /// multinomial profile-likelihood interval (Cormack 1992); a row without an estimate says why.
 /// The Bayesian methods live in `DarkNumberBayes`; the CLI adds their rows.
 public struct SensitivityAnalysis: Sendable {
+  /// How many of the exhaustive search's best models (by BIC) the analysis lists by default.
+  public static let defaultTopModels = 5
+  /// The stepwise thresholds tried by default (SparseMSE's 0.02 among them).
+  public static let defaultThresholds = [0.001, 0.005, 0.01, 0.02, 0.05, 0.1]
+
   /// What a row varies.
   public enum Group: String, Sendable, Hashable, CaseIterable {
     /// The base analysis.
@@ -57,8 +62,8 @@ public struct SensitivityAnalysis: Sendable {
   /// - Throws: ``EstimationError/invalidLevel(_:)`` for a level outside (0, 1); every variant's own
   ///   failure is its row's outcome; ``EstimationError/cancelled`` when the calling task is cancelled.
   public static func run(
-    data: CaptureData, procedure: SelectionProcedure = .stepwise(threshold: 0.02),
-    thresholds: [Double] = [0.001, 0.005, 0.01, 0.02, 0.05, 0.1], topModels: Int = 5,
+    data: CaptureData, procedure: SelectionProcedure = .stepwise(threshold: StepwiseSelection.defaultThreshold),
+    thresholds: [Double] = defaultThresholds, topModels: Int = defaultTopModels,
     level: Double = 0.95, concurrency: Int = 2, search: ModelSearch.Result? = nil
   ) async throws(EstimationError) -> SensitivityAnalysis {
     try EstimationError.checkLevel(level)
@@ -91,7 +96,7 @@ public struct SensitivityAnalysis: Sendable {
     }
     let methods: [(String, SelectionProcedure)] = [
       ("Mt (independence)", .fixed(.mainEffects(listCount: data.listCount))),
-      ("stepwise (SparseMSE)", .stepwise(threshold: 0.02)),
+      ("stepwise (SparseMSE)", .stepwise(threshold: StepwiseSelection.defaultThreshold)),
       ("AIC", .criterion(.aic, maximumOrder: nil, candidateLimit: nil)),
       ("BIC", .criterion(.bic, maximumOrder: nil, candidateLimit: nil)),
     ]

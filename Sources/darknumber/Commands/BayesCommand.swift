@@ -60,9 +60,10 @@ struct BayesCommand: AsyncParsableCommand {
 
   @OptionGroup var rendering: OutputOptions
   @OptionGroup var execution: RunOptions
+  @OptionGroup var randomness: SeedOptions
 
   /// The seed given, or this command's default (the library's `LatentClassOptions` default).
-  private var seed: UInt64 { execution.seed(default: LatentClassOptions().seed) }
+  private var seed: UInt64 { randomness.seed(default: LatentClassOptions().seed) }
 
   func validate() throws {
     if let delta, !(delta > 0 && delta.isFinite) { throw ValidationError("--delta must be a positive number.") }

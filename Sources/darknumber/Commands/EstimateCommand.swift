@@ -39,9 +39,10 @@ struct EstimateCommand: AsyncParsableCommand {
 
   @OptionGroup var rendering: OutputOptions
   @OptionGroup var execution: RunOptions
+  @OptionGroup var randomness: SeedOptions
 
   /// The seed given, or this command's default.
-  private var seed: UInt64 { execution.seed(default: 1234) }
+  private var seed: UInt64 { randomness.seed(default: 1234) }
   @OptionGroup var confidence: LevelOptions
 
   func validate() throws {

@@ -25,10 +25,10 @@ struct ModelsCommand: ParsableCommand {
   var truncation: Int?
 
   @Option(help: "θ of the Poisson heterogeneity model, θᵏ − 1.")
-  var poissonTheta: Double = 2
+  var poissonTheta: Double = ClosedPopulationTable.defaultPoissonTheta
 
   @Option(help: "θ of the Gamma heterogeneity model, −log(θ + k) + log θ.")
-  var gammaTheta: Double = 3.5
+  var gammaTheta: Double = ClosedPopulationTable.defaultGammaTheta
 
   @Flag(help: "Add profile-likelihood intervals.")
   var intervals = false

@@ -21,7 +21,7 @@ struct ReportCommand: AsyncParsableCommand {
   var method: String = "stepwise"
 
   @Option(help: "Stepwise p-value threshold, in (0, 1].")
-  var pthresh: Double = 0.02
+  var pthresh: Double = StepwiseSelection.defaultThreshold
 
   @Option(help: "Bootstrap replicates re-running the selection (0: none).")
   var bootstrap: Int = 500
@@ -50,9 +50,10 @@ struct ReportCommand: AsyncParsableCommand {
   var tables: String?
 
   @OptionGroup var execution: RunOptions
+  @OptionGroup var randomness: SeedOptions
 
   /// The seed given, or this command's default.
-  private var seed: UInt64 { execution.seed(default: 1234) }
+  private var seed: UInt64 { randomness.seed(default: 1234) }
   @OptionGroup var confidence: LevelOptions
 
   func validate() throws {

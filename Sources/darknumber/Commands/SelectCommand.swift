@@ -22,7 +22,7 @@ struct SelectCommand: AsyncParsableCommand {
   var model: String?
 
   @Option(help: "Stepwise p-value threshold, in [0, 1].")
-  var pthresh: Double = 0.02
+  var pthresh: Double = StepwiseSelection.defaultThreshold
 
   @Option(
     help:
@@ -61,9 +61,10 @@ struct SelectCommand: AsyncParsableCommand {
 
   @OptionGroup var rendering: OutputOptions
   @OptionGroup var execution: RunOptions
+  @OptionGroup var randomness: SeedOptions
 
   /// The seed given, or this command's default.
-  private var seed: UInt64 { execution.seed(default: 1234) }
+  private var seed: UInt64 { randomness.seed(default: 1234) }
   @OptionGroup var confidence: LevelOptions
 
   func validate() throws {
@@ -110,7 +111,7 @@ struct SelectCommand: AsyncParsableCommand {
     case .bic: return .criterion(.bic, maximumOrder: maxOrder, candidateLimit: candidateLimit(listCount))
     case .aic: return .criterion(.aic, maximumOrder: maxOrder, candidateLimit: candidateLimit(listCount))
     case .aicc: return .criterion(.aicc, maximumOrder: maxOrder, candidateLimit: candidateLimit(listCount))
-    case .downhill: return .downhill(.bic, maximumOrder: maxOrder, maximumSteps: 20)
+    case .downhill: return .downhill(.bic, maximumOrder: maxOrder, maximumSteps: DownhillSelection.defaultMaximumSteps)
     case .fixed: return .fixed(try LogLinearModel(specification: model ?? "", listNames: listNames))
     case .path: throw ValidationError("--method path needs --covariates.")  // refused in validate()
     }

@@ -21,10 +21,10 @@ struct SensitivityCommand: AsyncParsableCommand {
   var method: String = "stepwise"
 
   @Option(help: "The base stepwise p-value threshold, in (0, 1].")
-  var pthresh: Double = 0.02
+  var pthresh: Double = StepwiseSelection.defaultThreshold
 
   @Option(help: "How many of the exhaustive search's best models (by BIC) to list (0: none).")
-  var top: Int = 5
+  var top: Int = SensitivityAnalysis.defaultTopModels
 
   @Flag(help: "Leave out the Bayesian rows (dga for up to 5 lists, as R dga; the latent-class model).")
   var noBayes = false
@@ -34,9 +34,10 @@ struct SensitivityCommand: AsyncParsableCommand {
 
   @OptionGroup var rendering: OutputOptions
   @OptionGroup var execution: RunOptions
+  @OptionGroup var randomness: SeedOptions
 
   /// The seed given, or this command's default.
-  private var seed: UInt64 { execution.seed(default: 1234) }
+  private var seed: UInt64 { randomness.seed(default: 1234) }
   @OptionGroup var confidence: LevelOptions
 
   func validate() throws {
@@ -50,9 +51,11 @@ struct SensitivityCommand: AsyncParsableCommand {
       BLASThreads.setSingleThreadedStoppingWorkers()
       let procedure = try Self.procedure(method, threshold: pthresh, listNames: data.listNames)
       let analysis = try await SensitivityAnalysis.run(
-        data: data, procedure: procedure, topModels: top, level: confidence.level)
+        data: data, procedure: procedure, topModels: top, level: confidence.level,
+        concurrency: execution.threads)
       let report = try await SensitivityReport.make(
-        data: data, source: input.sourceDescription, analysis: analysis, bayes: !noBayes, seed: seed)
+        data: data, source: input.sourceDescription, analysis: analysis, bayes: !noBayes, seed: seed,
+        concurrency: execution.threads)
       if let svg { try TextFile.write(report.chart(), to: svg) }
       print(try report.rendered(as: rendering.format), terminator: "")
     }
@@ -90,9 +93,10 @@ struct SensitivityReport: Report {
   let level: Double
   let entries: [SensitivityEntry]
 
-  /// The table of `analysis`, with the Bayesian rows of `data` when `bayes` (seeded by `seed`).
+  /// The table of `analysis`, with the Bayesian rows of `data` when `bayes` (seeded by `seed`,
+  /// `concurrency` chains at once).
   static func make(
-    data: CaptureData, source: String, analysis: SensitivityAnalysis, bayes: Bool, seed: UInt64
+    data: CaptureData, source: String, analysis: SensitivityAnalysis, bayes: Bool, seed: UInt64, concurrency: Int
   ) async throws -> SensitivityReport {
     let level = analysis.level
     var entries = analysis.rows.map { row -> SensitivityEntry in
@@ -110,7 +114,7 @@ struct SensitivityReport: Report {
       }
     }
     if bayes {
-      for row in try await SensitivityAnalysis.bayesianRows(data: data, seed: seed) {
+      for row in try await SensitivityAnalysis.bayesianRows(data: data, seed: seed, concurrency: concurrency) {
         switch row.outcome {
         case .success(let summary):
           entries.append(Self.bayesEntry(row.label, summary, level: level))

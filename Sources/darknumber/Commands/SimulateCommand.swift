@@ -29,7 +29,7 @@ struct SimulateRunCommand: AsyncParsableCommand {
   var estimators: String = "mt,stepwise"
 
   @Option(help: "Bootstrap replicates inside stepwise+bca and bic+bca.")
-  var bootstrap: Int = 200
+  var bootstrap: Int = SimulationEstimator.defaultBootstrapReplicates
 
   @Option(
     help:
@@ -47,9 +47,10 @@ struct SimulateRunCommand: AsyncParsableCommand {
 
   @OptionGroup var rendering: OutputOptions
   @OptionGroup var execution: RunOptions
+  @OptionGroup var randomness: SeedOptions
 
   /// The seed given, or this command's default.
-  private var seed: UInt64 { execution.seed(default: 1) }
+  private var seed: UInt64 { randomness.seed(default: 1) }
   @OptionGroup var confidence: LevelOptions
 
   func validate() throws {

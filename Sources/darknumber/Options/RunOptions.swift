@@ -1,16 +1,8 @@
 import ArgumentParser
 import Foundation
 
-/// `--seed`, `--threads` and `--[no-]progress`: shared by the commands that resample, sample or
-/// simulate.
+/// `--threads` and `--[no-]progress`: shared by the commands that run in parallel.
 struct RunOptions: ParsableArguments {
-  @Option(
-    help: """
-      The seed: replicate or chain i draws from stream (seed, i). Default 1234 (SparseMSE's iseed); \
-      1 for simulate and bayes.
-      """)
-  var seed: UInt64?
-
   @Option(help: "Parallel tasks: bootstrap replicates, chains or simulated data sets (each with one BLAS thread).")
   var threads: Int = 2
 
@@ -20,9 +12,6 @@ struct RunOptions: ParsableArguments {
   func validate() throws {
     guard threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
   }
-
-  /// The seed given, or the command's default.
-  func seed(default value: UInt64) -> UInt64 { seed ?? value }
 
   /// Whether progress is drawn: asked for, and standard error is a terminal.
   private var drawsProgress: Bool { progress && isatty(STDERR_FILENO) == 1 }

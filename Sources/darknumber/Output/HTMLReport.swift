@@ -24,7 +24,8 @@ enum HTMLReport {
     let search: ModelSearch.Result? = if case .success(let result) = analysis.search { result } else { nil }
     let searchPoints = (search?.best ?? []).map { ($0.bic, $0.total) }.filter { $0.0.isFinite && $0.1.isFinite }
     let sensitivity = try await SensitivityReport.make(
-      data: data, source: source, analysis: analysis.sensitivity, bayes: bayes, seed: seed)
+      data: data, source: source, analysis: analysis.sensitivity, bayes: bayes, seed: seed,
+      concurrency: threads)
 
     var html = page(
       title: "DarkNumber report — \(source)", heading: "Estimating the dark number: \(source)", command: command)
