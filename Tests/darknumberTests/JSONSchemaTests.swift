@@ -4,14 +4,14 @@ import Testing
 
 @testable import darknumber
 
-/// `docs/schema/estimate.schema.json` against real `estimate` documents, by a validator of the
-/// JSON Schema keywords the file uses (type, const, enum, required, properties,
+/// `docs/schema/estimate.schema.json` and `select.schema.json` against real documents, by a
+/// validator of the JSON Schema keywords the files use (type, const, enum, required, properties,
 /// additionalProperties: false, items, minItems, minimum, exclusive bounds, local `$ref`).
-@Suite("JSON Schema of the estimate document")
+@Suite("JSON Schemas of the estimate and select documents")
 struct JSONSchemaTests {
-  static func schema() throws -> [String: Any] {
+  static func schema(_ name: String = "estimate") throws -> [String: Any] {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("docs/schema/estimate.schema.json")
+      .deletingLastPathComponent().appendingPathComponent("docs/schema/\(name).schema.json")
     return try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
   }
 
@@ -101,6 +101,29 @@ struct JSONSchemaTests {
     let fit = try #require(nedDocument["fit"] as? [String: Any])
     let coefficients = try #require(fit["coefficients"] as? [[String: Any]])
     #expect(coefficients.contains { $0["atBoundary"] as? Bool == true })
+  }
+
+  @Test("select: stepwise with a re-selecting bootstrap, BIC, a parametric and a fixed-model bootstrap are valid")
+  func selectDocuments() throws {
+    let schema = try Self.schema("select")
+    let binary = CommandRunner.productsDirectory.appendingPathComponent("darknumber")
+    var kinds: Set<String> = []
+    for arguments in [
+      ["--example", "UKdat_5", "--bootstrap", "30"], ["--example", "UKdat_5", "--method", "bic", "--max-order", "2"],
+      ["--example", "UKdat_5", "--bootstrap", "20", "--parametric"],
+      ["--example", "Ned_5", "--method", "fixed", "--model", "[12,13]", "--bootstrap", "20"],
+    ] {
+      let run = try CommandRunner.run(binary, ["select"] + arguments + ["--format", "json", "--no-progress"])
+      #expect(run.status == 0, "\(arguments): \(run.stderr)")
+      let document = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8))
+      #expect(Self.problems(document, schema, root: schema) == [], "\(arguments)")
+      if let bootstrap = (document as? [String: Any])?["bootstrap"] as? [String: Any],
+        let kind = bootstrap["kind"] as? String
+      {
+        kinds.insert(kind)
+      }
+    }
+    #expect(kinds == ["nonparametric-reselection", "parametric-fixed-model", "nonparametric-fixed-model"])
   }
 
   @Test("The validator rejects a wrong type, a missing field, an unknown field and an unknown method")
