@@ -101,11 +101,9 @@ public struct ListsReportAnalysis: Sendable {
     }
     let standardModels = data.listCount >= 2 ? try ClosedPopulationTable(data: data) : nil
     var search: Result<ModelSearch.Result, EstimationError>?
-    if data.listCount <= 7 {
-      var options = ModelSearch.Options()
-      options.keep = nil
-      options.concurrency = settings.concurrency
-      if data.listCount > 5 { options.maximumOrder = 2 }
+    if let options = ModelSearch.Options.overview(
+      listCount: data.listCount, keep: nil, concurrency: settings.concurrency)
+    {
       do {
         search = .success(try await ModelSearch.run(data: data, options: options))
       } catch {

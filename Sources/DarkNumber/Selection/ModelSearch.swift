@@ -21,6 +21,18 @@ public struct ModelSearch: Sendable {
 
     /// The defaults.
     public init() {}
+
+    /// The search the reports and the sensitivity analysis show, keeping `keep` models: every
+    /// hierarchical model up to 5 lists (6,893 for 5), the two-factor models for 6 or 7 (2^15
+    /// for 6, where all orders would be 7.8 million), none beyond 7 (`nil`).
+    public static func overview(listCount: Int, keep: Int?, concurrency: Int) -> Options? {
+      guard listCount <= 7 else { return nil }
+      var options = Options()
+      options.keep = keep
+      options.concurrency = concurrency
+      if listCount > 5 { options.maximumOrder = 2 }
+      return options
+    }
   }
 
   /// One model's outcome.

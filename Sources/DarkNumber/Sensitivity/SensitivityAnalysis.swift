@@ -106,19 +106,18 @@ public struct SensitivityAnalysis: Sendable {
       rows.append(await row(.method, methods[0].0, methods[0].1, on: data))
       rows.append(await row(.method, methods[1].0, methods[1].1, on: data))
     }
-    if topModels > 0 && data.listCount <= 7 {
-      var options = ModelSearch.Options()
-      options.keep = topModels
-      options.concurrency = concurrency
-      // Every hierarchical model up to 5 lists (6,893); two-way models beyond (2^15 for 6 lists,
-      // where all orders would be 7.8 million models).
-      if data.listCount > 5 { options.maximumOrder = 2 }
-      var result = search
-      if result == nil { result = try? await ModelSearch.run(data: data, options: options) }
-      if let result {
+    if topModels > 0,
+      let options = ModelSearch.Options.overview(listCount: data.listCount, keep: topModels, concurrency: concurrency)
+    {
+      do throws(EstimationError) {
+        let result: ModelSearch.Result
+        if let search { result = search } else { result = try await ModelSearch.run(data: data, options: options) }
         for (rank, entry) in result.best.prefix(topModels).enumerated() {
           rows.append(await row(.topModel, "#\(rank + 1) by BIC: \(entry.model)", .fixed(entry.model), on: data))
         }
+      } catch {
+        // The search's failure is a row in place of the top models, not their silent absence.
+        rows.append(Row(group: .topModel, label: "top models by BIC", outcome: .failure(error)))
       }
     }
     // A row's failure is shown in its place, but a cancellation is no row's failure.

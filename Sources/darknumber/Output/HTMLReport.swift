@@ -35,25 +35,17 @@ enum HTMLReport {
     html +=
       "<p>Model <code>\(esc(fit.model.description))</code> chosen by \(esc(SensitivityAnalysis.name(of: procedure))); standard error \(NumberText.grouped(fit.standardError, digits: 0)); deviance \(NumberText.significant(fit.deviance)) on \(fit.degreesOfFreedom) df.</p>"
     html += "<div class=\"scroll\"><table><tr><th>\(Int(level * 100))% interval</th><th>lower</th><th>upper</th></tr>"
-    for (method, result) in analysis.intervals {
+    var rows = analysis.intervals.map { (esc($0.method.displayName), $0.result) }
+    if let result = analysis.bootstrapInterval {
+      rows.append(("bootstrap BCa (\(bootstrap) replicates, re-selected)", result))
+    }
+    for (label, result) in rows {
       switch result {
       case .success(let interval):
-        html +=
-          "<tr><td>\(esc(method.displayName))</td><td>\(limit(interval.lower))</td><td>\(limit(interval.upper))</td></tr>"
+        html += "<tr><td>\(label)</td><td>\(limit(interval.lower))</td><td>\(limit(interval.upper))</td></tr>"
       case .failure(let error):
-        html +=
-          "<tr><td>\(esc(method.displayName))</td><td colspan=\"2\" class=\"muted\">none: \(esc(error.description))</td></tr>"
+        html += "<tr><td>\(label)</td><td colspan=\"2\" class=\"muted\">none: \(esc(error.description))</td></tr>"
       }
-    }
-    switch analysis.bootstrapInterval {
-    case .success(let interval):
-      html +=
-        "<tr><td>bootstrap BCa (\(bootstrap) replicates, re-selected)</td><td>\(limit(interval.lower))</td><td>\(limit(interval.upper))</td></tr>"
-    case .failure(let error):
-      html +=
-        "<tr><td>bootstrap BCa (\(bootstrap) replicates, re-selected)</td><td colspan=\"2\" class=\"muted\">none: \(esc(error.description))</td></tr>"
-    case nil:
-      break
     }
     html += "</table></div>"
 
