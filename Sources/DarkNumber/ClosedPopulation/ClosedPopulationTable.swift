@@ -83,18 +83,14 @@ public struct ClosedPopulationTable: Sendable {
   /// The level of the profile intervals, if asked for.
   public let level: Double?
 
-  /// Rcapture's `θ` of the Poisson heterogeneity model (`closedp.t`'s `t` default), 2.
-  public static let defaultPoissonTheta = 2.0
-  /// Rcapture's `θ` of the Gamma heterogeneity model, 3.5.
-  public static let defaultGammaTheta = 3.5
-
   /// The `closedp.t` table of `data`: the 12 standard models with Poisson `θ` `poissonTheta` and
   /// Gamma `θ` `gammaTheta` (Rcapture's 2 and 3.5), then, with `biasCorrected`, every
   /// `closedp.bc` row; profile intervals at `level` when given.
   /// - Throws: ``EstimationError/invalidLevel(_:)`` for a level outside (0, 1); a model's own
   ///   failure is its row's diagnostic.
   public init(
-    data: CaptureData, poissonTheta: Double = defaultPoissonTheta, gammaTheta: Double = defaultGammaTheta,
+    data: CaptureData, poissonTheta: Double = Heterogeneity.defaultPoissonTheta,
+    gammaTheta: Double = Heterogeneity.defaultGammaTheta,
     level: Double? = nil,
     biasCorrected: Bool = false
   ) throws(EstimationError) {
@@ -129,8 +125,8 @@ public struct ClosedPopulationTable: Sendable {
   /// Chao's and Zelterman's estimators from `f₁` and `f₂`; profile intervals at `level` when given.
   /// - Throws: ``EstimationError/invalidLevel(_:)``; a model's own failure is its row's diagnostic.
   public init(
-    frequencies data: CaptureFrequencies, poissonTheta: Double = defaultPoissonTheta,
-    gammaTheta: Double = defaultGammaTheta,
+    frequencies data: CaptureFrequencies, poissonTheta: Double = Heterogeneity.defaultPoissonTheta,
+    gammaTheta: Double = Heterogeneity.defaultGammaTheta,
     truncation: Int? = nil, level: Double? = nil
   ) throws(EstimationError) {
     if let level { try EstimationError.checkLevel(level) }

@@ -16,10 +16,14 @@ public enum Heterogeneity: Sendable, CustomStringConvertible {
   /// A user-supplied convex function `f(k)` with `f(0) = 0`, named `name`.
   case custom(name: String, function: @Sendable (Int) -> Double)
 
+  /// Rcapture's default `θ` of the Poisson mixture, 2.
+  public static let defaultPoissonTheta = 2.0
+  /// Rcapture's default `θ` of the Gamma mixture, 3.5.
+  public static let defaultGammaTheta = 3.5
   /// Rcapture's `Poisson2`.
-  public static let poisson2 = Heterogeneity.poisson(theta: 2)
+  public static let poisson2 = Heterogeneity.poisson(theta: defaultPoissonTheta)
   /// Rcapture's `Gamma3.5`.
-  public static let gamma35 = Heterogeneity.gamma(theta: 3.5)
+  public static let gamma35 = Heterogeneity.gamma(theta: defaultGammaTheta)
 
   /// Rcapture's name: `Chao (LB)`, `Poisson2`, `Darroch`, `Gamma3.5`.
   public var description: String {

@@ -25,10 +25,10 @@ struct ModelsCommand: ParsableCommand {
   var truncation: Int?
 
   @Option(help: "θ of the Poisson heterogeneity model, θᵏ − 1.")
-  var poissonTheta: Double = ClosedPopulationTable.defaultPoissonTheta
+  var poissonTheta: Double = Heterogeneity.defaultPoissonTheta
 
   @Option(help: "θ of the Gamma heterogeneity model, −log(θ + k) + log θ.")
-  var gammaTheta: Double = ClosedPopulationTable.defaultGammaTheta
+  var gammaTheta: Double = Heterogeneity.defaultGammaTheta
 
   @Flag(help: "Add profile-likelihood intervals.")
   var intervals = false
