@@ -176,7 +176,7 @@ struct LatentClassChain {
               pattern: patterns[m], lists: listCount, logWeights: logWeights.span,
               capture: capture.span, miss: miss.span, into: &scratch)
           }
-          Self.drawMultinomial(
+          Multinomial.draw(
             count: frequencies[m], weights: scratch.span, weightSum: sum, into: &split,
             cumulative: &cumulative, heavy: &heavy, using: &generator)
           for c in 0..<k { classTotals[c] &+= split[c] }
@@ -230,7 +230,7 @@ struct LatentClassChain {
               pattern: 0, lists: listCount, logWeights: logWeights.span, capture: capture.span,
               miss: miss.span, into: &scratch)
           }
-          Self.drawMultinomial(
+          Multinomial.draw(
             count: missing, weights: scratch.span, weightSum: sum, into: &split,
             cumulative: &cumulative, heavy: &heavy, using: &generator)
           for c in 0..<k { missingByClass[c] = split[c] }
@@ -282,107 +282,6 @@ struct LatentClassChain {
       sum += weights[c]
     }
     return sum
-  }
-
-  /// Splits with at most this many individuals place them one at a time.
-  static let categoricalLimit = 8
-  /// Classes expected to receive more than this many individuals get a binomial draw of their
-  /// own; the others share the individuals left over, placed one at a time (a uniform and a short
-  /// scan each, a fraction of a binomial draw's cost).
-  static let heavyExpectation = 12.0
-
-  /// `split ~ Multinomial(count, weights / weightSum)`.
-  ///
-  /// Few individuals are placed one at a time (a categorical draw each). Otherwise the classes
-  /// expected to receive more than ``heavyExpectation`` individuals ("heavy") are drawn by
-  /// conditional binomials
-  /// (Devroye 1986, *Non-Uniform Random Variate Generation*, §XI.1.2), with all light classes
-  /// merged into one last category; the individuals left for that category are then placed one at
-  /// a time among the light classes. Regrouping categories and splitting a group given its count
-  /// are both exact, and the binomial draws for nearly empty classes are saved. (Internal, not
-  /// private, so the tests can check it against the multinomial law.)
-  static func drawMultinomial(
-    count: Int, weights: Span<Double>, weightSum: Double, into split: inout MutableSpan<Int>,
-    cumulative: inout MutableSpan<Double>, heavy: inout MutableSpan<Int>,
-    using generator: inout SplitMix64
-  ) {
-    let k = weights.count
-    if count <= categoricalLimit {
-      for c in 0..<k { split[c] = 0 }
-      placeOneByOne(
-        count, weights: weights, lighterThan: .infinity, into: &split, cumulative: &cumulative,
-        using: &generator)
-      return
-    }
-    let threshold = heavyExpectation * weightSum / Double(count)
-    // The heavy classes (weight above the threshold) listed in `heavy`, without a branch per
-    // class: every index is written, and the end of the list advances by the sign bit of
-    // `threshold − w` (1 exactly when w > threshold). The classes with a positive weight are
-    // counted alongside (for w ≥ 0, the sign bit of `bits(w) − 1` is 1 exactly when w = 0).
-    var positive = 0
-    var heavyCount = 0
-    for c in 0..<k {
-      split[c] = 0
-      let w = weights[c]
-      let isHeavy = (threshold - w).bitPattern >> 63
-      heavy[heavyCount] = c
-      heavyCount &+= Int(truncatingIfNeeded: isHeavy)
-      positive &+= 1 &- Int(truncatingIfNeeded: (w.bitPattern &- 1) >> 63)
-    }
-    // Heavy classes have a positive weight, so the others with one are the light classes.
-    let noLightWeight = positive == heavyCount
-    var left = count
-    var rest = weightSum
-    for index in 0..<heavyCount where left > 0 {
-      let c = heavy[index]
-      let share =
-        (index == heavyCount - 1 && noLightWeight) || rest <= weights[c] ? 1 : weights[c] / rest
-      let drawn = generator.binomial(count: left, probability: share)
-      split[c] = drawn
-      left -= drawn
-      rest -= weights[c]
-    }
-    if left > 0 {
-      placeOneByOne(
-        left, weights: weights, lighterThan: threshold, into: &split, cumulative: &cumulative,
-        using: &generator)
-    }
-  }
-
-  /// Adds `count` individuals to `split`, each in class `c` with probability proportional to
-  /// `weights[c]` among the classes with `0 < weights[c] ≤ limit`.
-  private static func placeOneByOne(
-    _ count: Int, weights: Span<Double>, lighterThan limit: Double,
-    into split: inout MutableSpan<Int>, cumulative: inout MutableSpan<Double>,
-    using generator: inout SplitMix64
-  ) {
-    // The running sum over the light classes with a positive weight, without a branch per
-    // class: for a non-negative w, the sign bit of `bits(w) − 1` is 1 exactly when w = 0, and
-    // that of `limit − w` exactly when w > limit.
-    var running = 0.0
-    var last = 0
-    for c in 0..<weights.count {
-      let w = weights[c]
-      let excluded = ((w.bitPattern &- 1) | (limit - w).bitPattern) >> 63
-      running += w - w * Double(excluded)
-      last = excluded == 0 ? c : last
-      cumulative[c] = running
-    }
-    let bounds = cumulative.span.extracting(..<last)
-    // The generator in a local for the loop: its state then stays in a register instead of
-    // going through memory (the writes to `split` might alias it, as far as the compiler knows).
-    var local = generator
-    defer { generator = local }
-    for _ in 0..<count {
-      // The first class whose cumulative weight exceeds the target (capped at `last`): the
-      // cumulative weights rise, so it is `last` less the number of them above the target,
-      // counted without a branch from the sign bits of `target − cumulative` (for finite values
-      // the difference is negative exactly when the cumulative weight is larger).
-      let target = local.uniform() * running
-      var above: UInt64 = 0
-      for c in bounds.indices { above &+= (target - bounds[c]).bitPattern >> 63 }
-      split[last &- Int(truncatingIfNeeded: above)] += 1
-    }
   }
 
   /// `n₀ ~ NegBin(size n, success 1 − π₀)` truncated to `n₀ ≤ missingLimit`: LCMCR redraws

@@ -1,12 +1,11 @@
-import DarkNumber
 import Foundation
 import Testing
 
-@testable import DarkNumberBayes
+@testable import DarkNumber
 
-@Suite("Latent-class sampler: the class allocations' multinomial")
-struct LatentClassMultinomialTests {
-  /// `LatentClassChain.drawMultinomial` (heavy classes by conditional binomials, light ones placed
+@Suite("The multinomial sampler")
+struct MultinomialTests {
+  /// `Multinomial.draw` (heavy classes by conditional binomials, light ones placed
   /// one at a time, few individuals one at a time) against the multinomial law: every draw sums to
   /// the count and leaves zero-weight classes empty; each class's mean is `np` (within 5 standard
   /// errors), its variance `np(1 − p)` (within 3%), and the covariance of the first two classes
@@ -38,7 +37,7 @@ struct LatentClassMultinomialTests {
       var cumulative = cumulativeStore.mutableSpan
       var heavy = heavyStore.mutableSpan
       for _ in 0..<repetitions {
-        LatentClassChain.drawMultinomial(
+        Multinomial.draw(
           count: count, weights: weights.span, weightSum: sum, into: &split,
           cumulative: &cumulative, heavy: &heavy, using: &generator)
         var drawn = 0
