@@ -45,11 +45,16 @@ let package = Package(
       name: "DarkNumberBayes",
       dependencies: ["DarkNumber", .product(name: "RealModule", package: "swift-numerics")],
       swiftSettings: swiftSettings),
-    // MARK: - Command-line tool (parsing and rendering only)
+    // MARK: - Rendering (the CLI's documents; not a product)
+    .target(
+      name: "DarkNumberReports",
+      dependencies: ["DarkNumber", "DarkNumberBayes"],
+      swiftSettings: swiftSettings),
+    // MARK: - Command-line tool (parsing, one library call, rendering through DarkNumberReports)
     .executableTarget(
       name: "darknumber",
       dependencies: [
-        "DarkNumber", "DarkNumberBayes",
+        "DarkNumber", "DarkNumberBayes", "DarkNumberReports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings),
@@ -73,7 +78,7 @@ let package = Package(
     .testTarget(
       name: "darknumberTests",
       dependencies: [
-        "darknumber", "DarkNumber", "DarkNumberBayes",
+        "darknumber", "DarkNumber", "DarkNumberBayes", "DarkNumberReports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
   ]

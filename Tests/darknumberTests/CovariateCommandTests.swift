@@ -3,7 +3,7 @@ import DarkNumber
 import Foundation
 import Testing
 
-@testable import darknumber
+@testable import DarkNumberReports
 
 @Suite("darknumber estimate/select --covariates")
 struct CovariateCommandTests {

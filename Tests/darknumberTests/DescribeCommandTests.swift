@@ -2,7 +2,7 @@ import DarkNumber
 import Foundation
 import Testing
 
-@testable import darknumber
+@testable import DarkNumberReports
 
 /// `describe` and small-cell suppression: over every bundled table, no count from 1 to k − 1
 /// appears in JSON or CSV, the totals stay as they are unless themselves small, and no hidden

@@ -3,6 +3,7 @@ import DarkNumber
 import Foundation
 import Testing
 
+@testable import DarkNumberReports
 @testable import darknumber
 
 @Suite("darknumber estimate")

@@ -2,7 +2,7 @@ import DarkNumber
 import Foundation
 import Testing
 
-@testable import darknumber
+@testable import DarkNumberReports
 
 /// `docs/schema/estimate.schema.json` and `select.schema.json` against real documents, by a
 /// validator of the JSON Schema keywords the files use (type, const, enum, required, properties,

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import darknumber
+@testable import DarkNumberReports
 
 /// The documents' encoder never writes NaN or ∞: a non-finite number is an error naming its field.
 @Suite("JSON encoding")
@@ -18,7 +18,7 @@ struct JSONTextTests {
       #expect {
         try JSONText.encode([Row(total: 1, limits: [2, bad])])
       } throws: { error in
-        guard case .other(let message) = error as? CommandFailure else { return false }
+        guard case .other(let message) = error as? ReportFailure else { return false }
         return message.contains("[0].limits[1]") && message.contains("non-finite")
       }
     }

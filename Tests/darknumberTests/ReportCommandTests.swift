@@ -2,7 +2,7 @@ import DarkNumber
 import Foundation
 import Testing
 
-@testable import darknumber
+@testable import DarkNumberReports
 
 @Suite("darknumber sensitivity and report")
 struct ReportCommandTests {

@@ -2,6 +2,7 @@ import DarkNumber
 import Foundation
 import Testing
 
+@testable import DarkNumberReports
 @testable import darknumber
 
 @Suite("darknumber select and check")

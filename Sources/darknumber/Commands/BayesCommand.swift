@@ -1,5 +1,6 @@
 import ArgumentParser
 import DarkNumber
+import DarkNumberReports
 import DarkNumberBayes
 import DarkNumberLinearAlgebra
 import Foundation

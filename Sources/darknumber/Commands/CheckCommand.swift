@@ -1,5 +1,6 @@
 import ArgumentParser
 import DarkNumber
+import DarkNumberReports
 import DarkNumberLinearAlgebra
 import Foundation
 
@@ -34,42 +35,5 @@ struct CheckCommand: ParsableCommand {
       }
       if check.sparseMSECode != 0 { throw ExitCode(65) }
     }
-  }
-}
-
-/// The JSON form of an ``ExistenceCheck``.
-struct CheckDocument: Encodable {
-  let schemaVersion = 1
-  let command = "check"
-  let model: String
-  let code: Int
-  let estimateExists: Bool
-  let identifiable: Bool
-  let linearProgramObjective: Double
-  let emptyInteractions: [String]
-  let sentence: String
-
-  init(model: LogLinearModel, check: ExistenceCheck) {
-    self.model = model.description
-    code = check.sparseMSECode
-    estimateExists = check.estimateExists
-    identifiable = check.identifiable
-    linearProgramObjective = check.linearProgramObjective
-    emptyInteractions = check.emptyInteractions
-    var parts: [String] = []
-    parts.append(
-      check.estimateExists
-        ? "the maximum-likelihood estimate exists (linear program optimum \(check.linearProgramObjective) > 0)"
-        : "the maximum-likelihood estimate does not exist (linear program optimum 0: the counts lie on the boundary of the marginal cone)"
-    )
-    parts.append(
-      check.identifiable
-        ? "it is identifiable"
-        : "it is not identifiable (the design loses \(check.rankDeficiency) rank)")
-    if !check.emptyInteractions.isEmpty {
-      parts.append(
-        "interactions set to −∞ for lists that never overlap: \(check.emptyInteractions.joined(separator: ", "))")
-    }
-    sentence = "Model \(model): " + parts.joined(separator: "; ") + "."
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DarkNumber
+import DarkNumberReports
 
 /// `darknumber datasets`: the bundled published tables and their sources.
 struct DatasetsCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DarkNumber
+import DarkNumberReports
 import DarkNumberLinearAlgebra
 import Foundation
 
@@ -88,77 +89,5 @@ struct EstimateCommand: AsyncParsableCommand {
     execution.finish(progress)
     let report = CovariateReport(command: "estimate", source: input.sourceDescription, analysis: analysis)
     print(try report.rendered(as: rendering.format), terminator: "")
-  }
-}
-
-/// Everything `estimate` prints, computed once and rendered as text, JSON or CSV.
-struct EstimateReport: Report {
-  let source: String
-  let data: CaptureData
-  let fit: LogLinearFit
-  let intervals: [IntervalEstimate]
-  /// The two-list estimators with their Wald and log-normal intervals (two lists only).
-  let twoList: [TwoListEstimate.Row]
-  let level: Double
-
-  static func make(
-    data: CaptureData, source: String, modelSpecification: String, methods: [IntervalMethod],
-    level: Double
-  ) throws -> EstimateReport {
-    let model = try LogLinearModel(specification: modelSpecification, listNames: data.listNames)
-    return try make(data: data, source: source, fit: try model.fit(to: data), methods: methods, level: level)
-  }
-
-  /// The report of an existing fit.
-  static func make(
-    data: CaptureData, source: String, fit: LogLinearFit, methods: [IntervalMethod], level: Double
-  ) throws -> EstimateReport {
-    var intervals: [IntervalEstimate] = []
-    for method in methods where !intervals.contains(where: { $0.method == method }) {
-      intervals.append(try fit.interval(method, level: level))
-    }
-    let twoList = data.listCount == 2 ? try TwoListEstimate.all(data: data, level: level) : []
-    return EstimateReport(
-      source: source, data: data, fit: fit, intervals: intervals, twoList: twoList, level: level)
-  }
-
-  /// The two-list estimates that exist.
-  var twoListEstimates: [(estimate: TwoListEstimate, intervals: [IntervalEstimate])] {
-    twoList.compactMap { row in
-      guard case .success(let estimate) = row.outcome else { return nil }
-      return (estimate, row.intervals)
-    }
-  }
-
-  /// Every warning as a sentence: the fit's, the intervals', and why a two-list estimator has none.
-  var warnings: [String] {
-    var result = fit.warnings.map(\.description)
-    for interval in intervals {
-      for note in interval.notes { result.append("\(interval.method.displayName): \(note)") }
-    }
-    for row in twoList {
-      if case .failure(let error) = row.outcome { result.append("\(row.estimator.displayName): \(error)") }
-    }
-    return result
-  }
-}
-
-extension TwoListEstimate.Estimator {
-  /// The estimator's name in reports.
-  var displayName: String { self == .chapman ? "Chapman" : "Lincoln–Petersen" }
-}
-
-extension IntervalMethod {
-  /// The method's name in JSON and CSV.
-  var key: String {
-    switch self {
-    case .wald: "wald"
-    case .logNormal: "lognormal"
-    case .profileLikelihood: "profile"
-    case .logWald: "logwald"
-    case .bootstrapPercentile: "bootstrap-percentile"
-    case .bootstrapBCa: "bootstrap-bca"
-    case .credible: "credible"
-    }
   }
 }

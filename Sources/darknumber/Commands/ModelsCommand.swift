@@ -1,5 +1,6 @@
 import ArgumentParser
 import DarkNumber
+import DarkNumberReports
 import Foundation
 
 /// `darknumber models`: Rcapture's table of the 12 standard closed-population models.
@@ -100,121 +101,5 @@ struct ModelsCommand: ParsableCommand {
       }
       print(try table.rendered(as: rendering.format), terminator: "")
     }
-  }
-}
-
-/// `darknumber models`'s rendering of a ``ClosedPopulationTable``.
-struct ModelTable: Report {
-  /// A row's JSON form (`interval` as in `estimate`'s `intervals[]`; absent values are null).
-  struct RowEntry: Encodable {
-    enum CodingKeys: String, CodingKey {
-      case name, total, standardError, deviance, degreesOfFreedom, aic, bic, bias, interval
-      case droppedTerms, diagnostics
-    }
-
-    let row: ClosedPopulationTable.Row
-
-    func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode(row.name, forKey: .name)
-      try container.encode(row.total, forKey: .total)
-      try container.encode(row.standardError, forKey: .standardError)
-      try container.encode(row.deviance, forKey: .deviance)
-      try container.encode(row.degreesOfFreedom, forKey: .degreesOfFreedom)
-      try container.encode(row.aic, forKey: .aic)
-      try container.encode(row.bic, forKey: .bic)
-      try container.encode(row.bias, forKey: .bias)
-      try container.encode(row.interval.map(EstimateDocument.entry), forKey: .interval)
-      try container.encode(row.droppedTerms, forKey: .droppedTerms)
-      try container.encode(row.diagnostics, forKey: .diagnostics)
-    }
-  }
-
-  let table: ClosedPopulationTable
-  let source: String
-  let listDescription: String
-
-  var rows: [ClosedPopulationTable.Row] { table.rows }
-  var observedTotal: Int { table.observedTotal }
-  var level: Double? { table.level }
-
-  func text() -> String {
-    var lines = [
-      "DarkNumber \(DarkNumberVersion.string) — closed-population models (Rcapture \(listDescription.hasPrefix("number") ? "closedp.0" : "closedp.t"))",
-      "",
-      "Data  \(source): \(listDescription), \(NumberText.grouped(Double(observedTotal), digits: 0)) observed", "",
-    ]
-    var header =
-      NumberText.padded("model", 19)
-      + ["N̂", "SE", "deviance", "df", "AIC", "BIC", "bias"]
-      .map { NumberText.rightAligned($0, 11) }.joined()
-    if let level { header += "   profile \(NumberText.significant(level * 100))% interval" }
-    lines.append(header)
-    var notes: [String] = []
-    for (index, row) in rows.enumerated() {
-      var line = NumberText.padded(row.name, 19)
-      if let total = row.total {
-        let cells = [
-          NumberText.grouped(total), row.standardError.map { NumberText.grouped($0) } ?? "",
-          row.deviance.map(NumberText.significant) ?? "", row.degreesOfFreedom.map(String.init) ?? "",
-          row.aic.map(NumberText.significant) ?? "", row.bic.map(NumberText.significant) ?? "",
-          row.bias.map(NumberText.significant) ?? "",
-        ]
-        line += cells.map { NumberText.rightAligned($0, 11) }.joined()
-        if let interval = row.interval {
-          line += "   " + limitText(interval.lower) + " – " + limitText(interval.upper)
-        }
-      } else {
-        line += NumberText.rightAligned("no estimate", 11)
-      }
-      if !row.diagnostics.isEmpty {
-        line += "  [\(index + 1)]"
-        notes.append(contentsOf: row.diagnostics.map { "  [\(index + 1)] \(row.name): \($0)" })
-      }
-      lines.append(line)
-    }
-    if !notes.isEmpty {
-      lines.append("")
-      lines.append("Warnings")
-      lines.append(contentsOf: notes)
-    }
-    return lines.joined(separator: "\n") + "\n"
-  }
-
-  private func limitText(_ limit: IntervalLimit) -> String {
-    limit.value.map { NumberText.grouped($0) } ?? "∞"
-  }
-
-  func csv() -> String {
-    var lines = ["model,total,standard_error,deviance,df,aic,bic,bias,lower,upper,warnings"]
-    for row in rows {
-      let fields: [String] = [
-        "\"\(row.name)\"", row.total.map { String($0) } ?? "", row.standardError.map { String($0) } ?? "",
-        row.deviance.map { String($0) } ?? "", row.degreesOfFreedom.map { String($0) } ?? "",
-        row.aic.map { String($0) } ?? "", row.bic.map { String($0) } ?? "",
-        row.bias.map { String($0) } ?? "",
-        row.interval?.lower.value.map { String($0) } ?? "",
-        row.interval.map { $0.upper.value.map { String($0) } ?? "Inf" } ?? "",
-        "\"" + row.diagnostics.joined(separator: " ").replacingOccurrences(of: "\"", with: "'") + "\"",
-      ]
-      lines.append(fields.joined(separator: ","))
-    }
-    return lines.joined(separator: "\n") + "\n"
-  }
-
-  struct Document: Encodable {
-    let schemaVersion = 1
-    let version = DarkNumberVersion.string
-    let command = "models"
-    let source: String
-    let observed: Int
-    let data: String
-    let models: [RowEntry]
-  }
-
-  func json() throws -> String {
-    let document = Document(
-      source: source, observed: observedTotal, data: listDescription, models: rows.map(RowEntry.init))
-    return try JSONText.encode(document)
   }
 }

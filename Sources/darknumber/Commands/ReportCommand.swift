@@ -1,5 +1,6 @@
 import ArgumentParser
 import DarkNumber
+import DarkNumberReports
 import DarkNumberLinearAlgebra
 import Foundation
 

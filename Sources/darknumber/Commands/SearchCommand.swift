@@ -1,5 +1,6 @@
 import ArgumentParser
 import DarkNumber
+import DarkNumberReports
 import DarkNumberLinearAlgebra
 import Foundation
 
@@ -75,88 +76,5 @@ enum CriterionOption: String, CaseIterable, ExpressibleByArgument {
     case .aicc: .aicc
     case .bic: .bic
     }
-  }
-}
-
-/// What `darknumber search` prints.
-struct SearchReport: Report {
-  let source: String
-  let data: CaptureData
-  let result: ModelSearch.Result
-  let seconds: Double
-
-  func text() -> String {
-    var lines = [
-      "DarkNumber \(DarkNumberVersion.string) — hierarchical model search (Rcapture closedpMS.t)", "",
-      "Data  \(source): \(data.listCount) lists, \(NumberText.grouped(Double(data.observedTotal), digits: 0)) observed",
-      "Fitted \(result.modelCount) models in \(NumberText.significant(seconds)) s; \(result.failureCount) without an estimate; ranked by \(result.criterion.rawValue.uppercased())",
-      "",
-      NumberText.padded("model", 28)
-        + ["N̂", "SE", "deviance", "df", "AIC", "BIC"].map { NumberText.rightAligned($0, 11) }.joined(),
-    ]
-    for entry in result.best {
-      var line = NumberText.padded(entry.model.description, 28)
-      line += [
-        NumberText.grouped(entry.total), NumberText.grouped(entry.standardError),
-        NumberText.significant(entry.deviance), String(entry.degreesOfFreedom),
-        NumberText.significant(entry.aic), NumberText.significant(entry.bic),
-      ].map { NumberText.rightAligned($0, 11) }.joined()
-      if entry.warnings.contains(where: Self.isBoundary) { line += "  (boundary: a parameter is −∞)" }
-      lines.append(line)
-    }
-    return lines.joined(separator: "\n") + "\n"
-  }
-
-  static func isBoundary(_ warning: FitWarning) -> Bool {
-    switch warning {
-    case .infiniteParameters, .fittedValuesNumericallyZero, .unobservedCountAtZero: true
-    default: false
-    }
-  }
-
-  func csv() -> String {
-    var lines = ["model,total,standard_error,deviance,df,aic,aicc,bic,warnings"]
-    for entry in result.best {
-      lines.append(
-        "\"\(entry.model)\",\(entry.total),\(entry.standardError),\(entry.deviance),\(entry.degreesOfFreedom),\(entry.aic),\(entry.aicc),\(entry.bic),\"\(entry.warnings.map(\.description).joined(separator: " ").replacingOccurrences(of: "\"", with: "'"))\""
-      )
-    }
-    return lines.joined(separator: "\n") + "\n"
-  }
-
-  struct Document: Encodable {
-    struct Model: Encodable {
-      let terms: String
-      let total: Double
-      let standardError: Double
-      let deviance: Double
-      let degreesOfFreedom: Int
-      let aic: Double
-      let aicc: Double?
-      let bic: Double
-      let diagnostics: [String]
-    }
-    let schemaVersion = 1
-    let version = DarkNumberVersion.string
-    let command = "search"
-    let criterion: String
-    let count: Int
-    let withoutEstimate: Int
-    let seconds: Double
-    let models: [Model]
-  }
-
-  func json() throws -> String {
-    try JSONText.encode(
-      Document(
-        criterion: result.criterion.rawValue, count: result.modelCount,
-        withoutEstimate: result.failureCount, seconds: seconds,
-        models: result.best.map {
-          Document.Model(
-            terms: $0.model.description, total: $0.total, standardError: $0.standardError,
-            deviance: $0.deviance, degreesOfFreedom: $0.degreesOfFreedom, aic: $0.aic,
-            aicc: $0.aicc.isFinite ? $0.aicc : nil, bic: $0.bic,
-            diagnostics: $0.warnings.map(\.description))
-        }))
   }
 }

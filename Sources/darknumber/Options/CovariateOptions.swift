@@ -1,5 +1,6 @@
 import ArgumentParser
 import DarkNumber
+import DarkNumberReports
 import Foundation
 
 /// Options for estimating with covariates (`estimate` and `select`).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DarkNumber
+import DarkNumberReports
 import Foundation
 
 /// Where the capture data come from: a CSV file or a bundled example.

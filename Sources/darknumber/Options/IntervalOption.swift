@@ -1,5 +1,6 @@
 import ArgumentParser
 import DarkNumber
+import DarkNumberReports
 
 /// The CLI's spelling of ``IntervalMethod``.
 enum IntervalOption: String, CaseIterable, ExpressibleByArgument {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DarkNumberReports
 
 /// `--format`: how a command prints its result.
 struct OutputOptions: ParsableArguments {
@@ -6,9 +7,4 @@ struct OutputOptions: ParsableArguments {
   var format: OutputFormat = .text
 }
 
-/// How a result is printed.
-enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
-  case text
-  case json
-  case csv
-}
+extension OutputFormat: ExpressibleByArgument {}

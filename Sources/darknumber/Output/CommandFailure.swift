@@ -1,6 +1,7 @@
 import ArgumentParser
 import DarkNumber
 import DarkNumberBayes
+import DarkNumberReports
 import Foundation
 
 /// A failure the CLI reports as one sentence on stderr, with its exit code.
@@ -16,6 +17,12 @@ enum CommandFailure: Error {
   static func classify(_ error: any Error) -> (message: String, code: Int32) {
     switch error {
     case let failure as CommandFailure:
+      switch failure {
+      case .usage(let message): return (message, 64)
+      case .data(let message): return (message, 65)
+      case .other(let message): return (message, 1)
+      }
+    case let failure as ReportFailure:
       switch failure {
       case .usage(let message): return (message, 64)
       case .data(let message): return (message, 65)

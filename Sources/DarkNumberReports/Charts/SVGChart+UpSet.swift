@@ -1,6 +1,6 @@
 extension SVGChart {
   /// One column of an UpSet chart: which lists, and the count (`nil`: suppressed).
-  struct Intersection {
+  package struct Intersection {
     let lists: [Bool]
     let count: Int?
   }
@@ -8,7 +8,7 @@ extension SVGChart {
   /// An UpSet-style chart of list overlaps (Lex, Gehlenborg et al. 2014): a bar per capture
   /// history (the people on exactly those lists), the lists below as a dot matrix, largest first;
   /// suppressed counts are drawn as hatched bars of height `k` labelled `<k`.
-  static func upset(_ columns: [Intersection], listNames: [String], threshold: Int?, title: String) -> String {
+  package static func upset(_ columns: [Intersection], listNames: [String], threshold: Int?, title: String) -> String {
     let shown = Array(columns.sorted { ($0.count ?? 0) > ($1.count ?? 0) }.prefix(40))
     let left = 120
     let columnWidth = 18

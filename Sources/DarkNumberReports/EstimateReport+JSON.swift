@@ -1,27 +1,27 @@
-import DarkNumber
+package import DarkNumber
 import Foundation
 
 /// The versioned JSON document of `darknumber estimate` (schema version 1). Field names are
 /// stable and documented in docs/cli.md.
-struct EstimateDocument: Encodable {
-  struct DataSection: Encodable {
+package struct EstimateDocument: Encodable {
+  package struct DataSection: Encodable {
     let source: String
     let lists: [String]
     let listTotals: [Int]
     let observed: Int
     let observedHistories: Int
   }
-  struct ModelSection: Encodable {
+  package struct ModelSection: Encodable {
     let specification: String
     let terms: [String]
     let parameters: Int
   }
-  struct EstimateSection: Encodable {
+  package struct EstimateSection: Encodable {
     let total: Double
     let unobserved: Double
     let standardError: Double
   }
-  struct IntervalEntry: Encodable {
+  package struct IntervalEntry: Encodable {
     let method: String
     let level: Double
     let lower: Double?
@@ -30,7 +30,7 @@ struct EstimateDocument: Encodable {
     let estimate: Double
     let notes: [String]
   }
-  struct CoefficientEntry: Encodable {
+  package struct CoefficientEntry: Encodable {
     let name: String
     let estimate: Double?
     let standardError: Double?
@@ -44,7 +44,7 @@ struct EstimateDocument: Encodable {
       atBoundary = coefficient.atBoundary
     }
   }
-  struct FitSection: Encodable {
+  package struct FitSection: Encodable {
     let deviance: Double
     let degreesOfFreedom: Int
     let logLikelihood: Double
@@ -55,25 +55,25 @@ struct EstimateDocument: Encodable {
     let rank: Int
     let coefficients: [CoefficientEntry]
   }
-  struct TwoListEntry: Encodable {
+  package struct TwoListEntry: Encodable {
     let estimator: String
     let total: Double
     let standardError: Double
     let intervals: [IntervalEntry]
   }
 
-  let schemaVersion = 1
-  let version = DarkNumberVersion.string
-  let command = "estimate"
-  let data: DataSection
-  let model: ModelSection
-  let estimate: EstimateSection
-  let intervals: [IntervalEntry]
-  let fit: FitSection
-  let twoList: [TwoListEntry]
-  let warnings: [String]
+  package let schemaVersion = 1
+  package let version = DarkNumberVersion.string
+  package let command = "estimate"
+  package let data: DataSection
+  package let model: ModelSection
+  package let estimate: EstimateSection
+  package let intervals: [IntervalEntry]
+  package let fit: FitSection
+  package let twoList: [TwoListEntry]
+  package let warnings: [String]
 
-  static func entry(_ interval: IntervalEstimate) -> IntervalEntry {
+  package static func entry(_ interval: IntervalEstimate) -> IntervalEntry {
     IntervalEntry(
       method: interval.method.key, level: interval.level, lower: interval.lower.value,
       upper: interval.upper.value, upperUnbounded: interval.upper == .unbounded,
@@ -83,7 +83,7 @@ struct EstimateDocument: Encodable {
 
 extension EstimateReport {
   /// The JSON document, pretty-printed with sorted keys.
-  func json() throws -> String {
+  package func json() throws -> String {
     let document = EstimateDocument(
       data: .init(
         source: source, lists: data.listNames, listTotals: (0..<data.listCount).map(data.listTotal),

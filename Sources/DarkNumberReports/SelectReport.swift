@@ -1,23 +1,38 @@
-import DarkNumber
+package import DarkNumber
 import Foundation
 
 /// What `darknumber select` prints: the selection, then the chosen model's estimate.
-struct SelectReport: Report {
-  let method: String
+package struct SelectReport: Report {
+  package let method: String
   /// One line: what the selection did.
-  let summary: String
+  package let summary: String
   /// Stepwise: the interactions added; downhill: the models moved through.
-  let steps: [String]
-  let estimate: EstimateReport
-  let check: ExistenceCheck
-  var bootstrap: SelectionBootstrap? = nil
-  var parametric: ParametricBootstrap? = nil
+  package let steps: [String]
+  package let estimate: EstimateReport
+  package let check: ExistenceCheck
+  package var bootstrap: SelectionBootstrap? = nil
+  package var parametric: ParametricBootstrap? = nil
+
+  /// The report of a selection (`method`, `summary`, `steps`) and its chosen model's `estimate`,
+  /// with the model's existence `check` and the bootstrap run, if any.
+  package init(
+    method: String, summary: String, steps: [String], estimate: EstimateReport, check: ExistenceCheck,
+    bootstrap: SelectionBootstrap? = nil, parametric: ParametricBootstrap? = nil
+  ) {
+    self.method = method
+    self.summary = summary
+    self.steps = steps
+    self.estimate = estimate
+    self.check = check
+    self.bootstrap = bootstrap
+    self.parametric = parametric
+  }
 
   /// The bootstrap intervals as JSON entries: BCa and percentile with re-selection, or the
   /// parametric percentile interval of the fixed model. An interval the replicates cannot give
   /// (too few with an estimate, all on one side, no acceleration) is an entry without limits whose
   /// note says why.
-  var bootstrapIntervals: [EstimateDocument.IntervalEntry] {
+  package var bootstrapIntervals: [EstimateDocument.IntervalEntry] {
     func entry(_ method: String, estimate total: Double, _ interval: () throws(EstimationError) -> IntervalEstimate)
       -> EstimateDocument.IntervalEntry
     {
@@ -55,7 +70,7 @@ struct SelectReport: Report {
     return "\(NumberText.grouped(lower)) – \(NumberText.grouped(upper))"
   }
 
-  func text() -> String {
+  package func text() -> String {
     var lines = ["Selection  \(method): \(summary)"]
     lines.append("Existence  \(CheckDocument(model: estimate.fit.model, check: check).sentence)")
     if let bootstrap {
@@ -84,7 +99,7 @@ struct SelectReport: Report {
     return lines.joined(separator: "\n") + "\n\n" + estimate.text()
   }
 
-  struct Document: Encodable {
+  package struct Document: Encodable {
     struct Selected: Encodable {
       let terms: String
       let total: Double
@@ -115,7 +130,7 @@ struct SelectReport: Report {
     let warnings: [String]
   }
 
-  func json() throws -> String {
+  package func json() throws -> String {
     try JSONText.encode(
       Document(
         method: method, summary: summary, steps: steps,
@@ -143,12 +158,12 @@ struct SelectReport: Report {
         warnings: estimate.warnings))
   }
 
-  func csv() -> String { estimate.csv() }
+  package func csv() -> String { estimate.csv() }
 }
 
 extension SelectionBootstrap {
   /// Whether the replicates refit a fixed model rather than re-select.
-  var refitsFixedModel: Bool {
+  package var refitsFixedModel: Bool {
     if case .fixed = options.procedure { return true }
     return false
   }

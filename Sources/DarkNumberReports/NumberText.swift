@@ -1,9 +1,9 @@
 import Foundation
 
 /// Number formatting for text reports.
-enum NumberText {
+package enum NumberText {
   /// `value` with `digits` decimals and thousands separated by commas: `52,823.5`.
-  static func grouped(_ value: Double, digits: Int = 1) -> String {
+  package static func grouped(_ value: Double, digits: Int = 1) -> String {
     guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "∞" : "-∞") }
     let text = String(format: "%.\(digits)f", abs(value))
     let parts = text.split(separator: ".", maxSplits: 1)
@@ -20,21 +20,21 @@ enum NumberText {
   }
 
   /// Six significant digits for statistics such as deviance and coefficients.
-  static func significant(_ value: Double) -> String {
+  package static func significant(_ value: Double) -> String {
     guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "∞" : "-∞") }
     return String(format: "%.6g", value)
   }
 
   /// A fixed-width left-aligned column.
-  static func padded(_ text: String, _ width: Int) -> String {
+  package static func padded(_ text: String, _ width: Int) -> String {
     text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
   }
 
   /// A fixed-width right-aligned column.
-  static func rightAligned(_ text: String, _ width: Int) -> String {
+  package static func rightAligned(_ text: String, _ width: Int) -> String {
     text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
   }
 
   /// A CSV field: the number in full precision, or empty for `nil`.
-  static func field(_ value: Double?) -> String { value.map { String($0) } ?? "" }
+  package static func field(_ value: Double?) -> String { value.map { String($0) } ?? "" }
 }

@@ -2,7 +2,7 @@ import DarkNumber
 
 extension EstimateReport {
   /// The compact table a statistician reads at once.
-  func text() -> String {
+  package func text() -> String {
     var lines: [String] = []
     let n = data.observedTotal
     let cells = (1 << data.listCount) - 1

@@ -3,22 +3,22 @@ import Foundation
 /// Small self-contained SVG charts (no scripts, no external references) for reports: accessible
 /// colours (Okabe & Ito 2008, distinguishable with colour-vision deficiencies), text at least
 /// 12 px, and a `viewBox` so that they scale to a phone's width.
-enum SVGChart {
+package enum SVGChart {
   /// Okabe–Ito colours: blue, vermillion, bluish green, orange, reddish purple, sky blue, yellow.
-  static let palette = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442"]
-  static let ink = "#222222"
-  static let grid = "#DDDDDD"
+  package static let palette = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442"]
+  package static let ink = "#222222"
+  package static let grid = "#DDDDDD"
 
   /// Escapes text for XML.
-  static func escape(_ text: String) -> String {
+  package static func escape(_ text: String) -> String {
     text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
       .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
   }
 
-  static func number(_ value: Double) -> String { String(format: "%.1f", value) }
+  package static func number(_ value: Double) -> String { String(format: "%.1f", value) }
 
   /// "Nice" tick values covering `low…high` (about `count` of them).
-  static func ticks(_ low: Double, _ high: Double, count: Int = 5) -> [Double] {
+  package static func ticks(_ low: Double, _ high: Double, count: Int = 5) -> [Double] {
     guard high > low, low.isFinite, high.isFinite else { return [low] }
     let raw = (high - low) / Double(count)
     let magnitude = pow(10, floor(log10(raw)))
@@ -33,16 +33,16 @@ enum SVGChart {
   }
 
   /// A tick label: thousands separated, no decimals for large values.
-  static func label(_ value: Double) -> String {
+  package static func label(_ value: Double) -> String {
     abs(value) >= 100 ? NumberText.grouped(value, digits: 0) : NumberText.significant(value)
   }
 
-  static func open(width: Int, height: Int, title: String) -> String {
+  package static func open(width: Int, height: Int, title: String) -> String {
     "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" role=\"img\" aria-label=\"\(escape(title))\" font-family=\"system-ui, -apple-system, 'Segoe UI', sans-serif\" font-size=\"13\"><title>\(escape(title))</title>"
   }
 
   /// One labelled row: a point with a horizontal interval.
-  struct IntervalRow {
+  package struct IntervalRow {
     let label: String
     let group: String
     let estimate: Double?
@@ -53,7 +53,7 @@ enum SVGChart {
 
   /// Points with horizontal intervals, one row each, coloured by group; optional reference lines
   /// (the observed total, a known truth).
-  static func intervals(_ rows: [IntervalRow], title: String, axis: String, references: [(String, Double)] = [])
+  package static func intervals(_ rows: [IntervalRow], title: String, axis: String, references: [(String, Double)] = [])
     -> String
   {
     let rowHeight = 22
@@ -121,7 +121,9 @@ enum SVGChart {
   }
 
   /// A histogram of `values` with an interval shaded and the estimate marked.
-  static func histogram(_ values: [Double], title: String, axis: String, interval: (Double, Double)?, estimate: Double?)
+  package static func histogram(
+    _ values: [Double], title: String, axis: String, interval: (Double, Double)?, estimate: Double?
+  )
     -> String
   {
     let width = 760
@@ -170,7 +172,7 @@ enum SVGChart {
   }
 
   /// Points `(x, y)` with axes; `highlight` marks one point.
-  static func scatter(
+  package static func scatter(
     _ points: [(Double, Double)], title: String, xAxis: String, yAxis: String, highlight: (Double, Double)?
   ) -> String {
     let width = 760
@@ -213,7 +215,7 @@ enum SVGChart {
   }
 
   /// A curve `y(x)` with a horizontal cut-off line and vertical marks.
-  static func curve(
+  package static func curve(
     _ points: [(Double, Double)], title: String, xAxis: String, yAxis: String, cutoff: Double?, marks: [Double]
   ) -> String {
     var svg = scatter(points, title: title, xAxis: xAxis, yAxis: yAxis, highlight: nil)

@@ -2,7 +2,7 @@ import DarkNumber
 
 extension EstimateReport {
   /// One row per interval (or one row without an interval): model, N̂, SE, fit statistics.
-  func csv() -> String {
+  package func csv() -> String {
     let header = "model,observed,total,unobserved,standard_error,deviance,df,aic,bic,interval,level,lower,upper"
     let common = [
       "\"\(fit.model)\"", String(data.observedTotal), String(fit.total), String(fit.unobserved),

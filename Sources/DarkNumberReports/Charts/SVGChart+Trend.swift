@@ -1,7 +1,7 @@
 extension SVGChart {
   /// One point of a trend: a level (a year), the estimate with its interval, and the number
   /// observed (`nil` where suppressed or absent).
-  struct TrendPoint {
+  package struct TrendPoint {
     let label: String
     let estimate: Double?
     let lower: Double?
@@ -11,7 +11,7 @@ extension SVGChart {
 
   /// The estimate by level (a year) with its interval as a shaded band and error bars, the number
   /// observed beside it as a dashed line with squares; levels without an estimate are gaps.
-  static func trend(_ points: [TrendPoint], title: String, axis: String, intervalName: String) -> String {
+  package static func trend(_ points: [TrendPoint], title: String, axis: String, intervalName: String) -> String {
     let width = 760
     let left = 80.0
     let right = 30.0

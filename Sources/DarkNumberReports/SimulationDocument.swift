@@ -1,109 +1,18 @@
-import DarkNumber
+package import DarkNumber
 import Foundation
 
-/// The scenario file (JSON), documented in docs/cli.md:
-/// `{"name", "populationSize", "lists": [{"name", "probability"}], "heterogeneity":
-/// {"latentClasses": [{"share", "shifts": {LIST: x}}]} | {"logNormal": σ}, "covariates": [{"name",
-/// "levels": [{"name", "share", "shifts": {LIST: x}}]}], "referrals"/"exclusions": [{"from", "to",
-/// "probability"}], "disjoint": [[LIST, LIST]]}`, or `{"name", "populationSize", "fromModel":
-/// {"example", "model"}}` to draw from a log-linear model fitted to a bundled table.
-struct ScenarioFile: Decodable {
-  struct List: Decodable { let name: String; let probability: Double }
-  struct LatentClass: Decodable { let share: Double; let shifts: [String: Double]? }
-  struct Heterogeneity: Decodable { let latentClasses: [LatentClass]?; let logNormal: Double? }
-  struct Level: Decodable { let name: String; let share: Double; let shifts: [String: Double]? }
-  struct Covariate: Decodable { let name: String; let levels: [Level] }
-  struct Link: Decodable { let from: String; let to: String; let probability: Double }
-  struct FittedModel: Decodable { let example: String; let model: String }
-
-  let name: String?
-  let populationSize: Int
-  let lists: [List]?
-  let fromModel: FittedModel?
-  let heterogeneity: Heterogeneity?
-  let covariates: [Covariate]?
-  let referrals: [Link]?
-  let exclusions: [Link]?
-  let disjoint: [[String]]?
-
-  /// Reads and decodes `path`; returns the definition and the file's text.
-  static func load(_ path: String) throws -> (ScenarioFile, String) {
-    guard let contents = FileManager.default.contents(atPath: path) else {
-      throw CommandFailure.other("cannot read the file \(path).")
-    }
-    do {
-      return (try JSONDecoder().decode(ScenarioFile.self, from: contents), String(decoding: contents, as: UTF8.self))
-    } catch {
-      throw CommandFailure.data("\(path): not a valid scenario (\(describe(error))).")
-    }
-  }
-
-  /// A decoding error in one phrase: where and what.
-  static func describe(_ error: any Error) -> String {
-    guard let error = error as? DecodingError else { return "\(error)" }
-    func path(_ context: DecodingError.Context) -> String { JSONText.path(context.codingPath) }
-    switch error {
-    case .keyNotFound(let key, let context): return "\(path(context)): missing \"\(key.stringValue)\""
-    case .typeMismatch(_, let context): return "\(path(context)): \(context.debugDescription)"
-    case .valueNotFound(_, let context): return "\(path(context)): missing value"
-    case .dataCorrupted(let context): return "\(path(context)): \(context.debugDescription)"
-    @unknown default: return "\(error)"
-    }
-  }
-
-  /// The library's scenario.
-  func scenario() throws -> SimulationScenario {
-    if let fromModel {
-      guard let dataset = Dataset.named(fromModel.example), dataset.kind == .histories else {
-        throw CommandFailure.data(
-          "the scenario's fromModel.example \"\(fromModel.example)\" is not a bundled table of histories.")
-      }
-      let data = try dataset.captureData()
-      let fit = try LogLinearModel(specification: fromModel.model, listNames: data.listNames).fit(to: data)
-      return .fittedModel(fit, name: name ?? "\(fromModel.example) \(fit.model)", populationSize: populationSize)
-    }
-    guard let lists else { throw CommandFailure.data("the scenario needs \"lists\" or \"fromModel\".") }
-    let names = lists.map(\.name)
-    func index(_ name: String) throws -> Int {
-      guard let index = names.firstIndex(of: name) else {
-        throw CommandFailure.data(
-          "the scenario names an unknown list \"\(name)\"; its lists are \(names.joined(separator: ", ")).")
-      }
-      return index
-    }
-    func shifts(_ values: [String: Double]?) throws -> [Double] {
-      var result = [Double](repeating: 0, count: names.count)
-      for (name, value) in values ?? [:] { result[try index(name)] = value }
-      return result
-    }
-    var scenario = SimulationScenario(
-      name: name ?? "scenario", populationSize: populationSize, listNames: names,
-      captureProbabilities: lists.map(\.probability))
-    if let classes = heterogeneity?.latentClasses {
-      scenario.heterogeneity = .latentClasses(try classes.map { .init(share: $0.share, shifts: try shifts($0.shifts)) })
-    } else if let sd = heterogeneity?.logNormal {
-      scenario.heterogeneity = .logNormal(standardDeviation: sd)
-    }
-    scenario.covariates = try (covariates ?? []).map { covariate in
-      .init(
-        name: covariate.name, shares: covariate.levels.map(\.share),
-        effects: try covariate.levels.map { try shifts($0.shifts) })
-    }
-    scenario.referrals = try (referrals ?? []).map {
-      .init(from: try index($0.from), to: try index($0.to), probability: $0.probability)
-    }
-    scenario.exclusions = try (exclusions ?? []).map {
-      .init(from: try index($0.from), to: try index($0.to), probability: $0.probability)
-    }
-    scenario.disjointPairs = try (disjoint ?? []).map { try $0.map(index) }
-    return scenario
-  }
-}
-
 /// The study's document: settings, every replicate's estimates, and the summary.
-struct SimulationDocument: Codable, Report {
-  struct Shard: Codable, Equatable { let index: Int; let count: Int }
-  struct Replicate: Codable, Equatable {
+package struct SimulationDocument: Codable, Report {
+  package struct Shard: Codable, Equatable {
+    package let index: Int
+    package let count: Int
+    /// Shard `index` (from 1) of `count`.
+    package init(index: Int, count: Int) {
+      self.index = index
+      self.count = count
+    }
+  }
+  package struct Replicate: Codable, Equatable {
     let replicate: Int
     let estimator: String
     let total: Double?
@@ -111,7 +20,7 @@ struct SimulationDocument: Codable, Report {
     let upper: Double?
     let reason: String?
   }
-  struct Summary: Encodable {
+  package struct Summary: Encodable {
     let estimator: String
     let replicates: Int
     let estimates: Int
@@ -125,26 +34,26 @@ struct SimulationDocument: Codable, Report {
     let noEstimateShare: Double
   }
 
-  var schemaVersion = 1
-  var version = DarkNumberVersion.string
-  var command = "simulate"
-  let scenario: String
-  let scenarioName: String
-  let truth: Int
-  let seed: UInt64
-  let replicatesTotal: Int
-  let level: Double
-  let bootstrap: Int
-  let estimators: [String]
-  let shard: Shard?
-  let replicates: [Replicate]
+  package var schemaVersion = 1
+  package var version = DarkNumberVersion.string
+  package var command = "simulate"
+  package let scenario: String
+  package let scenarioName: String
+  package let truth: Int
+  package let seed: UInt64
+  package let replicatesTotal: Int
+  package let level: Double
+  package let bootstrap: Int
+  package let estimators: [String]
+  package let shard: Shard?
+  package let replicates: [Replicate]
 
-  enum CodingKeys: String, CodingKey {
+  package enum CodingKeys: String, CodingKey {
     case schemaVersion, version, command, scenario, scenarioName, truth, seed, replicatesTotal, level, bootstrap
     case estimators, shard, replicates, summary
   }
 
-  init(
+  package init(
     scenario: String, scenarioName: String, truth: Int, seed: UInt64, replicates total: Int, level: Double,
     bootstrap: Int, estimators: [String], shard: Shard?, records: [SimulationStudy.Record]
   ) {
@@ -171,7 +80,7 @@ struct SimulationDocument: Codable, Report {
     }
   }
 
-  init(from decoder: any Decoder) throws {
+  package init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
     version = try container.decode(String.self, forKey: .version)
@@ -188,7 +97,7 @@ struct SimulationDocument: Codable, Report {
     replicates = try container.decode([Replicate].self, forKey: .replicates)
   }
 
-  func encode(to encoder: any Encoder) throws {
+  package func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(schemaVersion, forKey: .schemaVersion)
     try container.encode(version, forKey: .version)
@@ -207,7 +116,7 @@ struct SimulationDocument: Codable, Report {
   }
 
   /// The library's records.
-  var records: [SimulationStudy.Record] {
+  package var records: [SimulationStudy.Record] {
     replicates.map { entry in
       SimulationStudy.Record(
         replicate: entry.replicate, estimator: estimators.firstIndex(of: entry.estimator) ?? 0,
@@ -217,7 +126,7 @@ struct SimulationDocument: Codable, Report {
   }
 
   /// The summary per estimator.
-  var summary: [Summary] {
+  package var summary: [Summary] {
     SimulationStudy.summarize(records, estimators: estimators, truth: Double(truth)).map {
       Summary(
         estimator: $0.estimator, replicates: $0.replicates, estimates: $0.estimates, mean: $0.mean, bias: $0.bias,
@@ -228,14 +137,14 @@ struct SimulationDocument: Codable, Report {
   }
 
   /// Shards of one study combined: the same settings, every replicate exactly once.
-  static func merge(_ documents: [SimulationDocument], files: [String]) throws -> SimulationDocument {
-    guard let first = documents.first else { throw CommandFailure.usage("nothing to merge.") }
+  package static func merge(_ documents: [SimulationDocument], files: [String]) throws -> SimulationDocument {
+    guard let first = documents.first else { throw ReportFailure.usage("nothing to merge.") }
     for (document, file) in zip(documents, files) {
       guard document.scenario == first.scenario, document.seed == first.seed,
         document.replicatesTotal == first.replicatesTotal, document.level == first.level,
         document.bootstrap == first.bootstrap, document.estimators == first.estimators
       else {
-        throw CommandFailure.data(
+        throw ReportFailure.data(
           "\(file) is from a different study (scenario, seed, replicates, level, bootstrap or estimators differ from \(files[0]))."
         )
       }
@@ -245,14 +154,14 @@ struct SimulationDocument: Codable, Report {
     for (document, file) in zip(documents, files) {
       let replicates = Set(document.replicates.map(\.replicate))
       guard seen.isDisjoint(with: replicates) else {
-        throw CommandFailure.data("\(file) repeats replicates another shard has.")
+        throw ReportFailure.data("\(file) repeats replicates another shard has.")
       }
       seen.formUnion(replicates)
       entries += document.replicates
     }
     let missing = first.replicatesTotal - seen.count
     guard missing == 0 else {
-      throw CommandFailure.data(
+      throw ReportFailure.data(
         "the shards cover \(seen.count) of \(first.replicatesTotal) replicates; \(missing) are missing.")
     }
     let order = Dictionary(uniqueKeysWithValues: first.estimators.enumerated().map { ($1, $0) })
@@ -281,9 +190,9 @@ struct SimulationDocument: Codable, Report {
     self.replicates = replicates
   }
 
-  func json() throws -> String { try JSONText.encode(self) }
+  package func json() throws -> String { try JSONText.encode(self) }
 
-  func text() -> String {
+  package func text() -> String {
     var lines = ["DarkNumber \(DarkNumberVersion.string) — simulation study", ""]
     lines.append("Scenario   \(scenarioName): N = \(NumberText.grouped(Double(truth), digits: 0))")
     let shardText = shard.map { ", shard \($0.index)/\($0.count)" } ?? ""
@@ -312,7 +221,7 @@ struct SimulationDocument: Codable, Report {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  func csv() -> String {
+  package func csv() -> String {
     var lines = [
       "estimator,replicates,estimates,mean,bias,relative_bias,rmse,median_absolute_error,coverage,mean_width,no_estimate_share"
     ]
@@ -325,7 +234,7 @@ struct SimulationDocument: Codable, Report {
   }
 
   /// Every replicate's estimates as CSV.
-  func replicatesCSV() -> String {
+  package func replicatesCSV() -> String {
     var lines = ["replicate,estimator,total,lower,upper,reason"]
     for entry in replicates {
       lines.append(

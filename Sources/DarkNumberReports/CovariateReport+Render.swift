@@ -3,7 +3,7 @@ import Foundation
 
 extension CovariateReport {
   /// The tables a statistician reads at once.
-  func text() -> String {
+  package func text() -> String {
     var lines: [String] = []
     lines.append("DarkNumber \(DarkNumberVersion.string) — log-linear estimate with covariates")
     lines.append("")
@@ -193,7 +193,7 @@ extension CovariateReport {
   }
 
   /// Comma-separated rows: the total and every level, one row per interval method.
-  func csv() -> String {
+  package func csv() -> String {
     var lines = [
       "covariate,level,observed,total,standard_error,method,interval_level,lower,upper,population,rate,rate_lower,rate_upper"
     ]
@@ -218,14 +218,14 @@ extension CovariateReport {
   }
 
   /// The JSON document (schema version 1).
-  func json() throws -> String {
+  package func json() throws -> String {
     try JSONText.encode(CovariateDocument(self))
   }
 }
 
 /// The versioned JSON document of `estimate --covariates` / `select --covariates`.
-struct CovariateDocument: Encodable {
-  struct IntervalEntry: Encodable {
+package struct CovariateDocument: Encodable {
+  package struct IntervalEntry: Encodable {
     let method: String
     let level: Double
     let lower: Double?
@@ -242,12 +242,12 @@ struct CovariateDocument: Encodable {
       notes = interval.notes.map(\.description)
     }
   }
-  struct CovariateEntry: Encodable {
+  package struct CovariateEntry: Encodable {
     let name: String
     let levels: [String]
     let missing: Int
   }
-  struct DataSection: Encodable {
+  package struct DataSection: Encodable {
     let source: String
     let lists: [String]
     let covariates: [CovariateEntry]
@@ -255,17 +255,17 @@ struct CovariateDocument: Encodable {
   }
   /// One row of the coverage table: its levels (`*` for any) and the lists that did or did not
   /// operate there.
-  struct CoverageEntry: Encodable {
+  package struct CoverageEntry: Encodable {
     let levels: [String: String]
     let operating: [String]
     let notOperating: [String]
   }
-  struct ModelSection: Encodable {
+  package struct ModelSection: Encodable {
     let specification: String
     let parameters: Int
     let fittedByEM: Bool
   }
-  struct FitSection: Encodable {
+  package struct FitSection: Encodable {
     let deviance: Double
     let degreesOfFreedom: Int
     let logLikelihood: Double
@@ -275,7 +275,7 @@ struct CovariateDocument: Encodable {
     let rank: Int
     let coefficients: [EstimateDocument.CoefficientEntry]
   }
-  struct BreakdownEntry: Encodable {
+  package struct BreakdownEntry: Encodable {
     let covariate: String
     let level: String
     let observed: Double?
@@ -288,7 +288,7 @@ struct CovariateDocument: Encodable {
     let rate: Double?
     let rateIntervals: [IntervalEntry]?
   }
-  struct VerdictEntry: Encodable {
+  package struct VerdictEntry: Encodable {
     let name: String
     let active: Bool
     let linkedLists: [String]
@@ -296,7 +296,7 @@ struct CovariateDocument: Encodable {
     let relativeChange: Double?
     let note: String?
   }
-  struct StratumEntry: Encodable {
+  package struct StratumEntry: Encodable {
     let level: String
     let observed: Int?
     let separateTotal: Double?
@@ -305,7 +305,7 @@ struct CovariateDocument: Encodable {
     let jointTotal: Double?
     let jointStandardError: Double?
   }
-  struct StrataEntry: Encodable {
+  package struct StrataEntry: Encodable {
     let covariate: String
     let listModel: String
     let rows: [StratumEntry]
@@ -314,17 +314,17 @@ struct CovariateDocument: Encodable {
     let jointTotal: Double?
     let jointStandardError: Double?
   }
-  struct EMSection: Encodable {
+  package struct EMSection: Encodable {
     let iterations: Int
     let incompleteIndividuals: Int
     let observedLogLikelihood: Double
   }
-  struct ModelFrequencyEntry: Encodable {
+  package struct ModelFrequencyEntry: Encodable {
     let model: String
     let count: Int
     let share: Double
   }
-  struct BootstrapSection: Encodable {
+  package struct BootstrapSection: Encodable {
     let replicates: Int
     let successful: Int
     let seed: UInt64
@@ -334,18 +334,18 @@ struct CovariateDocument: Encodable {
     let method: String
     let modelFrequencies: [ModelFrequencyEntry]?
   }
-  struct SelectionStep: Encodable {
+  package struct SelectionStep: Encodable {
     let term: String
     let added: Bool
     let criterion: Double
   }
-  struct SelectionSection: Encodable {
+  package struct SelectionSection: Encodable {
     let criterion: String
     let fittedModels: Int
     let steps: [SelectionStep]
   }
   /// One model on Cruyff's search path.
-  struct PathEntry: Encodable {
+  package struct PathEntry: Encodable {
     let stage: String
     let step: String
     let model: String
@@ -359,29 +359,29 @@ struct CovariateDocument: Encodable {
     let chosen: Bool
   }
 
-  let schemaVersion = 1
-  let version = DarkNumberVersion.string
-  let command: String
-  let data: DataSection
-  let model: ModelSection
-  let coverage: [CoverageEntry]
-  let structuralZeros: Int
-  let droppedParameters: [String]
-  let estimateExists: Bool
-  let noEstimateReason: String?
-  let estimate: EstimateDocument.EstimateSection?
-  let intervals: [IntervalEntry]
-  let fit: FitSection
-  let breakdown: [BreakdownEntry]
-  let covariates: [VerdictEntry]
-  let strata: [StrataEntry]
-  let em: EMSection?
-  let bootstrap: BootstrapSection?
-  let selection: SelectionSection?
-  let searchPath: [PathEntry]?
-  let warnings: [String]
+  package let schemaVersion = 1
+  package let version = DarkNumberVersion.string
+  package let command: String
+  package let data: DataSection
+  package let model: ModelSection
+  package let coverage: [CoverageEntry]
+  package let structuralZeros: Int
+  package let droppedParameters: [String]
+  package let estimateExists: Bool
+  package let noEstimateReason: String?
+  package let estimate: EstimateDocument.EstimateSection?
+  package let intervals: [IntervalEntry]
+  package let fit: FitSection
+  package let breakdown: [BreakdownEntry]
+  package let covariates: [VerdictEntry]
+  package let strata: [StrataEntry]
+  package let em: EMSection?
+  package let bootstrap: BootstrapSection?
+  package let selection: SelectionSection?
+  package let searchPath: [PathEntry]?
+  package let warnings: [String]
 
-  init(_ report: CovariateReport) {
+  package init(_ report: CovariateReport) {
     let fit = report.fit
     command = report.command
     data = DataSection(

@@ -1,9 +1,9 @@
-import DarkNumber
+package import DarkNumber
 import Foundation
 
 /// The self-contained HTML report: inline CSS and SVG, no scripts, no external references.
-enum HTMLReport {
-  static func make(
+package enum HTMLReport {
+  package static func make(
     data: CaptureData, source: String, procedure: SelectionProcedure, bootstrap: Int, seed: UInt64,
     threads: Int, level: Double, bayes: Bool, threshold: Int?, command: String
   ) async throws -> String {
@@ -145,11 +145,11 @@ enum HTMLReport {
     return html
   }
 
-  static func esc(_ text: String) -> String { SVGChart.escape(text) }
+  package static func esc(_ text: String) -> String { SVGChart.escape(text) }
 
   /// The start of a report page: the document head with the shared style (inline, no external
   /// references), the heading, and the command that made it.
-  static func page(title: String, heading: String, command: String) -> String {
+  package static func page(title: String, heading: String, command: String) -> String {
     """
     <!DOCTYPE html>
     <html lang="en"><head><meta charset="utf-8">
@@ -170,7 +170,7 @@ enum HTMLReport {
     """
   }
 
-  static func limit(_ limit: IntervalLimit) -> String {
+  package static func limit(_ limit: IntervalLimit) -> String {
     switch limit {
     case .finite(let value): return NumberText.grouped(value, digits: 0)
     case .unbounded: return "∞"

@@ -1,16 +1,25 @@
-import DarkNumber
+package import DarkNumber
 import Foundation
 
 /// The self-contained HTML publication report of an analysis with covariates (inline CSS and SVG,
 /// no scripts, no external references), and its tables as CSV files. Every number comes from one
 /// ``CovariateAnalysis``; suppressed observed counts are shown as `<k` in tables and left out of
 /// the charts.
-struct CovariateHTMLReport {
-  let analysis: CovariateAnalysis
-  let source: String
-  let command: String
+package struct CovariateHTMLReport {
+  package let analysis: CovariateAnalysis
+  package let source: String
+  package let command: String
   /// The covariate drawn as a trend (its levels on the horizontal axis), if any.
-  let trendCovariate: Int?
+  package let trendCovariate: Int?
+
+  /// The report of `analysis` (read from `source`, made by `command`), with `trendCovariate` drawn
+  /// as a trend.
+  package init(analysis: CovariateAnalysis, source: String, command: String, trendCovariate: Int?) {
+    self.analysis = analysis
+    self.source = source
+    self.command = command
+    self.trendCovariate = trendCovariate
+  }
 
   private var data: CovariateCaptureData { analysis.data }
   private var fit: CovariateFit { analysis.fit }
@@ -19,7 +28,7 @@ struct CovariateHTMLReport {
   private var percent: String { "\(NumberText.significant(level * 100))%" }
 
   /// The interval published per level: BCa, else bootstrap percentile, else log-normal.
-  static func preferred(_ intervals: [IntervalEstimate]) -> IntervalEstimate? {
+  package static func preferred(_ intervals: [IntervalEstimate]) -> IntervalEstimate? {
     for method in [IntervalMethod.bootstrapBCa, .bootstrapPercentile, .logNormal] {
       if let interval = intervals.first(where: { $0.method == method }) { return interval }
     }
@@ -28,10 +37,10 @@ struct CovariateHTMLReport {
 
   /// The covariate to draw as a trend: `named`, else the first covariate with a table whose levels
   /// are all numbers (years).
-  static func trendCovariate(named: String?, analysis: CovariateAnalysis) throws -> Int? {
+  package static func trendCovariate(named: String?, analysis: CovariateAnalysis) throws -> Int? {
     if let named {
       guard let index = analysis.data.covariateIndex(named: named) else {
-        throw CommandFailure.usage(
+        throw ReportFailure.usage(
           "--trend-chart \(named): not one of the --covariates (\(analysis.data.covariates.map(\.name).joined(separator: ", ")))."
         )
       }
@@ -54,7 +63,7 @@ struct CovariateHTMLReport {
   }
 
   /// The page.
-  func html() -> String {
+  package func html() -> String {
     var html = HTMLReport.page(
       title: "DarkNumber report with covariates — \(source)",
       heading: "Estimating the dark number by \(data.covariates.map(\.name).joined(separator: ", ")): \(source)",
@@ -312,7 +321,7 @@ struct CovariateHTMLReport {
   }
 
   /// The publication tables as CSV files: file name and contents.
-  func tables() -> [(name: String, contents: String)] {
+  package func tables() -> [(name: String, contents: String)] {
     func field(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
     func number(_ value: Double?) -> String { NumberText.field(value) }
     var files: [(String, String)] = []

@@ -1,11 +1,11 @@
-import DarkNumber
-import DarkNumberBayes
+package import DarkNumber
+package import DarkNumberBayes
 import Foundation
 
 /// The output of `darknumber bayes`: one posterior of N, from either method.
-struct BayesReport: Report {
+package struct BayesReport: Report {
   /// The JSON document (`schemaVersion` 1); field names are documented in docs/cli.md.
-  struct Document: Encodable {
+  package struct Document: Encodable {
     struct Posterior: Encodable {
       let mean: Double
       let sd: Double
@@ -49,7 +49,7 @@ struct BayesReport: Report {
 
   private(set) var document: Document
 
-  init(source: String, averaging result: GraphAveragingResult, top: Int?) {
+  package init(source: String, averaging result: GraphAveragingResult, top: Int?) {
     let shown = top.map { Array(result.models.prefix($0)) } ?? result.models
     let grid = result.grid
     document = Document(
@@ -67,7 +67,7 @@ struct BayesReport: Report {
       warnings: result.warnings.map(\.description))
   }
 
-  init(source: String, latentClass result: LatentClassResult) {
+  package init(source: String, latentClass result: LatentClassResult) {
     let options = result.options
     document = Document(
       method: "latent-class", data: source, lists: result.listNames,
@@ -86,7 +86,7 @@ struct BayesReport: Report {
   }
 
   /// The same report with the data's own caveats (for example a list that recorded nobody) first.
-  func addingDataWarnings(_ warnings: [DataWarning]) -> BayesReport {
+  package func addingDataWarnings(_ warnings: [DataWarning]) -> BayesReport {
     var copy = self
     copy.document.warnings = warnings.map(\.description) + document.warnings
     return copy
@@ -108,9 +108,9 @@ struct BayesReport: Report {
     }
   }
 
-  func json() throws -> String { try JSONText.encode(document) }
+  package func json() throws -> String { try JSONText.encode(document) }
 
-  func text() -> String {
+  package func text() -> String {
     let d = document
     let methodName =
       d.method == "dga"
@@ -151,7 +151,7 @@ struct BayesReport: Report {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  func csv() -> String {
+  package func csv() -> String {
     let d = document
     var rows = ["method,statistic,value"]
     rows.append("\(d.method),mean,\(d.posterior.mean)")
