@@ -18,6 +18,7 @@ struct MultinomialTests {
       ([1e-3, 0.7, 2e-3, 0.29, 7e-3, 0], 1_000),  // heavy classes between light ones; one empty
       ([0.2, 0.2, 0.2, 0.2, 0.2], 8),  // few individuals: one at a time
       ([3e-5, 2e-5, 1e-5, 0.99994], 6_000),  // one heavy class, a tiny light remainder
+      ([0.3, 0.2] + [Double](repeating: 0.5 / 100, count: 100), 2_000),  // many light classes: bisection
     ] as [([Double], Int)])
   func multinomialLaw(weights: [Double], count: Int) {
     let k = weights.count

@@ -40,6 +40,9 @@ package struct Multinomial: Sendable {
 
   /// Splits with at most this many individuals place them one at a time.
   package static let categoricalLimit = 8
+  /// Above this many candidate classes, an individual's class is found by bisection of the
+  /// running sums instead of a scan (the same class either way).
+  static let scanLimit = 48
   /// Classes expected to receive more than this many individuals get a binomial draw of their
   /// own; the others share the individuals left over, placed one at a time (a uniform and a short
   /// scan each, a fraction of a binomial draw's cost).
@@ -127,6 +130,20 @@ package struct Multinomial: Sendable {
     // going through memory (the writes to `split` might alias it, as far as the compiler knows).
     var local = generator
     defer { generator = local }
+    if bounds.count > scanLimit {
+      // Many categories (a bootstrap's cells or records): the same first class, by bisection.
+      for _ in 0..<count {
+        let target = local.uniform() * running
+        var low = 0
+        var high = bounds.count
+        while low < high {
+          let middle = (low + high) >> 1
+          if bounds[middle] > target { high = middle } else { low = middle + 1 }
+        }
+        split[low] += 1
+      }
+      return
+    }
     for _ in 0..<count {
       // The first class whose cumulative weight exceeds the target (capped at `last`): the
       // cumulative weights rise, so it is `last` less the number of them above the target,
