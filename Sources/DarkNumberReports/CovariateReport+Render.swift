@@ -83,6 +83,7 @@ extension CovariateReport {
     lines.append(
       "Fit        deviance \(NumberText.significant(fit.deviance)) on \(fit.degreesOfFreedom) df, AIC \(NumberText.significant(fit.aic)), BIC \(NumberText.significant(fit.bic)); \(fit.converged ? "converged" : "NOT converged")"
     )
+    lines.append("           " + NumberText.goodness(fit.goodnessOfFit))
     for (covariate, rows) in breakdown {
       lines.append("")
       lines.append("By \(covariate)")
@@ -268,6 +269,7 @@ package struct CovariateDocument: Encodable {
   package struct FitSection: Encodable {
     let deviance: Double
     let degreesOfFreedom: Int
+    let goodnessOfFit: EstimateDocument.GoodnessSection
     let logLikelihood: Double
     let aic: Double
     let bic: Double
@@ -416,8 +418,9 @@ package struct CovariateDocument: Encodable {
         total: total.total, unobserved: total.unobserved, standardError: total.standardError) : nil
     intervals = report.totalIntervals.map(IntervalEntry.init)
     self.fit = FitSection(
-      deviance: fit.deviance, degreesOfFreedom: fit.degreesOfFreedom, logLikelihood: fit.logLikelihood,
-      aic: fit.aic, bic: fit.bic, converged: fit.converged, rank: fit.rank,
+      deviance: fit.deviance, degreesOfFreedom: fit.degreesOfFreedom,
+      goodnessOfFit: .init(fit.goodnessOfFit), logLikelihood: fit.logLikelihood, aic: fit.aic, bic: fit.bic,
+      converged: fit.converged, rank: fit.rank,
       coefficients: fit.coefficients.map(EstimateDocument.CoefficientEntry.init))
     breakdown = report.breakdown.flatMap { covariate, rows in
       rows.map { row in

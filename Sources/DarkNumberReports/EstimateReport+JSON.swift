@@ -44,9 +44,29 @@ package struct EstimateDocument: Encodable {
       atBoundary = coefficient.atBoundary
     }
   }
+  /// A fit's ``GoodnessOfFit`` (p-values `null` for a saturated model).
+  package struct GoodnessSection: Encodable {
+    let deviance: Double
+    let degreesOfFreedom: Int
+    let pValue: Double?
+    let pearson: Double
+    let pearsonPValue: Double?
+    let poorFit: Bool
+
+    /// The section of `goodness`.
+    package init(_ goodness: GoodnessOfFit) {
+      deviance = goodness.deviance
+      degreesOfFreedom = goodness.degreesOfFreedom
+      pValue = goodness.pValue
+      pearson = goodness.pearson
+      pearsonPValue = goodness.pearsonPValue
+      poorFit = goodness.isPoor
+    }
+  }
   package struct FitSection: Encodable {
     let deviance: Double
     let degreesOfFreedom: Int
+    let goodnessOfFit: GoodnessSection
     let logLikelihood: Double
     let aic: Double
     let bic: Double
@@ -95,7 +115,8 @@ extension EstimateReport {
       intervals: intervals.map(EstimateDocument.entry),
       fit: .init(
         deviance: fit.deviance, degreesOfFreedom: fit.degreesOfFreedom,
-        logLikelihood: fit.logLikelihood, aic: fit.aic, bic: fit.bic, converged: fit.converged,
+        goodnessOfFit: .init(fit.goodnessOfFit), logLikelihood: fit.logLikelihood, aic: fit.aic, bic: fit.bic,
+        converged: fit.converged,
         iterations: fit.iterations, rank: fit.rank,
         coefficients: fit.coefficients.map(EstimateDocument.CoefficientEntry.init)),
       twoList: twoListEstimates.map { estimate, intervals in

@@ -45,6 +45,7 @@ extension EstimateReport {
     lines.append(
       "Fit        deviance \(NumberText.significant(fit.deviance)) on \(fit.degreesOfFreedom) df, AIC \(NumberText.significant(fit.aic)), BIC \(NumberText.significant(fit.bic)); \(fit.iterations) iterations, \(convergence)"
     )
+    lines.append("           " + NumberText.goodness(fit.goodnessOfFit))
     lines.append("Coefficients (log scale)")
     let width = max(12, (fit.coefficients.map(\.name.count).max() ?? 0) + 2)
     lines.append(

@@ -3,19 +3,28 @@ import Foundation
 
 /// The self-contained HTML report: inline CSS and SVG, no scripts, no external references.
 package enum HTMLReport {
+  /// Runs ``ListsReportAnalysis`` on `data` with `settings` and renders it
+  /// (``render(_:data:source:bayes:threshold:command:)``).
   package static func make(
-    data: CaptureData, source: String, procedure: SelectionProcedure, bootstrap: Int, seed: UInt64,
-    threads: Int, level: Double, bayes: Bool, threshold: Int?, command: String
+    data: CaptureData, source: String, settings: ListsReportAnalysis.Settings, bayes: Bool, threshold: Int?,
+    command: String
   ) async throws -> String {
+    let analysis = try await ListsReportAnalysis.run(data: data, settings: settings)
+    return try await render(analysis, data: data, source: source, bayes: bayes, threshold: threshold, command: command)
+  }
+
+  /// The page of `analysis` (of `data`, read from `source`); with `bayes`, the sensitivity table
+  /// gains the Bayesian rows (`SensitivityAnalysis.bayesianRows`, seeded by the analysis's seed).
+  package static func render(
+    _ analysis: ListsReportAnalysis, data: CaptureData, source: String, bayes: Bool, threshold: Int?,
+    command: String
+  ) async throws -> String {
+    let settings = analysis.settings
+    let (procedure, bootstrap, seed, threads, level) = (
+      settings.procedure, settings.bootstrapReplicates, settings.seed, settings.concurrency, settings.level
+    )
     let description = DataDescription(data: data)
     let described = DescribeReport(source: source, description: description, threshold: threshold)
-    var settings = ListsReportAnalysis.Settings()
-    settings.procedure = procedure
-    settings.bootstrapReplicates = bootstrap
-    settings.seed = seed
-    settings.concurrency = threads
-    settings.level = level
-    let analysis = try await ListsReportAnalysis.run(data: data, settings: settings)
     let fit = analysis.selection.fit
     let intervals = analysis.availableIntervals
     // Failures are shown where the parts would be (the interval table, the search section).

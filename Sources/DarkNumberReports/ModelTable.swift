@@ -6,7 +6,7 @@ package struct ModelTable: Report {
   /// A row's JSON form (`interval` as in `estimate`'s `intervals[]`; absent values are null).
   package struct RowEntry: Encodable {
     enum CodingKeys: String, CodingKey {
-      case name, total, standardError, deviance, degreesOfFreedom, aic, bic, bias, interval
+      case name, total, standardError, deviance, degreesOfFreedom, goodnessOfFit, aic, bic, bias, interval
       case droppedTerms, diagnostics
     }
 
@@ -19,6 +19,7 @@ package struct ModelTable: Report {
       try container.encode(row.standardError, forKey: .standardError)
       try container.encode(row.deviance, forKey: .deviance)
       try container.encode(row.degreesOfFreedom, forKey: .degreesOfFreedom)
+      try container.encode(row.goodnessOfFit.map(EstimateDocument.GoodnessSection.init), forKey: .goodnessOfFit)
       try container.encode(row.aic, forKey: .aic)
       try container.encode(row.bic, forKey: .bic)
       try container.encode(row.bias, forKey: .bias)
@@ -51,7 +52,7 @@ package struct ModelTable: Report {
     ]
     var header =
       NumberText.padded("model", 19)
-      + ["N̂", "SE", "deviance", "df", "AIC", "BIC", "bias"]
+      + ["N̂", "SE", "deviance", "df", "fit p", "AIC", "BIC", "bias"]
       .map { NumberText.rightAligned($0, 11) }.joined()
     if let level { header += "   profile \(NumberText.significant(level * 100))% interval" }
     lines.append(header)
@@ -59,9 +60,10 @@ package struct ModelTable: Report {
     for (index, row) in rows.enumerated() {
       var line = NumberText.padded(row.name, 19)
       if let total = row.total {
-        let cells = [
+        let cells: [String] = [
           NumberText.grouped(total), row.standardError.map { NumberText.grouped($0) } ?? "",
           row.deviance.map(NumberText.significant) ?? "", row.degreesOfFreedom.map(String.init) ?? "",
+          row.goodnessOfFit?.pValue.map(NumberText.probability) ?? "",
           row.aic.map(NumberText.significant) ?? "", row.bic.map(NumberText.significant) ?? "",
           row.bias.map(NumberText.significant) ?? "",
         ]

@@ -1,3 +1,4 @@
+package import DarkNumber
 import Foundation
 
 /// Number formatting for text reports.
@@ -37,4 +38,27 @@ package enum NumberText {
 
   /// A CSV field: the number in full precision, or empty for `nil`.
   package static func field(_ value: Double?) -> String { value.map { String($0) } ?? "" }
+
+  /// A p-value: three significant digits, "< 1e-300" where it underflows.
+  package static func probability(_ p: Double) -> String {
+    p < 1e-300 ? "< 1e-300" : String(format: "%.3g", p)
+  }
+
+  /// One line on a fit's goodness of fit: the χ² p-values of the deviance and of Pearson's X², and
+  /// whether the data reject the model.
+  package static func goodness(_ goodness: GoodnessOfFit) -> String {
+    guard let p = goodness.pValue, let pearsonP = goodness.pearsonPValue else {
+      return "goodness of fit: saturated (no degrees of freedom to test the fit)"
+    }
+    let verdict =
+      if goodness.isPoor {
+        "the model does not fit (see the warning)"
+      } else if pearsonP < GoodnessOfFit.poorFitLevel {
+        "the deviance shows no lack of fit, Pearson's X² does (sparse cells: both only indicative)"
+      } else {
+        "no evidence of lack of fit"
+      }
+    return "goodness of fit: deviance p = \(probability(p)); Pearson X² \(significant(goodness.pearson)), "
+      + "p = \(probability(pearsonP)): \(verdict)"
+  }
 }

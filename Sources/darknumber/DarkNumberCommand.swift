@@ -9,7 +9,8 @@ struct DarkNumberCommand: AsyncParsableCommand {
     abstract: "Estimate the dark number — how many people no list recorded — from overlapping lists.",
     version: DarkNumberVersion.string,
     subcommands: [
-      DescribeCommand.self, EstimateCommand.self, ModelsCommand.self, SearchCommand.self, SelectCommand.self,
+      AnalyzeCommand.self, DescribeCommand.self, EstimateCommand.self, ModelsCommand.self, SearchCommand.self,
+      SelectCommand.self,
       CheckCommand.self, SensitivityCommand.self, ReportCommand.self, SimulateCommand.self, BayesCommand.self,
       DatasetsCommand.self,
     ])

@@ -1,4 +1,4 @@
-import DarkNumber
+@testable import DarkNumber
 import Testing
 
 /// The lists report's analysis as one library call: every part equals the call it stands for,
@@ -58,5 +58,44 @@ struct ListsReportAnalysisTests {
       settings.level = 0
       _ = try await ListsReportAnalysis.run(data: data, settings: settings)
     }
+  }
+
+  @Test("The conclusion in words quotes the BCa interval, the registered and the missed, and the assumption")
+  func conclusionWithBootstrap() async throws {
+    let data = try ReferenceFixtures.data("UKdat_5")
+    var settings = ListsReportAnalysis.Settings.recommended
+    #expect(settings.bootstrapReplicates == 1000 && ListsReportAnalysis.Settings.recommendedReplicates == 1000)
+    #expect(settings.procedure == .stepwise(threshold: StepwiseSelection.defaultThreshold) && settings.level == 0.95)
+    settings.bootstrapReplicates = 60
+    let analysis = try await ListsReportAnalysis.run(data: data, settings: settings)
+    let headline = try #require(analysis.headlineInterval)
+    #expect(headline == (try analysis.bootstrapInterval?.get()))
+    let lower = try #require(headline.lower.value)
+    let upper = try #require(headline.upper.value)
+    let n = Double(data.observedTotal)
+    let text = analysis.conclusion
+    for number in [lower, upper, n, lower - n, upper - n, analysis.selection.fit.total] {
+      #expect(text.contains(ListsReportAnalysis.whole(number)), "\(number) in: \(text)")
+    }
+    #expect(text.hasPrefix("With 95% confidence, between "))
+    #expect(text.contains("bootstrap BCa interval of 60 replicates") && text.contains("uncertainty of choosing"))
+    #expect(text.contains("assumes that the chosen model (\(analysis.selection.fit.model))"))
+    #expect(!text.contains("does not fit"))
+    #expect(ListsReportAnalysis.whole(1_234_567.4) == "1,234,567" && ListsReportAnalysis.whole(999.5) == "1,000")
+  }
+
+  @Test("Without a bootstrap the profile interval is quoted with its caveat; a poor fit is said")
+  func conclusionWithoutBootstrap() async throws {
+    let data = try ReferenceFixtures.data("Ned")
+    var settings = ListsReportAnalysis.Settings()
+    settings.procedure = .fixed(try LogLinearModel(specification: "Mt", listNames: data.listNames))
+    settings.level = 0.9
+    let analysis = try await ListsReportAnalysis.run(data: data, settings: settings)
+    let headline = try #require(analysis.headlineInterval)
+    #expect(headline == (try analysis.selection.fit.interval(.profileLikelihood, level: 0.9)))
+    let text = analysis.conclusion
+    #expect(text.hasPrefix("With 90% confidence, between \(ListsReportAnalysis.whole(headline.lower.value ?? 0))"))
+    #expect(text.contains("leaves out the uncertainty of choosing the model"))
+    #expect(text.contains("does not fit the data well"))
   }
 }

@@ -23,6 +23,8 @@ public struct ClosedPopulationFit: Sendable {
   public let fittedValues: [Double]
   /// The deviance over the observable cells.
   public let deviance: Double
+  /// Pearson's X² over the same cells (see ``goodnessOfFit``).
+  let pearsonStatistic: Double
   /// Residual degrees of freedom.
   public let degreesOfFreedom: Int
   /// The Poisson log-likelihood.
@@ -46,6 +48,12 @@ public struct ClosedPopulationFit: Sendable {
   public private(set) var warnings: [FitWarning]
 
   mutating func prependWarnings(_ first: [FitWarning]) { warnings = first + warnings }
+
+  /// The deviance and Pearson's X² with their χ² p-values on ``degreesOfFreedom``, and a
+  /// warning in words when the model does not fit (p < 0.001).
+  public var goodnessOfFit: GoodnessOfFit {
+    GoodnessOfFit(deviance: deviance, pearson: pearsonStatistic, degreesOfFreedom: degreesOfFreedom)
+  }
 
   /// `AIC = −2ℓ + 2·rank`.
   public var aic: Double { -2 * logLikelihood + 2 * Double(rank) }
@@ -124,7 +132,7 @@ extension ClosedPopulationModel {
     return ClosedPopulationFit(
       model: self, data: data, observedTotal: observedTotal, frequencyLayout: nil,
       coefficients: core.coefficients,
-      covariance: core.covariance, fittedValues: core.fitted, deviance: core.deviance,
+      covariance: core.covariance, fittedValues: core.fitted, deviance: core.deviance, pearsonStatistic: core.pearson,
       degreesOfFreedom: core.degreesOfFreedom, logLikelihood: core.logLikelihood, rank: core.rank,
       total: total, standardError: standardError, bias: bias, droppedHeterogeneityTerms: dropped,
       iterations: core.iterations, converged: core.converged, warnings: warnings)

@@ -21,6 +21,8 @@ public struct ClosedPopulationTable: Sendable {
     public let deviance: Double?
     /// Its degrees of freedom.
     public let degreesOfFreedom: Int?
+    /// The deviance's and Pearson's χ² tests of the fit (fitted models only).
+    public let goodnessOfFit: GoodnessOfFit?
     /// AIC.
     public let aic: Double?
     /// BIC.
@@ -40,6 +42,7 @@ public struct ClosedPopulationTable: Sendable {
       standardError = fit.standardError
       deviance = fit.deviance
       degreesOfFreedom = fit.degreesOfFreedom
+      goodnessOfFit = fit.goodnessOfFit
       aic = fit.aic
       bic = fit.bic
       bias = fit.bias
@@ -67,6 +70,7 @@ public struct ClosedPopulationTable: Sendable {
       self.standardError = standardError
       deviance = nil
       degreesOfFreedom = nil
+      goodnessOfFit = nil
       aic = nil
       bic = nil
       bias = nil

@@ -278,6 +278,7 @@ public struct CovariateAnalysis: Sendable {
     }
     // Every caveat as a sentence.
     var warnings = fit.warnings.map(\.description) + notes
+    if let poorFit = fit.goodnessOfFit.warning { warnings.append(poorFit) }
     let dropped = loaded.observedTotal - data.observedTotal
     if dropped > 0 {
       warnings.append(

@@ -33,6 +33,8 @@ public struct CovariateFit: Sendable {
   public let fittedValues: [Double]
   /// `D = 2 Σ [y log(y/μ̂) − (y − μ̂)]` over the observable cells fitted.
   public let deviance: Double
+  /// Pearson's X² over the same cells (see ``goodnessOfFit``).
+  let pearsonStatistic: Double
   /// Observable cells fitted (structural zeros left out) minus the design's rank.
   public let degreesOfFreedom: Int
   /// The Poisson log-likelihood.
@@ -77,6 +79,12 @@ public struct CovariateFit: Sendable {
 
     /// Whether the unobserved count has an estimate: two or more lists operated.
     public var hasEstimate: Bool { operatingLists.count { $0 } >= 2 }
+  }
+
+  /// The deviance and Pearson's X² with their χ² p-values on ``degreesOfFreedom``, and a
+  /// warning in words when the model does not fit (p < 0.001).
+  public var goodnessOfFit: GoodnessOfFit {
+    GoodnessOfFit(deviance: deviance, pearson: pearsonStatistic, degreesOfFreedom: degreesOfFreedom)
   }
 
   /// `AIC = −2ℓ + 2·rank`.
@@ -269,7 +277,7 @@ extension CovariateModel {
     }
     var fit = CovariateFit(
       model: self, data: data, options: options, coefficients: core.coefficients,
-      covariance: core.covariance, fittedValues: fittedValues, deviance: core.deviance,
+      covariance: core.covariance, fittedValues: fittedValues, deviance: core.deviance, pearsonStatistic: core.pearson,
       degreesOfFreedom: core.degreesOfFreedom, logLikelihood: core.logLikelihood, rank: core.rank,
       iterations: core.iterations, converged: core.converged,
       warnings: data.warnings.map(FitWarning.data) + core.warnings, cells: cells, design: design,

@@ -92,17 +92,22 @@ enum CovariateLatticeIRLS {
     let historyCount = design.historyCount
     let combinations = design.combinations.count
     var kernel = 0.0
+    var pearson = 0.0
     var fittedValues = [Double](repeating: 0, count: design.cellIndices.count)
     for (row, cell) in design.cellIndices.enumerated() {
       let index = CovariateLatticeLayout.entry(
         combination: cell / historyCount, history: cell % historyCount + 1, combinations: combinations)
       fittedValues[row] = state.mu[index]
       kernel += (data.counts[index] > 0 ? data.counts[index] * state.eta[index] : 0) - state.mu[index]
+      if state.mu[index] > 0 {
+        let residual = data.counts[index] - state.mu[index]
+        pearson += residual * residual / state.mu[index]
+      }
     }
     return CellFit.assemble(
       columnNames: design.columnNames, keptColumns: Array(0..<p), estimates: state.beta,
       estimable: [Bool](repeating: true, count: p), covariance: { covariance[$0, $1] },
-      boundaryColumns: [], fitted: fittedValues, deviance: state.deviance,
+      boundaryColumns: [], fitted: fittedValues, deviance: state.deviance, pearson: pearson,
       logLikelihood: kernel - data.logFactorialSum, keptRank: p, iterations: state.iterations,
       converged: state.converged, relativeChange: state.relativeChange, options: options)
   }

@@ -13,6 +13,9 @@ struct CellFit: Sendable {
   var covariance: Matrix
   var fitted: [Double]
   var deviance: Double
+  /// Pearson's `X² = Σ (y − μ̂)²/μ̂` over the cells with `μ̂ > 0` (the cells of a −∞ parameter have
+  /// `y = μ̂ = 0` and add nothing).
+  var pearson: Double
   var logLikelihood: Double
   var rank: Int
   var iterations: Int
@@ -21,6 +24,17 @@ struct CellFit: Sendable {
 
   /// Residual degrees of freedom: cells minus rank.
   var degreesOfFreedom: Int { fitted.count - rank }
+
+  /// Pearson's `X²` of counts `y` against fitted counts `μ̂` (same order), over the cells with
+  /// `μ̂ > 0`.
+  static func pearson(counts y: [Double], fitted: [Double]) -> Double {
+    var sum = 0.0
+    for (observed, expected) in zip(y, fitted) where expected > 0 {
+      let residual = observed - expected
+      sum += residual * residual / expected
+    }
+    return sum
+  }
 
   /// Fits `design` (rows: observable cells) to `counts`.
   ///
@@ -52,7 +66,7 @@ struct CellFit: Sendable {
       columnNames: columnNames, keptColumns: reduction.keptColumns,
       estimates: reduced.coefficients, estimable: engine.estimable,
       covariance: { reduced.covariance[$0, $1] }, boundaryColumns: reduction.boundaryColumns,
-      fitted: fitted, deviance: reduced.deviance,
+      fitted: fitted, deviance: reduced.deviance, pearson: pearson(counts: y, fitted: fitted),
       logLikelihood: reduced.logLikelihoodKernel - Poisson.logFactorialSum(y), keptRank: engine.rank,
       iterations: reduced.iterations, converged: reduced.converged,
       relativeChange: reduced.relativeChange, options: options)
@@ -75,12 +89,13 @@ struct CellFit: Sendable {
       // Terms are few: find each one's column by a scan rather than a hash table.
       let column = { (term: UInt32) in terms.firstIndex(of: term)! }
       let p = result.finiteTerms.count
+      let fitted = (1..<counts.count).map { engine.fitted($0) }
       return assemble(
         columnNames: columnNames, keptColumns: result.finiteTerms.map(column),
         estimates: result.coefficients, estimable: [Bool](repeating: true, count: p),
         covariance: { covariance[$0 + $1 * p] },
         boundaryColumns: result.boundaryTerms.map(column),
-        fitted: (1..<counts.count).map { engine.fitted($0) }, deviance: result.deviance,
+        fitted: fitted, deviance: result.deviance, pearson: pearson(counts: y, fitted: fitted),
         logLikelihood: result.logLikelihoodKernel - engine.logFactorialSum, keptRank: p,
         iterations: result.iterations, converged: result.converged,
         relativeChange: result.relativeChange, options: options)
@@ -94,7 +109,7 @@ struct CellFit: Sendable {
   static func assemble(
     columnNames: [String], keptColumns: [Int], estimates reducedEstimates: [Double],
     estimable reducedEstimable: [Bool], covariance reducedCovariance: (Int, Int) -> Double,
-    boundaryColumns: [Int], fitted: [Double], deviance: Double, logLikelihood: Double,
+    boundaryColumns: [Int], fitted: [Double], deviance: Double, pearson: Double, logLikelihood: Double,
     keptRank: Int, iterations: Int, converged: Bool,
     relativeChange: Double, options: FitOptions
   ) -> CellFit {
@@ -134,7 +149,7 @@ struct CellFit: Sendable {
     }
     return CellFit(
       columnNames: columnNames, coefficients: coefficients, estimates: estimates,
-      covariance: covariance, fitted: fitted, deviance: deviance, logLikelihood: logLikelihood,
+      covariance: covariance, fitted: fitted, deviance: deviance, pearson: pearson, logLikelihood: logLikelihood,
       rank: rank, iterations: iterations, converged: converged, warnings: warnings)
   }
 }

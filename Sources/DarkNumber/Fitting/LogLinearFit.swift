@@ -24,6 +24,8 @@ public struct LogLinearFit: Sendable {
   public let fittedValues: [Double]
   /// `D = 2 Σ [y log(y/μ̂) − (y − μ̂)]` over the observable cells.
   public let deviance: Double
+  /// Pearson's X² over the same cells (see ``goodnessOfFit``).
+  let pearsonStatistic: Double
   /// Residual degrees of freedom: observable cells minus the rank of the design.
   public let degreesOfFreedom: Int
   /// The Poisson log-likelihood `Σ [y log μ̂ − μ̂ − log y!]`.
@@ -39,6 +41,12 @@ public struct LogLinearFit: Sendable {
 
   /// The number of parameters counted by AIC/BIC (the design's rank, as R's `glm`).
   public var parameterCount: Int { rank }
+  /// The deviance and Pearson's X² with their χ² p-values on ``degreesOfFreedom``, and a
+  /// warning in words when the model does not fit (p < 0.001).
+  public var goodnessOfFit: GoodnessOfFit {
+    GoodnessOfFit(deviance: deviance, pearson: pearsonStatistic, degreesOfFreedom: degreesOfFreedom)
+  }
+
   /// `AIC = −2ℓ + 2p` (R `glm`'s `aic` plus `2p`, as Rcapture).
   public var aic: Double { -2 * logLikelihood + 2 * Double(rank) }
   /// `BIC = −2ℓ + p log n` with `n` the observed total (as Rcapture).
@@ -104,7 +112,7 @@ extension LogLinearModel {
     if unobservedAtZero { warnings.append(.unobservedCountAtZero) }
     return LogLinearFit(
       model: self, data: data, options: options, coefficients: core.coefficients,
-      covariance: core.covariance, fittedValues: core.fitted, deviance: core.deviance,
+      covariance: core.covariance, fittedValues: core.fitted, deviance: core.deviance, pearsonStatistic: core.pearson,
       degreesOfFreedom: core.degreesOfFreedom, logLikelihood: core.logLikelihood, rank: core.rank,
       iterations: core.iterations, converged: core.converged, warnings: warnings)
   }

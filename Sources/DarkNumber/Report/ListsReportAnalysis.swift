@@ -29,6 +29,20 @@ public struct ListsReportAnalysis: Sendable {
 
     /// The defaults: stepwise at 0.02, no bootstrap, seed 1234, two tasks, 95%, five top models.
     public init() {}
+
+    /// The analysis a statistician starts with (`darknumber analyze`): SparseMSE's stepwise
+    /// selection at 0.02 with ``recommendedReplicates`` bootstrap replicates that re-run the
+    /// selection, so that the BCa interval carries the uncertainty of choosing the model (Chan,
+    /// Silverman & Vincent 2021); 95%, seed 1234.
+    public static var recommended: Settings {
+      var settings = Settings()
+      settings.bootstrapReplicates = recommendedReplicates
+      return settings
+    }
+
+    /// The replicates of ``recommended``: 1,000, as SparseMSE's `estimatepopulation` and
+    /// the published analyses of the Dutch and UK tables.
+    public static let recommendedReplicates = 1000
   }
 
   /// The profile log-likelihood of `N` on an even grid around its interval: from 30% of the
@@ -76,9 +90,9 @@ public struct ListsReportAnalysis: Sendable {
   /// Runs every part on `data`.
   /// - Throws: ``EstimationError`` when the selection on the data, or its bootstrap, fails, or
   ///   for a level outside (0, 1); ``EstimationError/cancelled`` when the calling task is cancelled.
-  public static func run(data: CaptureData, settings: Settings = Settings()) async throws(EstimationError)
-    -> ListsReportAnalysis
-  {
+  public static func run(
+    data: CaptureData, settings: Settings = Settings(), progress: (@Sendable (Int) -> Void)? = nil
+  ) async throws(EstimationError) -> ListsReportAnalysis {
     try EstimationError.checkLevel(settings.level)
     let selection = try await ModelSelection.run(settings.procedure, data: data, concurrency: settings.concurrency)
     let fit = selection.fit
@@ -93,7 +107,8 @@ public struct ListsReportAnalysis: Sendable {
       options.seed = settings.seed
       options.procedure = settings.procedure
       options.concurrency = settings.concurrency
-      let resampled = try await SelectionBootstrap.run(data: data, options: options, selection: selection)
+      let resampled = try await SelectionBootstrap.run(
+        data: data, options: options, selection: selection, progress: progress)
       bootstrap = resampled
       bootstrapInterval = Result { () throws(EstimationError) in
         try resampled.interval(.bootstrapBCa, level: settings.level)

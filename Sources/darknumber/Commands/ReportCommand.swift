@@ -80,9 +80,14 @@ struct ReportCommand: AsyncParsableCommand {
       let data = try input.load()
       BLASThreads.setSingleThreadedStoppingWorkers()
       let procedure = try SensitivityCommand.procedure(model ?? method, threshold: pthresh, listNames: data.listNames)
+      var settings = ListsReportAnalysis.Settings()
+      settings.procedure = procedure
+      settings.bootstrapReplicates = bootstrap
+      settings.seed = seed
+      settings.concurrency = execution.threads
+      settings.level = confidence.level
       let html = try await HTMLReport.make(
-        data: data, source: input.sourceDescription, procedure: procedure, bootstrap: bootstrap,
-        seed: seed, threads: execution.threads, level: confidence.level, bayes: !noBayes, threshold: suppressBelow,
+        data: data, source: input.sourceDescription, settings: settings, bayes: !noBayes, threshold: suppressBelow,
         command: (["darknumber"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
       try TextFile.write(html, to: output)
       FileHandle.standardError.write(Data("darknumber: wrote \(output)\n".utf8))
