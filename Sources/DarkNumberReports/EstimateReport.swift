@@ -10,13 +10,16 @@ package struct EstimateReport: Report {
   /// The two-list estimators with their Wald and log-normal intervals (two lists only).
   package let twoList: [TwoListEstimate.Row]
   package let level: Double
+  /// The model's existence check, when the command ran one: the warnings then carry its verdict.
+  package var existence: ExistenceCheck? = nil
 
   package static func make(
     data: CaptureData, source: String, modelSpecification: String, methods: [IntervalMethod],
-    level: Double
+    level: Double, options: FitOptions = FitOptions()
   ) throws -> EstimateReport {
     let model = try LogLinearModel(specification: modelSpecification, listNames: data.listNames)
-    return try make(data: data, source: source, fit: try model.fit(to: data), methods: methods, level: level)
+    return try make(
+      data: data, source: source, fit: try model.fit(to: data, options: options), methods: methods, level: level)
   }
 
   /// The report of an existing fit.
@@ -42,7 +45,7 @@ package struct EstimateReport: Report {
 
   /// Every warning as a sentence: the fit's, the intervals', and why a two-list estimator has none.
   package var warnings: [String] {
-    var result = fit.warnings.map(\.description)
+    var result = fit.warningSentences(checkedBy: existence)
     if let poorFit = fit.goodnessOfFit.warning { result.append(poorFit) }
     for interval in intervals {
       for note in interval.notes { result.append("\(interval.method.displayName): \(note)") }

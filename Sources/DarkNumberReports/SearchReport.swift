@@ -67,12 +67,18 @@ package struct SearchReport: Report {
       let bic: Double
       let diagnostics: [String]
     }
+    /// A model without an estimate and why (the first 1,000 of ``withoutEstimate``).
+    struct Failure: Encodable {
+      let terms: String
+      let reason: String
+    }
     let schemaVersion = 1
     let version = DarkNumberVersion.string
     let command = "search"
     let criterion: String
     let count: Int
     let withoutEstimate: Int
+    let modelsWithoutEstimate: [Failure]
     let seconds: Double
     let models: [Model]
   }
@@ -81,7 +87,9 @@ package struct SearchReport: Report {
     try JSONText.encode(
       Document(
         criterion: result.criterion.rawValue, count: result.modelCount,
-        withoutEstimate: result.failureCount, seconds: seconds,
+        withoutEstimate: result.failureCount,
+        modelsWithoutEstimate: result.failures.map { .init(terms: $0.model.description, reason: $0.error.description) },
+        seconds: seconds,
         models: result.best.map {
           Document.Model(
             terms: $0.model.description, total: $0.total, standardError: $0.standardError,

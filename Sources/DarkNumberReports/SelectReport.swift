@@ -22,7 +22,9 @@ package struct SelectReport: Report {
     self.method = method
     self.summary = summary
     self.steps = steps
-    self.estimate = estimate
+    var checked = estimate
+    checked.existence = check
+    self.estimate = checked
     self.check = check
     self.bootstrap = bootstrap
     self.parametric = parametric

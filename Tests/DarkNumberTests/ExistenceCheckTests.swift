@@ -64,4 +64,20 @@ struct ExistenceSupportTests {
     // Artificial_3 has failing models (Chan et al. Table 2), so both answers are exercised.
     if dataset == "Artificial_3" { #expect(failing > 0) }
   }
+
+  @Test("New Orleans: numerically zero fitted counts and the existence check say one thing")
+  func warningsAgreeWithTheCheck() async throws {
+    let data = try ReferenceFixtures.data("NewOrl")
+    let fit = try await ModelSelection.run(.stepwise(threshold: 0.02), data: data).fit
+    #expect(fit.warnings.contains { if case .fittedValuesNumericallyZero = $0 { true } else { false } })
+    let check = try ExistenceCheck(model: fit.model, data: data)
+    #expect(check.estimateExists)
+    let unchecked = fit.warningSentences(checkedBy: nil)
+    #expect(unchecked == fit.warnings.map(\.description))
+    #expect(unchecked.contains { $0.contains("the existence check (darknumber check, ExistenceCheck) decides") })
+    let checked = fit.warningSentences(checkedBy: check)
+    #expect(checked.count == unchecked.count)
+    #expect(checked.contains { $0.contains("shows that the estimate exists") && $0.contains("the estimate stands") })
+    #expect(!checked.contains { $0.contains("may not exist") || $0.contains("decides") })
+  }
 }

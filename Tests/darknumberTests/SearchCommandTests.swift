@@ -27,6 +27,21 @@ struct SearchCommandTests {
     }
   }
 
+  @Test("JSON names the models without an estimate with their reason")
+  func modelsWithoutEstimate() async throws {
+    let data = try #require(Dataset.named("Artificial_3")).captureData()
+    let result = try await ModelSearch.run(data: data)
+    #expect(result.failureCount > 0)
+    let report = SearchReport(source: "Artificial_3", data: data, result: result, seconds: 0.01)
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+    #expect(object["withoutEstimate"] as? Int == result.failureCount)
+    let failures = try #require(object["modelsWithoutEstimate"] as? [[String: String]])
+    #expect(failures.map { $0["terms"] } == result.failures.map(\.model.description))
+    #expect(failures.map { $0["reason"] } == result.failures.map(\.error.description))
+    #expect(failures.allSatisfy { !($0["reason"] ?? "").isEmpty })
+  }
+
   @Test("Usage errors: --top 0, unknown criterion, --max-order 0")
   func usage() {
     #expect(throws: (any Error).self) { try SearchCommand.parse(["--example", "HIV", "--top", "0"]) }

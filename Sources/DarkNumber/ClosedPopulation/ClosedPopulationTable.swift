@@ -89,20 +89,21 @@ public struct ClosedPopulationTable: Sendable {
 
   /// The `closedp.t` table of `data`: the 12 standard models with Poisson `θ` `poissonTheta` and
   /// Gamma `θ` `gammaTheta` (Rcapture's 2 and 3.5), then, with `biasCorrected`, every
-  /// `closedp.bc` row; profile intervals at `level` when given.
+  /// `closedp.bc` row; profile intervals at `level` when given. Every model is fitted with
+  /// `options` (``FitOptions/glmCompatible`` gives R `glm`'s digits).
   /// - Throws: ``EstimationError/invalidLevel(_:)`` for a level outside (0, 1); a model's own
   ///   failure is its row's diagnostic.
   public init(
     data: CaptureData, poissonTheta: Double = Heterogeneity.defaultPoissonTheta,
     gammaTheta: Double = Heterogeneity.defaultGammaTheta,
     level: Double? = nil,
-    biasCorrected: Bool = false
+    biasCorrected: Bool = false, options: FitOptions = FitOptions()
   ) throws(EstimationError) {
     if let level { try EstimationError.checkLevel(level) }
     let models = Self.models(ClosedPopulationModel.standard, poissonTheta: poissonTheta, gammaTheta: gammaTheta)
     var rows = models.map { model -> Row in
       do {
-        return Row(name: model.description, fit: try model.fit(to: data), level: level)
+        return Row(name: model.description, fit: try model.fit(to: data, options: options), level: level)
       } catch {
         return Row(name: model.description, problem: "\(error)")
       }
@@ -111,7 +112,7 @@ public struct ClosedPopulationTable: Sendable {
       for model in models {
         let name = "\(model) bc"
         do {
-          let estimate = try BiasCorrectedEstimate(model: model, data: data)
+          let estimate = try BiasCorrectedEstimate(model: model, data: data, options: options)
           rows.append(Row(name: name, total: estimate.total, standardError: estimate.standardError))
         } catch EstimationError.biasCorrectionNotAvailable {
           continue
@@ -126,19 +127,21 @@ public struct ClosedPopulationTable: Sendable {
   }
 
   /// The `closedp.0` table of numbers of captures (fitting `k ≤ truncation` when given), then
-  /// Chao's and Zelterman's estimators from `f₁` and `f₂`; profile intervals at `level` when given.
+  /// Chao's and Zelterman's estimators from `f₁` and `f₂`; profile intervals at `level` when given;
+  /// the models fitted with `options`.
   /// - Throws: ``EstimationError/invalidLevel(_:)``; a model's own failure is its row's diagnostic.
   public init(
     frequencies data: CaptureFrequencies, poissonTheta: Double = Heterogeneity.defaultPoissonTheta,
     gammaTheta: Double = Heterogeneity.defaultGammaTheta,
-    truncation: Int? = nil, level: Double? = nil
+    truncation: Int? = nil, level: Double? = nil, options: FitOptions = FitOptions()
   ) throws(EstimationError) {
     if let level { try EstimationError.checkLevel(level) }
     let models = Self.models(
       ClosedPopulationModel.frequencyModels, poissonTheta: poissonTheta, gammaTheta: gammaTheta)
     var rows = models.map { model -> Row in
       do {
-        return Row(name: model.description, fit: try model.fit(to: data, truncation: truncation), level: level)
+        return Row(
+          name: model.description, fit: try model.fit(to: data, truncation: truncation, options: options), level: level)
       } catch {
         return Row(name: model.description, problem: "\(error)")
       }

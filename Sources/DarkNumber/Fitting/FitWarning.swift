@@ -36,7 +36,7 @@ public enum FitWarning: Sendable, Hashable, CustomStringConvertible {
         "the estimates of \(names.joined(separator: ", ")) are −∞ (no individual in the cells they describe); those cells were removed from the fit and their fitted counts are 0."
     case .fittedValuesNumericallyZero(let cells):
       return
-        "\(cells) cell\(cells == 1 ? " has a" : "s have") fitted count numerically 0: a parameter is at the boundary and the estimate may not exist."
+        "\(cells) cell\(cells == 1 ? " has a" : "s have") fitted count numerically 0: if a parameter is at the boundary the estimate does not exist; the existence check (darknumber check, ExistenceCheck) decides."
     case .rankDeficient(let rank, let parameters, let aliased):
       return "the design has rank \(rank) for \(parameters) parameters; aliased: \(aliased.joined(separator: ", "))."
     case .unobservedCountAtZero:

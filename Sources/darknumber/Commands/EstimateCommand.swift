@@ -45,6 +45,7 @@ struct EstimateCommand: AsyncParsableCommand {
   /// The seed given, or this command's default.
   private var seed: UInt64 { randomness.seed(default: 1234) }
   @OptionGroup var confidence: LevelOptions
+  @OptionGroup var fitting: FittingOptions
 
   func validate() throws {
     if let suppressBelow, suppressBelow < 2 { throw ValidationError("--suppress-below must be at least 2.") }
@@ -53,6 +54,9 @@ struct EstimateCommand: AsyncParsableCommand {
         "--suppress-below needs --covariates here (for lists only, use describe or report --suppress-below).")
     }
     guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more replicates.") }
+    if fitting.glmCompatible && covariates.isActive {
+      throw ValidationError("--glm-compatible applies to models without covariates.")
+    }
     if bootstrap > 0 && !covariates.isActive {
       throw ValidationError(
         "--bootstrap on estimate needs --covariates; for lists only use `select --method fixed --model M --bootstrap R`."
@@ -69,7 +73,7 @@ struct EstimateCommand: AsyncParsableCommand {
       let data = try input.load()
       let report = try EstimateReport.make(
         data: data, source: input.sourceDescription, modelSpecification: model,
-        methods: interval.map(\.method), level: confidence.level)
+        methods: interval.map(\.method), level: confidence.level, options: fitting.fitOptions)
       print(try report.rendered(as: rendering.format), terminator: "")
     }
   }

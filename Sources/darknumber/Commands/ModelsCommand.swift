@@ -39,6 +39,7 @@ struct ModelsCommand: ParsableCommand {
 
   @OptionGroup var rendering: OutputOptions
   @OptionGroup var confidence: LevelOptions
+  @OptionGroup var fitting: FittingOptions
 
   func validate() throws {
     guard poissonTheta > 0 && gammaTheta > 0 else { throw ValidationError("θ must be positive.") }
@@ -89,14 +90,14 @@ struct ModelsCommand: ParsableCommand {
         table = ModelTable(
           table: try ClosedPopulationTable(
             frequencies: data, poissonTheta: poissonTheta, gammaTheta: gammaTheta, truncation: truncation,
-            level: intervals ? confidence.level : nil),
+            level: intervals ? confidence.level : nil, options: fitting.fitOptions),
           source: input.sourceDescription, listDescription: "number of captures, t = \(data.occasions)\(t0)")
       } else {
         let data = try input.load()
         table = ModelTable(
           table: try ClosedPopulationTable(
             data: data, poissonTheta: poissonTheta, gammaTheta: gammaTheta, level: intervals ? confidence.level : nil,
-            biasCorrected: biasCorrected),
+            biasCorrected: biasCorrected, options: fitting.fitOptions),
           source: input.sourceDescription, listDescription: "\(data.listCount) lists")
       }
       print(try table.rendered(as: rendering.format), terminator: "")

@@ -27,6 +27,7 @@ struct SearchCommand: AsyncParsableCommand {
 
   @OptionGroup var rendering: OutputOptions
   @OptionGroup var execution: RunOptions
+  @OptionGroup var fitting: FittingOptions
 
   func validate() throws {
     guard top >= 1 else { throw ValidationError("--top must be at least 1.") }
@@ -41,6 +42,7 @@ struct SearchCommand: AsyncParsableCommand {
       options.criterion = criterion.criterion
       options.keep = top
       options.concurrency = execution.threads
+      options.fitOptions = fitting.fitOptions
       if let force {
         let model = try LogLinearModel(specification: force, listNames: data.listNames)
         let limit = maxOrder ?? data.listCount - 1
