@@ -65,7 +65,7 @@ package struct AnalyzeReport {
     }
     lines.append("")
     lines.append(
-      "Report     \(reportPath): the data and their overlaps, the 12 standard models, every model by BIC, the profile likelihood, the bootstrap replicates and the sensitivity of N̂."
+      "Report     \(reportPath): the data and their overlaps, the 12 standard models, every model by BIC, the profile likelihood, the bootstrap replicates, the sensitivity of N̂, and each list held out as a known population."
     )
     return lines.joined(separator: "\n") + "\n"
   }

@@ -138,8 +138,10 @@ package enum HTMLReport {
         "<h2>Estimate against BIC, every hierarchical model</h2><p class=\"muted\">No search: \(esc(error.description))</p>"
     }
     html += "<h2>Sensitivity</h2><figure>" + sensitivity.chart() + "</figure>"
+    html += validationSection(analysis.validation)
 
     var warnings = fit.warnings.map(\.description) + data.warnings.map(\.description) + described.warningTexts
+    if let poorFit = fit.goodnessOfFit.warning { warnings.append(poorFit) }
     for interval in intervals {
       for note in interval.notes { warnings.append("\(interval.method.displayName): \(note)") }
     }
@@ -151,6 +153,47 @@ package enum HTMLReport {
         "<p class=\"muted\">Counts from 1 to \(threshold - 1) are shown as &lt;\(threshold), with further counts hidden so that none can be worked out from the others.</p>"
     }
     html += "</body></html>\n"
+    return html
+  }
+
+  /// Each list as a population of known size: the estimate of the people only on it against the
+  /// truth, as a ratio (1 = recovered), per method, with each method's coverage.
+  static func validationSection(_ validation: ListValidation) -> String {
+    var html = "<h2>Validation: each list as a population of known size</h2>"
+    html +=
+      "<p>For each list, the people only on it are known. Each method estimates them from the other lists as if they were unobserved (Binette &amp; Steorts 2022); the intervals are profile-likelihood intervals. The lists are not random samples of the population, so this shows how a method behaves on populations like the registered ones.</p>"
+    html +=
+      "<div class=\"scroll\"><table><tr><th>method</th><th>lists estimated</th><th>coverage</th><th>mean log(estimate / known)</th></tr>"
+    for summary in validation.summaries {
+      let coverage = summary.coverage.map { String(format: "%.2f", $0) } ?? "—"
+      let bias = summary.meanLogRelativeError.map { String(format: "%+.3f", $0) } ?? "—"
+      html +=
+        "<tr><td>\(esc(summary.method))</td><td>\(summary.estimated) of \(summary.lists)</td><td>\(coverage)</td><td>\(bias)</td></tr>"
+    }
+    html += "</table></div>"
+    let rows = validation.rows.compactMap { row -> SVGChart.IntervalRow? in
+      guard row.known > 0 else { return nil }
+      let known = Double(row.known)
+      switch row.outcome {
+      case .success(let estimate):
+        let interval = estimate.intervals.first
+        return SVGChart.IntervalRow(
+          label: "\(row.list) (\(row.method))", group: row.method, estimate: estimate.estimate / known,
+          lower: interval?.lower.value.map { $0 / known }, upper: interval?.upper.value.map { $0 / known }, note: nil)
+      case .failure:
+        return SVGChart.IntervalRow(
+          label: "\(row.list) (\(row.method))", group: row.method, estimate: nil, lower: nil, upper: nil,
+          note: "no estimate")
+      }
+    }
+    if !rows.isEmpty {
+      html +=
+        "<figure>"
+        + SVGChart.intervals(
+          rows, title: "Estimate ÷ known, with \(Int(validation.level * 100))% intervals", axis: "estimate ÷ known",
+          references: [("known", 1)])
+        + "<figcaption class=\"muted\">1: the method recovered the people only on the list; left of 1: too few.</figcaption></figure>"
+    }
     return html
   }
 

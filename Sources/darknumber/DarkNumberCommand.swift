@@ -11,7 +11,8 @@ struct DarkNumberCommand: AsyncParsableCommand {
     subcommands: [
       AnalyzeCommand.self, DescribeCommand.self, EstimateCommand.self, ModelsCommand.self, SearchCommand.self,
       SelectCommand.self,
-      CheckCommand.self, SensitivityCommand.self, ReportCommand.self, SimulateCommand.self, BayesCommand.self,
+      CheckCommand.self, ValidateCommand.self, SensitivityCommand.self, ReportCommand.self, SimulateCommand.self,
+      BayesCommand.self,
       DatasetsCommand.self,
     ])
 }

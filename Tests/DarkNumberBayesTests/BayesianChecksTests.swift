@@ -50,4 +50,35 @@ struct BayesianChecksTests {
     #expect(simulation.burnIn == 2_000 && simulation.thinning == 5)
     #expect(sensitivity.burnIn == 10_000 && sensitivity.thinning == 10)
   }
+
+  @Test("List validation: dga and latent-class rows are direct runs on the held-out tables, shifted to the known cell")
+  func listValidation() async throws {
+    let data = try BayesFixtures.data("kosovo_aggregate")
+    let validation = try await ListValidation.run(
+      data: data, methodNames: ["mt", "dga", "latent-class"], level: 0.95, seed: 5)
+    #expect(validation.summaries.map(\.method) == ["mt", "dga", "latent-class"])
+    #expect(validation.rows.count == 3 * data.listCount)
+    let mt = try await ListValidation.run(data: data, methods: [try #require(ListValidation.method(named: "mt"))])
+    #expect(
+      validation.rows.prefix(data.listCount).map { try? $0.outcome.get().estimate }
+        == mt.rows.map { try? $0.outcome.get().estimate })
+    for list in [0, 3] {
+      let (table, known) = try ListValidation.heldOut(data, list: list)
+      let seen = Double(table.observedTotal)
+      let dga = try await GraphModelAveraging.run(data: table, options: .init()).summary
+      let dgaRow = try #require(validation.rows.first { $0.method == "dga" && $0.list == data.listNames[list] })
+      let dgaEstimate = try dgaRow.outcome.get()
+      #expect(dgaRow.known == known && dgaEstimate.estimate == dga.median - seen && dgaEstimate.model == nil)
+      let interval = try #require(dga.interval(nearest: 0.95))
+      #expect(dgaEstimate.intervals == [interval.lessCount(seen)])
+      #expect(dgaEstimate.intervals.first?.method == .credible)
+      let chains = try await LatentClassModel.run(
+        data: table, options: .sensitivityRow(seed: 5 + UInt64(list)), concurrency: 2
+      ).summary
+      let latentRow = try #require(
+        validation.rows.first { $0.method == "latent-class" && $0.list == data.listNames[list] })
+      #expect(try latentRow.outcome.get().estimate == chains.median - seen)
+    }
+    await #expect(throws: BayesError.self) { _ = try await ListValidation.run(data: data, methodNames: ["lasso"]) }
+  }
 }

@@ -48,7 +48,9 @@ struct ReportCommandTests {
       ])
     #expect(result.status == 0, "\(result.stderr)")
     let html = try String(contentsOf: plain, encoding: .utf8)
-    #expect(html.components(separatedBy: "<svg").count - 1 == 5)
+    // Overlaps, profile, bootstrap, estimate against BIC, sensitivity, validation.
+    #expect(html.components(separatedBy: "<svg").count - 1 == 6)
+    #expect(html.contains("Validation: each list as a population of known size"))
     for forbidden in ["<script", "<link", "<img", "src=", "@import", "https://"] {
       #expect(!html.contains(forbidden), "\(forbidden)")
     }

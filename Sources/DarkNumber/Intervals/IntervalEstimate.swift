@@ -102,6 +102,9 @@ public struct IntervalEstimate: Sendable, Hashable {
   public let notes: [IntervalNote]
 
   /// An interval from its parts (for estimators outside this module, such as the Bayesian ones).
+  /// An upper limit that is not a finite number (a limit `exp(…)` overflowed) is ``IntervalLimit/unbounded``
+  /// with the note ``IntervalNote/upperLimitOverflows``: one convention for "no finite limit",
+  /// never `∞` or NaN as a number.
   public init(
     method: IntervalMethod, level: Double, lower: IntervalLimit, upper: IntervalLimit, estimate: Double,
     notes: [IntervalNote] = []
@@ -109,9 +112,14 @@ public struct IntervalEstimate: Sendable, Hashable {
     self.method = method
     self.level = level
     self.lower = lower
-    self.upper = upper
     self.estimate = estimate
-    self.notes = notes
+    if case .finite(let value) = upper, !value.isFinite {
+      self.upper = .unbounded
+      self.notes = notes + [.upperLimitOverflows]
+    } else {
+      self.upper = upper
+      self.notes = notes
+    }
   }
 
   /// The interval, its estimate and its finite limits multiplied by `factor` (a rate per 100,000
@@ -122,6 +130,16 @@ public struct IntervalEstimate: Sendable, Hashable {
       method: method, level: level, lower: scale(lower), upper: scale(upper), estimate: estimate * factor,
       notes: notes)
   }
+
+  /// The interval, its estimate and its finite limits less `count`, limits not below 0 (the
+  /// interval of the people no list registered from the interval of `N`: `count = n`).
+  public func lessCount(_ count: Double) -> IntervalEstimate {
+    func shift(_ limit: IntervalLimit) -> IntervalLimit {
+      limit.value.map { .finite(max($0 - count, 0)) } ?? .unbounded
+    }
+    return IntervalEstimate(
+      method: method, level: level, lower: shift(lower), upper: shift(upper), estimate: estimate - count, notes: notes)
+  }
 }
 
 /// A caveat on an interval.
@@ -130,6 +148,9 @@ public enum IntervalNote: Sendable, Hashable, CustomStringConvertible {
   case lowerLimitSetToObserved
   /// The upper limit does not exist: the likelihood is flat towards `N = ∞`.
   case upperLimitUnbounded
+  /// The upper limit is too large to be a number (its formula overflowed): it is reported as
+  /// unbounded.
+  case upperLimitOverflows
 
   /// One sentence for a person.
   public var description: String {
@@ -138,6 +159,8 @@ public enum IntervalNote: Sendable, Hashable, CustomStringConvertible {
       return "the lower limit was below the number observed and is set to it."
     case .upperLimitUnbounded:
       return "the profile likelihood never drops to the cut-off as N grows: no finite upper limit exists."
+    case .upperLimitOverflows:
+      return "the upper limit is too large to represent (its formula overflows): the data set no upper limit."
     }
   }
 }

@@ -10,7 +10,9 @@
 /// - the profile log-likelihood of `N` around its interval (``ProfileCurve``);
 /// - the sensitivity of `N̂` to the selection (``SensitivityAnalysis``, with the
 ///   ``Settings/sensitivityTopModels`` best models of the search). Its Bayesian rows come from
-///   `DarkNumberBayes` (`SensitivityAnalysis.bayesianRows`).
+///   `DarkNumberBayes` (`SensitivityAnalysis.bayesianRows`);
+/// - the internal-consistency check of the log-linear methods, each list held out as a population
+///   of known size (``ListValidation``).
 public struct ListsReportAnalysis: Sendable {
   /// What to run.
   public struct Settings: Sendable {
@@ -81,6 +83,8 @@ public struct ListsReportAnalysis: Sendable {
   public let sensitivity: SensitivityAnalysis
   /// The profile curve, when the profile interval has a finite lower limit.
   public let profileCurve: ProfileCurve?
+  /// Each list held out as a population of known size, under ``ListValidation/defaultMethods``.
+  public let validation: ListValidation
 
   /// The intervals that exist, in the report's order.
   public var availableIntervals: [IntervalEstimate] {
@@ -128,13 +132,15 @@ public struct ListsReportAnalysis: Sendable {
     let sensitivity = try await SensitivityAnalysis.run(
       data: data, procedure: settings.procedure, topModels: settings.sensitivityTopModels, level: settings.level,
       concurrency: settings.concurrency, search: try? search?.get())
+    let validation = try await ListValidation.run(data: data, level: settings.level, concurrency: settings.concurrency)
     let profile = intervals.first { $0.method == .profileLikelihood }.flatMap { try? $0.result.get() }
     // Parts that failed are reported in place, but a cancellation is no part's failure.
     if Task.isCancelled { throw .cancelled }
     return ListsReportAnalysis(
       settings: settings, selection: selection, intervals: intervals, bootstrap: bootstrap,
       bootstrapInterval: bootstrapInterval, standardModels: standardModels, search: search,
-      sensitivity: sensitivity, profileCurve: profile.flatMap { curve(fit: fit, data: data, interval: $0) })
+      sensitivity: sensitivity, profileCurve: profile.flatMap { curve(fit: fit, data: data, interval: $0) },
+      validation: validation)
   }
 
   /// The profile curve around `interval` (`nil` without a finite lower limit or a profile).
