@@ -82,3 +82,20 @@ struct BayesianChecksTests {
     await #expect(throws: BayesError.self) { _ = try await ListValidation.run(data: data, methodNames: ["lasso"]) }
   }
 }
+
+/// Kosovo 1999: the true toll, 10,401 (Ball et al. 2002; the Humanitarian Law Center's later
+/// count), lies in the 95% credible interval of every Bayesian method at its defaults.
+@Suite("Published figures: Kosovo's truth against the Bayesian methods")
+struct KosovoTruthTests {
+  @Test("dga (model averaging) and LCMCR (latent classes) both cover 10,401")
+  func kosovo() async throws {
+    let data = try BayesFixtures.data("kosovo_aggregate")
+    let dga = try await GraphModelAveraging.run(data: data, options: .init()).summary
+    let latent = try await LatentClassModel.run(data: data, options: .init(seed: 1), concurrency: 2).summary
+    for summary in [dga, latent] {
+      let interval = try #require(summary.interval(nearest: 0.95))
+      #expect(interval.level == 0.95)
+      #expect((interval.lower.value ?? .infinity) <= 10_401 && 10_401 <= (interval.upper.value ?? 0))
+    }
+  }
+}

@@ -39,6 +39,21 @@ extension Dataset {
         0,0,0,1,205
         """),
     Dataset(
+      name: "Korea", kind: .histories,
+      rPackage: "MultipleSystemsEstimation",
+      citation: "Ball, Shin & Yang (2018) \"There may have been 14 undocumented Korean 'comfort women' in Palembang, Indonesia\", HRDAG technical report (Korean women held in sexual slavery by the Japanese military; three lists); Chan, Silverman & Vincent (2024) Table 3. Extracted from the package's data/Korea.rda",
+      note: "",
+      csv: """
+        b,c,d,count
+        0,0,1,41
+        0,1,0,5
+        1,0,0,5
+        1,1,0,54
+        1,0,1,6
+        0,1,1,0
+        1,1,1,12
+        """),
+    Dataset(
       name: "Ned", kind: .histories,
       rPackage: "SparseMSE",
       citation: "Silverman (2019/2020) JRSS-A, Table 2 (human trafficking victims, Netherlands, 6 lists)",
