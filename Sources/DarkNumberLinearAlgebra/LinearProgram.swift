@@ -28,17 +28,54 @@ public enum LinearProgram {
     case unbounded
   }
 
+  /// One nonzero entry of a sparse constraint matrix (0-based row and column).
+  public struct Entry: Sendable, Hashable {
+    /// The constraint row.
+    public let row: Int
+    /// The variable.
+    public let column: Int
+    /// The coefficient.
+    public let value: Double
+
+    /// The coefficient `value` of variable `column` in constraint `row`.
+    public init(row: Int, column: Int, value: Double) {
+      self.row = row
+      self.column = column
+      self.value = value
+    }
+  }
+
   /// Maximises `objective · x` subject to `constraints · x (relations) rightHandSide`, `x ≥ 0`.
   /// - Throws: ``LinearAlgebraError/linearProgramFailed(code:)`` when GLPK reports an error.
   public static func maximize(
     objective: [Double], constraints: Matrix, relations: [Relation], rightHandSide: [Double]
   ) throws(LinearAlgebraError) -> Solution {
     precondition(objective.count == constraints.columns, "one objective coefficient per variable")
+    var entries: [Entry] = []
+    for j in 0..<constraints.columns {
+      for i in 0..<constraints.rows where constraints[i, j] != 0 {
+        entries.append(Entry(row: i, column: j, value: constraints[i, j]))
+      }
+    }
+    return try maximize(
+      objective: objective, rows: constraints.rows, entries: entries, relations: relations,
+      rightHandSide: rightHandSide)
+  }
+
+  /// The same program with its constraint matrix given by its nonzero `entries` (`rows` rows, one
+  /// column per objective coefficient): memory grows with the nonzeros, not with rows × columns.
+  /// - Throws: ``LinearAlgebraError/linearProgramFailed(code:)`` when GLPK reports an error.
+  public static func maximize(
+    objective: [Double], rows rowCount: Int, entries: [Entry], relations: [Relation], rightHandSide: [Double]
+  ) throws(LinearAlgebraError) -> Solution {
     precondition(
-      relations.count == constraints.rows && rightHandSide.count == constraints.rows,
+      relations.count == rowCount && rightHandSide.count == rowCount,
       "one relation and right-hand side per constraint")
-    let rows = Int32(constraints.rows)
-    let columns = Int32(constraints.columns)
+    precondition(
+      entries.allSatisfy { (0..<rowCount).contains($0.row) && objective.indices.contains($0.column) },
+      "entries inside the matrix")
+    let rows = Int32(rowCount)
+    let columns = Int32(objective.count)
     guard let problem = unsafe glp_create_prob() else { throw .linearProgramFailed(code: -1) }
     defer { unsafe glp_delete_prob(problem) }
     unsafe glp_set_obj_dir(problem, GLP_MAX)
@@ -54,7 +91,7 @@ public enum LinearProgram {
       }
       unsafe glp_set_row_bnds(problem, Int32(i + 1), kind, b, b)
     }
-    for j in 0..<constraints.columns {
+    for j in 0..<objective.count {
       unsafe glp_set_col_bnds(problem, Int32(j + 1), GLP_LO, 0, 0)
       unsafe glp_set_obj_coef(problem, Int32(j + 1), objective[j])
     }
@@ -62,12 +99,13 @@ public enum LinearProgram {
     var rowIndex: [Int32] = [0]
     var columnIndex: [Int32] = [0]
     var values: [Double] = [0]
-    for j in 0..<constraints.columns {
-      for i in 0..<constraints.rows where constraints[i, j] != 0 {
-        rowIndex.append(Int32(i + 1))
-        columnIndex.append(Int32(j + 1))
-        values.append(constraints[i, j])
-      }
+    rowIndex.reserveCapacity(entries.count + 1)
+    columnIndex.reserveCapacity(entries.count + 1)
+    values.reserveCapacity(entries.count + 1)
+    for entry in entries where entry.value != 0 {
+      rowIndex.append(Int32(entry.row + 1))
+      columnIndex.append(Int32(entry.column + 1))
+      values.append(entry.value)
     }
     unsafe glp_load_matrix(problem, Int32(values.count - 1), &rowIndex, &columnIndex, &values)
     var parameters = glp_smcp()
@@ -79,7 +117,7 @@ public enum LinearProgram {
     if status == GLP_NOFEAS || code == GLP_ENOPFS { return .infeasible }
     if status == GLP_UNBND || code == GLP_ENODFS { return .unbounded }
     guard code == 0, status == GLP_OPT else { throw .linearProgramFailed(code: Int(code)) }
-    let x = (0..<constraints.columns).map { unsafe glp_get_col_prim(problem, Int32($0 + 1)) }
+    let x = (0..<objective.count).map { unsafe glp_get_col_prim(problem, Int32($0 + 1)) }
     return .optimal(objective: unsafe glp_get_obj_val(problem), x: x)
   }
 }

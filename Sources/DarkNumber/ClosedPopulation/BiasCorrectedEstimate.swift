@@ -36,6 +36,9 @@ public struct BiasCorrectedEstimate: Sendable {
   public init(model: ClosedPopulationModel, data: CaptureData, options: FitOptions = FitOptions())
     throws(EstimationError)
   {
+    guard data.listCount <= LogLinearModel.maximumFittedListCount else {
+      throw .tooManyLists(data.listCount, limit: LogLinearModel.maximumFittedListCount)
+    }
     self.model = model
     observedTotal = data.observedTotal
     let t = data.listCount

@@ -91,8 +91,9 @@ public struct ClosedPopulationTable: Sendable {
   /// Gamma `θ` `gammaTheta` (Rcapture's 2 and 3.5), then, with `biasCorrected`, every
   /// `closedp.bc` row; profile intervals at `level` when given. Every model is fitted with
   /// `options` (``FitOptions/glmCompatible`` gives R `glm`'s digits).
-  /// - Throws: ``EstimationError/invalidLevel(_:)`` for a level outside (0, 1); a model's own
-  ///   failure is its row's diagnostic.
+  /// - Throws: ``EstimationError/invalidLevel(_:)`` for a level outside (0, 1);
+  ///   ``EstimationError/tooManyLists(_:limit:)`` beyond ``LogLinearModel/maximumFittedListCount``
+  ///   lists; a model's own failure is its row's diagnostic.
   public init(
     data: CaptureData, poissonTheta: Double = Heterogeneity.defaultPoissonTheta,
     gammaTheta: Double = Heterogeneity.defaultGammaTheta,
@@ -100,6 +101,9 @@ public struct ClosedPopulationTable: Sendable {
     biasCorrected: Bool = false, options: FitOptions = FitOptions()
   ) throws(EstimationError) {
     if let level { try EstimationError.checkLevel(level) }
+    guard data.listCount <= LogLinearModel.maximumFittedListCount else {
+      throw .tooManyLists(data.listCount, limit: LogLinearModel.maximumFittedListCount)
+    }
     let models = Self.models(ClosedPopulationModel.standard, poissonTheta: poissonTheta, gammaTheta: gammaTheta)
     var rows = models.map { model -> Row in
       do {

@@ -69,6 +69,10 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
   /// The task running the computation was cancelled; the work stopped between replicates (or
   /// models) and no result exists.
   case cancelled
+  /// An exhaustive search over this many lists up to this order would fit too many models: at
+  /// most ``ModelSearch/maximumListsAllOrders`` lists with every order, and
+  /// ``ModelSearch/maximumListsTwoFactor`` with two-factor models.
+  case searchTooLarge(lists: Int, maximumOrder: Int)
 
   /// One sentence for a person.
   public var description: String {
@@ -140,6 +144,9 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
         "different lists operated within \(covariate) = \(level) (the coverage depends on another covariate), so it has no separate lists-only fit."
     case .cancelled:
       return "the computation was cancelled."
+    case .searchTooLarge(let lists, let order):
+      return
+        "an exhaustive search of every hierarchical model of \(lists) lists up to order \(order) is too large: it is done for at most \(ModelSearch.maximumListsAllOrders) lists with every order and \(ModelSearch.maximumListsTwoFactor) with two-factor models (maximum order 2); choose by stepwise or downhill selection instead."
     }
   }
 }
@@ -160,7 +167,7 @@ extension EstimationError {
   }
 
   /// Throws ``invalidLevel(_:)`` unless `level` lies in (0, 1).
-  static func checkLevel(_ level: Double) throws(EstimationError) {
+  package static func checkLevel(_ level: Double) throws(EstimationError) {
     guard level > 0 && level < 1 else { throw .invalidLevel(level) }
   }
 

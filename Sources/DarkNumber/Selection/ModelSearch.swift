@@ -129,6 +129,12 @@ public struct ModelSearch: Sendable {
     self.options = options
   }
 
+  /// The most lists searched with every order of interaction: 7,828,353 hierarchical models at 6
+  /// lists, 2.4·10¹² at 7.
+  public static let maximumListsAllOrders = 6
+  /// The most lists searched with two-factor models: 2²¹ = 2,097,152 at 7 lists, 2²⁸ at 8.
+  public static let maximumListsTwoFactor = 7
+
   /// The outcome of a search.
   public struct Result: Sendable {
     /// Models enumerated.
@@ -150,7 +156,9 @@ public struct ModelSearch: Sendable {
   ///   - options: the largest order, forced terms, the criterion, how many to keep, batches,
   ///     concurrency and the fit settings.
   ///   - progress: called after each batch with the number of models fitted so far.
-  /// - Throws: ``EstimationError/tooManyLists(_:limit:)`` beyond
+  /// - Throws: ``EstimationError/searchTooLarge(lists:maximumOrder:)`` beyond
+  ///   ``maximumListsAllOrders`` lists (``maximumListsTwoFactor`` for two-factor models);
+  ///   ``EstimationError/tooManyLists(_:limit:)`` beyond
   ///   ``LogLinearModel/maximumFittedListCount`` lists; ``EstimationError/cancelled`` when the
   ///   calling task is cancelled (checked between batches of models).
   public static func run(
@@ -160,6 +168,11 @@ public struct ModelSearch: Sendable {
   }
 
   private func search(progress: (@Sendable (Int) -> Void)?) async throws(EstimationError) -> Result {
+    let order = min(options.maximumOrder ?? data.listCount - 1, data.listCount - 1)
+    if order >= 2 {
+      let limit = order == 2 ? Self.maximumListsTwoFactor : Self.maximumListsAllOrders
+      guard data.listCount <= limit else { throw .searchTooLarge(lists: data.listCount, maximumOrder: order) }
+    }
     guard data.listCount <= LogLinearModel.maximumFittedListCount else {
       throw .tooManyLists(data.listCount, limit: LogLinearModel.maximumFittedListCount)
     }

@@ -17,11 +17,17 @@ public enum ModelSelection: Sendable {
   ///   - fitOptions: the IRLS settings.
   ///   - concurrency: parallel tasks for a criterion's search.
   ///   - cache: answers repeated existence checks.
-  /// - Throws: ``EstimationError`` from the selection.
+  /// - Throws: ``EstimationError/tooManyLists(_:limit:)`` beyond ``ExistenceCheck/maximumListCount``
+  ///   lists for a selection (it checks existence) or ``LogLinearModel/maximumFittedListCount`` for
+  ///   a fixed model; ``EstimationError`` from the selection.
   public static func run(
     _ procedure: SelectionProcedure, data: CaptureData, fitOptions: FitOptions = FitOptions(),
     concurrency: Int = 2, cache: ExistenceCache = ExistenceCache()
   ) async throws(EstimationError) -> ModelSelection {
+    // Every procedure fits all `2ᴷ − 1` cells; the selections also check existence.
+    let limit =
+      if case .fixed = procedure { LogLinearModel.maximumFittedListCount } else { ExistenceCheck.maximumListCount }
+    guard data.listCount <= limit else { throw .tooManyLists(data.listCount, limit: limit) }
     switch procedure {
     case .stepwise(let threshold):
       return .stepwise(

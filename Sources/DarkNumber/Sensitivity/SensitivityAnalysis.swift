@@ -100,7 +100,8 @@ public struct SensitivityAnalysis: Sendable {
       ("AIC", .criterion(.aic, maximumOrder: nil, candidateLimit: nil)),
       ("BIC", .criterion(.bic, maximumOrder: nil, candidateLimit: nil)),
     ]
-    if data.listCount <= 9 {
+    // AIC and BIC search all two-factor models, which is done up to ModelSearch.maximumListsTwoFactor lists.
+    if data.listCount <= ModelSearch.maximumListsTwoFactor {
       for (label, method) in methods { rows.append(await row(.method, label, method, on: data)) }
     } else {
       rows.append(await row(.method, methods[0].0, methods[0].1, on: data))

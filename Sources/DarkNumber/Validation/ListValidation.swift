@@ -139,6 +139,10 @@ public struct ListValidation: Sendable {
   /// AIC over all hierarchical models.
   public static let defaultMethods: [Method] = ["mt", "stepwise", "bic", "aic"].compactMap(method(named:))
 
+  /// The most lists validated: each held-out table has one list fewer, at most
+  /// ``ExistenceCheck/maximumListCount``.
+  public static let maximumListCount = ExistenceCheck.maximumListCount + 1
+
   /// The interval methods reported for each estimate, the first judging coverage: the profile
   /// likelihood (Cormack 1992), then SparseMSE's `n + exp(β̂₀ ± z·SE)`.
   public static let intervalMethods: [IntervalMethod] = [.profileLikelihood, .logWald]
@@ -202,12 +206,15 @@ public struct ListValidation: Sendable {
 
   /// Holds out each list of `data` in turn and estimates its known cell with each of `methods`.
   /// A list or method without an estimate is a row with the reason, never a missing row.
-  /// - Throws: ``EstimationError/invalidLevel(_:)``; ``EstimationError/cancelled`` when the
-  ///   calling task is cancelled.
+  /// - Throws: ``EstimationError/invalidLevel(_:)``; ``EstimationError/tooManyLists(_:limit:)``
+  ///   beyond ``maximumListCount`` lists; ``EstimationError/cancelled`` when the calling task is
+  ///   cancelled.
   public static func run(
     data: CaptureData, methods: [Method] = defaultMethods, level: Double = 0.95, concurrency: Int = 2
   ) async throws(EstimationError) -> ListValidation {
     try EstimationError.checkLevel(level)
+    // A held-out table has one list fewer; the selections check existence on it.
+    guard data.listCount <= maximumListCount else { throw .tooManyLists(data.listCount, limit: maximumListCount) }
     let cache = ExistenceCache()
     var rows: [Row] = []
     for method in methods {

@@ -13,24 +13,25 @@ extension ListValidation {
   /// A Bayesian estimate of the known cell is the posterior median of `N` on the held-out table
   /// less the people seen there, with the credible interval nearest `level` shifted alike. The
   /// latent-class chains of held-out list `j` draw from seed `seed + j`.
-  /// - Throws: ``BayesError/invalidOption(_:)`` for an unknown method name or a level outside
-  ///   (0, 1); ``BayesError/cancelled`` when the calling task is cancelled.
+  /// - Throws: ``BayesError/invalidOption(_:)`` for an unknown method name;
+  ///   ``EstimationError/invalidLevel(_:)`` for a level outside (0, 1) and
+  ///   ``EstimationError/tooManyLists(_:limit:)`` beyond ``ListValidation/maximumListCount`` lists;
+  ///   ``EstimationError/cancelled`` or ``BayesError/cancelled`` when the calling task is cancelled.
   public static func run(
     data: CaptureData, methodNames: [String], level: Double = 0.95, seed: UInt64 = 1, concurrency: Int = 2
-  ) async throws(BayesError) -> ListValidation {
-    guard level > 0 && level < 1 else { throw .invalidOption("the level must lie in (0, 1); found \(level)") }
+  ) async throws -> ListValidation {
+    try EstimationError.checkLevel(level)
+    guard data.listCount <= maximumListCount else {
+      throw EstimationError.tooManyLists(data.listCount, limit: maximumListCount)
+    }
     for name in methodNames where method(named: name) == nil && !bayesianMethodNames.contains(name.lowercased()) {
-      throw .invalidOption(
+      throw BayesError.invalidOption(
         "unknown validation method \"\(name)\"; known: mt, stepwise, bic, aic, aicc, dga, latent-class")
     }
     var rows: [Row] = []
     for name in methodNames {
       if let method = method(named: name) {
-        do {
-          rows += try await run(data: data, methods: [method], level: level, concurrency: concurrency).rows
-        } catch {
-          throw error == .cancelled ? .cancelled : .invalidOption("\(error)")
-        }
+        rows += try await run(data: data, methods: [method], level: level, concurrency: concurrency).rows
       } else {
         rows += try await bayesianRows(
           data: data, method: name.lowercased(), level: level, seed: seed, concurrency: concurrency)
