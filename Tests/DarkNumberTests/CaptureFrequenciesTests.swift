@@ -150,4 +150,23 @@ struct FrequencyProfileTests {
     #expect(abs(try profile.logLikelihood(at: lower) - (top - drop)) < 1e-6)
     #expect(abs(try profile.logLikelihood(at: upper) - (top - drop)) < 1e-6)
   }
+
+  @Test("Very many occasions: each model says to truncate, the f1/f2 estimators still answer")
+  func manyOccasions() throws {
+    let finite = try CaptureFrequencies(
+      csv: Array("nbcap,count\n1,50\n2,10\n3,2\n".utf8), occasions: .finite(100_000), source: "f.csv")
+    let continuous = try CaptureFrequencies(
+      csv: Array("nbcap,count\n1,50\n2,10\n1000000,2\n".utf8), occasions: .continuous, source: "g.csv")
+    for (data, t0) in [(finite, 100_000), (continuous, 1_000_000)] {
+      #expect(throws: EstimationError.tooManyOccasions(t0, limit: 1_000)) {
+        _ = try ClosedPopulationModel.m0.fit(to: data)
+      }
+      let table = try ClosedPopulationTable(frequencies: data)
+      let models = table.rows.filter { $0.name.hasPrefix("M") }
+      #expect(models.allSatisfy { $0.total == nil && $0.diagnostics.first?.contains("truncation") == true })
+      #expect(table.rows.contains { $0.name.hasPrefix("Chao") && $0.total != nil })
+      // With a truncation the models are fitted again.
+      #expect(try ClosedPopulationModel.m0.fit(to: data, truncation: 3).total > 62)
+    }
+  }
 }

@@ -55,6 +55,10 @@ struct FrequencyLayout: Sendable {
   /// Units caught more than `t₀` times: in `n`, not in the fit.
   let excluded: Int
 
+  /// The most numbers of captures `k = 1…t₀` fitted (a design of `t₀` rows, and for Chao's
+  /// model `t₀ − 2` heterogeneity columns): beyond it, fit `k ≤ t₀` with a truncation.
+  static let maximumFittedCaptures = 1_000
+
   init(model: ClosedPopulationModel, data: CaptureFrequencies, truncation: Int?)
     throws(EstimationError)
   {
@@ -68,6 +72,10 @@ struct FrequencyLayout: Sendable {
     }
     let t0 = truncation ?? occasions
     guard t0 >= 2 && t0 <= occasions else { throw .truncationOutOfRange(t0, occasions: occasions) }
+    // One design row per number of captures fitted, and Chao's model a column per k ≥ 3.
+    guard t0 <= Self.maximumFittedCaptures else {
+      throw .tooManyOccasions(t0, limit: Self.maximumFittedCaptures)
+    }
     if case .mh = model, t0 < 3 {
       throw .needsMoreLists(model: model.description, minimum: 3, found: t0)
     }

@@ -75,7 +75,7 @@ public struct CovariateCaptureData: Sendable, Hashable {
       }
       let key = Record(history: record.history, levels: record.levels, count: 0)
       let (sum, overflow) = merged[key, default: 0].addingReportingOverflow(record.count)
-      if overflow { throw .totalOverflow }
+      if overflow || sum > CaptureData.maximumCount { throw .totalTooLarge(source: nil) }
       merged[key] = sum
     }
     let sorted = merged.filter { $0.value > 0 }
@@ -84,7 +84,7 @@ public struct CovariateCaptureData: Sendable, Hashable {
     var total = 0
     for record in sorted {
       let (sum, overflow) = total.addingReportingOverflow(record.count)
-      if overflow { throw .totalOverflow }
+      if overflow || sum > CaptureData.maximumCount { throw .totalTooLarge(source: nil) }
       total = sum
     }
     guard total > 0 else { throw .noObservations }

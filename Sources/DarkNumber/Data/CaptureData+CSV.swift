@@ -42,7 +42,11 @@ extension CaptureData {
         header: header, source: source)
       if let history { counts.append((history, count)) }
     }
-    try self.init(listNames: listColumns.map { header.fields[$0] }, counts: counts)
+    do {
+      try self.init(listNames: listColumns.map { header.fields[$0] }, counts: counts)
+    } catch .totalTooLarge {
+      throw .totalTooLarge(source: source)
+    }
   }
 
   /// A whole number ≥ 0: digits, optionally followed by `.` and zeros (`12.0`).
@@ -72,7 +76,7 @@ extension CaptureData {
     if negative && integerPart.contains(where: { $0 != "0" }) {
       throw .invalidCount(text, location, reason: .negative)
     }
-    guard let value = Int(integerPart) else {
+    guard let value = Int(integerPart), value <= CaptureData.maximumCount else {
       throw .invalidCount(text, location, reason: .overflow)
     }
     return value

@@ -25,10 +25,14 @@ public struct CaptureData: Sendable, Hashable {
   /// The number of lists, `K`.
   public var listCount: Int { listNames.count }
 
+  /// The largest count, and the largest total, a table may hold: 2⁵³ = 9,007,199,254,740,992, up
+  /// to which every whole number is exact in double precision (the fits' arithmetic).
+  public static let maximumCount = 1 << 53
+
   /// Data from list names and (history, count) pairs.
   ///
   /// - Throws: ``DataError`` for fewer than 2 or more than 30 lists, empty or duplicate names,
-  ///   negative counts, a history naming a list beyond `listNames`, an overflowing total, or no
+  ///   negative counts, a history naming a list beyond `listNames`, a total above ``maximumCount``, or no
   ///   observations.
   public init(listNames: [String], counts: [(CaptureHistory, Int)]) throws(DataError) {
     guard (2...CaptureHistory.maximumListCount).contains(listNames.count) else {
@@ -40,7 +44,7 @@ public struct CaptureData: Sendable, Hashable {
       if count < 0 { throw .negativeCount(history, count) }
       try Self.validate(history, listCount: listNames.count)
       let (sum, overflow) = merged[history, default: 0].addingReportingOverflow(count)
-      if overflow { throw .totalOverflow }
+      if overflow || sum > CaptureData.maximumCount { throw .totalTooLarge(source: nil) }
       merged[history] = sum
     }
     let cells = merged.filter { $0.value > 0 }.map { Cell(history: $0.key, count: $0.value) }
@@ -48,7 +52,7 @@ public struct CaptureData: Sendable, Hashable {
     var total = 0
     for cell in cells {
       let (sum, overflow) = total.addingReportingOverflow(cell.count)
-      if overflow { throw .totalOverflow }
+      if overflow || sum > CaptureData.maximumCount { throw .totalTooLarge(source: nil) }
       total = sum
     }
     guard total > 0 else { throw .noObservations }

@@ -40,7 +40,7 @@ public struct CaptureFrequencies: Sendable, Hashable {
         throw .captureNumberOutOfRange(k, occasions: occasions.description, nil)
       }
       let (sum, overflow) = total.addingReportingOverflow(count)
-      if overflow { throw .totalOverflow }
+      if overflow || sum > CaptureData.maximumCount { throw .totalTooLarge(source: nil) }
       total = sum
       frequencies[k - 1] += count
     }

@@ -30,8 +30,9 @@ public enum DataError: Error, Sendable, Hashable, CustomStringConvertible {
   case negativeCount(CaptureHistory, Int)
   /// A list index outside the data's lists (construction from values).
   case listOutOfRange(list: Int, listCount: Int)
-  /// The total count overflows a 64-bit integer.
-  case totalOverflow
+  /// The total count exceeds ``CaptureData/maximumCount`` (2⁵³), beyond which counts are not exact
+  /// in the fits' double precision.
+  case totalTooLarge(source: String?)
   /// Nobody was observed at all.
   case noObservations
   /// Covariate data need at least one covariate column.
@@ -71,8 +72,8 @@ public enum DataError: Error, Sendable, Hashable, CustomStringConvertible {
     case negative
     /// Has a fractional part.
     case fractional
-    /// Too large for a 64-bit integer.
-    case overflow
+    /// Above ``CaptureData/maximumCount`` (2⁵³).
+    case overflow = "too large"
     /// Not a number at all.
     case notANumber = "not a number"
   }
@@ -105,7 +106,9 @@ public enum DataError: Error, Sendable, Hashable, CustomStringConvertible {
       return
         "\(location): found \"\(value)\"; expected 0 or 1 in a list column (categorical columns must be named as covariates)."
     case .invalidCount(let value, let location, let reason):
-      return "\(location): the count \"\(value)\" is \(reason.rawValue); expected a whole number ≥ 0."
+      let shown = value.count > 40 ? value.prefix(40) + "…" : Substring(value)
+      return
+        "\(location): the count \"\(shown)\" is \(reason.rawValue); expected a whole number from 0 to 9,007,199,254,740,992 (2⁵³), written in digits (such as 120 or 120.0)."
     case .unobservableHistory(let location):
       let prefix = location.map { "\($0): " } ?? ""
       return "\(prefix)a positive count on the history recorded by no list, which cannot be observed."
@@ -118,8 +121,9 @@ public enum DataError: Error, Sendable, Hashable, CustomStringConvertible {
         "the count \(count) for history \(String(history.rawValue, radix: 2)) is negative; expected a whole number ≥ 0."
     case .listOutOfRange(let list, let listCount):
       return "list index \(list) is outside the \(listCount) lists."
-    case .totalOverflow:
-      return "the total count overflows a 64-bit integer."
+    case .totalTooLarge(let source):
+      return
+        "\(at(source))the counts add up to more than 9,007,199,254,740,992 (2⁵³), beyond which they are not exact in the fits' double precision."
     case .noObservations:
       return "nobody was observed: every count is zero."
     case .noCovariates(let source):

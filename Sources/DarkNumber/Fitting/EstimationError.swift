@@ -73,6 +73,8 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
   /// most ``ModelSearch/maximumListsAllOrders`` lists with every order, and
   /// ``ModelSearch/maximumListsTwoFactor`` with two-factor models.
   case searchTooLarge(lists: Int, maximumOrder: Int)
+  /// Number-of-captures data would fit this many capture counts `k = 1…t₀`; the limit is stated.
+  case tooManyOccasions(Int, limit: Int)
 
   /// One sentence for a person.
   public var description: String {
@@ -144,6 +146,9 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
         "different lists operated within \(covariate) = \(level) (the coverage depends on another covariate), so it has no separate lists-only fit."
     case .cancelled:
       return "the computation was cancelled."
+    case .tooManyOccasions(let count, let limit):
+      return
+        "fitting the numbers of units caught 1 to \(count) times is too large (at most \(limit)); fit k ≤ t0 with a truncation (--truncation), as units caught more often still count in n."
     case .searchTooLarge(let lists, let order):
       return
         "an exhaustive search of every hierarchical model of \(lists) lists up to order \(order) is too large: it is done for at most \(ModelSearch.maximumListsAllOrders) lists with every order and \(ModelSearch.maximumListsTwoFactor) with two-factor models (maximum order 2); choose by stepwise or downhill selection instead."

@@ -1,12 +1,18 @@
 import RealModule
 
 /// Tail probabilities of the Poisson distribution, summed in log space from the tail's start so
-/// that small tails keep their relative accuracy.
+/// that small tails keep their relative accuracy. Beyond ``largeMean`` the terms to sum grow like
+/// `√λ`, and the tails come from the incomplete gamma function instead:
+/// `P(X ≥ k) = P(k, λ)` and `P(X ≤ k) = Q(k + 1, λ)`.
 enum Poisson {
+  /// The mean above which the tails are incomplete gamma functions, not sums.
+  static let largeMean = 1e5
+
   /// `P(X ≤ k)` for `X ~ Poisson(λ)`.
   static func lowerTail(_ k: Int, mean lambda: Double) -> Double {
     if k < 0 { return 0 }
     if lambda <= 0 { return 1 }
+    if lambda > largeMean { return IncompleteGamma.upper(Double(k) + 1, lambda) }
     if Double(k) >= lambda { return max(0, 1 - upperTail(k + 1, mean: lambda)) }
     // Terms increase up to k < λ: sum downwards from k.
     var term = logTerm(k, lambda)
@@ -27,6 +33,7 @@ enum Poisson {
   static func upperTail(_ k: Int, mean lambda: Double) -> Double {
     if k <= 0 { return 1 }
     if lambda <= 0 { return 0 }
+    if lambda > largeMean { return IncompleteGamma.lower(Double(k), lambda) }
     if Double(k) <= lambda { return max(0, 1 - lowerTail(k - 1, mean: lambda)) }
     // Terms decrease from k > λ: sum upwards.
     let first = logTerm(k, lambda)
