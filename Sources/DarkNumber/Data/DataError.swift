@@ -91,7 +91,7 @@ public enum DataError: Error, Sendable, Hashable, CustomStringConvertible {
     case .emptyColumnName(let location):
       return "\(location): empty column name in the header; every column needs a name."
     case .duplicateColumnName(let name, let location):
-      return "\(location): the column name \"\(name)\" appears more than once."
+      return "\(location): the column name \(quoted(name)) appears more than once."
     case .missingCountColumn(let source):
       return
         "\(at(source))no \"count\" column; aggregated data need 0/1 list columns and a count column (use per-person format for one row per individual)."
@@ -104,11 +104,10 @@ public enum DataError: Error, Sendable, Hashable, CustomStringConvertible {
       return "\(location): a quoted field is never closed."
     case .notBinary(let value, let location):
       return
-        "\(location): found \"\(value)\"; expected 0 or 1 in a list column (categorical columns must be named as covariates)."
+        "\(location): found \(quoted(value)); expected 0 or 1 in a list column (categorical columns must be named as covariates)."
     case .invalidCount(let value, let location, let reason):
-      let shown = value.count > 40 ? value.prefix(40) + "…" : Substring(value)
       return
-        "\(location): the count \"\(shown)\" is \(reason.rawValue); expected a whole number from 0 to 9,007,199,254,740,992 (2⁵³), written in digits (such as 120 or 120.0)."
+        "\(location): the count \(quoted(value)) is \(reason.rawValue); expected a whole number from 0 to 9,007,199,254,740,992 (2⁵³), written in digits (such as 120 or 120.0)."
     case .unobservableHistory(let location):
       let prefix = location.map { "\($0): " } ?? ""
       return "\(prefix)a positive count on the history recorded by no list, which cannot be observed."
@@ -129,33 +128,34 @@ public enum DataError: Error, Sendable, Hashable, CustomStringConvertible {
     case .noCovariates(let source):
       return "\(at(source))no covariate columns; name at least one covariate."
     case .missingColumn(let name, let source):
-      return "\(at(source))no column called \"\(name)\" in the header."
+      return "\(at(source))no column called \(quoted(name)) in the header."
     case .tooManyLevels(let covariate, let levels, let limit):
       return
-        "the covariate \"\(covariate)\" has \(levels) distinct values; expected at most \(limit) categories (is it a number that should be grouped?)."
+        "the covariate \(quoted(covariate)) has \(levels) distinct values; expected at most \(limit) categories (is it a number that should be grouped?)."
     case .levelOutOfRange(let covariate, let index):
-      return "level index \(index) is outside the levels of the covariate \"\(covariate)\"."
+      return "level index \(index) is outside the levels of the covariate \(quoted(covariate))."
     case .covariateAllMissing(let covariate):
-      return "every value of the covariate \"\(covariate)\" is missing."
+      return "every value of the covariate \(quoted(covariate)) is missing."
     case .emptyStratum(let covariate, let level):
       return "nobody was observed with \(covariate) = \(level); that stratum has no data."
     case .unknownLevel(let level, let covariate, let location):
-      return "\(location): \"\(level)\" is not a level of \(covariate) in the data."
+      return "\(location): \(quoted(level)) is not a level of \(covariate) in the data."
     case .missingDenominator(let covariate, let level, let source):
       return "\(at(source))no population size for \(covariate) = \(level); expected one row per level."
     case .duplicateLevel(let level, let covariate, let location):
-      return "\(location): the level \"\(level)\" of \(covariate) appears more than once."
+      return "\(location): the level \(quoted(level)) of \(covariate) appears more than once."
     case .invalidPopulation(let value, let location):
-      return "\(location): the population size \"\(value)\" is not a positive number."
+      return "\(location): the population size \(quoted(value)) is not a positive number."
     case .coverageColumn(let name, let lists, let covariates, let source):
       return
-        "\(at(source))the coverage column \"\(name)\" is neither a list (\(lists.joined(separator: ", "))) nor a covariate (\(covariates.joined(separator: ", "))) of the data."
+        "\(at(source))the coverage column \(quoted(name)) is neither a list (\(lists.joined(separator: ", "))) nor a covariate (\(covariates.joined(separator: ", "))) of the data."
     case .coverageMissingList(let name, let source):
-      return "\(at(source))the coverage table has no column for the list \"\(name)\"; expected one 0/1 column per list."
+      return
+        "\(at(source))the coverage table has no column for the list \(quoted(name)); expected one 0/1 column per list."
     case .coverageUnknownLevel(let level, let covariate, let location):
       let prefix = location.map { "\($0): " } ?? ""
       return
-        "\(prefix)\"\(level)\" is not a level of \(covariate) in the data; expected one of its levels or * for any."
+        "\(prefix)\(quoted(level)) is not a level of \(covariate) in the data; expected one of its levels or * for any."
     case .duplicateCoverageRow(let location):
       let prefix = location.map { "\($0): " } ?? ""
       return "\(prefix)this coverage row names the same levels as an earlier row; expected one row per combination."

@@ -24,7 +24,7 @@ public struct InputLocation: Hashable, Sendable, CustomStringConvertible {
     text += "line \(line)"
     if let column {
       text += ", column \(column)"
-      if let columnName { text += " (\"\(columnName)\")" }
+      if let columnName { text += " (\(quoted(columnName)))" }
     }
     return text
   }

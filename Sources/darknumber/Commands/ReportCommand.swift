@@ -21,10 +21,10 @@ struct ReportCommand: AsyncParsableCommand {
   @Option(help: "How the model is chosen when --model is not given: stepwise (SparseMSE, default), bic, aic or aicc.")
   var method: String = "stepwise"
 
-  @Option(help: "Stepwise p-value threshold, in (0, 1].")
+  @Option(parsing: .unconditional, help: "Stepwise p-value threshold, in (0, 1].")
   var pthresh: Double = StepwiseSelection.defaultThreshold
 
-  @Option(help: "Bootstrap replicates re-running the selection (0: none).")
+  @Option(parsing: .unconditional, help: "Bootstrap replicates re-running the selection (0: none).")
   var bootstrap: Int = 500
 
   @Flag(help: "Leave out the Bayesian rows of the sensitivity analysis.")

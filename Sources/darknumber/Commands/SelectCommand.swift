@@ -22,7 +22,7 @@ struct SelectCommand: AsyncParsableCommand {
   @Option(help: "For --method fixed: the log-linear model, e.g. \"[12,3]\" or \"LA:NG, PF\".")
   var model: String?
 
-  @Option(help: "Stepwise p-value threshold, in [0, 1].")
+  @Option(parsing: .unconditional, help: "Stepwise p-value threshold, in [0, 1].")
   var pthresh: Double = StepwiseSelection.defaultThreshold
 
   @Option(
@@ -37,7 +37,9 @@ struct SelectCommand: AsyncParsableCommand {
   )
   var ntop: CandidateLimit?
 
-  @Option(help: "Bootstrap replicates (0: none). Re-runs the selection in every replicate unless --parametric.")
+  @Option(
+    parsing: .unconditional,
+    help: "Bootstrap replicates (0: none). Re-runs the selection in every replicate unless --parametric.")
   var bootstrap: Int = 0
 
   @Flag(help: "Parametric bootstrap of the selected model, held fixed (as Cruyff's mse), instead of re-selection.")

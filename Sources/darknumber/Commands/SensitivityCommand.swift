@@ -21,7 +21,7 @@ struct SensitivityCommand: AsyncParsableCommand {
   )
   var method: String = "stepwise"
 
-  @Option(help: "The base stepwise p-value threshold, in (0, 1].")
+  @Option(parsing: .unconditional, help: "The base stepwise p-value threshold, in (0, 1].")
   var pthresh: Double = StepwiseSelection.defaultThreshold
 
   @Option(help: "How many of the exhaustive search's best models (by BIC) to list (0: none).")

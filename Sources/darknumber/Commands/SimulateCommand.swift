@@ -29,7 +29,7 @@ struct SimulateRunCommand: AsyncParsableCommand {
   @Option(help: "Estimators, comma-separated: mt, stepwise, stepwise+bca, bic, aic, bic+bca, dga, latent-class.")
   var estimators: String = "mt,stepwise"
 
-  @Option(help: "Bootstrap replicates inside stepwise+bca and bic+bca.")
+  @Option(parsing: .unconditional, help: "Bootstrap replicates inside stepwise+bca and bic+bca.")
   var bootstrap: Int = SimulationEstimator.defaultBootstrapReplicates
 
   @Option(

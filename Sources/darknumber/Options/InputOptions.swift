@@ -21,6 +21,9 @@ struct InputOptions: ParsableArguments {
     if file != nil && example != nil {
       throw ValidationError("Give either a CSV file or --example NAME, not both.")
     }
+    if perPerson && example != nil {
+      throw ValidationError("--per-person applies to a CSV file; the bundled tables are aggregated already.")
+    }
   }
 
   /// A short description of the input for reports.

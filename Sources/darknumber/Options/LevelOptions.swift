@@ -2,7 +2,9 @@ import ArgumentParser
 
 /// `--level`: the coverage of every interval a command prints.
 struct LevelOptions: ParsableArguments {
-  @Option(help: "The confidence (or credible) level of the intervals, in (0, 1).")
+  // `.unconditional`: a negative value is read as the value it is (then refused by `validate`),
+  // not as an unknown option.
+  @Option(parsing: .unconditional, help: "The confidence (or credible) level of the intervals, in (0, 1).")
   var level: Double = 0.95
 
   func validate() throws {

@@ -3,7 +3,9 @@ import Foundation
 
 /// `--threads` and `--[no-]progress`: shared by the commands that run in parallel.
 struct RunOptions: ParsableArguments {
-  @Option(help: "Parallel tasks: bootstrap replicates, chains or simulated data sets (each with one BLAS thread).")
+  @Option(
+    parsing: .unconditional,
+    help: "Parallel tasks: bootstrap replicates, chains or simulated data sets (each with one BLAS thread).")
   var threads: Int = 2
 
   @Flag(inversion: .prefixedNo, help: "Show progress on standard error when it is a terminal.")
