@@ -62,7 +62,8 @@ struct InputFuzzTests {
         #expect(data.observedTotal == data.cells.reduce(0) { $0 + $1.count })
         #expect(data.observedTotal <= CaptureData.maximumCount && data.observedTotal > 0)
       } catch {
-        #expect(!error.description.isEmpty && !error.description.contains("\n"), "\(error.description.debugDescription)")
+        #expect(
+          !error.description.isEmpty && !error.description.contains("\n"), "\(error.description.debugDescription)")
       }
       do {
         _ = try CaptureFrequencies(csv: bytes, occasions: round % 2 == 0 ? .finite(5) : .continuous, source: "g.csv")

@@ -17,10 +17,8 @@ func quoted(_ text: some StringProtocol) -> String {
     case "\0": result += "\\0"
     case "\"": result += "\\\""
     default:
-      if scalar.properties.generalCategory == .control
-        || scalar.properties.generalCategory == .format
-          && scalar != "\u{FEFF}"
-      {
+      let category = scalar.properties.generalCategory
+      if category == .control || (category == .format && scalar != "\u{FEFF}") {
         result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
       } else {
         result.unicodeScalars.append(scalar)
