@@ -10,19 +10,15 @@
 Run from the repository root:  python3 Notebooks/reference/make_goodness_fixtures.py
 """
 import datetime
-import itertools
 import json
-import pathlib
 
 import numpy as np
-import pandas as pd
 import scipy
 import statsmodels
 import statsmodels.api as sm
 from scipy.stats import chi2
 
-root = pathlib.Path(__file__).resolve().parents[2]
-tables = root / "Sources/DarkNumber/Datasets/CSV"
+from reference_tables import closure, read_table, root
 
 # (table, model as DarkNumber writes it, interaction generators as 0-based list positions)
 CASES = [
@@ -39,22 +35,9 @@ GRID = [(0.5, 1), (3.84, 1), (12.0, 1), (30.0, 3), (1.0, 10), (9.0, 10), (55.0, 
         (80.0, 2), (1200.0, 40), (0.01, 2), (250.0, 200), (5.0, 5), (2000.0, 31)]
 
 
-def closure(generators):
-    terms = set()
-    for g in generators:
-        for r in range(2, len(g) + 1):
-            terms.update(itertools.combinations(sorted(g), r))
-    return sorted(terms, key=lambda t: (len(t), t))
-
-
 def fit(table, label, generators):
-    frame = pd.read_csv(tables / f"{table}.csv")
-    names = [c for c in frame.columns if c != "count"]
+    names, counts = read_table(table)
     k = len(names)
-    counts = {}
-    for _, row in frame.iterrows():
-        h = sum(int(row[names[i]]) << i for i in range(k))
-        counts[h] = counts.get(h, 0) + int(row["count"])
     histories = range(1, 2**k)
     y = np.array([counts.get(h, 0) for h in histories], dtype=float)
     columns = [np.ones(len(y))]

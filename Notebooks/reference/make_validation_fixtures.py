@@ -13,29 +13,21 @@ Run from the repository root:  python3 Notebooks/reference/make_validation_fixtu
 import datetime
 import json
 import math
-import pathlib
 
 import numpy as np
-import pandas as pd
 import scipy
 import statsmodels
 import statsmodels.api as sm
 from scipy.stats import norm
 
-root = pathlib.Path(__file__).resolve().parents[2]
-tables = root / "Sources/DarkNumber/Datasets/CSV"
+from reference_tables import read_table, root
 TABLES = ["UKdat_5", "Ned_5", "kosovo_aggregate", "Western", "NewOrl_5", "dga_MY5"]
 LEVEL = 0.95
 
 
 def held_out(table):
-    frame = pd.read_csv(tables / f"{table}.csv")
-    names = [c for c in frame.columns if c != "count"]
+    names, counts = read_table(table)
     k = len(names)
-    counts = {}
-    for _, row in frame.iterrows():
-        h = sum(int(row[names[i]]) << i for i in range(k))
-        counts[h] = counts.get(h, 0) + int(row["count"])
     rows = []
     for j in range(k):
         others = [i for i in range(k) if i != j]
