@@ -67,7 +67,8 @@ package struct ModelTable: Report {
           row.aic.map(NumberText.significant) ?? "", row.bic.map(NumberText.significant) ?? "",
           row.bias.map(NumberText.significant) ?? "",
         ]
-        line += cells.map { NumberText.rightAligned($0, 11) }.joined()
+        // At least one space between columns, however wide a number.
+        line += cells.map { " " + NumberText.rightAligned($0, 10) }.joined()
         if let interval = row.interval {
           line += "   " + limitText(interval.lower) + " – " + limitText(interval.upper)
         }

@@ -63,4 +63,29 @@ struct FrequencyModelsCommandTests {
     }
     #expect(throws: (any Error).self) { try ModelsCommand.parse(["--example", "hare", "--occasions", "5"]) }
   }
+
+  @Test("One list caught everybody: no NaN standard error (Mb, Mbh say why), columns never run together")
+  func everybodyOnOneList() throws {
+    let history = { (lists: [Int]) in CaptureHistory(lists: lists)! }
+    let data = try CaptureData(
+      listNames: ["A", "B", "C"],
+      counts: [(history([0]), 30), (history([0, 1]), 10), (history([0, 2]), 8), (history([0, 1, 2]), 3)])
+    let table = try ClosedPopulationTable(data: data)
+    for name in ["Mb", "Mbh"] {
+      let row = try #require(table.rows.first { $0.name == name })
+      #expect(row.total != nil && row.standardError == nil)
+      #expect(row.diagnostics.contains { $0.hasPrefix("no standard error") })
+    }
+    #expect(table.rows.allSatisfy { $0.standardError?.isFinite ?? true })
+    let rendered = ModelTable(table: table, source: "everybody on A", listDescription: "3 lists")
+    let text = rendered.text()
+    #expect(!text.contains("NaN") && !text.contains("nan"))
+    // Every data row's numeric columns are separated by at least one space.
+    for line in text.split(separator: "\n") where line.hasPrefix("Mth") {
+      #expect(
+        !line.dropFirst(19).contains { $0 == "." } || line.dropFirst(19).split(separator: " ").count >= 8, "\(line)")
+    }
+    #expect(!text.contains("0.03.3") && !text.contains("32.0823-"))
+    _ = try rendered.json()
+  }
 }

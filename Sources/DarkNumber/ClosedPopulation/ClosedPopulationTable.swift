@@ -39,7 +39,9 @@ public struct ClosedPopulationTable: Sendable {
     init(name: String, fit: ClosedPopulationFit, level: Double?) {
       self.name = name
       total = fit.total
-      standardError = fit.standardError
+      // Mb and Mbh's delta-method variance can come out negative at the boundary (everybody
+      // observed): no standard error, said in words, rather than NaN.
+      standardError = fit.standardError.isFinite ? fit.standardError : nil
       deviance = fit.deviance
       degreesOfFreedom = fit.degreesOfFreedom
       goodnessOfFit = fit.goodnessOfFit
@@ -48,6 +50,11 @@ public struct ClosedPopulationTable: Sendable {
       bias = fit.bias
       droppedTerms = fit.droppedHeterogeneityTerms
       var diagnostics = fit.warnings.map(\.description)
+      if !fit.standardError.isFinite {
+        diagnostics.append(
+          "no standard error: its delta-method variance is negative, as happens when N̂ is at its boundary (everybody observed)."
+        )
+      }
       if !droppedTerms.isEmpty {
         diagnostics.append(
           "negative Chao terms dropped and the model refitted: \(droppedTerms.joined(separator: ", ")).")
