@@ -14,9 +14,9 @@ extension ListValidation {
   /// less the people seen there, with the credible interval nearest `level` shifted alike. The
   /// latent-class chains of held-out list `j` draw from seed `seed + j`.
   /// - Throws: ``BayesError/invalidOption(_:)`` for an unknown method name;
-  ///   ``EstimationError/invalidLevel(_:)`` for a level outside (0, 1) and
-  ///   ``EstimationError/tooManyLists(_:limit:)`` beyond ``ListValidation/maximumListCount`` lists;
-  ///   ``EstimationError/cancelled`` or ``BayesError/cancelled`` when the calling task is cancelled.
+  ///   `EstimationError.invalidLevel` for a level outside (0, 1) and
+  ///   `EstimationError.tooManyLists` beyond `ListValidation.maximumListCount` lists;
+  ///   `EstimationError.cancelled` or ``BayesError/cancelled`` when the calling task is cancelled.
   public static func run(
     data: CaptureData, methodNames: [String], level: Double = 0.95, seed: UInt64 = 1, concurrency: Int = 2
   ) async throws -> ListValidation {
