@@ -21,8 +21,10 @@ public enum BayesError: Error, Sendable, Hashable, CustomStringConvertible {
     case .tooManyListsForGraphAveraging(let count):
       return "model averaging over decomposable graphs needs 2 to 7 lists; the data have \(count)"
     case .posteriorNotConcentrated(let largest, let mass):
-      return "the posterior of N does not concentrate: \(mass) of its mass lies near the top of the "
-        + "grid even at N = \(Int(largest)); the lists overlap too little to bound the population"
+      // The share is a number only when the posterior could be normalised at all.
+      let share = mass.isFinite ? "\(mass) of its mass lies" : "most of its mass lies"
+      return "the posterior of N does not concentrate: \(share) near the top of the "
+        + "grid even at N = \(largest.isFinite ? String(Int(min(largest, 9e18))) : "the largest grid value"); the lists overlap too little to bound the population"
     case .invalidPrior(let total):
       return "the log-prior is not a finite number (or −∞) at N = \(total)"
     case .cancelled:

@@ -99,3 +99,14 @@ struct KosovoTruthTests {
     }
   }
 }
+
+@Suite("Bayesian error messages")
+struct BayesErrorMessageTests {
+  @Test("A posterior that does not concentrate: no NaN share, no overflowing grid value")
+  func notConcentrated() {
+    let text = BayesError.posteriorNotConcentrated(largestTotal: 1e30, massNearTop: .nan).description
+    #expect(!text.lowercased().contains("nan") && text.contains("most of its mass"))
+    let finite = BayesError.posteriorNotConcentrated(largestTotal: 52_000, massNearTop: 0.25).description
+    #expect(finite.contains("0.25 of its mass") && finite.contains("N = 52000"))
+  }
+}

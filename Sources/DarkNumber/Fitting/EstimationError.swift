@@ -97,8 +97,13 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
     case .nonFiniteDeviance:
       return "the fit diverged (non-finite deviance)."
     case .estimateDoesNotExist(let standardError):
+      let spread =
+        standardError.isFinite
+        ? "standard error of its logarithm "
+          + (abs(standardError) < 1e12 ? "\((standardError * 10).rounded() / 10)" : "\(standardError)")
+        : "the standard error of its logarithm is not finite"
       return
-        "no finite estimate exists for this model and data: the unobserved count runs off to infinity (standard error of its logarithm \(standardError)); the data do not identify it — choose a smaller model."
+        "no finite estimate exists for this model and data: the unobserved count runs off to infinity (\(spread)); the data do not identify it — choose a smaller model."
     case .needsMoreLists(let model, let minimum, let found):
       return "model \(model) needs at least \(minimum) lists; the data have \(found)."
     case .needsHistories(let model):
