@@ -143,7 +143,8 @@ def run(name, file, covariates, trends, terms):
     return {
         "name": name, "file": file, "covariates": covariates, "trends": trends,
         "model": ", ".join(terms) if terms else "main", "formula": formula,
-        "coefficients": coefficients, "deviance": float(result.deviance), "df": int(result.df_resid),
+        "coefficients": coefficients, "deviance": float(result.deviance), "pearson": float(result.pearson_chi2),
+        "df": int(result.df_resid),
         "unobserved": [{"levels": list(combo), "fitted": float(m)} for combo, m in zip(combos, mu0)],
         "observed": n, "total": n + U, "se": float(np.sqrt(U + g @ V @ g)), "levels": per_level,
     }

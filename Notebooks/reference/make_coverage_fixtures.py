@@ -581,6 +581,7 @@ def run(pattern, covariates, terms, paths):
         "coefficients": {fitted["names"][j]: {"estimate": float(b), "se": float(s)}
                          for j, b, s in zip(fitted["kept"], result.params, result.bse)},
         "deviance": float(result.deviance),
+        "pearson": float(result.pearson_chi2),
         "df": fitted["cells"] - len(fitted["kept"]),
         "unobserved": unobserved,
         "noEstimate": no_estimate,

@@ -52,8 +52,7 @@ package struct AnalyzeReport {
     lines.append("")
     lines.append("In words")
     lines.append(contentsOf: Self.wrapped(analysis.conclusion, width: 96).map { "  " + $0 })
-    var warnings = description.warnings.map(\.description) + fit.warnings.map(\.description)
-    if let poorFit = fit.goodnessOfFit.warning { warnings.append(poorFit) }
+    let warnings = description.warnings.map(\.description) + fit.warningSentences(checkedBy: nil)
     if !warnings.isEmpty {
       lines.append("")
       lines.append("Warnings")

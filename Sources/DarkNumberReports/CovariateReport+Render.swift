@@ -266,17 +266,6 @@ package struct CovariateDocument: Encodable {
     let parameters: Int
     let fittedByEM: Bool
   }
-  package struct FitSection: Encodable {
-    let deviance: Double
-    let degreesOfFreedom: Int
-    let goodnessOfFit: EstimateDocument.GoodnessSection
-    let logLikelihood: Double
-    let aic: Double
-    let bic: Double
-    let converged: Bool
-    let rank: Int
-    let coefficients: [EstimateDocument.CoefficientEntry]
-  }
   package struct BreakdownEntry: Encodable {
     let covariate: String
     let level: String
@@ -373,7 +362,7 @@ package struct CovariateDocument: Encodable {
   package let noEstimateReason: String?
   package let estimate: EstimateDocument.EstimateSection?
   package let intervals: [IntervalEntry]
-  package let fit: FitSection
+  package let fit: EstimateDocument.FitSection
   package let breakdown: [BreakdownEntry]
   package let covariates: [VerdictEntry]
   package let strata: [StrataEntry]
@@ -417,10 +406,10 @@ package struct CovariateDocument: Encodable {
       ? EstimateDocument.EstimateSection(
         total: total.total, unobserved: total.unobserved, standardError: total.standardError) : nil
     intervals = report.totalIntervals.map(IntervalEntry.init)
-    self.fit = FitSection(
+    self.fit = EstimateDocument.FitSection(
       deviance: fit.deviance, degreesOfFreedom: fit.degreesOfFreedom,
       goodnessOfFit: .init(fit.goodnessOfFit), logLikelihood: fit.logLikelihood, aic: fit.aic, bic: fit.bic,
-      converged: fit.converged, rank: fit.rank,
+      converged: fit.converged, iterations: fit.iterations, rank: fit.rank,
       coefficients: fit.coefficients.map(EstimateDocument.CoefficientEntry.init))
     breakdown = report.breakdown.flatMap { covariate, rows in
       rows.map { row in

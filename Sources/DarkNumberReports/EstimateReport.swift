@@ -46,7 +46,6 @@ package struct EstimateReport: Report {
   /// Every warning as a sentence: the fit's, the intervals', and why a two-list estimator has none.
   package var warnings: [String] {
     var result = fit.warningSentences(checkedBy: existence)
-    if let poorFit = fit.goodnessOfFit.warning { result.append(poorFit) }
     for interval in intervals {
       for note in interval.notes { result.append("\(interval.method.displayName): \(note)") }
     }

@@ -140,8 +140,7 @@ package enum HTMLReport {
     html += "<h2>Sensitivity</h2><figure>" + sensitivity.chart() + "</figure>"
     html += validationSection(analysis.validation)
 
-    var warnings = fit.warnings.map(\.description) + data.warnings.map(\.description) + described.warningTexts
-    if let poorFit = fit.goodnessOfFit.warning { warnings.append(poorFit) }
+    var warnings = fit.warningSentences(checkedBy: nil) + data.warnings.map(\.description) + described.warningTexts
     for interval in intervals {
       for note in interval.notes { warnings.append("\(interval.method.displayName): \(note)") }
     }

@@ -39,10 +39,8 @@ package enum NumberText {
   /// A CSV field: the number in full precision, or empty for `nil`.
   package static func field(_ value: Double?) -> String { value.map { String($0) } ?? "" }
 
-  /// A p-value: three significant digits, "< 1e-300" where it underflows.
-  package static func probability(_ p: Double) -> String {
-    p < 1e-300 ? "< 1e-300" : String(format: "%.3g", p)
-  }
+  /// A p-value, as the library's sentences print it (``GoodnessOfFit/probabilityText(_:)``).
+  package static func probability(_ p: Double) -> String { GoodnessOfFit.probabilityText(p) }
 
   /// One line on a fit's goodness of fit: the χ² p-values of the deviance and of Pearson's X², and
   /// whether the data reject the model.

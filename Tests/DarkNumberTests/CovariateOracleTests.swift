@@ -34,6 +34,10 @@ struct CovariateOracleTests {
     }
     #expect(isClose(fit.deviance, reference["deviance"] as? Double ?? .nan, relative: 1e-6), "\(name)")
     #expect(fit.degreesOfFreedom == reference["df"] as? Int, "\(name)")
+    // Pearson's X² of the same fit (statsmodels' `pearson_chi2`), and the goodness of fit built on it.
+    let goodness = fit.goodnessOfFit
+    #expect(isClose(goodness.pearson, reference["pearson"] as? Double ?? .nan, relative: 1e-6), "\(name) Pearson")
+    #expect(goodness.deviance == fit.deviance && goodness.degreesOfFreedom == fit.degreesOfFreedom)
   }
 
   static func data(file: String, covariates: [String]) throws -> CovariateCaptureData {

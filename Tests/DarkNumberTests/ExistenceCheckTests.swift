@@ -73,7 +73,7 @@ struct ExistenceSupportTests {
     let check = try ExistenceCheck(model: fit.model, data: data)
     #expect(check.estimateExists)
     let unchecked = fit.warningSentences(checkedBy: nil)
-    #expect(unchecked == fit.warnings.map(\.description))
+    #expect(unchecked == fit.warnings.map(\.description) + (fit.goodnessOfFit.warning.map { [$0] } ?? []))
     #expect(unchecked.contains { $0.contains("the existence check (darknumber check, ExistenceCheck) decides") })
     let checked = fit.warningSentences(checkedBy: check)
     #expect(checked.count == unchecked.count)

@@ -49,6 +49,9 @@ struct GoodnessOfFitTests {
     let warning = try #require(goodness.warning)
     #expect(warning.contains("deviance 448.9 on 56 degrees of freedom (p = 1.1e-62)"))
     #expect(warning.contains("darknumber select"))
+    // Every report of the fit shows it, after the fit's own warnings.
+    let independence = try LogLinearModel(specification: "Mt", listNames: data.listNames).fit(to: data)
+    #expect(independence.warningSentences(checkedBy: nil).last == warning)
     // A model the data do not reject (p = 0.0019) gets no warning.
     let uk = try ReferenceFixtures.data("UKdat_5")
     let fit = try LogLinearModel(specification: "[12,13,25,34]", listNames: uk.listNames).fit(to: uk)
@@ -65,8 +68,21 @@ struct GoodnessOfFitTests {
     let table = try ClosedPopulationTable(data: try ReferenceFixtures.data("UKdat_5"))
     let mt = try #require(table.rows.first { $0.name == "Mt" })
     let goodness = try #require(mt.goodnessOfFit)
+    // Rcapture's Mt is the independence model: its Pearson statistic is statsmodels' too.
+    let fits = try #require(try Self.document()["fits"] as? [[String: Any]])
+    let reference = try #require(fits.first { $0["table"] as? String == "UKdat_5" && $0["model"] as? String == "Mt" })
+    #expect(isClose(goodness.pearson, reference["pearson"] as? Double ?? .nan, relative: 1e-6))
     #expect(goodness.degreesOfFreedom == mt.degreesOfFreedom && goodness.deviance == mt.deviance)
     #expect(
       isClose(goodness.pValue ?? .nan, ChiSquared.survival(goodness.deviance, degreesOfFreedom: 25), relative: 1e-12))
+  }
+
+  @Test("p-values print as reports show them: three decimals, then two significant digits")
+  func probabilityText() {
+    #expect(GoodnessOfFit.probabilityText(0.2094) == "0.209")
+    #expect(GoodnessOfFit.probabilityText(0.001) == "0.001")
+    #expect(GoodnessOfFit.probabilityText(1.0595e-62) == "1.1e-62")
+    #expect(GoodnessOfFit.probabilityText(9.96e-5) == "1.0e-4")
+    #expect(GoodnessOfFit.probabilityText(0) == "< 1e-300")
   }
 }

@@ -99,8 +99,7 @@ public enum EstimationError: Error, Sendable, Hashable, CustomStringConvertible 
     case .estimateDoesNotExist(let standardError):
       let spread =
         standardError.isFinite
-        ? "standard error of its logarithm "
-          + (abs(standardError) < 1e12 ? "\((standardError * 10).rounded() / 10)" : "\(standardError)")
+        ? "standard error of its logarithm \(oneDecimal(standardError))"
         : "the standard error of its logarithm is not finite"
       return
         "no finite estimate exists for this model and data: the unobserved count runs off to infinity (\(spread)); the data do not identify it — choose a smaller model."

@@ -39,8 +39,8 @@ public struct GoodnessOfFit: Sendable, Hashable {
   /// A sentence for a person when the fit is poor (``isPoor``), else `nil`.
   public var warning: String? {
     guard isPoor, let pValue else { return nil }
-    return "the model does not fit the data: deviance \(Self.rounded(deviance)) on \(degreesOfFreedom) "
-      + "degrees of freedom (p = \(Self.probability(pValue))). An estimate from a model the data reject "
+    return "the model does not fit the data: deviance \(oneDecimal(deviance)) on \(degreesOfFreedom) "
+      + "degrees of freedom (p = \(Self.probabilityText(pValue))). An estimate from a model the data reject "
       + "is not to be trusted; choose the model from the data (darknumber select, or ModelSelection)."
   }
 
@@ -50,14 +50,10 @@ public struct GoodnessOfFit: Sendable, Hashable {
     return ChiSquared.survival(max(statistic, 0), degreesOfFreedom: degreesOfFreedom)
   }
 
-  private static func rounded(_ value: Double) -> String {
-    let tenths = (value * 10).rounded() / 10
-    return String(tenths)
-  }
-
-  /// A probability in words: three significant digits in scientific notation below 0.001,
-  /// "< 1e-300" where it underflows.
-  private static func probability(_ p: Double) -> String {
+  /// A p-value as reports print it: three decimals from 0.001 up (`0.209`), two significant
+  /// digits below (`1.1e-62`), and `< 1e-300` where the tail underflows.
+  package static func probabilityText(_ p: Double) -> String {
+    if p >= 0.001 { return "\((p * 1000).rounded() / 1000)" }
     if p < 1e-300 { return "< 1e-300" }
     var exponent = 0
     var mantissa = p

@@ -28,13 +28,15 @@ extension ListValidation {
       throw BayesError.invalidOption(
         "unknown validation method \"\(name)\"; known: mt, stepwise, bic, aic, aicc, dga, latent-class")
     }
+    // The log-linear methods in one run (one existence cache), then each method's rows in order.
+    let logLinear = try await run(
+      data: data, methods: methodNames.compactMap(method(named:)), level: level, concurrency: concurrency)
     var rows: [Row] = []
-    for name in methodNames {
-      if let method = method(named: name) {
-        rows += try await run(data: data, methods: [method], level: level, concurrency: concurrency).rows
+    for name in methodNames.map({ $0.lowercased() }) {
+      if method(named: name) != nil {
+        rows += logLinear.rows.filter { $0.method == name }
       } else {
-        rows += try await bayesianRows(
-          data: data, method: name.lowercased(), level: level, seed: seed, concurrency: concurrency)
+        rows += try await bayesianRows(data: data, method: name, level: level, seed: seed, concurrency: concurrency)
       }
     }
     return ListValidation(rows: rows, methods: methodNames.map { $0.lowercased() }, level: level)
