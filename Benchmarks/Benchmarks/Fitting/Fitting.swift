@@ -68,6 +68,28 @@ let benchmarks: @Sendable () -> Void = {
     }
   }
 
+  // Issue 19's targets where lists are many, both on 2 cores: stepwise with 1,000 re-selecting
+  // replicates on New Orleans (8 lists; SparseMSE 1,033 s; target ≤ 2 s) and one stepwise
+  // selection on synthetic10 (10 lists, 101,985 observed; SparseMSE 243 s; target ≤ 0.5 s).
+  let newOrleans = try! Dataset.named("NewOrl")!.captureData()
+  Benchmark(
+    "bootstrap/stepwise-1000/NewOrl",
+    configuration: .init(metrics: [.wallClock], maxIterations: 5)
+  ) { benchmark in
+    for _ in benchmark.scaledIterations {
+      blackHole(try await SelectionBootstrap.run(data: newOrleans))
+    }
+  }
+  let synthetic10 = try! Dataset.named("synthetic10")!.captureData()
+  Benchmark(
+    "select/stepwise/synthetic10",
+    configuration: .init(metrics: [.wallClock], maxIterations: 10)
+  ) { benchmark in
+    for _ in benchmark.scaledIterations {
+      blackHole(try StepwiseSelection(data: synthetic10))
+    }
+  }
+
   Benchmark("interval/profile/main-effects/UKdat_5") { benchmark in
     let fit = try main.fit(to: data)
     benchmark.startMeasurement()

@@ -47,7 +47,7 @@ public final class ExistenceCache: Sendable {
   ) throws(EstimationError) -> Int {
     let key = Key(interactions: model.interactions, support: support)
     if let known = codes.withLock({ $0[key] }) { return known }
-    let code = try ExistenceCheck(model: model, data: data()).sparseMSECode
+    let code = try ExistenceCheck.code(model: model, data: data())
     codes.withLock { $0[key] = code }
     return code
   }
