@@ -53,7 +53,7 @@ public struct BiasCorrectedEstimate: Sendable {
         (total, standardError) = try Self.rivestLevesque(data: data, frequencies: frequencies, options: options)
       }
     case .m0:
-      let corrected = Self.corrected(frequencies, deltas: [-0.5, 1])
+      let corrected = Self.corrected(frequencies, occasions: t, deltas: [-0.5, 1])
       (total, standardError) = try Self.frequencyFit(.m0, corrected, n: n, t: t, options: options)
     case .mh(let heterogeneity):
       guard t >= 3 else { throw .needsMoreLists(model: model.description, minimum: 3, found: t) }
@@ -70,7 +70,8 @@ public struct BiasCorrectedEstimate: Sendable {
       } else {
         let h = heterogeneity.columns(listCount: t)[0].value
         let c = (h(2) - 2 * h(1)) / (h(3) - 2 * h(2) + h(1))
-        let corrected = Self.corrected(frequencies, deltas: [-(1 + c) / 2, 1 + c, (1 - c) / 2])
+        let corrected = Self.corrected(
+          frequencies, occasions: t, deltas: [-(1 + c) / 2, 1 + c, (1 - c) / 2])
         (total, standardError) = try Self.frequencyFit(model, corrected, n: n, t: t, options: options)
       }
     case .mth(let heterogeneity):
@@ -106,10 +107,11 @@ public struct BiasCorrectedEstimate: Sendable {
     }
   }
 
-  /// `f_k + δ_k` for `k = 1, 2, …`, clamped at 0.
-  private static func corrected(_ data: CaptureFrequencies, deltas: [Double]) -> [Double] {
-    data.frequencies.enumerated().map { k, f in
-      max(0, Double(f) + (k < deltas.count ? deltas[k] : 0))
+  /// `f_k + δ_k` for `k = 1, …, t`, clamped at 0. Frequencies that are zero get their `δ_k` too
+  /// (`f₂ = 0` becomes 1 for `M0`), as Rcapture corrects every `k`.
+  private static func corrected(_ data: CaptureFrequencies, occasions t: Int, deltas: [Double]) -> [Double] {
+    (0..<t).map { k in
+      max(0, Double(k < data.frequencies.count ? data.frequencies[k] : 0) + (k < deltas.count ? deltas[k] : 0))
     }
   }
 
