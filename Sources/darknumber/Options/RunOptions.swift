@@ -19,16 +19,21 @@ struct RunOptions: ParsableArguments {
   private var drawsProgress: Bool { progress && isatty(STDERR_FILENO) == 1 }
 
   /// A callback that redraws `label done/count` (or `label done` when the count is not known) on
-  /// standard error, or `nil` when progress is not drawn or there is nothing to count.
+  /// standard error, at most ten times a second, with the time left at the pace so far once a
+  /// second has passed; `nil` when there is nothing to count. When standard error is not a
+  /// terminal (or progress is off) it draws nothing, but says once how long the rest will take
+  /// when that is more than a minute, so that a run of a billion replicates is not silent.
   func reporter(label: String, count: Int?) -> (@Sendable (Int) -> Void)? {
-    guard drawsProgress && count != 0 else { return nil }
-    let suffix = count.map { "/\($0)" } ?? ""
-    return { done in FileHandle.standardError.write(Data("\r\(label) \(done)\(suffix)".utf8)) }
+    guard count != 0 else { return nil }
+    let draws = drawsProgress
+    guard draws || count != nil else { return nil }
+    let pace = ProgressPace(label: label, count: count, draws: draws)
+    return { done in pace.report(done) }
   }
 
   /// Ends a progress line started by ``reporter(label:count:)``.
   func finish(_ reporter: (@Sendable (Int) -> Void)?) {
-    if reporter != nil { FileHandle.standardError.write(Data("\n".utf8)) }
+    if reporter != nil && drawsProgress { FileHandle.standardError.write(Data("\n".utf8)) }
   }
 
   /// Shows `text` as a status line until ``clearStatus()`` (when progress is drawn).
