@@ -3,9 +3,12 @@ import Foundation
 
 /// Number formatting for text reports.
 package enum NumberText {
-  /// `value` with `digits` decimals and thousands separated by commas: `52,823.5`.
+  /// `value` with `digits` decimals and thousands separated by commas: `52,823.5`. From 10¹⁵ on
+  /// (where a double's digits run out) in scientific notation with four significant digits:
+  /// `2.5e+307`, never a row of 300 digits.
   package static func grouped(_ value: Double, digits: Int = 1) -> String {
     guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "∞" : "-∞") }
+    if abs(value) >= 1e15 { return String(format: "%.4g", value) }
     let text = String(format: "%.\(digits)f", abs(value))
     let parts = text.split(separator: ".", maxSplits: 1)
     var integer = String(parts[0])

@@ -19,6 +19,24 @@ package struct SimulationDocument: Codable, Report {
     let lower: Double?
     let upper: Double?
     let reason: String?
+
+    /// What makes this row impossible in a study of `replicates` replicates of `estimators`
+    /// (`nil`: nothing): an index or estimator outside the study, or an estimate or limit that is
+    /// negative or above 10³⁰⁰ (a shard file edited by hand, or from another program).
+    func problem(replicates: Int, estimators: [String]) -> String? {
+      guard (0..<replicates).contains(replicate) else {
+        return "the replicate number lies outside 0–\(replicates - 1)"
+      }
+      guard estimators.contains(estimator) else { return "not one of the study's estimators" }
+      for (name, value) in [("estimate", total), ("lower limit", lower), ("upper limit", upper)] {
+        if let value, !(value >= 0 && value <= 1e300) {
+          return "the \(name) \(value) is not a population size (0 to 10³⁰⁰)"
+        }
+      }
+      if let lower, let upper, lower > upper { return "the lower limit exceeds the upper limit" }
+      if total == nil && reason == nil { return "neither an estimate nor a reason for its absence" }
+      return nil
+    }
   }
   package struct Summary: Encodable {
     let estimator: String
@@ -152,6 +170,11 @@ package struct SimulationDocument: Codable, Report {
     var seen = Set<Int>()
     var entries: [Replicate] = []
     for (document, file) in zip(documents, files) {
+      for entry in document.replicates {
+        if let problem = entry.problem(replicates: first.replicatesTotal, estimators: first.estimators) {
+          throw ReportFailure.data("\(file): replicate \(entry.replicate), \(quoted(entry.estimator)): \(problem).")
+        }
+      }
       let replicates = Set(document.replicates.map(\.replicate))
       guard seen.isDisjoint(with: replicates) else {
         throw ReportFailure.data("\(file) repeats replicates another shard has.")
@@ -211,7 +234,7 @@ package struct SimulationDocument: Codable, Report {
       lines.append(
         "  " + NumberText.padded(row.estimator, 14)
           + NumberText.rightAligned(cell(row.mean) { NumberText.grouped($0) }, 11)
-          + NumberText.rightAligned(cell(row.relativeBias) { String(format: "%+.1f%%", 100 * $0) }, 10)
+          + NumberText.rightAligned(cell(row.relativeBias) { abs($0) < 1e6 ? String(format: "%+.1f%%", 100 * $0) : String(format: "%+.3g×", $0) }, 10)
           + NumberText.rightAligned(cell(row.rootMeanSquaredError) { NumberText.grouped($0) }, 10)
           + NumberText.rightAligned(cell(row.medianAbsoluteError) { NumberText.grouped($0) }, 10)
           + NumberText.rightAligned(cell(row.coverage) { String(format: "%.1f%%", 100 * $0) }, 10)

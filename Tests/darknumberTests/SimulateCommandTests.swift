@@ -43,6 +43,44 @@ struct SimulateCommandTests {
     #expect(incomplete.stderr.contains("missing"))
   }
 
+  /// A shard edited by hand: 10³⁰⁸ is refused with the file and replicate; 10²⁹⁹ is accepted and
+  /// its RMSE stays finite (errors scaled before squaring) and prints in scientific notation.
+  @Test("Shards with absurd estimates: refused, or summarised without overflow")
+  func absurdShard() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("simulate-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let common = ["simulate", Self.scenario, "--replicates", "4", "--estimators", "mt", "--seed", "1"]
+    var files: [String] = []
+    for shard in 1...2 {
+      let file = directory.appendingPathComponent("shard\(shard).json").path
+      #expect(try CommandRunner.run(Self.binary, common + ["--shard", "\(shard)/2", "-o", file]).status == 0)
+      files.append(file)
+    }
+    func edited(_ total: Double) throws -> String {
+      var object = try #require(
+        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: files[1]))) as? [String: Any])
+      var replicates = try #require(object["replicates"] as? [[String: Any]])
+      replicates[0]["total"] = total
+      replicates[0]["upper"] = total
+      object["replicates"] = replicates
+      let file = directory.appendingPathComponent("edited\(total).json").path
+      try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: file))
+      return file
+    }
+    let refused = try CommandRunner.run(Self.binary, ["simulate", "merge", files[0], try edited(1e308)])
+    #expect(refused.status == 65)
+    #expect(refused.stderr.contains("replicate 2, \"mt\": the estimate 1e+308 is not a population size"), "\(refused.stderr)")
+    let large = try CommandRunner.run(Self.binary, ["simulate", "merge", files[0], try edited(1e299), "--format", "json"])
+    #expect(large.status == 0, "\(large.stderr)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(large.stdout.utf8)) as? [String: Any])
+    let summary = try #require((object["summary"] as? [[String: Any]])?.first)
+    let rmse = try #require(summary["rootMeanSquaredError"] as? Double)
+    #expect(isClose(rmse, 1e299 / 2, relative: 1e-12))
+    let text = try CommandRunner.run(Self.binary, ["simulate", "merge", files[0], try edited(1e299)])
+    #expect(text.stdout.contains("5e+298"), "\(text.stdout)")
+    #expect(!text.stdout.contains("000,000,000"))
+  }
+
   @Test("Bad scenarios and arguments: one sentence, exit 64/65")
   func errors() throws {
     let bad = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).json")

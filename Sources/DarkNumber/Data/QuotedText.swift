@@ -1,7 +1,7 @@
 /// Text from an input, quoted for an error message: control characters written as escapes (`\n`,
 /// `\r`, `\t`, `\0`, `\u{1B}`) so the message stays one line, and anything beyond 40 characters cut
 /// with "…" so a 5 MB field is not echoed whole.
-func quoted(_ text: some StringProtocol) -> String {
+package func quoted(_ text: some StringProtocol) -> String {
   var result = "\""
   var count = 0
   for scalar in text.unicodeScalars {

@@ -120,8 +120,15 @@ public enum SimulationStudy {
         if let lower, let upper { widths.append(upper - lower) }
       }
       let count = Double(totals.count)
-      let mean = totals.isEmpty ? nil : totals.reduce(0, +) / count
-      let squared = totals.isEmpty ? nil : (totals.reduce(0) { $0 + ($1 - truth) * ($1 - truth) } / count).squareRoot()
+      // Sums of terms already divided by the count and squares of errors scaled by the largest
+      // error: no overflow for any finite estimates.
+      let mean = totals.isEmpty ? nil : totals.reduce(0) { $0 + $1 / count }
+      let largest = totals.reduce(0) { max($0, abs($1 - truth)) }
+      let squared: Double? =
+        totals.isEmpty
+        ? nil
+        : largest == 0
+          ? 0 : largest * totals.reduce(0) { $0 + (($1 - truth) / largest) * (($1 - truth) / largest) / count }.squareRoot()
       let errors = totals.map { abs($0 - truth) }.sorted()
       let median: Double? =
         errors.isEmpty
