@@ -97,6 +97,28 @@ struct SimulateCommandTests {
     #expect(unknown.status == 64)
     let shard = try CommandRunner.run(Self.binary, ["simulate", Self.scenario, "--shard", "4/3"])
     #expect(shard.status == 64)
+    let two = #"[{"name": "A", "probability": 0.2}, {"name": "B", "probability": 0.3}]"#
+    for (scenario, message) in [
+      (#"{"populationSize": 1000.5, "lists": \#(two)}"#, "populationSize must be a whole number of people; it is 1000.5"),
+      (#"{"populationSize": 1e30, "lists": \#(two)}"#, "the population size must be between 1 and 100,000,000"),
+      (
+        #"{"populationSize": 100, "lists": [{"name": "A", "probability": 0.2}, {"name": "A", "probability": 0.3}]}"#,
+        "names the list \"A\" twice"
+      ),
+      (
+        #"{"populationSize": 100, "lists": \#(two), "heterogenity": {"logNormal": 1}}"#,
+        "the scenario has an unknown key \"heterogenity\"; the keys are covariates"
+      ),
+      (
+        #"{"populationSize": 100, "lists": [{"name": "A", "probability": 0.2, "prob": 1}]}"#,
+        "lists[0] has an unknown key \"prob\"; the keys are name, probability"
+      ),
+    ] {
+      try scenario.write(to: bad, atomically: true, encoding: .utf8)
+      let result = try CommandRunner.run(Self.binary, ["simulate", bad.path, "--replicates", "2", "--estimators", "mt"])
+      #expect(result.status == 65, "\(scenario)")
+      #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
   }
 }
 

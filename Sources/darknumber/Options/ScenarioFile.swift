@@ -18,7 +18,8 @@ struct ScenarioFile: Decodable {
   struct FittedModel: Decodable { let example: String; let model: String }
 
   let name: String?
-  let populationSize: Int
+  /// Read as a number so that `1000.5` gets its own message rather than "not valid JSON".
+  let populationSize: Double
   let lists: [List]?
   let fromModel: FittedModel?
   let heterogeneity: Heterogeneity?
@@ -32,11 +33,71 @@ struct ScenarioFile: Decodable {
     guard let contents = FileManager.default.contents(atPath: path) else {
       throw CommandFailure.other("cannot read the file \(path).")
     }
+    let file: ScenarioFile
     do {
-      return (try JSONDecoder().decode(ScenarioFile.self, from: contents), String(decoding: contents, as: UTF8.self))
+      file = try JSONDecoder().decode(ScenarioFile.self, from: contents)
     } catch {
       throw CommandFailure.data("\(path): not a valid scenario (\(describe(error))).")
     }
+    if let object = try? JSONSerialization.jsonObject(with: contents),
+      let problem = unknownKey(object, allowed: keys, at: "the scenario")
+    {
+      throw CommandFailure.data("\(path): \(problem).")
+    }
+    return (file, String(decoding: contents, as: UTF8.self))
+  }
+
+  /// The keys a scenario may have, with those of its nested objects (a typo such as
+  /// `"heterogenity"` would otherwise be ignored silently).
+  private indirect enum Keys: Sendable {
+    case object([String: Keys])
+    case array(Keys)
+    case value
+  }
+
+  private static let link = Keys.array(.object(["from": .value, "to": .value, "probability": .value]))
+  private static let keys = Keys.object([
+    "name": .value, "populationSize": .value,
+    "lists": .array(.object(["name": .value, "probability": .value])),
+    "fromModel": .object(["example": .value, "model": .value]),
+    "heterogeneity": .object([
+      "latentClasses": .array(.object(["share": .value, "shifts": .value])), "logNormal": .value,
+    ]),
+    "covariates": .array(
+      .object(["name": .value, "levels": .array(.object(["name": .value, "share": .value, "shifts": .value]))])),
+    "referrals": link, "exclusions": link, "disjoint": .value,
+  ])
+
+  /// The first key of `value` that `allowed` does not name, in words (`nil`: none).
+  private static func unknownKey(_ value: Any, allowed: Keys, at place: String) -> String? {
+    switch allowed {
+    case .value: return nil
+    case .array(let element):
+      guard let array = value as? [Any] else { return nil }
+      for (i, item) in array.enumerated() {
+        if let problem = unknownKey(item, allowed: element, at: "\(place)[\(i)]") { return problem }
+      }
+      return nil
+    case .object(let fields):
+      guard let object = value as? [String: Any] else { return nil }
+      for key in object.keys.sorted() {
+        guard let inner = fields[key] else {
+          return "\(place) has an unknown key \(quoted(key)); the keys are \(fields.keys.sorted().joined(separator: ", "))"
+        }
+        let where_ = place == "the scenario" ? key : "\(place).\(key)"
+        if let problem = unknownKey(object[key]!, allowed: inner, at: where_) { return problem }
+      }
+      return nil
+    }
+  }
+
+  /// `populationSize` as a whole number of people (the library checks its range; a size beyond
+  /// 10¹⁵ is passed on as 10¹⁵ for it to refuse).
+  private func people() throws -> Int {
+    guard populationSize.rounded() == populationSize else {
+      throw CommandFailure.data("the scenario's populationSize must be a whole number of people; it is \(populationSize).")
+    }
+    return Int(min(max(populationSize, -1), 1e15))
   }
 
   /// A decoding error in one phrase: where and what.
@@ -61,10 +122,13 @@ struct ScenarioFile: Decodable {
       }
       let data = try dataset.captureData()
       let fit = try LogLinearModel(specification: fromModel.model, listNames: data.listNames).fit(to: data)
-      return .fittedModel(fit, name: name ?? "\(fromModel.example) \(fit.model)", populationSize: populationSize)
+      return .fittedModel(fit, name: name ?? "\(fromModel.example) \(fit.model)", populationSize: try people())
     }
     guard let lists else { throw CommandFailure.data("the scenario needs \"lists\" or \"fromModel\".") }
     let names = lists.map(\.name)
+    if let repeated = names.indices.first(where: { names[..<$0].contains(names[$0]) }) {
+      throw CommandFailure.data("the scenario names the list \(quoted(names[repeated])) twice; list names must differ.")
+    }
     func index(_ name: String) throws -> Int {
       guard let index = names.firstIndex(of: name) else {
         throw CommandFailure.data(
@@ -78,7 +142,7 @@ struct ScenarioFile: Decodable {
       return result
     }
     var scenario = SimulationScenario(
-      name: name ?? "scenario", populationSize: populationSize, listNames: names,
+      name: name ?? "scenario", populationSize: try people(), listNames: names,
       captureProbabilities: lists.map(\.probability))
     if let classes = heterogeneity?.latentClasses {
       scenario.heterogeneity = .latentClasses(try classes.map { .init(share: $0.share, shifts: try shifts($0.shifts)) })
