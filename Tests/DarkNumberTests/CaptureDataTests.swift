@@ -23,6 +23,17 @@ struct CaptureDataTests {
     #expect(data.cells.count == 2)
   }
 
+  /// Classic Mac OS line ends (a lone CR) end rows too; errors name the right line.
+  @Test("CR-only line ends")
+  func carriageReturns() throws {
+    let data = try read("A,B,count\r1,0,5\r1,1,10\r0,1,3\r")
+    #expect(data.listNames == ["A", "B"])
+    #expect(data.observedTotal == 18)
+    #expect(throws: DataError.notBinary("2", location(3, 2, "B"))) {
+      try read("A,B,count\r1,0,5\r1,2,10\r")
+    }
+  }
+
   @Test("Per-person CSV: one row each, the id column ignored")
   func perPerson() throws {
     let data = try read("id,A,B,C\n1,1,0,0\n2,1,1,0\n3,1,0,0\n4,0,0,1\n", .perPerson)

@@ -50,7 +50,7 @@ struct CSVTable {
             quoted = false
           }
         } else {
-          if byte == UInt8(ascii: "\n") { line += 1 }
+          if Self.endsLine(bytes, at: index) { line += 1 }
           field.append(byte)
         }
       } else {
@@ -62,7 +62,12 @@ struct CSVTable {
           line += 1
           rowLine = line
         case UInt8(ascii: "\r"):
-          break  // CRLF: the LF ends the row; a lone CR is ignored
+          // CRLF: the LF ends the row. A lone CR (classic Mac OS line ends) ends it too.
+          if index + 1 == bytes.count || bytes[index + 1] != UInt8(ascii: "\n") {
+            finishRow()
+            line += 1
+            rowLine = line
+          }
         case UInt8(ascii: "\""):
           if field.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) {
             field.removeAll(keepingCapacity: true)
@@ -91,6 +96,12 @@ struct CSVTable {
     self.rows = Array(rows.dropFirst())
   }
 
+  /// Whether the byte at `index` ends a line: an LF, or a CR not followed by an LF.
+  private static func endsLine(_ bytes: [UInt8], at index: Int) -> Bool {
+    bytes[index] == UInt8(ascii: "\n")
+      || (bytes[index] == UInt8(ascii: "\r") && (index + 1 == bytes.count || bytes[index + 1] != UInt8(ascii: "\n")))
+  }
+
   private static func trimmed(_ text: String) -> String {
     var scalars = Substring(text)
     while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
@@ -106,7 +117,7 @@ struct CSVTable {
     var line = 1
     var index = start
     while index <= bytes.count {
-      if index == bytes.count || bytes[index] == UInt8(ascii: "\n") {
+      if index == bytes.count || Self.endsLine(bytes, at: index) {
         let slice = bytes[lineStart..<index]
         if slice.contains(where: { $0 >= 0x80 }) && String(validating: slice, as: UTF8.self) == nil {
           let column = slice.prefix { $0 < 0x80 }.filter { $0 == UInt8(ascii: ",") }.count + 1
