@@ -52,11 +52,11 @@ extension CovariateCaptureData {
       }
       for (j, column) in covariateColumns.enumerated() where !Self.missingMarkers.contains(row.fields[column]) {
         values[j].insert(row.fields[column])
-        if values[j].count > Covariate.maximumLevelCount {
-          throw .tooManyLevels(
-            covariate: covariateNames[j], levels: values[j].count, limit: Covariate.maximumLevelCount)
-        }
       }
+    }
+    // After the whole pass, so that the message gives the number of distinct values.
+    for (j, levels) in values.enumerated() where levels.count > Covariate.maximumLevelCount {
+      throw .tooManyLevels(covariate: covariateNames[j], levels: levels.count, limit: Covariate.maximumLevelCount)
     }
     let covariates = covariateNames.indices.map { Covariate(name: covariateNames[$0], levels: Array(values[$0])) }
     for covariate in covariates where covariate.levels.isEmpty {
