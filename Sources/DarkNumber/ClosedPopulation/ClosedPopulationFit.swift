@@ -91,6 +91,13 @@ extension ClosedPopulationModel {
 
   /// Fits, dropping Chao's negative `η` one at a time (Rcapture's `neg = TRUE`: the first
   /// negative one in column order, then refit) until none is negative.
+  ///
+  /// An `η` whose estimate is −∞ (its cells hold nobody: no unit caught that often) is judged as
+  /// Rcapture judges it: by the finite value R's `glm` reports for it with its default control
+  /// (tolerance 1e-8, at most 25 iterations, start `μ = y + 0.1`), which Rcapture's refits always
+  /// use. Stopped early, `glm` can leave the highest such `η` positive, and Rcapture keeps it (on
+  /// BBS2001, `η₅₀ = 0.69` after 15 iterations): the kept column changes the degrees of freedom, AIC
+  /// and BIC, not `N̂`, its standard error or the deviance, which come from the exact fit.
   func fitDroppingNegativeChaoTerms(
     design: inout Matrix, names: inout [String], counts: [Double], offset: [Double],
     options: FitOptions
@@ -100,10 +107,18 @@ extension ClosedPopulationModel {
       let core = try CellFit.fit(
         design: design, columnNames: names, counts: counts, knownFullRank: false, offset: offset,
         options: options)
-      guard heterogeneity?.isChao == true,
-        let negative = names.indices.first(where: {
-          names[$0].hasPrefix("eta") && (core.coefficients[$0].estimate ?? 0) < 0
-        })
+      guard heterogeneity?.isChao == true else { return (core, dropped) }
+      var values = core.coefficients.map(\.estimate)
+      if names.indices.contains(where: { names[$0].hasPrefix("eta") && core.coefficients[$0].atBoundary }) {
+        // glm.fit's QR rank rule: min(1e-7, ε/1000) = 1e-11.
+        var engine = try PoissonIRLS(design: design, rankTolerance: 1e-11, offset: offset)
+        let glm = try engine.fit(counts: counts, options: .glmCompatible)
+        for j in values.indices where core.coefficients[j].atBoundary {
+          values[j] = engine.estimable[j] ? glm.coefficients[j] : nil
+        }
+      }
+      guard
+        let negative = names.indices.first(where: { names[$0].hasPrefix("eta") && (values[$0] ?? 0) < 0 })
       else { return (core, dropped) }
       dropped.append(names[negative])
       design = design.removingColumn(negative)
