@@ -12,12 +12,15 @@ package struct SelectReport: Report {
   package let check: ExistenceCheck
   package var bootstrap: SelectionBootstrap? = nil
   package var parametric: ParametricBootstrap? = nil
+  /// The bootstrap for several numbers of top models (`--vary-ntop`).
+  package var topModels: TopModelsBootstrap? = nil
 
   /// The report of a selection (`method`, `summary`, `steps`) and its chosen model's `estimate`,
   /// with the model's existence `check` and the bootstrap run, if any.
   package init(
     method: String, summary: String, steps: [String], estimate: EstimateReport, check: ExistenceCheck,
-    bootstrap: SelectionBootstrap? = nil, parametric: ParametricBootstrap? = nil
+    bootstrap: SelectionBootstrap? = nil, parametric: ParametricBootstrap? = nil,
+    topModels: TopModelsBootstrap? = nil
   ) {
     self.method = method
     self.summary = summary
@@ -28,6 +31,30 @@ package struct SelectReport: Report {
     self.check = check
     self.bootstrap = bootstrap
     self.parametric = parametric
+    self.topModels = topModels
+  }
+
+  /// An interval as a JSON entry, or an entry without limits whose note says why it has none.
+  private func entry(
+    _ method: String, estimate total: Double, _ interval: () throws(EstimationError) -> IntervalEstimate
+  ) -> EstimateDocument.IntervalEntry {
+    do {
+      let interval = try interval()
+      return EstimateDocument.IntervalEntry(
+        method: method, level: estimate.level, lower: interval.lower.value, upper: interval.upper.value,
+        upperUnbounded: false, estimate: total, notes: [])
+    } catch {
+      return EstimateDocument.IntervalEntry(
+        method: method, level: estimate.level, lower: nil, upper: nil, upperUnbounded: false, estimate: total,
+        notes: [error.description])
+    }
+  }
+
+  /// BCa and percentile intervals of one row of the top-models bootstrap.
+  private func intervals(of row: TopModelsBootstrap.Row) -> [EstimateDocument.IntervalEntry] {
+    [("bca", IntervalMethod.bootstrapBCa), ("percentile", .bootstrapPercentile)].map { key, method in
+      entry(key, estimate: row.estimate) { () throws(EstimationError) in try row.interval(method, level: estimate.level) }
+    }
   }
 
   /// The bootstrap intervals as JSON entries: BCa and percentile with re-selection, or the
@@ -35,20 +62,6 @@ package struct SelectReport: Report {
   /// (too few with an estimate, all on one side, no acceleration) is an entry without limits whose
   /// note says why.
   package var bootstrapIntervals: [EstimateDocument.IntervalEntry] {
-    func entry(_ method: String, estimate total: Double, _ interval: () throws(EstimationError) -> IntervalEstimate)
-      -> EstimateDocument.IntervalEntry
-    {
-      do {
-        let interval = try interval()
-        return EstimateDocument.IntervalEntry(
-          method: method, level: estimate.level, lower: interval.lower.value, upper: interval.upper.value,
-          upperUnbounded: false, estimate: total, notes: [])
-      } catch {
-        return EstimateDocument.IntervalEntry(
-          method: method, level: estimate.level, lower: nil, upper: nil, upperUnbounded: false, estimate: total,
-          notes: [error.description])
-      }
-    }
     if let parametric {
       return [
         entry("parametric-percentile", estimate: parametric.estimate) { () throws(EstimationError) in
@@ -90,6 +103,17 @@ package struct SelectReport: Report {
       let top = bootstrap.modelFrequencies.prefix(5).map { "\($0.model) \($0.count)" }
       lines.append("  models selected: " + top.joined(separator: ", "))
     }
+    if let topModels {
+      lines.append(
+        "Top n      the same replicates re-selecting among the n best models on the data (vary_ntop_bca):")
+      lines.append("  " + NumberText.padded("n", 12) + NumberText.padded("bca", 26) + "percentile")
+      for row in topModels.rows {
+        let pair = intervals(of: row)
+        lines.append(
+          "  " + NumberText.padded(row.isAll ? "all (\(row.top))" : "\(row.top)", 12)
+            + NumberText.padded(Self.limits(pair[0]), 26) + Self.limits(pair[1]))
+      }
+    }
     if let parametric {
       lines.append(
         "Bootstrap  \(parametric.replicates.count) parametric replicates of the fixed model (seed \(parametric.seed)); \(parametric.replicates.compactMap { $0 }.count) with an estimate"
@@ -129,6 +153,15 @@ package struct SelectReport: Report {
     }
     let existence: CheckDocument
     let bootstrap: Bootstrap?
+    /// `--vary-ntop`: the intervals when replicates re-select among the top `ntop` models.
+    struct TopModels: Encodable {
+      let ntop: Int
+      let all: Bool
+      let withEstimate: Int
+      let acceleration: Double?
+      let intervals: [EstimateDocument.IntervalEntry]
+    }
+    let ntop: [TopModels]?
     let warnings: [String]
   }
 
@@ -157,6 +190,11 @@ package struct SelectReport: Report {
               acceleration: nil,
               modelFrequencies: [])
           },
+        ntop: topModels?.rows.map { row in
+          .init(
+            ntop: row.top, all: row.isAll, withEstimate: row.sortedReplicates.count, acceleration: row.acceleration,
+            intervals: intervals(of: row))
+        },
         warnings: estimate.warnings))
   }
 

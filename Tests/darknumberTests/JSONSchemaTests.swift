@@ -112,6 +112,7 @@ struct JSONSchemaTests {
       ["--example", "UKdat_5", "--bootstrap", "30"], ["--example", "UKdat_5", "--method", "bic", "--max-order", "2"],
       ["--example", "UKdat_5", "--bootstrap", "20", "--parametric"],
       ["--example", "Ned_5", "--method", "fixed", "--model", "[12,13]", "--bootstrap", "20"],
+      ["--example", "Korea", "--method", "bic", "--bootstrap", "20", "--vary-ntop", "1,2,all"],
     ] {
       let run = try CommandRunner.run(binary, ["select"] + arguments + ["--format", "json", "--no-progress"])
       #expect(run.status == 0, "\(arguments): \(run.stderr)")

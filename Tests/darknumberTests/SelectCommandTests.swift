@@ -80,6 +80,44 @@ struct SelectCommandTests {
     #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--ntop", "some"]) }
     #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--parametric"]) }
     #expect(throws: (any Error).self) { try SelectCommand.parse(["--example", "UKdat_5", "--bootstrap", "-1"]) }
+    let varied = try SelectCommand.parse([
+      "--example", "UKdat_5", "--method", "bic", "--bootstrap", "10", "--vary-ntop", "1, 5,all",
+    ])
+    #expect(try varied.tops() == [1, 5, nil])
+    for arguments in [
+      ["--method", "bic", "--vary-ntop", "1,5"],  // no bootstrap
+      ["--method", "stepwise", "--bootstrap", "10", "--vary-ntop", "1,5"],
+      ["--method", "bic", "--bootstrap", "10", "--vary-ntop", "0,5"],
+      ["--method", "bic", "--bootstrap", "10", "--vary-ntop", "1,,5"],
+      ["--method", "bic", "--bootstrap", "10", "--parametric", "--vary-ntop", "5"],
+    ] {
+      #expect(throws: (any Error).self, "\(arguments)") { try SelectCommand.parse(["--example", "UKdat_5"] + arguments) }
+    }
+  }
+
+  /// `--vary-ntop`: each row is the bootstrap that re-selects among that many models (the row for
+  /// `--ntop` repeats the main intervals), and the JSON lists them in increasing `ntop`.
+  @Test("select --vary-ntop: one row per number of top models")
+  func varyTop() throws {
+    let binary = CommandRunner.productsDirectory.appendingPathComponent("darknumber")
+    let run = try CommandRunner.run(
+      binary,
+      [
+        "select", "--example", "Korea", "--method", "bic", "--bootstrap", "40", "--ntop", "2",
+        "--vary-ntop", "all,2,1", "--format", "json", "--no-progress",
+      ])
+    #expect(run.status == 0, "\(run.stderr)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let rows = try #require(object["ntop"] as? [[String: Any]])
+    #expect(rows.map { $0["ntop"] as? Int } == [1, 2, rows.last?["ntop"] as? Int])
+    #expect(rows.map { $0["all"] as? Bool } == [false, false, true])
+    let main = try #require(object["intervals"] as? [[String: Any]]).filter { $0["method"] as? String == "bca" }
+    let second = try #require(rows[1]["intervals"] as? [[String: Any]]).filter { $0["method"] as? String == "bca" }
+    #expect(main.first?["lower"] as? Double == second.first?["lower"] as? Double)
+    #expect(main.first?["upper"] as? Double == second.first?["upper"] as? Double)
+    let text = try CommandRunner.run(
+      binary, ["select", "--example", "Korea", "--method", "bic", "--bootstrap", "40", "--vary-ntop", "1,all"])
+    #expect(text.stdout.contains("Top n") && text.stdout.contains("all ("), "\(text.stdout)")
   }
 
   @Test("check: the sentence names the reason")

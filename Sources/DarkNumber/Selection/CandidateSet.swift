@@ -42,11 +42,28 @@ struct CandidateSet: Sendable {
   func select(counts y: [Double], cache: ExistenceCache, workspace: inout ModelScorer.Workspace)
     -> Choice?
   {
+    select(counts: y, prefixes: [models.count], cache: cache, workspace: &workspace)[0]
+  }
+
+  /// The selection among the first `n` models for each `n` of `prefixes` (ascending, at most
+  /// ``models``' count), from one pass: the best model so far after `n` models is the best of
+  /// those `n` (a model skipped because it cannot beat the best so far cannot beat it in a
+  /// prefix either) — MultipleSystemsEstimation's `vary_ntop_bca`.
+  func select(
+    counts y: [Double], prefixes: [Int], cache: ExistenceCache, workspace: inout ModelScorer.Workspace
+  ) -> [Choice?] {
     scorer.prepare(counts: y, workspace: &workspace)
     var saturated = -workspace.logFactorials
     for h in 1..<y.count where y[h] > 0 { saturated += y[h] * (Double.log(y[h]) - 1) }
     var best: (value: Double, choice: Choice)?
+    var choices: [Choice?] = []
+    var next = 0
     for (index, modelTerms) in terms.enumerated() {
+      while next < prefixes.count && prefixes[next] == index {
+        choices.append(best?.choice)
+        next += 1
+      }
+      if next == prefixes.count { break }
       if let best,
         scorer.criterion.value(
           logLikelihood: saturated, parameters: modelTerms.count, cells: y.count - 1,
@@ -62,6 +79,7 @@ struct CandidateSet: Sendable {
       else { continue }
       best = (score.value, Choice(index: index, total: score.total))
     }
-    return best?.choice
+    while choices.count < prefixes.count { choices.append(best?.choice) }
+    return choices
   }
 }

@@ -38,6 +38,12 @@ struct SelectCommand: AsyncParsableCommand {
   var ntop: CandidateLimit?
 
   @Option(
+    help:
+      "With --bootstrap and bic/aic/aicc: also give the BCa and percentile intervals when the replicates re-select among the top n models, for each n of a comma-separated list such as 1,5,10,20,all (MultipleSystemsEstimation's vary_ntop_bca)."
+  )
+  var varyNtop: String?
+
+  @Option(
     parsing: .unconditional,
     help: "Bootstrap replicates (0: none). Re-runs the selection in every replicate unless --parametric.")
   var bootstrap: Int = 0
@@ -98,6 +104,26 @@ struct SelectCommand: AsyncParsableCommand {
     }
     if parametric && bootstrap == 0 {
       throw ValidationError("--parametric needs --bootstrap R with R > 0.")
+    }
+    if varyNtop != nil {
+      _ = try tops()
+      guard bootstrap > 0, !parametric, [.bic, .aic, .aicc, .auto].contains(method), !covariates.isActive else {
+        throw ValidationError(
+          "--vary-ntop needs --bootstrap R (not --parametric) with --method bic, aic or aicc, without --covariates.")
+      }
+    }
+  }
+
+  /// `--vary-ntop` as numbers of models (`nil`: all).
+  func tops() throws -> [Int?] {
+    let parts = (varyNtop ?? "").split(separator: ",", omittingEmptySubsequences: false)
+    return try parts.map { part in
+      let text = part.trimmingCharacters(in: .whitespaces)
+      guard let limit = CandidateLimit(argument: text) else {
+        throw ValidationError(
+          "--vary-ntop: \"\(text.prefix(40))\" is not a number of models (1 or more) or 'all'; write a list such as 1,5,10,20,all.")
+      }
+      return limit.limit
     }
   }
 
@@ -215,10 +241,26 @@ struct SelectCommand: AsyncParsableCommand {
         resampling = result
         try writeReplicates(result.replicates)
       }
+      var topModels: TopModelsBootstrap?
+      if varyNtop != nil {
+        guard case .criterion = procedure else {
+          throw ValidationError(
+            "--vary-ntop needs a criterion's selection; --method auto chose stepwise for \(data.listCount) lists.")
+        }
+        var options = SelectionBootstrap.Options()
+        options.replicates = bootstrap
+        options.seed = seed
+        options.procedure = procedure
+        options.concurrency = execution.threads
+        let progress = execution.reporter(label: "bootstrap (top n)", count: bootstrap)
+        topModels = try await TopModelsBootstrap.run(
+          data: data, tops: try tops(), options: options, cache: cache, progress: progress)
+        execution.finish(progress)
+      }
       let name = method == .auto ? "auto (\(SelectReport.name(of: procedure)))" : method.rawValue
       let selectReport = SelectReport(
         method: name, summary: summary, steps: steps, estimate: report, check: check,
-        bootstrap: resampling, parametric: fixedModel)
+        bootstrap: resampling, parametric: fixedModel, topModels: topModels)
       print(try selectReport.rendered(as: rendering.format), terminator: "")
     }
   }
