@@ -45,20 +45,11 @@ struct SelectionBootstrapTests {
     #expect(abs(share - rShare) < 3 * standardError, "share below N̂: ours \(share), R \(rShare)")
     let bca = try bootstrap.interval(.bootstrapBCa, level: 0.95)
     #expect(bca.lowerValue < bootstrap.estimate && bootstrap.estimate < bca.upperValue)
-    // Monte Carlo error of the BCa limits: a limit is the replicates' quantile at an adjusted
-    // level α′. The distribution-free interval for that quantile (order statistics B·α′ ± z·√(B
-    // α′(1 − α′)), z = 3.29 for 99.9%), widened by √2 because R's limit from its own 1,000
-    // replicates carries the same error, must contain R's limit.
+    // Monte Carlo error of the BCa limits (``SelectionBootstrap/monteCarloBand(level:)``).
     let limits = try #require(reference["BCaquantiles"] as? [String: Double])
-    let z0 = Normal.quantile(share)
-    let a = try #require(bootstrap.acceleration)
     for (key, level) in [("0.025", 0.025), ("0.975", 0.975)] {
-      let za = Normal.quantile(level) + z0
-      let adjusted = Normal.cdf(z0 + za / (1 - a * za))
-      let n = Double(ours.count)
-      let spread = 3.29 * 2.0.squareRoot() * (n * adjusted * (1 - adjusted)).squareRoot()
-      let low = ours[max(0, Int((n * adjusted - spread).rounded(.down)) - 1)]
-      let high = ours[min(ours.count - 1, Int((n * adjusted + spread).rounded(.up)))]
+      let band = try bootstrap.monteCarloBand(level: level)
+      let (low, high) = (band.lowerBound, band.upperBound)
       let rLimit = try #require(limits[key])
       #expect(low <= rLimit && rLimit <= high, "BCa \(key): R \(rLimit), ours within MC error [\(low), \(high)]")
     }
