@@ -53,7 +53,8 @@ package struct SelectReport: Report {
   /// BCa and percentile intervals of one row of the top-models bootstrap.
   private func intervals(of row: TopModelsBootstrap.Row) -> [EstimateDocument.IntervalEntry] {
     [("bca", IntervalMethod.bootstrapBCa), ("percentile", .bootstrapPercentile)].map { key, method in
-      entry(key, estimate: row.estimate) { () throws(EstimationError) in try row.interval(method, level: estimate.level) }
+      entry(key, estimate: row.estimate) { () throws(EstimationError) in try row.interval(method, level: estimate.level)
+      }
     }
   }
 

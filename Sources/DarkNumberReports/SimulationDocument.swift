@@ -234,7 +234,10 @@ package struct SimulationDocument: Codable, Report {
       lines.append(
         "  " + NumberText.padded(row.estimator, 14)
           + NumberText.rightAligned(cell(row.mean) { NumberText.grouped($0) }, 11)
-          + NumberText.rightAligned(cell(row.relativeBias) { abs($0) < 1e6 ? String(format: "%+.1f%%", 100 * $0) : String(format: "%+.3g×", $0) }, 10)
+          + NumberText.rightAligned(
+            cell(row.relativeBias) {
+              abs($0) < 1e6 ? String(format: "%+.1f%%", 100 * $0) : String(format: "%+.3g×", $0)
+            }, 10)
           + NumberText.rightAligned(cell(row.rootMeanSquaredError) { NumberText.grouped($0) }, 10)
           + NumberText.rightAligned(cell(row.medianAbsoluteError) { NumberText.grouped($0) }, 10)
           + NumberText.rightAligned(cell(row.coverage) { String(format: "%.1f%%", 100 * $0) }, 10)

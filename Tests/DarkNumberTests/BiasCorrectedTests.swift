@@ -26,7 +26,8 @@ struct BiasCorrectedTests {
     if let cells = reference["cells"] as? [[String: Int]] {
       data = try CaptureData(
         listNames: ["A", "B", "C"],
-        counts: try cells.map { (try #require(CaptureHistory(rawValue: UInt32($0["history"] ?? 0))), $0["count"] ?? 0) })
+        counts: try cells.map { (try #require(CaptureHistory(rawValue: UInt32($0["history"] ?? 0))), $0["count"] ?? 0) }
+      )
     } else {
       data = try ReferenceFixtures.data(table)
     }

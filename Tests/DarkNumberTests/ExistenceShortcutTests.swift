@@ -24,7 +24,8 @@ struct ExistenceShortcutTests {
         for j in (i + 1)..<data.listCount { pairs.append(1 << UInt32(i) | 1 << UInt32(j)) }
       }
       for _ in 0..<300 {
-        models.append(LogLinearModel(listCount: data.listCount, generators: pairs.filter { _ in Bool.random(using: &generator) }))
+        models.append(
+          LogLinearModel(listCount: data.listCount, generators: pairs.filter { _ in Bool.random(using: &generator) }))
       }
     }
     var existsOnIncompleteSupport = 0

@@ -45,7 +45,11 @@ struct PublishedFiguresTests {
   @Test(
     "Chan, Silverman & Vincent 2024, Table 6: UK six-list downhill 12,350; five-list BIC 25,311 (order 4), 22,991 (order 2)",
     arguments: [
-      ("UKdat", SelectionProcedure.downhill(.bic, maximumOrder: nil, maximumSteps: DownhillSelection.defaultMaximumSteps), 12_350.0, 9_622.0, 27_889.0),
+      (
+        "UKdat",
+        SelectionProcedure.downhill(.bic, maximumOrder: nil, maximumSteps: DownhillSelection.defaultMaximumSteps),
+        12_350.0, 9_622.0, 27_889.0
+      ),
       ("UKdat_5", .criterion(.bic, maximumOrder: 4, candidateLimit: nil), 25_311, 11_168, 56_052),
       ("UKdat_5", .criterion(.bic, maximumOrder: 2, candidateLimit: nil), 22_991, 11_456, 43_894),
     ] as [(String, SelectionProcedure, Double, Double, Double)])

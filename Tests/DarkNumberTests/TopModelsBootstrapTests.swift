@@ -41,7 +41,11 @@ struct TopModelsBootstrapTests {
     }
     var options = SelectionBootstrap.Options()
     options.procedure = .criterion(.bic, maximumOrder: 2, candidateLimit: nil)
-    await #expect(throws: EstimationError.self) { try await TopModelsBootstrap.run(data: data, tops: [0], options: options) }
-    await #expect(throws: EstimationError.self) { try await TopModelsBootstrap.run(data: data, tops: [], options: options) }
+    await #expect(throws: EstimationError.self) {
+      try await TopModelsBootstrap.run(data: data, tops: [0], options: options)
+    }
+    await #expect(throws: EstimationError.self) {
+      try await TopModelsBootstrap.run(data: data, tops: [], options: options)
+    }
   }
 }

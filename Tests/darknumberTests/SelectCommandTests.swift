@@ -91,7 +91,9 @@ struct SelectCommandTests {
       ["--method", "bic", "--bootstrap", "10", "--vary-ntop", "1,,5"],
       ["--method", "bic", "--bootstrap", "10", "--parametric", "--vary-ntop", "5"],
     ] {
-      #expect(throws: (any Error).self, "\(arguments)") { try SelectCommand.parse(["--example", "UKdat_5"] + arguments) }
+      #expect(throws: (any Error).self, "\(arguments)") {
+        try SelectCommand.parse(["--example", "UKdat_5"] + arguments)
+      }
     }
   }
 

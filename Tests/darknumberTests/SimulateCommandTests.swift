@@ -69,8 +69,10 @@ struct SimulateCommandTests {
     }
     let refused = try CommandRunner.run(Self.binary, ["simulate", "merge", files[0], try edited(1e308)])
     #expect(refused.status == 65)
-    #expect(refused.stderr.contains("replicate 2, \"mt\": the estimate 1e+308 is not a population size"), "\(refused.stderr)")
-    let large = try CommandRunner.run(Self.binary, ["simulate", "merge", files[0], try edited(1e299), "--format", "json"])
+    #expect(
+      refused.stderr.contains("replicate 2, \"mt\": the estimate 1e+308 is not a population size"), "\(refused.stderr)")
+    let large = try CommandRunner.run(
+      Self.binary, ["simulate", "merge", files[0], try edited(1e299), "--format", "json"])
     #expect(large.status == 0, "\(large.stderr)")
     let object = try #require(try JSONSerialization.jsonObject(with: Data(large.stdout.utf8)) as? [String: Any])
     let summary = try #require((object["summary"] as? [[String: Any]])?.first)
@@ -99,7 +101,10 @@ struct SimulateCommandTests {
     #expect(shard.status == 64)
     let two = #"[{"name": "A", "probability": 0.2}, {"name": "B", "probability": 0.3}]"#
     for (scenario, message) in [
-      (#"{"populationSize": 1000.5, "lists": \#(two)}"#, "populationSize must be a whole number of people; it is 1000.5"),
+      (
+        #"{"populationSize": 1000.5, "lists": \#(two)}"#,
+        "populationSize must be a whole number of people; it is 1000.5"
+      ),
       (#"{"populationSize": 1e30, "lists": \#(two)}"#, "the population size must be between 1 and 100,000,000"),
       (
         #"{"populationSize": 100, "lists": [{"name": "A", "probability": 0.2}, {"name": "A", "probability": 0.3}]}"#,
@@ -115,7 +120,8 @@ struct SimulateCommandTests {
       ),
     ] {
       try scenario.write(to: bad, atomically: true, encoding: .utf8)
-      let result = try CommandRunner.run(Self.binary, ["simulate", bad.path, "--replicates", "2", "--estimators", "mt"])
+      let result = try CommandRunner.run(
+        Self.binary, ["simulate", bad.path, "--replicates", "2", "--estimators", "mt"])
       #expect(result.status == 65, "\(scenario)")
       #expect(result.stderr.contains(message), "\(result.stderr)")
     }

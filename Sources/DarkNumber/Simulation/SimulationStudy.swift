@@ -128,7 +128,8 @@ public enum SimulationStudy {
         totals.isEmpty
         ? nil
         : largest == 0
-          ? 0 : largest * totals.reduce(0) { $0 + (($1 - truth) / largest) * (($1 - truth) / largest) / count }.squareRoot()
+          ? 0
+          : largest * totals.reduce(0) { $0 + (($1 - truth) / largest) * (($1 - truth) / largest) / count }.squareRoot()
       let errors = totals.map { abs($0 - truth) }.sorted()
       let median: Double? =
         errors.isEmpty

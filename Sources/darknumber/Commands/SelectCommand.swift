@@ -121,7 +121,8 @@ struct SelectCommand: AsyncParsableCommand {
       let text = part.trimmingCharacters(in: .whitespaces)
       guard let limit = CandidateLimit(argument: text) else {
         throw ValidationError(
-          "--vary-ntop: \"\(text.prefix(40))\" is not a number of models (1 or more) or 'all'; write a list such as 1,5,10,20,all.")
+          "--vary-ntop: \"\(text.prefix(40))\" is not a number of models (1 or more) or 'all'; write a list such as 1,5,10,20,all."
+        )
       }
       return limit.limit
     }

@@ -82,7 +82,8 @@ struct ScenarioFile: Decodable {
       guard let object = value as? [String: Any] else { return nil }
       for key in object.keys.sorted() {
         guard let inner = fields[key] else {
-          return "\(place) has an unknown key \(quoted(key)); the keys are \(fields.keys.sorted().joined(separator: ", "))"
+          return
+            "\(place) has an unknown key \(quoted(key)); the keys are \(fields.keys.sorted().joined(separator: ", "))"
         }
         let where_ = place == "the scenario" ? key : "\(place).\(key)"
         if let problem = unknownKey(object[key]!, allowed: inner, at: where_) { return problem }
@@ -95,7 +96,8 @@ struct ScenarioFile: Decodable {
   /// 10¹⁵ is passed on as 10¹⁵ for it to refuse).
   private func people() throws -> Int {
     guard populationSize.rounded() == populationSize else {
-      throw CommandFailure.data("the scenario's populationSize must be a whole number of people; it is \(populationSize).")
+      throw CommandFailure.data(
+        "the scenario's populationSize must be a whole number of people; it is \(populationSize).")
     }
     return Int(min(max(populationSize, -1), 1e15))
   }
