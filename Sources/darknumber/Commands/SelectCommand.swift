@@ -224,17 +224,17 @@ struct SelectCommand: AsyncParsableCommand {
       let check = try ExistenceCheck(model: fit.model, data: data)
       var resampling: SelectionBootstrap?
       var fixedModel: ParametricBootstrap?
+      var options = SelectionBootstrap.Options()
+      options.replicates = bootstrap
+      options.seed = seed
+      options.procedure = procedure
+      options.concurrency = execution.threads
       if bootstrap > 0 && parametric {
         let result = try await ParametricBootstrap.run(
           fit: fit, replicates: bootstrap, seed: seed, concurrency: execution.threads)
         fixedModel = result
         try writeReplicates(result.replicates)
       } else if bootstrap > 0 {
-        var options = SelectionBootstrap.Options()
-        options.replicates = bootstrap
-        options.seed = seed
-        options.procedure = procedure
-        options.concurrency = execution.threads
         let progress = execution.reporter(label: "bootstrap", count: bootstrap)
         let result = try await SelectionBootstrap.run(
           data: data, options: options, selection: selection, cache: cache, progress: progress)
@@ -248,11 +248,6 @@ struct SelectCommand: AsyncParsableCommand {
           throw ValidationError(
             "--vary-ntop needs a criterion's selection; --method auto chose stepwise for \(data.listCount) lists.")
         }
-        var options = SelectionBootstrap.Options()
-        options.replicates = bootstrap
-        options.seed = seed
-        options.procedure = procedure
-        options.concurrency = execution.threads
         let progress = execution.reporter(label: "bootstrap (top n)", count: bootstrap)
         topModels = try await TopModelsBootstrap.run(
           data: data, tops: try tops(), options: options, cache: cache, progress: progress)
