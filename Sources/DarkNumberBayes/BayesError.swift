@@ -13,6 +13,11 @@ public enum BayesError: Error, Sendable, Hashable, CustomStringConvertible {
   /// The task running the sampler was cancelled; the chains stopped between sweeps and no result
   /// exists.
   case cancelled
+  /// Bayesian thresholding with improper priors: the model with every two-list interaction fails
+  /// the Fienberg–Rinaldo existence check (SparseMSE code 1–3), so its posterior is improper.
+  case thresholdingStartFails(model: String, code: Int)
+  /// A log-linear posterior has no mode (improper, or its mode at infinity).
+  case posteriorModeNotFound(model: String)
 
   /// The reason as one sentence, for error messages.
   public var description: String {
@@ -29,6 +34,18 @@ public enum BayesError: Error, Sendable, Hashable, CustomStringConvertible {
       return "the log-prior is not a finite number (or −∞) at N = \(total)"
     case .cancelled:
       return "the sampler was cancelled"
+    case .thresholdingStartFails(let model, let code):
+      let reason =
+        switch code {
+        case 1: "its maximum-likelihood estimate does not exist"
+        case 2: "it is not identifiable"
+        default: "its maximum-likelihood estimate does not exist and it is not identifiable"
+        }
+      return "Bayesian thresholding with improper priors cannot start: the model with every two-list "
+        + "interaction, \(model), fails the Fienberg–Rinaldo check (code \(code): \(reason)), so its "
+        + "posterior is improper; use the proper prior"
+    case .posteriorModeNotFound(let model):
+      return "the posterior of model \(model) has no mode (it is improper or runs off to infinity)"
     }
   }
 }

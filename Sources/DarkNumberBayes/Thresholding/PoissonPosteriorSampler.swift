@@ -1,0 +1,149 @@
+import DarkNumber
+import DarkNumberLinearAlgebra
+internal import RealModule
+
+/// Draws from the posterior of a Poisson log-linear model `log μᵢ = xᵢᵀβ` with independent
+/// `N(0, 1/τⱼ)` priors on the coefficients (`τⱼ = 0`: a flat prior):
+/// `log p(β | y) = Σᵢ (yᵢ xᵢᵀβ − e^{xᵢᵀβ}) − ½ Σⱼ τⱼ βⱼ² + const`.
+///
+/// MultipleSystemsEstimation's reference is MCMCpack's random-walk Metropolis (`MCMCpoisson`).
+/// This sampler is an independence Metropolis–Hastings chain whose proposal is a multivariate
+/// Student t with 5 degrees of freedom centred at the posterior mode `β̂` (found by Newton's
+/// method) with scale `H⁻¹`, `H = XᵀŴX + diag(τ)` the negative Hessian there. Log-linear posteriors
+/// on capture tables are close to Gaussian, so most proposals are accepted and successive draws
+/// are nearly independent (an effective sample size close to the number of draws, against a few
+/// hundred per 10,000 for a random walk); the t's heavy tails keep the chain uniformly ergodic
+/// when the posterior has heavier tails than its Laplace approximation.
+struct PoissonPosteriorSampler: Sendable {
+  /// The design, row-major: `rows × columns`.
+  let design: [Double]
+  let rows: Int
+  let columns: Int
+  let counts: [Double]
+  /// `τⱼ` for each coefficient.
+  let precisions: [Double]
+
+  static let degreesOfFreedom = 5.0
+
+  /// The log posterior at `beta` (up to a constant).
+  func logDensity(_ beta: [Double]) -> Double {
+    var total = 0.0
+    for i in 0..<rows {
+      var eta = 0.0
+      for j in 0..<columns { eta += design[i * columns + j] * beta[j] }
+      total += counts[i] * eta - Double.exp(eta)
+    }
+    for j in 0..<columns { total -= 0.5 * precisions[j] * beta[j] * beta[j] }
+    return total
+  }
+
+  /// The posterior mode and the Cholesky factor of the negative Hessian there, by Newton's method
+  /// with step halving from `start`; `nil` when the mode does not exist (the posterior is improper
+  /// or its mode is at infinity) or Newton's method fails.
+  func mode(start: [Double]) -> (beta: [Double], factor: [Double])? {
+    var beta = start
+    var current = logDensity(beta)
+    for _ in 0..<200 {
+      var gradient = [Double](repeating: 0, count: columns)
+      var hessian = [Double](repeating: 0, count: columns * columns)
+      for i in 0..<rows {
+        var eta = 0.0
+        for j in 0..<columns { eta += design[i * columns + j] * beta[j] }
+        let mu = Double.exp(eta)
+        let residual = counts[i] - mu
+        for j in 0..<columns {
+          let xj = design[i * columns + j]
+          guard xj != 0 else { continue }
+          gradient[j] += residual * xj
+          for k in j..<columns { hessian[j * columns + k] += mu * xj * design[i * columns + k] }
+        }
+      }
+      for j in 0..<columns {
+        gradient[j] -= precisions[j] * beta[j]
+        hessian[j * columns + j] += precisions[j]
+        for k in 0..<j { hessian[j * columns + k] = hessian[k * columns + j] }
+      }
+      var factor = hessian
+      guard SmallCholesky.factorize(&factor, order: columns) else { return nil }
+      var step = gradient
+      SmallCholesky.solve(factor: factor, order: columns, &step)
+      var scale = 1.0
+      var next = beta
+      var value = -Double.infinity
+      for _ in 0..<40 {
+        next = zip(beta, step).map { $0 + scale * $1 }
+        value = logDensity(next)
+        if value.isFinite && value >= current - 1e-12 * abs(current) { break }
+        scale /= 2
+      }
+      guard value.isFinite else { return nil }
+      let change = abs(value - current)
+      beta = next
+      current = value
+      if change < 1e-10 * (abs(current) + 1) && scale == 1 {
+        // Converged: the factor at the final β.
+        return mode(refactoredAt: beta)
+      }
+    }
+    return nil
+  }
+
+  /// The Cholesky factor of the negative Hessian at `beta`.
+  private func mode(refactoredAt beta: [Double]) -> (beta: [Double], factor: [Double])? {
+    var hessian = [Double](repeating: 0, count: columns * columns)
+    for i in 0..<rows {
+      var eta = 0.0
+      for j in 0..<columns { eta += design[i * columns + j] * beta[j] }
+      let mu = Double.exp(eta)
+      for j in 0..<columns where design[i * columns + j] != 0 {
+        for k in j..<columns { hessian[j * columns + k] += mu * design[i * columns + j] * design[i * columns + k] }
+      }
+    }
+    for j in 0..<columns {
+      hessian[j * columns + j] += precisions[j]
+      for k in 0..<j { hessian[j * columns + k] = hessian[k * columns + j] }
+    }
+    guard SmallCholesky.factorize(&hessian, order: columns), beta.allSatisfy(\.isFinite) else { return nil }
+    return (beta, hessian)
+  }
+
+  /// `burnIn + draws` iterations from the mode; returns the last `draws` states and the share of
+  /// proposals accepted.
+  func sample(
+    mode: [Double], factor: [Double], draws: Int, burnIn: Int, using generator: inout SplitMix64
+  ) -> (draws: [[Double]], acceptance: Double) {
+    let nu = Self.degreesOfFreedom
+    let p = Double(columns)
+    // A proposal β = β̂ + R⁻¹z/√(w), RᵀR = H, z ~ N(0, I), w ~ χ²_ν/ν; log q(β) = −(ν + p)/2 ·
+    // log(1 + zᵀz/(w ν)) up to a constant, since (β − β̂)ᵀH(β − β̂) = zᵀz/w.
+    func propose() -> (beta: [Double], logProposal: Double) {
+      let z = (0..<columns).map { _ in generator.standardNormal() }
+      let w = 2 * generator.gamma(shape: nu / 2) / nu
+      // R x = z/√w by back substitution (R upper, column-major: (i, j) at i + j·p).
+      var offset = z.map { $0 / w.squareRoot() }
+      for k in stride(from: columns - 1, through: 0, by: -1) {
+        var sum = offset[k]
+        for j in (k + 1)..<columns { sum -= factor[k + j * columns] * offset[j] }
+        offset[k] = sum / factor[k + k * columns]
+      }
+      let quadratic = z.reduce(0) { $0 + $1 * $1 } / w
+      return (zip(mode, offset).map(+), -(nu + p) / 2 * Double.log(1 + quadratic / nu))
+    }
+    var state = mode
+    var stateWeight = logDensity(mode)  // log π − log q at the mode (log q = 0 there)
+    var kept: [[Double]] = []
+    kept.reserveCapacity(draws)
+    var accepted = 0
+    for iteration in 0..<(burnIn + draws) {
+      let (candidate, logProposal) = propose()
+      let weight = logDensity(candidate) - logProposal
+      if weight.isFinite && Double.log(generator.uniform()) < weight - stateWeight {
+        state = candidate
+        stateWeight = weight
+        if iteration >= burnIn { accepted += 1 }
+      }
+      if iteration >= burnIn { kept.append(state) }
+    }
+    return (kept, Double(accepted) / Double(max(draws, 1)))
+  }
+}
