@@ -97,6 +97,41 @@ struct SelectCommandTests {
     }
   }
 
+  /// `--method bayesthresh`: the library's result as JSON; Korea with improper priors is refused
+  /// with exit 65 (the pairwise model fails Fienberg–Rinaldo); options out of place exit 64.
+  @Test("select --method bayesthresh: JSON fields, the typed refusal, option checks")
+  func bayesthresh() throws {
+    let binary = CommandRunner.productsDirectory.appendingPathComponent("darknumber")
+    let run = try CommandRunner.run(
+      binary,
+      [
+        "select", "--example", "UKdat_5", "--method", "bayesthresh", "--prior", "improper", "--seed", "1",
+        "--format", "json",
+      ])
+    #expect(run.status == 0, "\(run.stderr)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    #expect(object["minusInfinite"] as? [String] == ["LA:GP"])
+    #expect((object["retained"] as? [String])?.contains("NG:GP") == true)
+    #expect((object["thresholdStatistics"] as? [String: Double])?.count == 9)
+    let total = try #require((object["selected"] as? [String: Any])?["total"] as? Double)
+    #expect(total > 10_000 && total < 14_000)
+    let intervals = try #require(object["intervals"] as? [[String: Any]])
+    #expect(intervals.contains { $0["level"] as? Double == 0.95 && $0["method"] as? String == "credible" })
+    let korea = try CommandRunner.run(
+      binary, ["select", "--example", "Korea", "--method", "bayesthresh", "--prior", "improper"])
+    #expect(korea.status == 65)
+    #expect(korea.stderr.contains("fails the Fienberg–Rinaldo check"), "\(korea.stderr)")
+    for arguments in [
+      ["--method", "bayesthresh", "--max-order", "4"], ["--method", "bayesthresh", "--bootstrap", "10"],
+      ["--method", "bayesthresh", "--threshold", "-1"], ["--method", "bic", "--threshold", "2"],
+      ["--method", "bayesthresh", "--prior", "improper", "--prior-variance", "2"],
+      ["--method", "bayesthresh", "--prior", "flat"],
+    ] {
+      let refused = try CommandRunner.run(binary, ["select", "--example", "UKdat_5"] + arguments)
+      #expect(refused.status == 64, "\(arguments): \(refused.stderr)")
+    }
+  }
+
   /// `--vary-ntop`: each row is the bootstrap that re-selects among that many models (the row for
   /// `--ntop` repeats the main intervals), and the JSON lists them in increasing `ntop`.
   @Test("select --vary-ntop: one row per number of top models")

@@ -37,4 +37,14 @@ let benchmarks: @Sendable () -> Void = {
       blackHole(try await LatentClassModel.run(data: kosovo, options: options))
     }
   }
+
+  // Bayesian thresholding (issue 18: ≤ 0.5 s on UKdat_5): two MCMC fits of 11,000 iterations,
+  // improper priors as in the vignette.
+  Benchmark("bayesthresh/UKdat_5/improper", configuration: .init(maxIterations: 20)) { benchmark in
+    var options = BayesianThresholding.Options()
+    options.prior = .improper
+    for _ in benchmark.scaledIterations {
+      blackHole(try BayesianThresholding.run(data: uk, options: options))
+    }
+  }
 }

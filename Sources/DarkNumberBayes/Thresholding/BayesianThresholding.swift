@@ -15,14 +15,14 @@ internal import RealModule
 ///
 /// With improper priors an interaction whose sufficient statistic is zero has its posterior at
 /// −∞: it is set aside with its cells before sampling and reported in ``minusInfinite``. The model
-/// with every pair must pass the Fienberg–Rinaldo existence check (``ExistenceCheck``) or the
+/// with every pair must pass the Fienberg–Rinaldo existence check (`ExistenceCheck`) or the
 /// procedure stops (``BayesError/thresholdingStartFails(model:code:)``); with maximum order 3, a
 /// failing extension by the eligible triples reverts to the pairwise analysis (``revertedToPairs``).
 /// With proper priors no check is needed (Forster 2010): the posterior is proper. As in the
 /// package, the flat priors of the intercept and main effects are `N(0, 10⁴)` when the
 /// interactions' priors are proper.
 ///
-/// The sampler is ``PoissonPosteriorSampler``'s independence chain (MCMCpack's random walk is
+/// The sampler is `PoissonPosteriorSampler`'s independence chain (MCMCpack's random walk is
 /// the package's); 1,000 burn-in and 10,000 kept draws by default, as `MCMCpoisson`.
 public struct BayesianThresholding: Sendable {
   /// The prior of the interaction parameters.

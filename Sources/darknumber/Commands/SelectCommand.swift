@@ -1,5 +1,6 @@
 import ArgumentParser
 import DarkNumber
+import DarkNumberBayes
 import DarkNumberReports
 import DarkNumberLinearAlgebra
 import Foundation
@@ -15,7 +16,7 @@ struct SelectCommand: AsyncParsableCommand {
 
   @Option(
     help:
-      "auto (MultipleSystemsEstimation: bic up to 5 lists, stepwise from 6), stepwise (SparseMSE), bic, aic, aicc, downhill (by BIC), fixed (the --model, refitted in every bootstrap replicate), or with --covariates path (Cruyff's mse: stepwise by BIC, then AIC, then penalty 1, with the table of every model visited; the smallest BIC is reported)."
+      "auto (MultipleSystemsEstimation: bic up to 5 lists, stepwise from 6), stepwise (SparseMSE), bic, aic, aicc, downhill (by BIC), bayesthresh (Silverman's Bayesian thresholding), fixed (the --model, refitted in every bootstrap replicate), or with --covariates path (Cruyff's mse: stepwise by BIC, then AIC, then penalty 1, with the table of every model visited; the smallest BIC is reported)."
   )
   var method: SelectionMethod = .stepwise
 
@@ -24,6 +25,19 @@ struct SelectCommand: AsyncParsableCommand {
 
   @Option(parsing: .unconditional, help: "Stepwise p-value threshold, in [0, 1].")
   var pthresh: Double = StepwiseSelection.defaultThreshold
+
+  @Option(
+    parsing: .unconditional,
+    help: "For bayesthresh: keep an interaction when |posterior mean| / posterior sd is at least this (default 2).")
+  var threshold: Double?
+
+  @Option(help: "For bayesthresh: the interactions' prior, proper (normal, default) or improper (flat).")
+  var prior: ThresholdPrior?
+
+  @Option(
+    parsing: .unconditional,
+    help: "For bayesthresh with the proper prior: the interactions' prior variance (default 1).")
+  var priorVariance: Double?
 
   @Option(
     help:
@@ -105,6 +119,27 @@ struct SelectCommand: AsyncParsableCommand {
     if parametric && bootstrap == 0 {
       throw ValidationError("--parametric needs --bootstrap R with R > 0.")
     }
+    if method == .bayesthresh {
+      guard bootstrap == 0, !parametric, model == nil, varyNtop == nil, !covariates.isActive else {
+        throw ValidationError(
+          "--method bayesthresh gives a posterior, not a bootstrap, and selects its own model; --bootstrap, --parametric, --model, --vary-ntop and --covariates do not apply."
+        )
+      }
+      if let maxOrder, maxOrder != 2 && maxOrder != 3 {
+        throw ValidationError("--max-order for bayesthresh is 2 or 3.")
+      }
+      if let threshold, !(threshold >= 0 && threshold.isFinite) {
+        throw ValidationError("--threshold must be a number of at least 0.")
+      }
+      if let priorVariance, !(priorVariance > 0 && priorVariance.isFinite) {
+        throw ValidationError("--prior-variance must be a positive number.")
+      }
+      if priorVariance != nil && prior == .improper {
+        throw ValidationError("--prior-variance goes with the proper prior, not --prior improper.")
+      }
+    } else if threshold != nil || prior != nil || priorVariance != nil {
+      throw ValidationError("--threshold, --prior and --prior-variance go with --method bayesthresh.")
+    }
     if varyNtop != nil {
       _ = try tops()
       guard bootstrap > 0, !parametric, [.bic, .aic, .aicc, .auto].contains(method), !covariates.isActive else {
@@ -144,6 +179,7 @@ struct SelectCommand: AsyncParsableCommand {
     case .downhill: return .downhill(.bic, maximumOrder: maxOrder, maximumSteps: DownhillSelection.defaultMaximumSteps)
     case .fixed: return .fixed(try LogLinearModel(specification: model ?? "", listNames: listNames))
     case .path: throw ValidationError("--method path needs --covariates.")  // refused in validate()
+    case .bayesthresh: throw ValidationError("--method bayesthresh is not a selection procedure of the bootstrap.")
     }
   }
 
@@ -204,7 +240,26 @@ struct SelectCommand: AsyncParsableCommand {
     print(try report.rendered(as: rendering.format), terminator: "")
   }
 
+  /// Bayesian thresholding: one library call, rendered.
+  private func runThresholding() throws {
+    try CommandFailure.reporting {
+      let data = try input.load()
+      var options = BayesianThresholding.Options()
+      options.maximumOrder = maxOrder ?? 2
+      options.threshold = threshold ?? options.threshold
+      options.prior = prior == .improper ? .improper : .proper(variance: priorVariance ?? 1)
+      options.seed = seed
+      let result = try BayesianThresholding.run(data: data, options: options)
+      let report = ThresholdReport(source: input.sourceDescription, data: data, result: result)
+      print(try report.rendered(as: rendering.format), terminator: "")
+    }
+  }
+
   func run() async throws {
+    if method == .bayesthresh {
+      try runThresholding()
+      return
+    }
     if covariates.isActive {
       try await CommandFailure.reporting { try await runWithCovariates() }
       return

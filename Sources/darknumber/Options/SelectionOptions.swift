@@ -33,4 +33,12 @@ enum SelectionMethod: String, CaseIterable, ExpressibleByArgument {
   case fixed
   /// Cruyff's search path (BIC, then AIC, then penalty 1); with --covariates only.
   case path
+  /// Silverman's Bayesian thresholding (MultipleSystemsEstimation's `estimate_population_bayesthresh`).
+  case bayesthresh
+}
+
+/// `--prior` of Bayesian thresholding.
+enum ThresholdPrior: String, CaseIterable, ExpressibleByArgument {
+  case proper
+  case improper
 }
