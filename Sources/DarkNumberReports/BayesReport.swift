@@ -26,12 +26,23 @@ package struct BayesReport: Report {
       let ess: Double?
       /// dga: posterior mass in the top 1% of the grid.
       let gridMassNearTop: Double?
+      /// loglinear: the shares of model and parameter moves accepted.
+      var modelMoveAcceptance: Double? = nil
+      var parameterMoveAcceptance: Double? = nil
+      /// loglinear: split-R̂ and effective sample size of the most probable model's indicator.
+      var topModelRhat: Double? = nil
+      var topModelEss: Double? = nil
     }
     struct Model: Encodable {
-      let graph: String
-      let weight: Double
+      /// dga: the graph's cliques.
+      var graph: String? = nil
+      /// dga: its posterior weight.
+      var weight: Double? = nil
       /// E[N | graph, data]; null when the weight is negligible.
-      let meanTotal: Double?
+      var meanTotal: Double? = nil
+      /// loglinear: the model's terms and its posterior probability.
+      var terms: String? = nil
+      var probability: Double? = nil
     }
     let schemaVersion = 1
     let command = "bayes"
@@ -85,6 +96,42 @@ package struct BayesReport: Report {
       models: nil, warnings: result.warnings.map(\.description))
   }
 
+  package init(source: String, logLinear result: LogLinearAveraging.Result, data: CaptureData, top: Int?) {
+    let options = result.options
+    let prior: String =
+      switch options.prior {
+      case .unitInformation: "unit information"
+      case .sabanesBoveHeld(let a, let b): "Sabanés Bové–Held (a \(a), b \(b))"
+      }
+    let names = data.listNames
+    let censored = options.censored.map { cell in
+      (0..<names.count).map { cell.history.rawValue & (1 << UInt32($0)) != 0 ? "1" : "0" }.joined() + "<=\(cell.bound)"
+    }
+    let shown = top.map { Array(result.models.prefix($0)) } ?? result.models
+    document = Document(
+      method: "loglinear", data: source, lists: names, observed: data.observedTotal,
+      settings: [
+        "prior": prior, "maxOrder": "\(options.maximumOrder)", "samples": "\(options.samples)",
+        "burnIn": "\(options.burnIn)", "chains": "\(options.chains)", "seed": "\(options.seed)",
+        "nullMoveProbability": "\(options.nullMoveProbability)",
+        "censored": censored.isEmpty ? "none" : censored.joined(separator: " "),
+        "modelsVisited": "\(result.models.count)",
+      ],
+      posterior: Self.posterior(result.posterior), intervals: Self.intervals(result.posterior),
+      diagnostics: Document.Diagnostics(
+        rhat: result.diagnostics.splitRhat, ess: result.diagnostics.effectiveSampleSize, gridMassNearTop: nil,
+        modelMoveAcceptance: result.modelMoveAcceptance, parameterMoveAcceptance: result.parameterMoveAcceptance,
+        topModelRhat: result.topModelDiagnostics.splitRhat, topModelEss: result.topModelDiagnostics.effectiveSampleSize),
+      models: shown.map { Document.Model(terms: Self.terms($0.model, names), probability: $0.probability) },
+      warnings: [])
+  }
+
+  /// A model's generating terms by list name: `LA:NG + NG:GP`, or `main effects`.
+  private static func terms(_ model: LogLinearModel, _ names: [String]) -> String {
+    let terms = model.termNames(listNames: names).filter { $0.contains(":") }
+    return terms.isEmpty ? "main effects" : terms.joined(separator: " + ")
+  }
+
   /// The same report with the data's own caveats (for example a list that recorded nobody) first.
   package func addingDataWarnings(_ warnings: [DataWarning]) -> BayesReport {
     var copy = self
@@ -113,9 +160,12 @@ package struct BayesReport: Report {
   package func text() -> String {
     let d = document
     let methodName =
-      d.method == "dga"
-      ? "Bayesian model averaging over decomposable graphs (Madigan & York 1997; dga)"
-      : "Latent-class model (Manrique-Vallier 2016; LCMCR)"
+      switch d.method {
+      case "dga": "Bayesian model averaging over decomposable graphs (Madigan & York 1997; dga)"
+      case "loglinear":
+        "Bayesian model averaging over hierarchical log-linear models by reversible jump (conting's bict)"
+      default: "Latent-class model (Manrique-Vallier 2016; LCMCR)"
+      }
     var lines = [
       methodName,
       "Data: \(d.data), \(d.lists.count) lists (\(d.lists.joined(separator: ", "))), \(NumberText.grouped(Double(d.observed), digits: 0)) observed",
@@ -135,15 +185,30 @@ package struct BayesReport: Report {
         "Diagnostics: split-R̂ \(String(format: "%.4f", rhat)), effective sample size \(NumberText.grouped(ess, digits: 0))"
       )
     }
-    if let models = d.models {
+    if let model = d.diagnostics.modelMoveAcceptance, let parameter = d.diagnostics.parameterMoveAcceptance,
+      let topRhat = d.diagnostics.topModelRhat
+    {
+      lines.append(
+        "             moves accepted: model \(String(format: "%.3f", model)), parameter \(String(format: "%.3f", parameter)); top model's indicator split-R̂ \(String(format: "%.4f", topRhat))"
+      )
+    }
+    if let models = d.models, d.method == "loglinear" {
+      lines.append("")
+      lines.append(NumberText.padded("Model (generators)", 60) + NumberText.rightAligned("probability", 12))
+      for model in models {
+        lines.append(
+          NumberText.padded(model.terms ?? "", 60)
+            + NumberText.rightAligned(String(format: "%.4f", model.probability ?? 0), 12))
+      }
+    } else if let models = d.models {
       lines.append("")
       lines.append(
         NumberText.padded("Graph (cliques)", 40) + NumberText.rightAligned("weight", 12)
           + NumberText.rightAligned("E[N|graph]", 14))
       for model in models {
         lines.append(
-          NumberText.padded(model.graph, 40)
-            + NumberText.rightAligned(String(format: "%.6f", model.weight), 12)
+          NumberText.padded(model.graph ?? "", 40)
+            + NumberText.rightAligned(String(format: "%.6f", model.weight ?? 0), 12)
             + NumberText.rightAligned(model.meanTotal.map { NumberText.grouped($0) } ?? "–", 14))
       }
     }

@@ -58,9 +58,7 @@ package struct ThresholdReport: Report {
   /// The report of `result` on the data `source` with lists `listNames` and `observed` people.
   package init(source: String, data: CaptureData, result: BayesianThresholding) {
     let names = data.listNames
-    func name(_ term: UInt32) -> String {
-      (0..<names.count).filter { term & (1 << UInt32($0)) != 0 }.map { names[$0] }.joined(separator: ":")
-    }
+    func name(_ term: UInt32) -> String { LogLinearModel.termName(term, listNames: names) }
     let options = result.options
     let prior: String =
       switch options.prior {

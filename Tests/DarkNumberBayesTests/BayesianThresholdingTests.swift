@@ -13,9 +13,7 @@ import Testing
 @Suite("Bayesian thresholding (bayesthresh)")
 struct BayesianThresholdingTests {
   static func terms(_ masks: [UInt32], _ names: [String]) -> [String] {
-    masks.map { mask in
-      (0..<names.count).filter { mask & (1 << UInt32($0)) != 0 }.map { names[$0] }.joined(separator: ":")
-    }
+    masks.map { LogLinearModel.termName($0, listNames: names) }
   }
 
   static func expectPosterior(

@@ -53,12 +53,49 @@ struct BayesCommandTests {
     #expect(report.csv().contains("latent-class,median,"))
   }
 
+  /// `bayes --method loglinear`: the library's posterior as JSON (models with terms and
+  /// probability, diagnostics with acceptance rates), a censored cell, and refusals with exit 64.
+  @Test("bayes --method loglinear: JSON, a censored cell, refusals")
+  func logLinear() throws {
+    let binary = CommandRunner.productsDirectory.appendingPathComponent("darknumber")
+    let run = try CommandRunner.run(
+      binary,
+      [
+        "bayes", "--example", "kosovo_aggregate", "--method", "loglinear", "--samples", "2000", "--burn-in", "200",
+        "--format", "json", "--no-progress",
+      ])
+    #expect(run.status == 0, "\(run.stderr)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    #expect(object["method"] as? String == "loglinear")
+    let models = try #require(object["models"] as? [[String: Any]])
+    #expect(models.first?["terms"] as? String == "EXH:ABA + EXH:OSCE + EXH:HRW + ABA:OSCE + OSCE:HRW")
+    #expect((models.first?["probability"] as? Double ?? 0) > 0.85)
+    let diagnostics = try #require(object["diagnostics"] as? [String: Any])
+    #expect(diagnostics["modelMoveAcceptance"] as? Double != nil && diagnostics["rhat"] as? Double != nil)
+    let median = try #require((object["posterior"] as? [String: Any])?["median"] as? Double)
+    #expect(median > 13_000 && median < 15_500)
+    let censored = try CommandRunner.run(
+      binary,
+      ["bayes", "--example", "ScotPWID", "--method", "loglinear", "--censored", "0001<=684", "--samples", "500"])
+    #expect(censored.status == 0 && censored.stdout.contains("censored 0001<=684"), "\(censored.stderr)")
+    for arguments in [
+      ["--censored", "001<=684"], ["--censored", "0001<684"], ["--censored", "0000<=5"], ["--prior", "reciprocal"],
+      ["--samples", "3"], ["--max-order", "0"],
+    ] {
+      let refused = try CommandRunner.run(
+        binary, ["bayes", "--example", "ScotPWID", "--method", "loglinear"] + arguments)
+      #expect(refused.status == 64, "\(arguments): \(refused.stderr)")
+    }
+    let dgaWithSBH = try CommandRunner.run(binary, ["bayes", "--example", "ScotPWID", "--prior", "sbh"])
+    #expect(dgaWithSBH.status == 64)
+  }
+
   @Test("Parsing: priors, grids, --top")
   func parsing() throws {
     let command = try BayesCommand.parse([
       "--example", "HIV", "--prior", "negative-binomial:13.14,55.17", "--grid", "0:300:2", "--top", "all",
     ])
-    if case .negativeBinomial(let a, let b) = command.prior.prior {
+    if case .negativeBinomial(let a, let b) = command.prior?.population {
       #expect(a == 13.14 && b == 55.17)
     } else {
       Issue.record("expected a negative-binomial prior")

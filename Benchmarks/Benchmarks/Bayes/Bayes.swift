@@ -47,4 +47,14 @@ let benchmarks: @Sendable () -> Void = {
       blackHole(try BayesianThresholding.run(data: uk, options: options))
     }
   }
+
+  // conting's bict on UKdat_5 (issue 18: ≥ 100× faster than R's 59.6 s, shared/reference/conting.json;
+  // alone on the machine R takes 18.7–20.3 s): one chain of 11,000 iterations, SBH prior, two-way models.
+  Benchmark("loglinear/UKdat_5/1-chain-11000", configuration: .init(maxIterations: 10)) { benchmark in
+    var options = LogLinearAveraging.Options()
+    options.chains = 1
+    for _ in benchmark.scaledIterations {
+      blackHole(try await LogLinearAveraging.run(data: uk, options: options))
+    }
+  }
 }

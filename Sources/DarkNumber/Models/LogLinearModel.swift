@@ -125,6 +125,11 @@ public struct LogLinearModel: Sendable, Hashable, CustomStringConvertible {
 
   /// The model's terms spelled with list names: `LA:NG, LA:PF` (or `main effects`).
   public func termNames(listNames: [String]) -> [String] {
-    generatingClass.map { Self.lists(of: $0).map { listNames[$0] }.joined(separator: ":") }
+    generatingClass.map { Self.termName($0, listNames: listNames) }
+  }
+
+  /// A term (a bitmask of zero-based lists) spelled with list names: `LA:NG`.
+  public static func termName(_ term: UInt32, listNames: [String]) -> String {
+    lists(of: term).map { listNames[$0] }.joined(separator: ":")
   }
 }

@@ -10,18 +10,38 @@ import Foundation
 struct BayesCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bayes",
-    abstract: "Posterior of N: model averaging over decomposable graphs (dga) or the latent-class model (LCMCR).")
+    abstract:
+      "Posterior of N: model averaging over decomposable graphs (dga) or hierarchical log-linear models (conting), or the latent-class model (LCMCR)."
+  )
 
   @OptionGroup var input: InputOptions
 
-  @Option(help: "dga (Madigan & York model averaging, exact) or latent-class (Manrique-Vallier, Gibbs sampler).")
+  @Option(
+    help:
+      "dga (Madigan & York model averaging, exact), loglinear (reversible jump over hierarchical log-linear models, conting's bict) or latent-class (Manrique-Vallier, Gibbs sampler)."
+  )
   var method: BayesMethod = .dga
 
   @Option(help: "dga: the hyper-Dirichlet parameter (default 2^-K).")
   var delta: Double?
 
-  @Option(help: "dga: the prior on N: reciprocal (1/N, dga's default), uniform, or negative-binomial:SIZE,ODDS.")
-  var prior: PriorOption = PriorOption(prior: .reciprocal)
+  @Option(
+    help:
+      "dga: the prior on N: reciprocal (1/N, dga's default), uniform, or negative-binomial:SIZE,ODDS. loglinear: sbh (Sabanés Bové–Held, default) or uip (unit information)."
+  )
+  var prior: PriorOption?
+
+  @Option(help: "loglinear: the largest interaction order of the models (default 2).")
+  var maxOrder: Int?
+
+  @Option(help: "loglinear: iterations kept per chain (default 10,000).")
+  var samples: Int?
+
+  @Option(
+    help:
+      "loglinear: a cell known only up to a bound, as HISTORY<=COUNT with HISTORY the 0/1 digits in list order (e.g. 0001<=684); repeatable."
+  )
+  var censored: [String] = []
 
   @Option(
     help:
@@ -41,11 +61,14 @@ struct BayesCommand: AsyncParsableCommand {
   @Option(help: "latent-class: the rate b of the Gamma(a, b) prior on the concentration.")
   var alphaRate: Double = LatentClassOptions().concentrationRate
 
-  @Option(help: "latent-class: independent chains (each from stream (seed, chain)).")
+  @Option(help: "latent-class and loglinear: independent chains (each from stream (seed, chain)).")
   var chains: Int = LatentClassOptions().chains
 
-  @Option(help: "latent-class: sweeps discarded per chain after LCMCR's 500 warm-up sweeps.")
-  var burnIn: Int = LatentClassOptions().burnIn
+  @Option(
+    help:
+      "latent-class: sweeps discarded per chain after LCMCR's 500 warm-up sweeps (default 10,000); loglinear: iterations discarded per chain (default 1,000)."
+  )
+  var burnIn: Int?
 
   @Option(help: "latent-class: draws kept per chain.")
   var draws: Int = LatentClassOptions().draws
@@ -68,6 +91,23 @@ struct BayesCommand: AsyncParsableCommand {
 
   func validate() throws {
     if let delta, !(delta > 0 && delta.isFinite) { throw ValidationError("--delta must be a positive number.") }
+    if method == .logLinear {
+      if let prior, prior.logLinear == nil {
+        throw ValidationError("--prior for loglinear is sbh or uip.")
+      }
+      if let maxOrder, maxOrder < 1 { throw ValidationError("--max-order must be at least 1.") }
+      if let samples, samples < 10 { throw ValidationError("--samples must be at least 10.") }
+      if let burnIn, burnIn < 0 { throw ValidationError("--burn-in must be 0 or more.") }
+      guard chains >= 1 else { throw ValidationError("--chains must be at least 1.") }
+      _ = try censoredCells(listCount: nil)
+    } else {
+      if prior?.population == nil && prior != nil {
+        throw ValidationError("--prior sbh and uip go with --method loglinear.")
+      }
+      if maxOrder != nil || samples != nil || !censored.isEmpty {
+        throw ValidationError("--max-order, --samples and --censored go with --method loglinear.")
+      }
+    }
     if let grid {
       do {
         _ = try MissingGrid(specification: grid)
@@ -83,8 +123,33 @@ struct BayesCommand: AsyncParsableCommand {
       let data = try input.load()
       let report: BayesReport
       switch method {
+      case .logLinear:
+        var options = LogLinearAveraging.Options()
+        options.maximumOrder = maxOrder ?? options.maximumOrder
+        options.prior = prior?.logLinear ?? options.prior
+        options.samples = samples ?? options.samples
+        options.burnIn = burnIn ?? options.burnIn
+        options.chains = chains
+        do {
+          options.censored = try censoredCells(listCount: data.listCount)
+        } catch let error as ValidationError {
+          throw CommandFailure.usage(error.message)
+        }
+        options.seed = seed
+        let progress = execution.reporter(label: "iterations", count: chains * (options.burnIn + options.samples))
+        let result = try await LogLinearAveraging.run(
+          data: data, options: options, concurrency: execution.threads, progress: progress)
+        execution.finish(progress)
+        report = BayesReport(source: input.sourceDescription, logLinear: result, data: data, top: top.limit)
+        if let drawsCsv {
+          var text = "chain,draw,N\n"
+          for (index, chain) in result.totals.enumerated() {
+            for (draw, total) in chain.enumerated() { text += "\(index + 1),\(draw + 1),\(total)\n" }
+          }
+          try TextFile.write(text, to: drawsCsv)
+        }
       case .dga:
-        var options = GraphModelAveraging.Options(delta: delta, prior: prior.prior)
+        var options = GraphModelAveraging.Options(delta: delta, prior: prior?.population ?? .reciprocal)
         if let grid { options.grid = .fixed(try MissingGrid(specification: grid)) }
         execution.status("averaging over decomposable graphs…")
         let result = try await GraphModelAveraging.run(data: data, options: options)
@@ -100,9 +165,10 @@ struct BayesCommand: AsyncParsableCommand {
       case .latentClass:
         let options = LatentClassOptions(
           classes: classes, concentrationShape: alphaShape, concentrationRate: alphaRate,
-          burnIn: burnIn, draws: draws, thinning: thin, chains: chains, seed: seed)
+          burnIn: burnIn ?? LatentClassOptions().burnIn, draws: draws, thinning: thin, chains: chains, seed: seed)
         if let problem = options.problem { throw CommandFailure.usage(problem + ".") }
-        let progress = execution.reporter(label: "sweeps", count: chains * (burnIn + draws * thin))
+        let progress = execution.reporter(
+          label: "sweeps", count: chains * ((burnIn ?? LatentClassOptions().burnIn) + draws * thin))
         let result = try await LatentClassModel.run(
           data: data, options: options, concurrency: execution.threads, progress: progress)
         execution.finish(progress)
@@ -126,28 +192,52 @@ struct BayesCommand: AsyncParsableCommand {
 /// The estimator of `darknumber bayes`.
 enum BayesMethod: String, CaseIterable, ExpressibleByArgument {
   case dga
+  case logLinear = "loglinear"
   case latentClass = "latent-class"
 }
 
-/// `--prior reciprocal|uniform|negative-binomial:SIZE,ODDS`.
-struct PriorOption: ExpressibleByArgument {
-  let prior: PopulationPrior
+extension BayesCommand {
+  /// `--censored HISTORY<=COUNT` values as cells (the history's digits checked against
+  /// `listCount` when known).
+  func censoredCells(listCount: Int?) throws -> [LogLinearAveraging.CensoredCell] {
+    try censored.map { text in
+      let parts = text.split(separator: "<=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+      let digits = parts.first ?? ""
+      guard parts.count == 2, let bound = Int(parts[1].trimmingCharacters(in: .whitespaces)), bound >= 1,
+        !digits.isEmpty, digits.allSatisfy({ $0 == "0" || $0 == "1" }), digits.contains("1"),
+        listCount.map({ digits.count == $0 }) ?? true,
+        let history = CaptureHistory(lists: digits.enumerated().filter { $0.element == "1" }.map(\.offset))
+      else {
+        throw ValidationError(
+          "--censored \"\(text.prefix(40))\": expected HISTORY<=COUNT, the history as one 0/1 digit per list (\(listCount.map { "\($0) lists" } ?? "in list order"), not all 0) and a bound of at least 1, e.g. 0001<=684."
+        )
+      }
+      return LogLinearAveraging.CensoredCell(history: history, bound: bound)
+    }
+  }
+}
 
-  init(prior: PopulationPrior) { self.prior = prior }
+/// `--prior reciprocal|uniform|negative-binomial:SIZE,ODDS` (dga) or `sbh|uip` (loglinear).
+struct PriorOption: ExpressibleByArgument {
+  /// dga's prior on N.
+  var population: PopulationPrior?
+  /// loglinear's prior on the parameters.
+  var logLinear: LogLinearAveraging.Prior?
 
   init?(argument: String) {
     switch argument {
-    case "reciprocal": prior = .reciprocal
-    case "uniform": prior = .uniform
+    case "sbh": logLinear = .sabanesBoveHeld(a: 0.001, b: 0.001)
+    case "uip": logLinear = .unitInformation
+    case "reciprocal": population = .reciprocal
+    case "uniform": population = .uniform
     default:
       let parts = argument.split(separator: ":", maxSplits: 1)
       guard parts.count == 2, parts[0] == "negative-binomial" else { return nil }
       let numbers = parts[1].split(separator: ",").compactMap { Double($0) }
       guard numbers.count == 2, numbers.allSatisfy({ $0 > 0 && $0.isFinite }) else { return nil }
-      prior = .negativeBinomial(size: numbers[0], odds: numbers[1])
+      population = .negativeBinomial(size: numbers[0], odds: numbers[1])
     }
   }
 
-  static var allValueStrings: [String] { ["reciprocal", "uniform", "negative-binomial:SIZE,ODDS"] }
-  var defaultValueDescription: String { "reciprocal" }
+  static var allValueStrings: [String] { ["reciprocal", "uniform", "negative-binomial:SIZE,ODDS", "sbh", "uip"] }
 }

@@ -1,0 +1,308 @@
+public import DarkNumber
+internal import RealModule
+
+/// Bayesian model averaging over hierarchical log-linear models by reversible-jump MCMC: conting's
+/// `bict` (Overstall & King 2014, *J. Stat. Softw.* 58(7); King & Brooks 2001), with the unit
+/// information or the Sabanés Bové–Held prior and censored cells.
+///
+/// The table's `2ᴷ` cells are fitted with the all-zero cell (and any censored cell) unknown and
+/// sampled; the models are every hierarchical model between main effects and all interactions up
+/// to `maximumOrder`, which the chains visit (`ReversibleJumpChain` gives the moves). N is the
+/// known total plus the unknown cells' draws; each model's probability is the share of kept
+/// iterations spent in it. Several chains from their own streams give R̂ and effective sample
+/// sizes for N and for the indicator of the most probable model.
+public enum LogLinearAveraging {
+  /// The prior of the non-intercept parameters, `β₋₀ ~ N(0, σ²(XᵀX/n)⁻¹)`.
+  public enum Prior: Sendable, Hashable {
+    /// `σ² = 1`: the unit information prior (Ntzoufras, Dellaportas & Forster 2003).
+    case unitInformation
+    /// `σ² ~ IG(a/2, b/2)` (Sabanés Bové & Held 2011; conting's default, `a = b = 0.001`).
+    case sabanesBoveHeld(a: Double, b: Double)
+  }
+
+  /// A cell known only up to a bound: its true count is one of `1…bound` (conting's `cens`).
+  public struct CensoredCell: Sendable, Hashable {
+    /// The cell.
+    public let history: CaptureHistory
+    /// The largest count it can hold.
+    public let bound: Int
+
+    /// The cell `history` with at most `bound` people.
+    public init(history: CaptureHistory, bound: Int) {
+      self.history = history
+      self.bound = bound
+    }
+  }
+
+  /// The settings.
+  public struct Options: Sendable {
+    /// The largest interaction order of the models (conting: the formula `(A + B + …)^order`).
+    public var maximumOrder = 2
+    /// The prior (default Sabanés Bové–Held with `a = b = 0.001`).
+    public var prior = Prior.sabanesBoveHeld(a: 0.001, b: 0.001)
+    /// Iterations kept per chain.
+    public var samples = 10_000
+    /// Iterations discarded first per chain.
+    public var burnIn = 1_000
+    /// Chains, each from stream `(seed, chain)`.
+    public var chains = 4
+    /// The probability of a parameter move instead of a model move (conting's 0.5).
+    public var nullMoveProbability = 0.5
+    /// Cells known only up to a bound.
+    public var censored: [CensoredCell] = []
+    /// The seed.
+    public var seed: UInt64 = 1
+    /// Whether the all-zero cell is integrated out of the moves and drawn afterwards (the same
+    /// posterior; `false` is conting's data augmentation, which mixes slowly when the unobserved
+    /// count is a large part of N).
+    public var integratesUnobservedCell = true
+
+    /// conting's defaults, four chains.
+    public init() {}
+  }
+
+  /// A model and its posterior probability.
+  public struct ModelProbability: Sendable {
+    /// The model.
+    public let model: LogLinearModel
+    /// The share of kept iterations in it.
+    public let probability: Double
+  }
+
+  /// The posterior.
+  public struct Result: Sendable {
+    /// The posterior of N.
+    public let posterior: PosteriorSummary
+    /// N at every kept iteration, chain after chain.
+    public let totals: [[Double]]
+    /// The models visited, most probable first.
+    public let models: [ModelProbability]
+    /// R̂ and effective sample size of N.
+    public let diagnostics: ConvergenceDiagnostics
+    /// R̂ and effective sample size of the indicator of the most probable model.
+    public let topModelDiagnostics: ConvergenceDiagnostics
+    /// The share of model moves accepted.
+    public let modelMoveAcceptance: Double
+    /// The share of parameter moves accepted.
+    public let parameterMoveAcceptance: Double
+    /// The options used.
+    public let options: Options
+  }
+
+  /// Runs the chains on `data` (at most `concurrency` at once; the result does not depend on it).
+  /// - Throws: ``BayesError/invalidOption(_:)`` for settings out of range or a censored cell that
+  ///   is the all-zero one or repeated; ``BayesError/posteriorModeNotFound(model:)`` when the
+  ///   maximal model's posterior has no mode; ``BayesError/cancelled``.
+  public static func run(
+    data: CaptureData, options: Options = Options(), concurrency: Int = 2,
+    progress: (@Sendable (Int) -> Void)? = nil
+  ) async throws(BayesError) -> Result {
+    let k = data.listCount
+    guard (2...8).contains(k) else { throw .invalidOption("log-linear model averaging takes 2 to 8 lists") }
+    guard (1...k).contains(options.maximumOrder) else {
+      throw .invalidOption("the maximum order must lie between 1 and the number of lists, \(k)")
+    }
+    guard options.samples >= 10, options.burnIn >= 0, options.chains >= 1, concurrency >= 1 else {
+      throw .invalidOption("at least 10 samples and one chain are needed, and a burn-in of 0 or more")
+    }
+    guard options.nullMoveProbability >= 0 && options.nullMoveProbability < 1 else {
+      throw .invalidOption("the null-move probability must lie in [0, 1)")
+    }
+    if case .sabanesBoveHeld(let a, let b) = options.prior, !(a >= 0 && b >= 0 && a.isFinite && b.isFinite) {
+      throw .invalidOption("the Sabanés Bové–Held prior needs a ≥ 0 and b ≥ 0")
+    }
+    let setup = try Self.setup(data: data, options: options)
+    let censoredRows = Set(setup.censoredRows)
+    let knownTotal = (0..<setup.cells).reduce(0.0) { sum, row in
+      row == setup.missingRow || censoredRows.contains(row) ? sum : sum + setup.counts[row]
+    }
+    let done = ProgressCounter()
+    let chains = await ParallelWork.cancellableMap(count: options.chains, width: concurrency) {
+      index, cancellation -> (totals: [Double], models: [[UInt32]], moves: [Int]) in
+      var generator = SplitMix64.stream(seed: options.seed, index: UInt64(index))
+      var chain = ReversibleJumpChain(setup: setup)
+      var totals: [Double] = []
+      var models: [[UInt32]] = []
+      totals.reserveCapacity(options.samples)
+      for iteration in 0..<(options.burnIn + options.samples) {
+        if iteration % 1_000 == 0 && cancellation.isCancelled { break }
+        chain.step(using: &generator)
+        if iteration >= options.burnIn {
+          totals.append(chain.total(knownTotal: knownTotal))
+          models.append(chain.interactions)
+        }
+        if (iteration + 1) % 1_000 == 0 { progress?(done.add(1_000)) }
+      }
+      return (
+        totals, models,
+        [chain.modelMoves, chain.modelMovesAccepted, chain.parameterMoves, chain.parameterMovesAccepted]
+      )
+    }
+    guard let chains, chains.allSatisfy({ $0.totals.count == options.samples }) else { throw .cancelled }
+    var counts: [[UInt32]: Int] = [:]
+    for chain in chains { for model in chain.models { counts[model, default: 0] += 1 } }
+    let all = Double(options.samples * options.chains)
+    let ranked = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.lexicographicallyPrecedes($1.key) }
+    let top = ranked.first?.key ?? []
+    let moves = chains.reduce([0, 0, 0, 0]) { sums, chain in zip(sums, chain.moves).map(+) }
+    return Result(
+      posterior: PosteriorSummary(draws: chains.flatMap(\.totals)), totals: chains.map(\.totals),
+      models: ranked.map {
+        ModelProbability(model: LogLinearModel(listCount: k, generators: $0.key), probability: Double($0.value) / all)
+      },
+      diagnostics: ConvergenceDiagnostics(chains: chains.map(\.totals)),
+      topModelDiagnostics: ConvergenceDiagnostics(chains: chains.map { $0.models.map { $0 == top ? 1 : 0 } }),
+      modelMoveAcceptance: moves[0] > 0 ? Double(moves[1]) / Double(moves[0]) : 0,
+      parameterMoveAcceptance: moves[2] > 0 ? Double(moves[3]) / Double(moves[2]) : 0, options: options)
+  }
+
+  /// The design (sum-to-zero coding: a list's column is +1 off the list and −1 on it, as R's
+  /// `contr.sum` codes conting's factors), the unit-information matrix and the maximal model's
+  /// posterior mode on the known cells (conting's `beta_mode`).
+  static func setup(data: CaptureData, options: Options) throws(BayesError) -> ReversibleJumpChain.Setup {
+    let k = data.listCount
+    let cells = 1 << k
+    var terms: [UInt32] = [0] + (0..<k).map { UInt32(1) << UInt32($0) }
+    for order in 2...max(2, options.maximumOrder) where order <= options.maximumOrder {
+      terms += (1..<UInt32(cells)).filter { $0.nonzeroBitCount == order }
+    }
+    let columns = terms.count
+    var design = [Double](repeating: 0, count: cells * columns)
+    for h in 0..<cells {
+      for (j, term) in terms.enumerated() {
+        var value = 1.0
+        var rest = term
+        while rest != 0 {
+          let bit = rest & (~rest &+ 1)
+          if UInt32(h) & bit != 0 { value = -value }
+          rest &= rest - 1
+        }
+        design[h * columns + j] = value
+      }
+    }
+    var counts = [Double](repeating: 0, count: cells)
+    for cell in data.cells { counts[Int(cell.history.rawValue)] = Double(cell.count) }
+    var censoredRows: [Int] = []
+    for censored in options.censored {
+      let row = Int(censored.history.rawValue)
+      guard row != 0, row < cells, !censoredRows.contains(row), censored.bound >= 1 else {
+        throw .invalidOption(
+          "a censored cell must be an observable history of the data's lists, given once, with a bound of at least 1")
+      }
+      censoredRows.append(row)
+      counts[row] = Double(censored.bound)
+    }
+    var information = [Double](repeating: 0, count: columns * columns)
+    for i in 0..<columns {
+      for j in 0..<columns {
+        var sum = 0.0
+        for h in 0..<cells { sum += design[h * columns + i] * design[h * columns + j] }
+        information[i + j * columns] = j == 0 ? 0 : sum / Double(cells)
+      }
+    }
+    let known = (1..<cells).filter { !censoredRows.contains($0) }
+    guard
+      let mode = posteriorMode(
+        design: design, columns: columns, rows: known, counts: counts, information: information,
+        prior: options.prior)
+    else {
+      throw .posteriorModeNotFound(
+        model: LogLinearModel.allInteractions(listCount: k, upToOrder: options.maximumOrder).description)
+    }
+    let etas = (0..<cells).map { h in (0..<columns).reduce(0.0) { $0 + design[h * columns + $1] * mode[$1] } }
+    let sbh: (a: Double, b: Double)? =
+      if case .sabanesBoveHeld(let a, let b) = options.prior { (a, b) } else { nil }
+    return ReversibleJumpChain.Setup(
+      design: design, cells: cells, columns: columns, terms: terms, counts: counts, missingRow: 0,
+      censoredRows: censoredRows, unitInformation: information, modeLinearPredictor: etas, mode: mode,
+      sabanesBoveHeld: sbh, nullMoveProbability: options.nullMoveProbability,
+      maximumOrder: options.maximumOrder, listCount: k,
+      likelihoodRows: options.integratesUnobservedCell ? Array(1..<cells) : Array(0..<cells))
+  }
+
+  /// The mode of `log L(β) + log p(β)` on `rows`, by Newton's method with step halving.
+  /// Sabanés Bové–Held: `log p = −½(a + p) log(b + β₋₀ᵀRβ₋₀)` (the marginal of the normal–inverse-
+  /// gamma prior); unit information: `−½ β₋₀ᵀRβ₋₀`; `R` the unit-information matrix without the
+  /// intercept. Where the Hessian of the Sabanés Bové–Held term is not negative definite its
+  /// rank-one part is left out of the step (a descent direction still), as a safeguard.
+  static func posteriorMode(
+    design: [Double], columns p: Int, rows: [Int], counts: [Double], information r: [Double], prior: Prior
+  ) -> [Double]? {
+    let (a, b, sbh): (Double, Double, Bool) =
+      switch prior {
+      case .sabanesBoveHeld(let a, let b): (a, b, true)
+      case .unitInformation: (0, 0, false)
+      }
+    let parameters = Double(p - 1)
+    func objective(_ beta: [Double]) -> Double {
+      var value = 0.0
+      for h in rows {
+        var eta = 0.0
+        for j in 0..<p { eta += design[h * p + j] * beta[j] }
+        value += counts[h] * eta - Double.exp(eta)
+      }
+      var form = 0.0
+      for i in 1..<p { for j in 1..<p { form += beta[i] * r[i + j * p] * beta[j] } }
+      return value + (sbh ? -0.5 * (a + parameters) * Double.log(b + form) : -0.5 * form)
+    }
+    // Start: least squares of log(y) (1/6 for a zero) on X, as conting.
+    var xtx = [Double](repeating: 0, count: p * p)
+    var xty = [Double](repeating: 0, count: p)
+    for h in rows {
+      let target = Double.log(counts[h] > 0 ? counts[h] : 1.0 / 6)
+      for i in 0..<p {
+        xty[i] += design[h * p + i] * target
+        for j in 0..<p { xtx[i + j * p] += design[h * p + i] * design[h * p + j] }
+      }
+    }
+    guard let leastSquares = SmallPrecision(xtx, order: p) else { return nil }
+    var beta = leastSquares.solve(xty)
+    var current = objective(beta)
+    for _ in 0..<500 {
+      var gradient = [Double](repeating: 0, count: p)
+      var hessian = [Double](repeating: 0, count: p * p)
+      for h in rows {
+        var eta = 0.0
+        for j in 0..<p { eta += design[h * p + j] * beta[j] }
+        let mu = Double.exp(eta)
+        for i in 0..<p {
+          let xi = design[h * p + i]
+          gradient[i] += xi * (counts[h] - mu)
+          for j in 0..<p { hessian[i + j * p] += mu * xi * design[h * p + j] }
+        }
+      }
+      var rb = [Double](repeating: 0, count: p)
+      var form = 0.0
+      for i in 1..<p {
+        for j in 1..<p { rb[i] += r[i + j * p] * beta[j] }
+        form += beta[i] * rb[i]
+      }
+      let scale = sbh ? (a + parameters) / (b + form) : 1
+      for i in 1..<p {
+        gradient[i] -= scale * rb[i]
+        for j in 1..<p { hessian[i + j * p] += scale * r[i + j * p] }
+      }
+      var full = hessian
+      if sbh {
+        for i in 1..<p { for j in 1..<p { full[i + j * p] -= 2 * scale / (b + form) * rb[i] * rb[j] } }
+      }
+      guard let newton = SmallPrecision(full, order: p) ?? SmallPrecision(hessian, order: p) else { return nil }
+      let step = newton.solve(gradient)
+      var length = 1.0
+      var next = beta
+      var value = -Double.infinity
+      for _ in 0..<60 {
+        next = zip(beta, step).map { $0 + length * $1 }
+        value = objective(next)
+        if value.isFinite && value >= current { break }
+        length /= 2
+      }
+      guard value.isFinite, value >= current else { return beta }
+      let change = value - current
+      beta = next
+      current = value
+      if change <= 1e-13 * (abs(current) + 1) && step.map(abs).max() ?? 0 < 1e-8 { return beta }
+    }
+    return beta
+  }
+}
