@@ -20,3 +20,5 @@ swift build --package-path Examples
 Examples/.build/debug/select-and-bootstrap Sources/DarkNumber/Datasets/CSV/UKdat_5.csv 200
 bash scripts/check-report.sh
 bash scripts/run-notebooks.sh
+# The Python front end, installed with pip into the notebooks' environment, and its tests.
+bash scripts/test-python.sh
