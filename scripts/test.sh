@@ -22,3 +22,5 @@ bash scripts/check-report.sh
 bash scripts/run-notebooks.sh
 # The Python front end, installed with pip into the notebooks' environment, and its tests.
 bash scripts/test-python.sh
+# The R front end: R CMD check with its testthat tests (R from Debian when missing).
+bash scripts/test-r.sh

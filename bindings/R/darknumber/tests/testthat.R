@@ -1,0 +1,3 @@
+library(testthat)
+library(darknumber)
+test_check("darknumber")
