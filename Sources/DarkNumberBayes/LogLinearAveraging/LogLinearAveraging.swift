@@ -220,11 +220,12 @@ public enum LogLinearAveraging {
       likelihoodRows: options.integratesUnobservedCell ? Array(1..<cells) : Array(0..<cells))
   }
 
-  /// The mode of `log L(β) + log p(β)` on `rows`, by Newton's method with step halving.
-  /// Sabanés Bové–Held: `log p = −½(a + p) log(b + β₋₀ᵀRβ₋₀)` (the marginal of the normal–inverse-
-  /// gamma prior); unit information: `−½ β₋₀ᵀRβ₋₀`; `R` the unit-information matrix without the
-  /// intercept. Where the Hessian of the Sabanés Bové–Held term is not negative definite its
-  /// rank-one part is left out of the step (a descent direction still), as a safeguard.
+  /// The mode of `log L(β) + log p(β)` on `rows` (``PoissonPosteriorMode``), from conting's start:
+  /// least squares of `log y` (1/6 for a zero) on `X`. Sabanés Bové–Held:
+  /// `log p = −½(a + p) log(b + β₋₀ᵀRβ₋₀)` (the marginal of the normal–inverse-gamma prior); unit
+  /// information: `−½ β₋₀ᵀRβ₋₀`; `R` the unit-information matrix without the intercept. Where the
+  /// Sabanés Bové–Held term's Hessian is not negative definite, its rank-one part is left out of
+  /// the step.
   static func posteriorMode(
     design: [Double], columns p: Int, rows: [Int], counts: [Double], information r: [Double], prior: Prior
   ) -> [Double]? {
@@ -233,19 +234,6 @@ public enum LogLinearAveraging {
       case .sabanesBoveHeld(let a, let b): (a, b, true)
       case .unitInformation: (0, 0, false)
       }
-    let parameters = Double(p - 1)
-    func objective(_ beta: [Double]) -> Double {
-      var value = 0.0
-      for h in rows {
-        var eta = 0.0
-        for j in 0..<p { eta += design[h * p + j] * beta[j] }
-        value += counts[h] * eta - Double.exp(eta)
-      }
-      var form = 0.0
-      for i in 1..<p { for j in 1..<p { form += beta[i] * r[i + j * p] * beta[j] } }
-      return value + (sbh ? -0.5 * (a + parameters) * Double.log(b + form) : -0.5 * form)
-    }
-    // Start: least squares of log(y) (1/6 for a zero) on X, as conting.
     var xtx = [Double](repeating: 0, count: p * p)
     var xty = [Double](repeating: 0, count: p)
     for h in rows {
@@ -256,21 +244,10 @@ public enum LogLinearAveraging {
       }
     }
     guard let leastSquares = SmallPrecision(xtx, order: p) else { return nil }
-    var beta = leastSquares.solve(xty)
-    var current = objective(beta)
-    for _ in 0..<500 {
-      var gradient = [Double](repeating: 0, count: p)
-      var hessian = [Double](repeating: 0, count: p * p)
-      for h in rows {
-        var eta = 0.0
-        for j in 0..<p { eta += design[h * p + j] * beta[j] }
-        let mu = Double.exp(eta)
-        for i in 0..<p {
-          let xi = design[h * p + i]
-          gradient[i] += xi * (counts[h] - mu)
-          for j in 0..<p { hessian[i + j * p] += mu * xi * design[h * p + j] }
-        }
-      }
+    let parameters = Double(p - 1)
+    return PoissonPosteriorMode.find(
+      design: design, columns: p, rows: rows, counts: counts, start: leastSquares.solve(xty)
+    ) { beta in
       var rb = [Double](repeating: 0, count: p)
       var form = 0.0
       for i in 1..<p {
@@ -278,31 +255,13 @@ public enum LogLinearAveraging {
         form += beta[i] * rb[i]
       }
       let scale = sbh ? (a + parameters) / (b + form) : 1
-      for i in 1..<p {
-        gradient[i] -= scale * rb[i]
-        for j in 1..<p { hessian[i + j * p] += scale * r[i + j * p] }
-      }
-      var full = hessian
-      if sbh {
-        for i in 1..<p { for j in 1..<p { full[i + j * p] -= 2 * scale / (b + form) * rb[i] * rb[j] } }
-      }
-      guard let newton = SmallPrecision(full, order: p) ?? SmallPrecision(hessian, order: p) else { return nil }
-      let step = newton.solve(gradient)
-      var length = 1.0
-      var next = beta
-      var value = -Double.infinity
-      for _ in 0..<60 {
-        next = zip(beta, step).map { $0 + length * $1 }
-        value = objective(next)
-        if value.isFinite && value >= current { break }
-        length /= 2
-      }
-      guard value.isFinite, value >= current else { return beta }
-      let change = value - current
-      beta = next
-      current = value
-      if change <= 1e-13 * (abs(current) + 1) && step.map(abs).max() ?? 0 < 1e-8 { return beta }
-    }
-    return beta
+      let value = sbh ? -0.5 * (a + parameters) * Double.log(b + form) : -0.5 * form
+      var hessian = [Double](repeating: 0, count: p * p)
+      for i in 1..<p { for j in 1..<p { hessian[i + j * p] = -scale * r[i + j * p] } }
+      guard sbh else { return (value, rb.map { -$0 }, hessian, nil) }
+      let concave = hessian
+      for i in 1..<p { for j in 1..<p { hessian[i + j * p] += 2 * scale / (b + form) * rb[i] * rb[j] } }
+      return (value, rb.map { -scale * $0 }, hessian, concave)
+    }?.beta
   }
 }

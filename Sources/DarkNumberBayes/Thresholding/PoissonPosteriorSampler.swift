@@ -37,74 +37,22 @@ struct PoissonPosteriorSampler: Sendable {
     return total
   }
 
-  /// The posterior mode and the Cholesky factor of the negative Hessian there, by Newton's method
-  /// with step halving from `start`; `nil` when the mode does not exist (the posterior is improper
-  /// or its mode is at infinity) or Newton's method fails.
+  /// The posterior mode and the Cholesky factor of the negative Hessian there, from `start`
+  /// (``PoissonPosteriorMode``); `nil` when the mode does not exist (the posterior is improper or
+  /// its mode is at infinity).
   func mode(start: [Double]) -> (beta: [Double], factor: [Double])? {
-    var beta = start
-    var current = logDensity(beta)
-    for _ in 0..<200 {
-      var gradient = [Double](repeating: 0, count: columns)
+    let found = PoissonPosteriorMode.find(
+      design: design, columns: columns, rows: Array(0..<rows), counts: counts, start: start
+    ) { beta in
+      var value = 0.0
       var hessian = [Double](repeating: 0, count: columns * columns)
-      for i in 0..<rows {
-        var eta = 0.0
-        for j in 0..<columns { eta += design[i * columns + j] * beta[j] }
-        let mu = Double.exp(eta)
-        let residual = counts[i] - mu
-        for j in 0..<columns {
-          let xj = design[i * columns + j]
-          guard xj != 0 else { continue }
-          gradient[j] += residual * xj
-          for k in j..<columns { hessian[j * columns + k] += mu * xj * design[i * columns + k] }
-        }
-      }
       for j in 0..<columns {
-        gradient[j] -= precisions[j] * beta[j]
-        hessian[j * columns + j] += precisions[j]
-        for k in 0..<j { hessian[j * columns + k] = hessian[k * columns + j] }
+        value -= 0.5 * precisions[j] * beta[j] * beta[j]
+        hessian[j + j * columns] = -precisions[j]
       }
-      var factor = hessian
-      guard SmallCholesky.factorize(&factor, order: columns) else { return nil }
-      var step = gradient
-      SmallCholesky.solve(factor: factor, order: columns, &step)
-      var scale = 1.0
-      var next = beta
-      var value = -Double.infinity
-      for _ in 0..<40 {
-        next = zip(beta, step).map { $0 + scale * $1 }
-        value = logDensity(next)
-        if value.isFinite && value >= current - 1e-12 * abs(current) { break }
-        scale /= 2
-      }
-      guard value.isFinite else { return nil }
-      let change = abs(value - current)
-      beta = next
-      current = value
-      if change < 1e-10 * (abs(current) + 1) && scale == 1 {
-        // Converged: the factor at the final β.
-        return mode(refactoredAt: beta)
-      }
+      return (value, zip(precisions, beta).map { -$0 * $1 }, hessian, nil)
     }
-    return nil
-  }
-
-  /// The Cholesky factor of the negative Hessian at `beta`.
-  private func mode(refactoredAt beta: [Double]) -> (beta: [Double], factor: [Double])? {
-    var hessian = [Double](repeating: 0, count: columns * columns)
-    for i in 0..<rows {
-      var eta = 0.0
-      for j in 0..<columns { eta += design[i * columns + j] * beta[j] }
-      let mu = Double.exp(eta)
-      for j in 0..<columns where design[i * columns + j] != 0 {
-        for k in j..<columns { hessian[j * columns + k] += mu * design[i * columns + j] * design[i * columns + k] }
-      }
-    }
-    for j in 0..<columns {
-      hessian[j * columns + j] += precisions[j]
-      for k in 0..<j { hessian[j * columns + k] = hessian[k * columns + j] }
-    }
-    guard SmallCholesky.factorize(&hessian, order: columns), beta.allSatisfy(\.isFinite) else { return nil }
-    return (beta, hessian)
+    return found.map { ($0.beta, $0.precision.factor) }
   }
 
   /// `burnIn + draws` iterations from the mode; returns the last `draws` states and the share of

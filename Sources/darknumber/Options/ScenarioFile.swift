@@ -34,14 +34,15 @@ struct ScenarioFile: Decodable {
       throw CommandFailure.other("cannot read the file \(path).")
     }
     let file: ScenarioFile
+    let object: Any
     do {
       file = try JSONDecoder().decode(ScenarioFile.self, from: contents)
+      // The same text as plain JSON, to find keys the decoder would skip silently.
+      object = try JSONSerialization.jsonObject(with: contents)
     } catch {
       throw CommandFailure.data("\(path): not a valid scenario (\(describe(error))).")
     }
-    if let object = try? JSONSerialization.jsonObject(with: contents),
-      let problem = unknownKey(object, allowed: keys, at: "the scenario")
-    {
+    if let problem = unknownKey(object, allowed: keys, at: "the scenario") {
       throw CommandFailure.data("\(path): \(problem).")
     }
     return (file, String(decoding: contents, as: UTF8.self))

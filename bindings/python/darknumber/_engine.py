@@ -65,10 +65,10 @@ def run(command: str, data: Any, arguments: Sequence[str] = (), per_person: bool
     """Runs `darknumber COMMAND DATA ARGUMENTS --format json` and returns the parsed document."""
     data_arguments, temporary = input_arguments(data, per_person)
     try:
+        # Commands that run long take --no-progress (a pipe is no terminal; this keeps stderr to errors).
+        quiet = ["--no-progress"] if command in ("select", "bayes", "validate") else []
         completed = subprocess.run(
-            [find_binary(), command, *data_arguments, *arguments, "--format", "json", "--no-progress"]
-            if command in ("select", "bayes", "validate", "analyze", "sensitivity")
-            else [find_binary(), command, *data_arguments, *arguments, "--format", "json"],
+            [find_binary(), command, *data_arguments, *arguments, "--format", "json", *quiet],
             capture_output=True, text=True)
     finally:
         if temporary:
