@@ -1,4 +1,4 @@
-"""Finding and calling the `darknumber` command-line engine, as cmdstanpy calls CmdStan."""
+"""Finding, building and calling the `darknumber` command-line engine, as cmdstanpy calls CmdStan."""
 from __future__ import annotations
 
 import json
@@ -12,6 +12,13 @@ from typing import Any, Optional, Sequence
 import pandas as pd
 
 _binary: Optional[str] = None
+
+# Options whose values the engine reads as one comma-separated list; other list values repeat the
+# option (`--trend year --trend age`, `--interval logwald profile`).
+COMMA_SEPARATED = {"covariates", "estimators", "vary-ntop", "candidates"}
+
+# Commands that take --progress/--no-progress (a pipe is no terminal; this keeps stderr to errors).
+QUIET = {"estimate", "select", "search", "bayes", "validate", "sensitivity", "report", "simulate"}
 
 
 class EngineError(RuntimeError):
@@ -27,7 +34,15 @@ class EngineError(RuntimeError):
 def set_binary(path: str) -> None:
     """Use the engine at `path` from now on."""
     global _binary
-    _binary = path
+    _binary = os.fspath(path)
+
+
+def _repository() -> Optional[pathlib.Path]:
+    """The DarkNumber repository this package sits in (a folder above it with Package.swift)."""
+    for parent in pathlib.Path(__file__).resolve().parents:
+        if (parent / "Package.swift").is_file() and (parent / "Sources" / "darknumber").is_dir():
+            return parent
+    return None
 
 
 def find_binary() -> str:
@@ -42,37 +57,125 @@ def find_binary() -> str:
             return candidate
     raise FileNotFoundError(
         "the darknumber engine was not found: set DARKNUMBER, call darknumber.set_binary(path), "
-        "or build it with `swift build -c release --product darknumber` in the repository")
+        "or build it with darknumber.build(repository)")
 
 
-def input_arguments(data: Any, per_person: bool = False) -> tuple[list[str], Optional[str]]:
-    """Arguments naming the data: a bundled example (`example="UKdat_5"` is passed as a string
-    starting with "example:"), a CSV path, or a pandas DataFrame of 0/1 list columns and a `count`
-    column (or one row per person with `per_person=True`), written to a temporary CSV file."""
-    if isinstance(data, pd.DataFrame):
-        handle = tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False)
-        data.to_csv(handle, index=False)
-        handle.close()
-        return [handle.name] + (["--per-person"] if per_person else []), handle.name
-    if isinstance(data, str) and data.startswith("example:"):
-        return ["--example", data[len("example:"):]], None
-    if isinstance(data, (str, os.PathLike)):
-        return [os.fspath(data)] + (["--per-person"] if per_person else []), None
-    raise TypeError("data must be a pandas DataFrame, a CSV path, or 'example:NAME'")
+def build(repository: Any = None) -> str:
+    """Builds the engine (`swift build -c release --product darknumber`) in `repository` (default:
+    the repository this package was installed from, else the working directory), uses it from now
+    on, and returns its path. Needs the Swift toolchain and the system libraries of README's quick
+    start (`bash scripts/setup.sh` installs them)."""
+    root = pathlib.Path(repository) if repository is not None else (_repository() or pathlib.Path.cwd())
+    if not (root / "Package.swift").is_file():
+        raise FileNotFoundError(f"{root} is not the DarkNumber repository (no Package.swift)")
+    completed = subprocess.run(["swift", "build", "-c", "release", "--product", "darknumber"],
+                               cwd=root, capture_output=True, text=True)
+    if completed.returncode != 0:
+        raise EngineError(f"swift build failed: {completed.stderr.strip() or completed.stdout.strip()}",
+                          completed.returncode)
+    path = root / ".build" / "release" / "darknumber"
+    set_binary(str(path))
+    return str(path)
 
 
-def run(command: str, data: Any, arguments: Sequence[str] = (), per_person: bool = False) -> dict:
-    """Runs `darknumber COMMAND DATA ARGUMENTS --format json` and returns the parsed document."""
-    data_arguments, temporary = input_arguments(data, per_person)
+class Arguments:
+    """An engine command line under construction; data frames and scenarios given as Python objects
+    become temporary files, removed by `close`."""
+
+    def __init__(self) -> None:
+        self.values: list[str] = []
+        self.temporaries: list[str] = []
+
+    def file(self, write, suffix: str) -> str:
+        handle = tempfile.NamedTemporaryFile("w", suffix=suffix, delete=False)
+        try:
+            write(handle)
+        finally:
+            handle.close()
+            self.temporaries.append(handle.name)
+        return handle.name
+
+    def frame(self, frame: pd.DataFrame) -> str:
+        """A temporary CSV of `frame`; boolean columns become 0/1."""
+        frame = frame.copy()
+        for column in frame.columns:
+            if frame[column].dtype == bool:
+                frame[column] = frame[column].astype(int)
+        return self.file(lambda handle: frame.to_csv(handle, index=False), ".csv")
+
+    def data(self, data: Any, per_person: bool) -> None:
+        """The input: "example:NAME" for a bundled table, a CSV path, or a pandas DataFrame of 0/1
+        list columns and a `count` column (or one row per person with `per_person=True`)."""
+        if isinstance(data, pd.DataFrame):
+            self.values.append(self.frame(data))
+        elif isinstance(data, str) and data.startswith("example:"):
+            self.values += ["--example", data[len("example:"):]]
+            return
+        elif isinstance(data, (str, os.PathLike)):
+            self.values.append(os.fspath(data))
+        else:
+            raise TypeError("data must be a pandas DataFrame, a CSV path, or 'example:NAME'")
+        if per_person:
+            self.values.append("--per-person")
+
+    def options(self, options: dict) -> None:
+        """`name=value` as `--name value` (underscores become dashes): True is a flag, False and
+        None leave the option out, a DataFrame is passed as a CSV file, a list repeats the option
+        (or is joined with commas where the engine wants that)."""
+        for name, value in options.items():
+            if value is None or value is False:
+                continue
+            flag = "--" + name.replace("_", "-")
+            if value is True:
+                self.values.append(flag)
+            elif name == "model":
+                self.values += model_arguments(value)
+            elif isinstance(value, pd.DataFrame):
+                self.values += [flag, self.frame(value)]
+            elif isinstance(value, (list, tuple)):
+                if flag[2:] in COMMA_SEPARATED:
+                    self.values += [flag, ",".join(map(str, value))]
+                else:
+                    for item in value:
+                        self.values += [flag, str(item)]
+            else:
+                self.values += [flag, os.fspath(value) if isinstance(value, os.PathLike) else str(value)]
+
+    def close(self) -> None:
+        for path in self.temporaries:
+            os.unlink(path)
+        self.temporaries = []
+
+
+def model_arguments(model: Any) -> list:
+    """`[12,13]`, `LA:NG, PF`, or an R-style formula `~ LA*NG + PF` (products become all their
+    interactions, as R's `*`)."""
+    if model is None:
+        return []
+    text = str(model).strip()
+    if text.startswith("~"):
+        terms = []
+        for part in text[1:].split("+"):
+            factors = [f.strip() for f in part.replace(":", "*").split("*") if f.strip()]
+            if len(factors) > 1:
+                terms.append(":".join(factors))
+            elif factors:
+                terms.append(factors[0])
+        text = ", ".join(terms)
+    return ["--model", text]
+
+
+def call(command: Sequence[str], arguments: Arguments, json_output: bool = True) -> Any:
+    """Runs `darknumber COMMAND ARGUMENTS [--format json] [--no-progress]`, removes the temporary
+    files, and returns the parsed document (or the standard output when `json_output` is False)."""
+    words = list(command)
+    quiet = ["--no-progress"] if words[0] in QUIET and words[-1] != "merge" else []
+    output = ["--format", "json"] if json_output else []
     try:
-        # Commands that run long take --no-progress (a pipe is no terminal; this keeps stderr to errors).
-        quiet = ["--no-progress"] if command in ("select", "bayes", "validate") else []
-        completed = subprocess.run(
-            [find_binary(), command, *data_arguments, *arguments, "--format", "json", *quiet],
-            capture_output=True, text=True)
+        completed = subprocess.run([find_binary(), *words, *arguments.values, *output, *quiet],
+                                   capture_output=True, text=True)
     finally:
-        if temporary:
-            os.unlink(temporary)
+        arguments.close()
     if completed.returncode != 0:
         message = completed.stderr.strip().splitlines()
         text = message[0] if message else f"darknumber exited with {completed.returncode}"
@@ -80,4 +183,16 @@ def run(command: str, data: Any, arguments: Sequence[str] = (), per_person: bool
             if text.startswith(prefix):
                 text = text[len(prefix):]
         raise EngineError(text, completed.returncode)
-    return json.loads(completed.stdout)
+    return json.loads(completed.stdout) if json_output else completed.stdout
+
+
+def run(command: str, data: Any, options: dict, per_person: bool = False) -> dict:
+    """Runs `darknumber COMMAND DATA OPTIONS --format json` and returns the parsed document."""
+    arguments = Arguments()
+    try:
+        arguments.data(data, per_person)
+        arguments.options(options)
+    except BaseException:
+        arguments.close()
+        raise
+    return call([command], arguments)

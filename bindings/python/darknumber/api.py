@@ -1,19 +1,30 @@
-"""The engine's commands as Python functions. Every number comes from the engine's JSON."""
+"""The engine's commands as Python functions. Every number comes from the engine's JSON.
+
+Each function takes the data (a pandas DataFrame, a CSV path or "example:NAME"), the command's
+common settings as named parameters, and any other engine option as `name=value` (underscores
+become dashes: `ntop=20` is `--ntop 20`, `intervals=True` is `--intervals`, a DataFrame such as
+`coverage=frame` is passed as a CSV file). See docs/cli.md for every option.
+"""
 from __future__ import annotations
 
+import json
+import math
+import os
+import pathlib
 from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
 import pandas as pd
 
-from ._engine import run
+from ._engine import Arguments, EngineError, call, run
 
 
 @dataclass
 class Result:
-    """One command's result: `total` (the estimate of N, or the posterior median), `model`,
-    `intervals` (a DataFrame: method, level, lower, upper), `tables` (every list of records in the
-    document as a DataFrame, by its JSON name), `warnings`, and the whole JSON `document`."""
+    """One command's result: `total` (the estimate of N, the posterior median, or the sensitivity
+    analysis's base estimate), `model`, `intervals` (a DataFrame: method, level, lower, upper),
+    `tables` (every list of records in the document as a DataFrame, by its JSON name), `warnings`,
+    and the whole JSON `document`."""
 
     command: str
     total: Optional[float]
@@ -23,34 +34,67 @@ class Result:
     warnings: list = field(default_factory=list)
     document: dict = field(default_factory=dict)
 
+    def interval(self, method: str, level: Optional[float] = None) -> tuple:
+        """(lower, upper) of the interval `method` ("profile", "bca", "credible", …), at `level`
+        when several levels are given; an upper limit of None means unbounded."""
+        rows = self.intervals[self.intervals.method == method]
+        if level is not None:
+            rows = rows[(rows.level - level).abs() < 1e-9]
+        if rows.empty:
+            raise KeyError(f"no {method} interval; the result has {sorted(set(self.intervals.method))}")
+        row = rows.iloc[0]
+        return _number(row.lower), _number(row.upper)
+
     def __repr__(self) -> str:
         lines = [f"DarkNumber {self.command}: N = {self.total:,.1f}" if self.total is not None
                  else f"DarkNumber {self.command}"]
         if self.model:
             lines.append(f"  model {self.model}")
         for row in self.intervals.itertuples():
-            if row.lower == row.lower and row.upper == row.upper:
-                lines.append(f"  {row.method:<20} {row.level:.0%}  {row.lower:,.1f} – {row.upper:,.1f}")
+            lower, upper = _number(row.lower), _number(row.upper)
+            if lower is not None:
+                right = f"{upper:,.1f}" if upper is not None else "unbounded"
+                lines.append(f"  {row.method:<20} {row.level:.0%}  {lower:,.1f} – {right}")
+        for name, table in self.tables.items():
+            if name == "intervals":
+                continue
+            lines.append(f"  tables[{name!r}]: {len(table)} rows")
         for warning in self.warnings:
             lines.append(f"  warning: {warning}")
         return "\n".join(lines)
 
 
+def _number(value: Any) -> Optional[float]:
+    """A limit as a float, or None when missing or unbounded."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(value)
+
+
 def _result(command: str, document: dict) -> Result:
     total = None
     model = None
-    if "estimate" in document and isinstance(document["estimate"], dict):
+    if isinstance(document.get("estimate"), dict):
         total = document["estimate"].get("total")
-        model = (document.get("model") or {}).get("terms") if isinstance(document.get("model"), dict) else None
-    if "selected" in document:
+        if isinstance(document.get("model"), dict):
+            model = document["model"].get("terms") or document["model"].get("specification")
+    if isinstance(document.get("selected"), dict):
         total = document["selected"].get("total")
         model = document["selected"].get("terms")
-    if "posterior" in document and total is None:
+    if isinstance(document.get("posterior"), dict) and total is None:
         total = document["posterior"].get("median")
     rows = []
     for entry in document.get("intervals", []):
-        rows.append({"method": entry.get("method", entry.get("kind", "credible")), "level": entry.get("level"),
+        # Credible intervals are "credible" whether the document calls them a method or a kind.
+        method = entry.get("method") or ("credible" if "credible" in entry.get("kind", "credible") else entry["kind"])
+        rows.append({"method": method, "level": entry.get("level"),
                      "lower": entry.get("lower"), "upper": entry.get("upper")})
+    if command == "sensitivity":
+        base = next((row for row in document.get("rows", []) if row.get("group") == "base"), None)
+        if base is not None:
+            total, model = base.get("total"), base.get("model")
+            rows.append({"method": base.get("interval"), "level": document.get("level"),
+                         "lower": base.get("lower"), "upper": base.get("upper")})
     intervals = pd.DataFrame(rows, columns=["method", "level", "lower", "upper"])
     tables = {key: pd.DataFrame(value) for key, value in document.items()
               if isinstance(value, list) and value and all(isinstance(item, dict) for item in value)}
@@ -58,77 +102,123 @@ def _result(command: str, document: dict) -> Result:
                   warnings=list(document.get("warnings", [])), document=document)
 
 
-def _model_argument(model: Any) -> list:
-    """`[12,13]`, `LA:NG, PF`, or an R-style formula `~ LA*NG + PF` (products become all their
-    interactions, as R's `*`)."""
-    if model is None:
-        return []
-    text = str(model).strip()
-    if text.startswith("~"):
-        terms = []
-        for part in text[1:].split("+"):
-            factors = [f.strip() for f in part.replace(":", "*").split("*") if f.strip()]
-            if len(factors) > 1:
-                terms.append(":".join(factors))
-            elif factors:
-                terms.append(factors[0])
-        text = ", ".join(terms)
-    return ["--model", text]
+def _joined(values: Any) -> Optional[str]:
+    """A list of names as the engine's comma-separated value."""
+    if values is None or isinstance(values, str):
+        return values
+    return ",".join(map(str, values))
 
 
 def estimate(data: Any, model: Any = None, intervals: Sequence[str] = ("logwald", "profile"),
-             level: float = 0.95, per_person: bool = False) -> Result:
-    """`darknumber estimate`: a log-linear model's N̂ with its intervals (main effects by default)."""
-    arguments = _model_argument(model) + ["--interval", *intervals, "--level", str(level)]
-    return _result("estimate", run("estimate", data, arguments, per_person))
+             level: float = 0.95, covariates: Any = None, per_person: bool = False, **options: Any) -> Result:
+    """`darknumber estimate`: a log-linear model's N̂ with its intervals (main effects by default).
+    With `covariates=["year", "gender"]` the covariate model: breakdowns per level
+    (`tables["breakdown"]`), `coverage=` a DataFrame or CSV of which lists operated where,
+    `trend="year"`, `population=`, `missing="em"`."""
+    return _result("estimate", run("estimate", data, dict(
+        model=model, interval=list(intervals), level=level, covariates=_joined(covariates), **options), per_person))
 
 
 def select(data: Any, method: str = "stepwise", bootstrap: int = 0, seed: Optional[int] = None,
-           max_order: Optional[int] = None, per_person: bool = False, **options: Any) -> Result:
+           max_order: Optional[int] = None, covariates: Any = None, per_person: bool = False,
+           **options: Any) -> Result:
     """`darknumber select`: SparseMSE's stepwise (default), bic, aic, aicc, downhill, auto or
-    bayesthresh, with a re-selecting bootstrap of `bootstrap` replicates. Other options are passed
-    as `--name value` (underscores become dashes): `ntop=20`, `vary_ntop="1,5,all"`, `pthresh=0.02`."""
-    arguments = ["--method", method, "--bootstrap", str(bootstrap)]
-    if seed is not None:
-        arguments += ["--seed", str(seed)]
-    if max_order is not None:
-        arguments += ["--max-order", str(max_order)]
-    for name, value in options.items():
-        arguments += [f"--{name.replace('_', '-')}", str(value)]
-    return _result("select", run("select", data, arguments, per_person))
+    bayesthresh, with a re-selecting bootstrap of `bootstrap` replicates. Other options:
+    `pthresh=0.02`, `ntop=20`, `vary_ntop=[1, 5, "all"]`, `threshold=`, `prior=`, and the covariate
+    options of `estimate`."""
+    return _result("select", run("select", data, dict(
+        method=method, bootstrap=bootstrap, seed=seed, max_order=max_order, covariates=_joined(covariates),
+        **options), per_person))
 
 
-def models(data: Any, per_person: bool = False) -> Result:
-    """`darknumber models`: Rcapture's 12 standard models (`tables["models"]`)."""
-    return _result("models", run("models", data, [], per_person))
+def models(data: Any, per_person: bool = False, **options: Any) -> Result:
+    """`darknumber models`: Rcapture's 12 standard models (`tables["models"]`); `intervals=True`
+    adds profile intervals, `bias_corrected=True` Rcapture's closedp.bc."""
+    return _result("models", run("models", data, options, per_person))
 
 
-def search(data: Any, max_order: Optional[int] = None, per_person: bool = False) -> Result:
-    """`darknumber search`: every hierarchical model ranked (`tables["models"]`)."""
-    arguments = ["--max-order", str(max_order)] if max_order is not None else []
-    return _result("search", run("search", data, arguments, per_person))
+def search(data: Any, max_order: Optional[int] = None, per_person: bool = False, **options: Any) -> Result:
+    """`darknumber search`: every hierarchical model ranked (`tables["models"]`); `top=`,
+    `criterion=`."""
+    return _result("search", run("search", data, dict(max_order=max_order, **options), per_person))
 
 
 def check(data: Any, model: Any = None, per_person: bool = False) -> Result:
     """`darknumber check`: whether the model's MLE exists and is identifiable (`document["code"]`,
     0–3 as check_extended_MLE)."""
-    return _result("check", run("check", data, _model_argument(model), per_person))
+    return _result("check", run("check", data, dict(model=model), per_person))
 
 
 def describe(data: Any, per_person: bool = False) -> Result:
     """`darknumber describe`: the table at a glance (`tables["lists"]`, `["pairs"]`, `["histories"]`)."""
-    return _result("describe", run("describe", data, [], per_person))
+    return _result("describe", run("describe", data, {}, per_person))
 
 
 def bayes(data: Any, method: str = "dga", seed: Optional[int] = None, per_person: bool = False,
           **options: Any) -> Result:
-    """`darknumber bayes`: dga, loglinear or latent-class; options as `--name value`."""
-    arguments = ["--method", method] + (["--seed", str(seed)] if seed is not None else [])
-    for name, value in options.items():
-        arguments += [f"--{name.replace('_', '-')}", str(value)]
-    return _result("bayes", run("bayes", data, arguments, per_person))
+    """`darknumber bayes`: dga, loglinear or latent-class; other options such as `samples=`,
+    `max_order=`, `censored=["0001<=684"]`, `draws_csv=PATH`."""
+    return _result("bayes", run("bayes", data, dict(method=method, seed=seed, **options), per_person))
 
 
-def validate(data: Any, methods: Sequence[str] = ("mt", "stepwise"), per_person: bool = False) -> Result:
-    """`darknumber validate`: each list held out as a known population."""
-    return _result("validate", run("validate", data, ["--method", *methods], per_person))
+def validate(data: Any, methods: Sequence[str] = ("mt", "stepwise"), per_person: bool = False,
+             **options: Any) -> Result:
+    """`darknumber validate`: each list held out as a known population (`tables["rows"]`)."""
+    return _result("validate", run("validate", data, dict(method=list(methods), **options), per_person))
+
+
+def sensitivity(data: Any, method: str = "stepwise", bayes: bool = True, seed: Optional[int] = None,
+                per_person: bool = False, **options: Any) -> Result:
+    """`darknumber sensitivity`: the estimate with each list omitted, each pair merged, across
+    stepwise thresholds and methods, and for the search's best models (`tables["rows"]`; `total`
+    is the base analysis). `bayes=False` leaves out dga and the latent classes; `top=`,
+    `pthresh=`, `svg=PATH`."""
+    return _result("sensitivity", run("sensitivity", data, dict(
+        method=method, no_bayes=not bayes, seed=seed, **options), per_person))
+
+
+def report(data: Any, output: Any = "darknumber-report.html", covariates: Any = None, per_person: bool = False,
+           **options: Any) -> pathlib.Path:
+    """`darknumber report`: writes the self-contained HTML report to `output` and returns its path.
+    Options: `model=`, `method=`, `bootstrap=` (default 500), `seed=`, `suppress_below=`, `bayes=False`,
+    and with `covariates=` the covariate options of `estimate`, `tables=FOLDER`."""
+    no_bayes = options.pop("bayes", True) is False
+    run_options = dict(output=output, covariates=_joined(covariates), no_bayes=no_bayes, **options)
+    arguments = Arguments()
+    try:
+        arguments.data(data, per_person)
+        arguments.options(run_options)
+    except BaseException:
+        arguments.close()
+        raise
+    call(["report"], arguments, json_output=False)
+    return pathlib.Path(output)
+
+
+def simulate(scenario: Any, replicates: int = 100, estimators: Sequence[str] = ("mt", "stepwise"),
+             seed: Optional[int] = None, **options: Any) -> Result:
+    """`darknumber simulate run`: simulates `replicates` tables from `scenario` (a dict in the
+    scenario format of docs/cli.md, or a JSON file's path) and runs the estimators on each
+    (`tables["summary"]`: bias, RMSE, coverage; `tables["replicates"]`). Options: `bootstrap=`,
+    `shard="1/4"` with `output=PATH` (combine with `simulate_merge`), `threads=`."""
+    arguments = Arguments()
+    try:
+        if isinstance(scenario, dict):
+            arguments.values.append(arguments.file(lambda handle: json.dump(scenario, handle), ".json"))
+        elif isinstance(scenario, (str, os.PathLike)):
+            arguments.values.append(os.fspath(scenario))
+        else:
+            raise TypeError("scenario must be a dict or the path of a JSON scenario file")
+        arguments.options(dict(replicates=replicates, estimators=_joined(estimators), seed=seed, **options))
+    except BaseException:
+        arguments.close()
+        raise
+    return _result("simulate", call(["simulate", "run"], arguments))
+
+
+def simulate_merge(files: Sequence[Any]) -> Result:
+    """`darknumber simulate merge`: the shards' `output` files combined into exactly the unsharded
+    study."""
+    arguments = Arguments()
+    arguments.values += [os.fspath(path) for path in files]
+    return _result("simulate", call(["simulate", "merge"], arguments))

@@ -1,5 +1,6 @@
 """The Python front end against the engine's own JSON and the published figures the Swift tests use."""
 import json
+import pathlib
 import subprocess
 
 import pandas as pd
@@ -78,3 +79,91 @@ def test_a_malformed_data_frame_gets_the_engines_sentence():
     with pytest.raises(dn.EngineError) as error:
         dn.select("example:UKdat_5", method="lasso")
     assert error.value.status == 64
+
+
+# Three lists and a year; list C did not operate in 2010 (written by hand).
+SMALL = pd.DataFrame({
+    "A": [1, 0, 1, 1, 0, 0, 1, 1, 0, 1],
+    "B": [0, 1, 1, 0, 1, 0, 1, 0, 1, 1],
+    "C": [0, 0, 0, 0, 0, 1, 0, 1, 1, 1],
+    "year": [2010, 2010, 2010, 2011, 2011, 2011, 2011, 2011, 2011, 2011],
+    "count": [60, 50, 15, 55, 45, 40, 12, 10, 9, 3],
+})
+
+
+def test_covariates_and_a_coverage_frame_reach_the_engine_as_the_clis_files_do(tmp_path):
+    coverage = pd.DataFrame({"year": [2010], "A": [1], "B": [1], "C": [0]})
+    fit = dn.estimate(SMALL, covariates=["year"], coverage=coverage)
+    SMALL.to_csv(tmp_path / "data.csv", index=False)
+    coverage.to_csv(tmp_path / "coverage.csv", index=False)
+    document = cli("estimate", str(tmp_path / "data.csv"), "--covariates", "year",
+                   "--coverage", str(tmp_path / "coverage.csv"))
+    assert fit.total == pytest.approx(document["estimate"]["total"], rel=1e-12)
+    # C's four observable histories in 2010 are structural zeros.
+    assert fit.document["structuralZeros"] == 4
+    assert list(fit.tables["breakdown"].total) == pytest.approx([b["total"] for b in document["breakdown"]], rel=1e-12)
+    naive = dn.estimate(SMALL, covariates="year")
+    assert abs(naive.tables["breakdown"].total[0] - fit.tables["breakdown"].total[0]) > 10
+    # Records on a list that did not operate are the engine's error.
+    with pytest.raises(dn.EngineError) as error:
+        dn.estimate(SMALL, covariates=["year"], coverage=pd.DataFrame({"year": [2011], "A": [1], "B": [1], "C": [0]}))
+    assert error.value.status == 65
+
+
+def test_sensitivity_validation_and_other_options_match_the_cli():
+    sensitivity = dn.sensitivity("example:UKdat_5", bayes=False)
+    assert round(sensitivity.total) == 11_313
+    assert sensitivity.interval("profile") == pytest.approx((9_889.2, 13_063.1), abs=0.1)
+    assert sensitivity.document["rows"] == cli("sensitivity", "--example", "UKdat_5", "--no-bayes")["rows"]
+    validation = dn.validate("example:kosovo_aggregate", methods=["mt", "stepwise", "bic"])
+    assert validation.document == cli("validate", "--example", "kosovo_aggregate", "--method", "mt", "stepwise",
+                                      "bic", "--no-progress")
+    top = dn.select("example:UKdat_5", method="bic", bootstrap=40, ntop=5, vary_ntop=[1, 5, "all"])
+    assert top.document["ntop"] == cli("select", "--example", "UKdat_5", "--method", "bic", "--bootstrap", "40",
+                                       "--ntop", "5", "--vary-ntop", "1,5,all", "--no-progress")["ntop"]
+
+
+def test_kosovos_dga_interval_covers_the_true_toll():
+    # 10,401 killings (Ball et al. 2002; the Humanitarian Law Center's later count).
+    lower, upper = dn.bayes("example:kosovo_aggregate", method="dga").interval("credible", level=0.95)
+    assert lower <= 10_401 <= upper
+
+
+def test_a_simulation_from_a_scenario_dict_equals_the_cli_on_its_file(tmp_path):
+    scenario = {"name": "three lists", "populationSize": 2000,
+                "lists": [{"name": "A", "probability": 0.2}, {"name": "B", "probability": 0.3},
+                          {"name": "C", "probability": 0.25}]}
+    (tmp_path / "scenario.json").write_text(json.dumps(scenario))
+    study = dn.simulate(scenario, replicates=20, seed=3)
+    assert study.document["summary"] == cli("simulate", "run", str(tmp_path / "scenario.json"), "--replicates",
+                                            "20", "--seed", "3", "--no-progress")["summary"]
+    assert len(study.tables["summary"]) == 2
+    with pytest.raises(dn.EngineError) as error:
+        dn.simulate(dict(scenario, populationSize=-5))
+    assert error.value.status == 65
+
+
+def test_the_report_is_written_where_asked(tmp_path):
+    path = dn.report("example:UKdat_5", tmp_path / "uk.html", bootstrap=20, bayes=False)
+    assert path == tmp_path / "uk.html"
+    assert "11,313" in path.read_text()
+
+
+def test_boolean_list_columns_are_0_1():
+    frame = uk_frame()
+    flags = frame.astype({name: bool for name in ["LA", "NG", "PFNCA", "GO", "GP"]})
+    assert dn.select(flags).total == dn.select(frame).total
+
+
+def test_the_uk_2013_analysis_in_ten_lines_runs_and_gives_the_published_figures(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    analysis = {}
+    example = pathlib.Path(__file__).parent.parent / "examples" / "uk_2013.py"
+    exec(compile(example.read_text(), str(example), "exec"), analysis)
+    assert "N = 11,313.0" in capsys.readouterr().out
+    assert round(analysis["fit"].total) == 11_313
+    assert analysis["fit"].document["intervals"] == cli("select", "--example", "UKdat_5", "--bootstrap", "1000",
+                                                         "--no-progress")["intervals"]
+    assert analysis["bic"].total == cli("select", "--example", "UKdat_5", "--method", "bic", "--max-order",
+                                        "3")["selected"]["total"]
+    assert (tmp_path / "uk-2013.html").is_file()

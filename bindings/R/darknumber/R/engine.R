@@ -1,49 +1,118 @@
-# Finding and calling the darknumber engine, as cmdstanr calls CmdStan.
+# Finding, building and calling the darknumber engine, as cmdstanr calls CmdStan.
 
-#' @noRd
-dn_candidates <- function() {
+# Options whose values the engine reads as one comma-separated list; other vectors repeat the option.
+dn_comma_separated <- c("covariates", "estimators", "vary-ntop", "candidates")
+
+# Commands that take --progress/--no-progress (a pipe is no terminal; this keeps stderr to errors).
+dn_quiet_commands <- c("estimate", "select", "search", "bayes", "validate", "sensitivity", "report", "simulate")
+
+dn_repository_builds <- function() {
   here <- normalizePath(getwd(), mustWork = FALSE)
-  parents <- character(0)
+  builds <- character(0)
   repeat {
-    parents <- c(parents, file.path(here, ".build", "release", "darknumber"))
+    builds <- c(builds, file.path(here, ".build", "release", "darknumber"))
     up <- dirname(here)
     if (identical(up, here)) break
     here <- up
   }
-  c(getOption("darknumber.binary", ""), Sys.getenv("DARKNUMBER", ""), parents, Sys.which("darknumber"))
+  builds
 }
 
 dn_binary <- function() {
-  for (candidate in dn_candidates()) {
-    if (nzchar(candidate) && file.exists(candidate) && file.access(candidate, 1) == 0) return(candidate)
+  candidates <- c(getOption("darknumber.binary", ""), Sys.getenv("DARKNUMBER", ""), dn_repository_builds(),
+                  Sys.which("darknumber"))
+  for (candidate in candidates) {
+    if (nzchar(candidate) && file.exists(candidate) && file.access(candidate, 1) == 0) return(unname(candidate))
   }
   stop("the darknumber engine was not found: set options(darknumber.binary = PATH) or DARKNUMBER, ",
-       "or build it with `swift build -c release --product darknumber` in the repository", call. = FALSE)
+       "or build it with dn_build(repository)", call. = FALSE)
 }
 
-dn_data_arguments <- function(data, per_person) {
+dn_build <- function(repository = ".") {
+  root <- normalizePath(repository, mustWork = FALSE)
+  if (!file.exists(file.path(root, "Package.swift"))) {
+    stop(root, " is not the DarkNumber repository (no Package.swift)", call. = FALSE)
+  }
+  log <- tempfile()
+  on.exit(unlink(log), add = TRUE)
+  status <- dn_in_directory(root, system2("swift", c("build", "-c", "release", "--product", "darknumber"),
+                                    stdout = log, stderr = log))
+  if (!identical(as.integer(status), 0L)) {
+    stop("swift build failed: ", paste(utils::tail(readLines(log, warn = FALSE), 5), collapse = "\n"), call. = FALSE)
+  }
+  path <- file.path(root, ".build", "release", "darknumber")
+  options(darknumber.binary = path)
+  invisible(path)
+}
+
+dn_in_directory <- function(directory, code) {
+  previous <- setwd(directory)
+  on.exit(setwd(previous), add = TRUE)
+  force(code)
+}
+
+# A command line under construction: data frames and scenarios become temporary files.
+dn_arguments <- function() {
+  state <- new.env()
+  state$values <- character(0)
+  state$temporaries <- character(0)
+  state
+}
+
+dn_write_frame <- function(state, frame) {
+  for (name in names(frame)) if (is.logical(frame[[name]])) frame[[name]] <- as.integer(frame[[name]])
+  path <- tempfile(fileext = ".csv")
+  utils::write.csv(frame, path, row.names = FALSE)
+  state$temporaries <- c(state$temporaries, path)
+  path
+}
+
+dn_add_data <- function(state, data, per_person) {
   if (is.data.frame(data)) {
-    path <- tempfile(fileext = ".csv")
-    utils::write.csv(data, path, row.names = FALSE, quote = FALSE)
-    return(list(arguments = c(path, if (per_person) "--per-person"), temporary = path))
+    state$values <- c(state$values, dn_write_frame(state, data))
+  } else if (is.character(data) && length(data) == 1 && startsWith(data, "example:")) {
+    state$values <- c(state$values, "--example", substring(data, 9))
+    return(invisible(state))
+  } else if (is.character(data) && length(data) == 1) {
+    state$values <- c(state$values, data)
+  } else {
+    stop("data must be a data.frame, a CSV path, or \"example:NAME\"", call. = FALSE)
   }
-  if (is.character(data) && length(data) == 1 && startsWith(data, "example:")) {
-    return(list(arguments = c("--example", substring(data, 9)), temporary = NULL))
-  }
-  if (is.character(data) && length(data) == 1) {
-    return(list(arguments = c(data, if (per_person) "--per-person"), temporary = NULL))
-  }
-  stop("data must be a data.frame, a CSV path, or \"example:NAME\"", call. = FALSE)
+  if (isTRUE(per_person)) state$values <- c(state$values, "--per-person")
+  invisible(state)
 }
 
-dn_run <- function(command, data, arguments = character(0), per_person = FALSE) {
-  input <- dn_data_arguments(data, per_person)
-  if (!is.null(input$temporary)) on.exit(unlink(input$temporary), add = TRUE)
-  quiet <- if (command %in% c("select", "bayes")) "--no-progress" else character(0)
+# name = value as --name value (underscores and dots become dashes): TRUE is a flag, FALSE and NULL
+# leave the option out, a data.frame is passed as a CSV file, a vector repeats the option (or is
+# joined with commas where the engine wants that).
+dn_add_options <- function(state, options) {
+  for (name in names(options)) {
+    value <- options[[name]]
+    if (is.null(value) || identical(value, FALSE)) next
+    option <- gsub("[._]", "-", name)
+    flag <- paste0("--", option)
+    if (identical(value, TRUE)) {
+      state$values <- c(state$values, flag)
+    } else if (identical(name, "model")) {
+      state$values <- c(state$values, dn_model_argument(value))
+    } else if (is.data.frame(value)) {
+      state$values <- c(state$values, flag, dn_write_frame(state, value))
+    } else if (length(value) > 1 && option %in% dn_comma_separated) {
+      state$values <- c(state$values, flag, paste(value, collapse = ","))
+    } else {
+      for (item in value) state$values <- c(state$values, flag, format(item, scientific = FALSE, trim = TRUE))
+    }
+  }
+  invisible(state)
+}
+
+dn_call <- function(command, state, json = TRUE) {
+  on.exit(unlink(state$temporaries), add = TRUE)
+  quiet <- if (command[1] %in% dn_quiet_commands && !identical(command[length(command)], "merge")) "--no-progress"
   err <- tempfile()
   on.exit(unlink(err), add = TRUE)
-  out <- suppressWarnings(system2(dn_binary(), c(command, shQuote(input$arguments), arguments, "--format", "json", quiet),
-                                  stdout = TRUE, stderr = err))
+  words <- c(command, state$values, if (json) c("--format", "json"), quiet)
+  out <- suppressWarnings(system2(dn_binary(), shQuote(words), stdout = TRUE, stderr = err))
   status <- attr(out, "status")
   if (!is.null(status) && status != 0) {
     message <- readLines(err, warn = FALSE)
@@ -52,38 +121,62 @@ dn_run <- function(command, data, arguments = character(0), per_person = FALSE) 
     stop(structure(class = c("darknumber_error", "error", "condition"),
                    list(message = text, call = NULL, status = status)))
   }
-  jsonlite::fromJSON(paste(out, collapse = "\n"), simplifyVector = TRUE)
+  if (json) jsonlite::fromJSON(paste(out, collapse = "\n"), simplifyVector = TRUE) else out
+}
+
+dn_run <- function(command, data, options = list(), per_person = FALSE) {
+  state <- dn_arguments()
+  tryCatch({
+    dn_add_data(state, data, per_person)
+    dn_add_options(state, options)
+  }, error = function(e) {
+    unlink(state$temporaries)
+    stop(e)
+  })
+  dn_call(command, state)
 }
 
 dn_model_argument <- function(model) {
   if (is.null(model)) return(character(0))
   if (inherits(model, "formula")) {
     labels <- attr(stats::terms(model), "term.labels")
-    return(c("--model", shQuote(paste(labels, collapse = ", "))))
+    return(c("--model", paste(labels, collapse = ", ")))
   }
-  c("--model", shQuote(model))
+  c("--model", as.character(model))
 }
 
 dn_result <- function(command, document) {
   total <- NULL
   model <- NULL
-  if (is.list(document$estimate)) total <- document$estimate$total
-  if (is.list(document$model) && !is.null(document$model$terms)) model <- document$model$terms
-  if (is.list(document$selected)) {
-    total <- document$selected$total
-    model <- document$selected$terms
+  if (is.list(document[["estimate"]])) total <- document[["estimate"]][["total"]]
+  fitted <- document[["model"]]
+  if (is.list(fitted) && !is.data.frame(fitted)) {
+    model <- if (!is.null(fitted[["terms"]])) fitted[["terms"]] else fitted[["specification"]]
   }
-  if (is.null(total) && is.list(document$posterior)) total <- document$posterior$median
-  intervals <- document$intervals
+  if (is.list(document[["selected"]])) {
+    total <- document[["selected"]][["total"]]
+    model <- document[["selected"]][["terms"]]
+  }
+  if (is.null(total) && is.list(document[["posterior"]])) total <- document[["posterior"]][["median"]]
+  intervals <- document[["intervals"]]
   if (is.data.frame(intervals)) {
-    method <- if (!is.null(intervals$method)) intervals$method else rep("credible", nrow(intervals))
-    intervals <- data.frame(method = method, level = intervals$level,
-                            lower = if (is.null(intervals$lower)) NA_real_ else intervals$lower,
-                            upper = if (is.null(intervals$upper)) NA_real_ else intervals$upper)
+    # Credible intervals are "credible" whether the document calls them a method or a kind.
+    method <- if (!is.null(intervals[["method"]])) intervals[["method"]] else rep(NA_character_, nrow(intervals))
+    kind <- if (!is.null(intervals[["kind"]])) intervals[["kind"]] else rep("credible", nrow(intervals))
+    method[is.na(method)] <- ifelse(grepl("credible", kind), "credible", kind)[is.na(method)]
+    intervals <- data.frame(method = method, level = intervals[["level"]],
+                            lower = if (is.null(intervals[["lower"]])) NA_real_ else intervals[["lower"]],
+                            upper = if (is.null(intervals[["upper"]])) NA_real_ else intervals[["upper"]])
   } else {
     intervals <- data.frame(method = character(0), level = numeric(0), lower = numeric(0), upper = numeric(0))
   }
+  if (identical(command, "sensitivity") && is.data.frame(document[["rows"]])) {
+    base <- document[["rows"]][document[["rows"]]$group == "base", ][1, ]
+    total <- base$total
+    model <- base$model
+    intervals <- data.frame(method = base$interval, level = document[["level"]], lower = base$lower, upper = base$upper)
+  }
   structure(list(command = command, total = total, model = model, intervals = intervals,
-                 warnings = unlist(document$warnings), document = document),
+                 warnings = unlist(document[["warnings"]]), document = document),
             class = "darknumber_result")
 }

@@ -51,6 +51,96 @@ test_that("a malformed data frame gets the engine's sentence as an R error", {
   expect_error(dn_select("example:UKdat_5", method = "lasso"), class = "darknumber_error")
 })
 
+# Three lists and a year; list C did not operate in 2010 (written by hand).
+small <- data.frame(
+  A     = c(1, 0, 1, 1, 0, 0, 1, 1, 0, 1),
+  B     = c(0, 1, 1, 0, 1, 0, 1, 0, 1, 1),
+  C     = c(0, 0, 0, 0, 0, 1, 0, 1, 1, 1),
+  year  = c(2010, 2010, 2010, 2011, 2011, 2011, 2011, 2011, 2011, 2011),
+  count = c(60, 50, 15, 55, 45, 40, 12, 10, 9, 3)
+)
+
+test_that("covariates and a coverage data.frame reach the engine as the CLI's files do", {
+  coverage <- data.frame(year = 2010, A = 1, B = 1, C = 0)
+  fit <- dn_estimate(small, covariates = "year", coverage = coverage)
+  files <- c(tempfile(fileext = ".csv"), tempfile(fileext = ".csv"))
+  on.exit(unlink(files))
+  write.csv(small, files[1], row.names = FALSE)
+  write.csv(coverage, files[2], row.names = FALSE)
+  document <- cli("estimate", files[1], "--covariates", "year", "--coverage", files[2])
+  expect_equal(fit$total, document$estimate$total, tolerance = 1e-12)
+  # C's four observable histories in 2010 are structural zeros.
+  expect_equal(fit$document$structuralZeros, 4)
+  expect_equal(as.data.frame(fit)$total, document$breakdown$total, tolerance = 1e-12)
+  naive <- dn_estimate(small, covariates = "year")
+  expect_gt(abs(naive$document$breakdown$total[1] - fit$document$breakdown$total[1]), 10)
+  # Records on a list that did not operate are the engine's error.
+  wrong <- data.frame(year = 2011, A = 1, B = 1, C = 0)
+  expect_error(dn_estimate(small, covariates = "year", coverage = wrong), class = "darknumber_error")
+})
+
+test_that("sensitivity, validation and options beyond the named arguments match the CLI", {
+  sensitivity <- dn_sensitivity("example:UKdat_5", bayes = FALSE)
+  expect_equal(round(sensitivity$total), 11313)
+  expect_equal(sensitivity$document$rows, cli("sensitivity", "--example", "UKdat_5", "--no-bayes")$rows)
+  validation <- dn_validate("example:kosovo_aggregate", methods = c("mt", "stepwise", "bic"))
+  expect_equal(validation$document, cli("validate", "--example", "kosovo_aggregate", "--method", "mt", "stepwise",
+                                        "bic", "--no-progress"))
+  top <- dn_select("example:UKdat_5", method = "bic", bootstrap = 40, ntop = 5, vary_ntop = c(1, 5, "all"))
+  expect_equal(top$document$ntop, cli("select", "--example", "UKdat_5", "--method", "bic", "--bootstrap", "40",
+                                      "--ntop", "5", "--vary-ntop", "1,5,all", "--no-progress")$ntop)
+})
+
+test_that("Kosovo's dga interval covers the true toll, 10,401 (Ball et al. 2002)", {
+  posterior <- dn_bayes("example:kosovo_aggregate", method = "dga")
+  credible <- posterior$intervals[abs(posterior$intervals$level - 0.95) < 1e-9, ]
+  expect_true(credible$lower <= 10401 && 10401 <= credible$upper)
+})
+
+test_that("a simulation from a scenario list equals the CLI on the same scenario file", {
+  scenario <- list(name = "three lists", populationSize = 2000,
+                   lists = list(list(name = "A", probability = 0.2), list(name = "B", probability = 0.3),
+                                list(name = "C", probability = 0.25)))
+  path <- tempfile(fileext = ".json")
+  on.exit(unlink(path))
+  jsonlite::write_json(scenario, path, auto_unbox = TRUE)
+  study <- dn_simulate(scenario, replicates = 20, seed = 3)
+  expect_equal(study$document$summary, cli("simulate", "run", path, "--replicates", "20", "--seed", "3",
+                                           "--no-progress")$summary)
+  expect_equal(nrow(as.data.frame(study)), 2)
+})
+
+test_that("the report is written where asked", {
+  path <- tempfile(fileext = ".html")
+  on.exit(unlink(path))
+  expect_identical(dn_report("example:UKdat_5", path, bootstrap = 20, bayes = FALSE), path)
+  expect_match(paste(readLines(path, warn = FALSE), collapse = "\n"), "11,313")
+})
+
+test_that("logical list columns are 0/1", {
+  logical <- uk
+  for (name in c("LA", "NG", "PFNCA", "GO", "GP")) logical[[name]] <- logical[[name]] == 1
+  expect_equal(dn_select(logical)$total, dn_select(uk)$total)
+})
+
+test_that("the UK 2013 analysis in ten lines (README) runs and gives the published figures", {
+  directory <- tempfile()
+  dir.create(directory)
+  previous <- setwd(directory)
+  on.exit({
+    setwd(previous)
+    unlink(directory, recursive = TRUE)
+  })
+  analysis <- new.env()
+  expect_output(sys.source(system.file("examples", "uk-2013.R", package = "darknumber"), envir = analysis),
+                "N = 11,313.0")
+  expect_equal(round(analysis$fit$total), 11313)
+  expect_equal(analysis$fit$document$intervals,
+               cli("select", "--example", "UKdat_5", "--bootstrap", "1000", "--no-progress")$intervals)
+  expect_equal(analysis$bic$total, cli("select", "--example", "UKdat_5", "--method", "bic", "--max-order", "3")$selected$total)
+  expect_true(file.exists("uk-2013.html"))
+})
+
 test_that("results print like model objects", {
   expect_output(print(dn_select("example:UKdat_5")), "N = 11,313.0")
 })
