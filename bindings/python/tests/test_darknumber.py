@@ -167,3 +167,8 @@ def test_the_uk_2013_analysis_in_ten_lines_runs_and_gives_the_published_figures(
     assert analysis["bic"].total == cli("select", "--example", "UKdat_5", "--method", "bic", "--max-order",
                                         "3")["selected"]["total"]
     assert (tmp_path / "uk-2013.html").is_file()
+
+
+def test_build_refuses_a_folder_that_is_not_the_repository(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no Package.swift"):
+        dn.build(tmp_path)

@@ -68,6 +68,7 @@ dn_write_frame <- function(state, frame) {
 }
 
 dn_add_data <- function(state, data, per_person) {
+  if (is.matrix(data) && !is.null(colnames(data))) data <- as.data.frame(data)
   if (is.data.frame(data)) {
     state$values <- c(state$values, dn_write_frame(state, data))
   } else if (is.character(data) && length(data) == 1 && startsWith(data, "example:")) {
@@ -76,7 +77,8 @@ dn_add_data <- function(state, data, per_person) {
   } else if (is.character(data) && length(data) == 1) {
     state$values <- c(state$values, data)
   } else {
-    stop("data must be a data.frame, a CSV path, or \"example:NAME\"", call. = FALSE)
+    stop("data must be a data.frame (or a matrix with column names), a CSV path, or \"example:NAME\"",
+         call. = FALSE)
   }
   if (isTRUE(per_person)) state$values <- c(state$values, "--per-person")
   invisible(state)

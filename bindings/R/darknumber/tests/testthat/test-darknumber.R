@@ -121,6 +121,7 @@ test_that("logical list columns are 0/1", {
   logical <- uk
   for (name in c("LA", "NG", "PFNCA", "GO", "GP")) logical[[name]] <- logical[[name]] == 1
   expect_equal(dn_select(logical)$total, dn_select(uk)$total)
+  expect_equal(dn_select(as.matrix(uk))$total, dn_select(uk)$total)
 })
 
 test_that("the UK 2013 analysis in ten lines (README) runs and gives the published figures", {
@@ -139,6 +140,10 @@ test_that("the UK 2013 analysis in ten lines (README) runs and gives the publish
                cli("select", "--example", "UKdat_5", "--bootstrap", "1000", "--no-progress")$intervals)
   expect_equal(analysis$bic$total, cli("select", "--example", "UKdat_5", "--method", "bic", "--max-order", "3")$selected$total)
   expect_true(file.exists("uk-2013.html"))
+})
+
+test_that("dn_build refuses a folder that is not the repository", {
+  expect_error(dn_build(tempdir()), "no Package.swift")
 })
 
 test_that("results print like model objects", {
