@@ -50,6 +50,10 @@ then
   "$PYTHON" -m pip install -q -r Notebooks/requirements.txt
 fi
 
+# The notebooks call the engine through this repository's Python package (import darknumber as dn);
+# reinstalled every run so that they use the package as it is in the working tree.
+"$PYTHON" -m pip install -q --no-deps ./bindings/python
+
 # A python3 kernel spec for nbclient in the interpreter's own prefix, found before any user-wide
 # one (JUPYTER_PATH comes first), so that the kernels run the same Python and packages.
 prefix="$("$PYTHON" -c 'import sys; print(sys.prefix)')"

@@ -18,8 +18,11 @@ struct InputOptions: ParsableArguments {
     if file == nil && example == nil {
       throw ValidationError("Give a CSV file or --example NAME.")
     }
-    if file != nil && example != nil {
-      throw ValidationError("Give either a CSV file or --example NAME, not both.")
+    if let file, let example {
+      // An option the command does not take leaves its value behind as the file: say which.
+      throw ValidationError(
+        "Give either a CSV file or --example NAME, not both: got the file \"\(file)\" and --example \(example). If \"\(file)\" was meant as an option's value, that option is not one of this command's (see --help)."
+      )
     }
     if perPerson && example != nil {
       throw ValidationError("--per-person applies to a CSV file; the bundled tables are aggregated already.")

@@ -6,6 +6,7 @@ import os
 import pathlib
 import shutil
 import subprocess
+import sys
 import tempfile
 from typing import Any, Optional, Sequence
 
@@ -46,11 +47,18 @@ def _repository() -> Optional[pathlib.Path]:
 
 
 def find_binary() -> str:
-    """The engine: `set_binary`'s path, else $DARKNUMBER, else the repository's release build
-    (`.build/release/darknumber` above this package), else `darknumber` on PATH."""
-    candidates = [_binary, os.environ.get("DARKNUMBER")]
-    for parent in pathlib.Path(__file__).resolve().parents:
-        candidates.append(str(parent / ".build" / "release" / "darknumber"))
+    """The engine: `set_binary`'s path, else $DARKNUMBER (either must be an executable file), else
+    the repository's release build (`.build/release/darknumber` in the working directory or a folder
+    above it, or above this package), else `darknumber` on PATH."""
+    for name, configured in (("set_binary", _binary), ("DARKNUMBER", os.environ.get("DARKNUMBER"))):
+        if configured:
+            if not (os.path.isfile(configured) and os.access(configured, os.X_OK)):
+                raise FileNotFoundError(f"{name} names {configured}, which is not an executable file")
+            return configured
+    candidates = []
+    for start in (pathlib.Path.cwd(), pathlib.Path(__file__).resolve()):
+        for parent in (start, *start.parents):
+            candidates.append(str(parent / ".build" / "release" / "darknumber"))
     candidates.append(shutil.which("darknumber"))
     for candidate in candidates:
         if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
@@ -177,13 +185,25 @@ def call(command: Sequence[str], arguments: Arguments, json_output: bool = True)
     finally:
         arguments.close()
     if completed.returncode != 0:
-        message = completed.stderr.strip().splitlines()
-        text = message[0] if message else f"darknumber exited with {completed.returncode}"
-        for prefix in ("darknumber: error: ", "Error: "):
-            if text.startswith(prefix):
-                text = text[len(prefix):]
-        raise EngineError(text, completed.returncode)
+        raise EngineError(error_message(completed.stderr, completed.returncode), completed.returncode)
+    if not json_output and completed.stderr.strip():
+        # What the engine says it did ("wrote report.html"), as it says it on a terminal.
+        sys.stderr.write(completed.stderr)
     return json.loads(completed.stdout) if json_output else completed.stdout
+
+
+def error_message(stderr: str, status: int) -> str:
+    """The engine's sentence: its standard error without the "darknumber: error: " prefix and
+    without the usage lines that follow an argument error."""
+    lines = []
+    for line in stderr.strip().splitlines():
+        if line.startswith(("Usage:", "Help:", "  See '")):
+            break
+        for prefix in ("darknumber: error: ", "Error: "):
+            if line.startswith(prefix):
+                line = line[len(prefix):]
+        lines.append(line)
+    return "\n".join(lines).strip() or f"darknumber exited with {status}"
 
 
 def run(command: str, data: Any, options: dict, per_person: bool = False) -> dict:

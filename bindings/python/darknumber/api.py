@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import numbers
 import os
 import pathlib
 from dataclasses import dataclass, field
@@ -45,6 +46,20 @@ class Result:
         row = rows.iloc[0]
         return _number(row.lower), _number(row.upper)
 
+    def breakdown(self, method: str = "lognormal") -> pd.DataFrame:
+        """With covariates: one row per covariate level — covariate, level, observed, total,
+        standardError, and the `method` interval's lower and upper (upper None: unbounded)."""
+        if "breakdown" not in self.document:
+            raise KeyError(f"no breakdown: {self.command} was not run with covariates")
+        rows = []
+        for entry in self.document["breakdown"]:
+            limits = next((i for i in entry.get("intervals", []) if i.get("method") == method), {})
+            rows.append({"covariate": entry["covariate"], "level": entry["level"], "observed": entry.get("observed"),
+                         "total": entry.get("total"), "standardError": entry.get("standardError"),
+                         "lower": limits.get("lower"),
+                         "upper": None if limits.get("upperUnbounded") else limits.get("upper")})
+        return pd.DataFrame(rows, columns=["covariate", "level", "observed", "total", "standardError", "lower", "upper"])
+
     def __repr__(self) -> str:
         lines = [f"DarkNumber {self.command}: N = {self.total:,.1f}" if self.total is not None
                  else f"DarkNumber {self.command}"]
@@ -64,11 +79,12 @@ class Result:
         return "\n".join(lines)
 
 
-def _number(value: Any) -> Optional[float]:
-    """A limit as a float, or None when missing or unbounded."""
+def _number(value: Any) -> Any:
+    """A limit as the engine gave it (an integer for grid posteriors), or None when missing or
+    unbounded."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    return float(value)
+    return int(value) if isinstance(value, numbers.Integral) else float(value)
 
 
 def _result(command: str, document: dict) -> Result:
@@ -77,7 +93,7 @@ def _result(command: str, document: dict) -> Result:
     if isinstance(document.get("estimate"), dict):
         total = document["estimate"].get("total")
         if isinstance(document.get("model"), dict):
-            model = document["model"].get("terms") or document["model"].get("specification")
+            model = document["model"].get("specification")
     if isinstance(document.get("selected"), dict):
         total = document["selected"].get("total")
         model = document["selected"].get("terms")
@@ -109,14 +125,16 @@ def _joined(values: Any) -> Optional[str]:
     return ",".join(map(str, values))
 
 
-def estimate(data: Any, model: Any = None, intervals: Sequence[str] = ("logwald", "profile"),
+def estimate(data: Any, model: Any = None, intervals: Optional[Sequence[str]] = None,
              level: float = 0.95, covariates: Any = None, per_person: bool = False, **options: Any) -> Result:
-    """`darknumber estimate`: a log-linear model's N̂ with its intervals (main effects by default).
-    With `covariates=["year", "gender"]` the covariate model: breakdowns per level
-    (`tables["breakdown"]`), `coverage=` a DataFrame or CSV of which lists operated where,
+    """`darknumber estimate`: a log-linear model's N̂ (main effects by default) with its intervals
+    (`intervals`: any of "wald", "lognormal", "profile", "logwald"; default all four).
+    With `covariates=["year", "gender"]` the covariate model: estimates per level
+    (`breakdown()`), `coverage=` a DataFrame or CSV of which lists operated where,
     `trend="year"`, `population=`, `missing="em"`."""
     return _result("estimate", run("estimate", data, dict(
-        model=model, interval=list(intervals), level=level, covariates=_joined(covariates), **options), per_person))
+        model=model, interval=list(intervals) if intervals else None, level=level,
+        covariates=_joined(covariates), **options), per_person))
 
 
 def select(data: Any, method: str = "stepwise", bootstrap: int = 0, seed: Optional[int] = None,

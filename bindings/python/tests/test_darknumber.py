@@ -79,6 +79,18 @@ def test_a_malformed_data_frame_gets_the_engines_sentence():
     with pytest.raises(dn.EngineError) as error:
         dn.select("example:UKdat_5", method="lasso")
     assert error.value.status == 64
+    # An option the engine does not take: its sentence, without the usage lines.
+    with pytest.raises(dn.EngineError) as error:
+        dn.select("example:UKdat_5", bogus=1)
+    assert error.value.status == 64 and 'got the file "1"' in error.value.message
+    assert "Usage" not in error.value.message
+
+
+def test_models_are_specifications_and_estimate_gives_every_interval():
+    fit = dn.estimate("example:UKdat_5", model="~ LA*NG + PFNCA + GO + GP")
+    assert fit.model == "[12,3,4,5]"
+    assert set(fit.intervals.method) == {"wald", "lognormal", "profile", "logwald"}
+    assert dn.estimate("example:UKdat_5", intervals=["profile"]).intervals.method.tolist() == ["profile"]
 
 
 # Three lists and a year; list C did not operate in 2010 (written by hand).
@@ -102,6 +114,10 @@ def test_covariates_and_a_coverage_frame_reach_the_engine_as_the_clis_files_do(t
     # C's four observable histories in 2010 are structural zeros.
     assert fit.document["structuralZeros"] == 4
     assert list(fit.tables["breakdown"].total) == pytest.approx([b["total"] for b in document["breakdown"]], rel=1e-12)
+    by_level = fit.breakdown("lognormal")
+    assert list(by_level.level) == ["2010", "2011"]
+    assert by_level.lower[0] == pytest.approx(next(i["lower"] for i in document["breakdown"][0]["intervals"]
+                                                   if i["method"] == "lognormal"), rel=1e-12)
     naive = dn.estimate(SMALL, covariates="year")
     assert abs(naive.tables["breakdown"].total[0] - fit.tables["breakdown"].total[0]) > 10
     # Records on a list that did not operate are the engine's error.
@@ -143,9 +159,10 @@ def test_a_simulation_from_a_scenario_dict_equals_the_cli_on_its_file(tmp_path):
     assert error.value.status == 65
 
 
-def test_the_report_is_written_where_asked(tmp_path):
+def test_the_report_is_written_where_asked(tmp_path, capsys):
     path = dn.report("example:UKdat_5", tmp_path / "uk.html", bootstrap=20, bayes=False)
     assert path == tmp_path / "uk.html"
+    assert f"wrote {path}" in capsys.readouterr().err
     assert "11,313" in path.read_text()
 
 

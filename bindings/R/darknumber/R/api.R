@@ -3,7 +3,7 @@
 
 dn_joined <- function(values) if (is.null(values)) NULL else paste(values, collapse = ",")
 
-dn_estimate <- function(data, model = NULL, intervals = c("logwald", "profile"), level = 0.95,
+dn_estimate <- function(data, model = NULL, intervals = NULL, level = 0.95,
                         covariates = NULL, per_person = FALSE, ...) {
   options <- c(list(model = model, interval = intervals, level = level, covariates = dn_joined(covariates)),
                list(...))
@@ -82,6 +82,19 @@ dn_simulate_merge <- function(files) {
   state <- dn_arguments()
   state$values <- as.character(files)
   dn_result("simulate", dn_call(c("simulate", "merge"), state))
+}
+
+dn_breakdown <- function(x, method = "lognormal") {
+  entries <- x$document[["breakdown"]]
+  if (!is.data.frame(entries)) stop("no breakdown: ", x$command, " was not run with covariates", call. = FALSE)
+  limits <- lapply(entries$intervals, function(intervals) {
+    row <- intervals[intervals$method == method, ]
+    if (!nrow(row)) return(c(NA_real_, NA_real_))
+    c(row$lower[1], if (isTRUE(row$upperUnbounded[1])) NA_real_ else row$upper[1])
+  })
+  data.frame(covariate = entries$covariate, level = entries$level, observed = entries$observed,
+             total = entries$total, standardError = entries$standardError,
+             lower = vapply(limits, `[`, numeric(1), 1), upper = vapply(limits, `[`, numeric(1), 2))
 }
 
 print.darknumber_result <- function(x, ...) {

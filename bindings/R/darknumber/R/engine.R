@@ -116,14 +116,23 @@ dn_call <- function(command, state, json = TRUE) {
   words <- c(command, state$values, if (json) c("--format", "json"), quiet)
   out <- suppressWarnings(system2(dn_binary(), shQuote(words), stdout = TRUE, stderr = err))
   status <- attr(out, "status")
+  said <- readLines(err, warn = FALSE)
   if (!is.null(status) && status != 0) {
-    message <- readLines(err, warn = FALSE)
-    text <- if (length(message)) message[1] else paste("darknumber exited with", status)
-    text <- sub("^(darknumber: error: |Error: )", "", text)
     stop(structure(class = c("darknumber_error", "error", "condition"),
-                   list(message = text, call = NULL, status = status)))
+                   list(message = dn_error_message(said, status), call = NULL, status = status)))
   }
+  # What the engine says it did ("wrote report.html"), as it says it on a terminal.
+  if (!json && length(said)) message(paste(said, collapse = "\n"))
   if (json) jsonlite::fromJSON(paste(out, collapse = "\n"), simplifyVector = TRUE) else out
+}
+
+# The engine's sentence: its standard error without the "darknumber: error: " prefix and without
+# the usage lines that follow an argument error.
+dn_error_message <- function(lines, status) {
+  end <- grep("^(Usage:|Help:|  See ')", lines)
+  if (length(end)) lines <- lines[seq_len(end[1] - 1)]
+  text <- trimws(paste(sub("^(darknumber: error: |Error: )", "", lines), collapse = "\n"))
+  if (nzchar(text)) text else paste("darknumber exited with", status)
 }
 
 dn_run <- function(command, data, options = list(), per_person = FALSE) {
@@ -152,9 +161,7 @@ dn_result <- function(command, document) {
   model <- NULL
   if (is.list(document[["estimate"]])) total <- document[["estimate"]][["total"]]
   fitted <- document[["model"]]
-  if (is.list(fitted) && !is.data.frame(fitted)) {
-    model <- if (!is.null(fitted[["terms"]])) fitted[["terms"]] else fitted[["specification"]]
-  }
+  if (is.list(fitted) && !is.data.frame(fitted)) model <- fitted[["specification"]]
   if (is.list(document[["selected"]])) {
     total <- document[["selected"]][["total"]]
     model <- document[["selected"]][["terms"]]

@@ -49,6 +49,18 @@ test_that("a malformed data frame gets the engine's sentence as an R error", {
   expect_equal(error$status, 65)
   expect_match(conditionMessage(error), "LA")
   expect_error(dn_select("example:UKdat_5", method = "lasso"), class = "darknumber_error")
+  # An option the engine does not take: its sentence, without the usage lines.
+  unknown <- tryCatch(dn_select("example:UKdat_5", bogus = 1), darknumber_error = function(e) e)
+  expect_equal(unknown$status, 64)
+  expect_match(conditionMessage(unknown), "got the file \"1\"", fixed = TRUE)
+  expect_false(grepl("Usage", conditionMessage(unknown)))
+})
+
+test_that("models are specifications and dn_estimate gives every interval by default", {
+  fit <- dn_estimate("example:UKdat_5", model = ~ LA*NG + PFNCA + GO + GP)
+  expect_equal(fit$model, "[12,3,4,5]")
+  expect_setequal(fit$intervals$method, c("wald", "lognormal", "profile", "logwald"))
+  expect_equal(dn_estimate("example:UKdat_5", intervals = "profile")$intervals$method, "profile")
 })
 
 # Three lists and a year; list C did not operate in 2010 (written by hand).
@@ -72,6 +84,10 @@ test_that("covariates and a coverage data.frame reach the engine as the CLI's fi
   # C's four observable histories in 2010 are structural zeros.
   expect_equal(fit$document$structuralZeros, 4)
   expect_equal(as.data.frame(fit)$total, document$breakdown$total, tolerance = 1e-12)
+  by_level <- dn_breakdown(fit, "lognormal")
+  expect_equal(by_level$level, c("2010", "2011"))
+  expect_equal(by_level$lower[1], with(document$breakdown$intervals[[1]], lower[method == "lognormal"]),
+               tolerance = 1e-12)
   naive <- dn_estimate(small, covariates = "year")
   expect_gt(abs(naive$document$breakdown$total[1] - fit$document$breakdown$total[1]), 10)
   # Records on a list that did not operate are the engine's error.
@@ -113,7 +129,8 @@ test_that("a simulation from a scenario list equals the CLI on the same scenario
 test_that("the report is written where asked", {
   path <- tempfile(fileext = ".html")
   on.exit(unlink(path))
-  expect_identical(dn_report("example:UKdat_5", path, bootstrap = 20, bayes = FALSE), path)
+  expect_message(written <- dn_report("example:UKdat_5", path, bootstrap = 20, bayes = FALSE), "wrote")
+  expect_identical(written, path)
   expect_match(paste(readLines(path, warn = FALSE), collapse = "\n"), "11,313")
 })
 
