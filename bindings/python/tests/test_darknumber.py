@@ -186,6 +186,9 @@ def test_the_uk_2013_analysis_in_ten_lines_runs_and_gives_the_published_figures(
     assert (tmp_path / "uk-2013.html").is_file()
 
 
-def test_build_refuses_a_folder_that_is_not_the_repository(tmp_path):
+def test_build_refuses_a_folder_that_is_not_the_repository_and_a_wrong_path_is_refused(tmp_path, monkeypatch):
     with pytest.raises(FileNotFoundError, match="no Package.swift"):
         dn.build(tmp_path)
+    monkeypatch.setenv("DARKNUMBER", str(tmp_path / "no-such-engine"))
+    with pytest.raises(FileNotFoundError, match="not an executable file"):
+        dn.find_binary()

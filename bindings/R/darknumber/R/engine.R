@@ -19,9 +19,17 @@ dn_repository_builds <- function() {
 }
 
 dn_binary <- function() {
-  candidates <- c(getOption("darknumber.binary", ""), Sys.getenv("DARKNUMBER", ""), dn_repository_builds(),
-                  Sys.which("darknumber"))
-  for (candidate in candidates) {
+  configured <- c(`options(darknumber.binary)` = getOption("darknumber.binary", ""),
+                  DARKNUMBER = Sys.getenv("DARKNUMBER", ""))
+  for (name in names(configured)) {
+    path <- configured[[name]]
+    if (!nzchar(path)) next
+    if (!file.exists(path) || dir.exists(path) || file.access(path, 1) != 0) {
+      stop(name, " names ", path, ", which is not an executable file", call. = FALSE)
+    }
+    return(path)
+  }
+  for (candidate in c(dn_repository_builds(), Sys.which("darknumber"))) {
     if (nzchar(candidate) && file.exists(candidate) && file.access(candidate, 1) == 0) return(unname(candidate))
   }
   stop("the darknumber engine was not found: set options(darknumber.binary = PATH) or DARKNUMBER, ",

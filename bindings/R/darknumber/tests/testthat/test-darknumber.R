@@ -159,8 +159,11 @@ test_that("the UK 2013 analysis in ten lines (README) runs and gives the publish
   expect_true(file.exists("uk-2013.html"))
 })
 
-test_that("dn_build refuses a folder that is not the repository", {
+test_that("dn_build refuses a folder that is not the repository; a wrong engine path is refused", {
   expect_error(dn_build(tempdir()), "no Package.swift")
+  previous <- options(darknumber.binary = file.path(tempdir(), "no-such-engine"))
+  on.exit(options(previous))
+  expect_error(dn_binary(), "not an executable file")
 })
 
 test_that("results print like model objects", {
