@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -93,6 +94,8 @@ class Arguments:
     def __init__(self) -> None:
         self.values: list[str] = []
         self.temporaries: list[str] = []
+        # What each temporary file holds, for the engine's messages ("the data frame `data`").
+        self.labels: dict[str, str] = {}
 
     def file(self, write, suffix: str) -> str:
         handle = tempfile.NamedTemporaryFile("w", suffix=suffix, delete=False)
@@ -103,19 +106,21 @@ class Arguments:
             self.temporaries.append(handle.name)
         return handle.name
 
-    def frame(self, frame: pd.DataFrame) -> str:
-        """A temporary CSV of `frame`; boolean columns become 0/1."""
+    def frame(self, frame: pd.DataFrame, name: str) -> str:
+        """A temporary CSV of `frame` (the argument `name`); boolean columns become 0/1."""
         frame = frame.copy()
         for column in frame.columns:
             if frame[column].dtype == bool:
                 frame[column] = frame[column].astype(int)
-        return self.file(lambda handle: frame.to_csv(handle, index=False), ".csv")
+        path = self.file(lambda handle: frame.to_csv(handle, index=False), ".csv")
+        self.labels[path] = f"the data frame `{name}` (as CSV: line 1 is its header, line k + 2 the row at position k)"
+        return path
 
     def data(self, data: Any, per_person: bool) -> None:
         """The input: "example:NAME" for a bundled table, a CSV path, or a pandas DataFrame of 0/1
         list columns and a `count` column (or one row per person with `per_person=True`)."""
         if isinstance(data, pd.DataFrame):
-            self.values.append(self.frame(data))
+            self.values.append(self.frame(data, "data"))
         elif isinstance(data, str) and data.startswith("example:"):
             self.values += ["--example", data[len("example:"):]]
             return
@@ -139,7 +144,7 @@ class Arguments:
             elif name == "model":
                 self.values += model_arguments(value)
             elif isinstance(value, pd.DataFrame):
-                self.values += [flag, self.frame(value)]
+                self.values += [flag, self.frame(value, name)]
             elif isinstance(value, (list, tuple)):
                 if flag[2:] in COMMA_SEPARATED:
                     self.values += [flag, ",".join(map(str, value))]
@@ -156,19 +161,21 @@ class Arguments:
 
 
 def model_arguments(model: Any) -> list:
-    """`[12,13]`, `LA:NG, PF`, or an R-style formula `~ LA*NG + PF` (products become all their
-    interactions, as R's `*`)."""
+    """`[12,13]`, `LA:NG, PF`, or an R-style formula `~ LA*NG + PF`: terms joined by `+`, each a
+    list name or names joined by `*` or `:` (in a hierarchical model both mean the interaction
+    with all its lower-order terms). Anything else in a formula is refused."""
     if model is None:
         return []
     text = str(model).strip()
     if text.startswith("~"):
         terms = []
         for part in text[1:].split("+"):
-            factors = [f.strip() for f in part.replace(":", "*").split("*") if f.strip()]
-            if len(factors) > 1:
-                terms.append(":".join(factors))
-            elif factors:
-                terms.append(factors[0])
+            factors = [factor.strip() for factor in part.replace(":", "*").split("*")]
+            if not all(re.fullmatch(r"[A-Za-z_.][A-Za-z0-9_.]*", factor) for factor in factors):
+                raise ValueError(
+                    f"the formula {text!r} has the term {part.strip()!r}; a term is a list name or names joined "
+                    "by * or :, terms are joined by + (or give a specification such as \"[12,13]\")")
+            terms.append(":".join(factors))
         text = ", ".join(terms)
     return ["--model", text]
 
@@ -185,7 +192,10 @@ def call(command: Sequence[str], arguments: Arguments, json_output: bool = True)
     finally:
         arguments.close()
     if completed.returncode != 0:
-        raise EngineError(error_message(completed.stderr, completed.returncode), completed.returncode)
+        message = error_message(completed.stderr, completed.returncode)
+        for path, label in arguments.labels.items():
+            message = message.replace(path, label)
+        raise EngineError(message, completed.returncode)
     if not json_output and completed.stderr.strip():
         # What the engine says it did ("wrote report.html"), as it says it on a terminal.
         sys.stderr.write(completed.stderr)

@@ -76,6 +76,11 @@ def test_a_malformed_data_frame_gets_the_engines_sentence():
         dn.estimate(frame)
     assert error.value.status == 65
     assert "LA" in error.value.message and "0 or 1" in error.value.message
+    # The message names the data frame, not the temporary file it travelled in.
+    assert error.value.message.startswith("the data frame `data` (as CSV: line 1 is its header")
+    assert "/tmp" not in error.value.message
+    with pytest.raises(ValueError, match="a term is a list name"):
+        dn.estimate(frame, model="~ LA**")
     with pytest.raises(dn.EngineError) as error:
         dn.select("example:UKdat_5", method="lasso")
     assert error.value.status == 64

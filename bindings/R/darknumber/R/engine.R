@@ -64,21 +64,24 @@ dn_arguments <- function() {
   state <- new.env()
   state$values <- character(0)
   state$temporaries <- character(0)
+  state$labels <- list()
   state
 }
 
-dn_write_frame <- function(state, frame) {
+dn_write_frame <- function(state, frame, argument) {
   for (name in names(frame)) if (is.logical(frame[[name]])) frame[[name]] <- as.integer(frame[[name]])
   path <- tempfile(fileext = ".csv")
   utils::write.csv(frame, path, row.names = FALSE)
   state$temporaries <- c(state$temporaries, path)
+  # What the file holds, for the engine's messages.
+  state$labels[[path]] <- sprintf("the data frame `%s` (as CSV: line 1 is its header, line k + 1 its row k)", argument)
   path
 }
 
 dn_add_data <- function(state, data, per_person) {
   if (is.matrix(data) && !is.null(colnames(data))) data <- as.data.frame(data)
   if (is.data.frame(data)) {
-    state$values <- c(state$values, dn_write_frame(state, data))
+    state$values <- c(state$values, dn_write_frame(state, data, "data"))
   } else if (is.character(data) && length(data) == 1 && startsWith(data, "example:")) {
     state$values <- c(state$values, "--example", substring(data, 9))
     return(invisible(state))
@@ -106,7 +109,7 @@ dn_add_options <- function(state, options) {
     } else if (identical(name, "model")) {
       state$values <- c(state$values, dn_model_argument(value))
     } else if (is.data.frame(value)) {
-      state$values <- c(state$values, flag, dn_write_frame(state, value))
+      state$values <- c(state$values, flag, dn_write_frame(state, value, name))
     } else if (length(value) > 1 && option %in% dn_comma_separated) {
       state$values <- c(state$values, flag, paste(value, collapse = ","))
     } else {
@@ -126,8 +129,10 @@ dn_call <- function(command, state, json = TRUE) {
   status <- attr(out, "status")
   said <- readLines(err, warn = FALSE)
   if (!is.null(status) && status != 0) {
+    text <- dn_error_message(said, status)
+    for (path in names(state$labels)) text <- gsub(path, state$labels[[path]], text, fixed = TRUE)
     stop(structure(class = c("darknumber_error", "error", "condition"),
-                   list(message = dn_error_message(said, status), call = NULL, status = status)))
+                   list(message = text, call = NULL, status = status)))
   }
   # What the engine says it did ("wrote report.html"), as it says it on a terminal.
   if (!json && length(said)) message(paste(said, collapse = "\n"))
@@ -158,6 +163,7 @@ dn_run <- function(command, data, options = list(), per_person = FALSE) {
 dn_model_argument <- function(model) {
   if (is.null(model)) return(character(0))
   if (inherits(model, "formula")) {
+    if (length(model) != 2) stop("a model formula has no left-hand side: ~ LA*NG + PFNCA", call. = FALSE)
     labels <- attr(stats::terms(model), "term.labels")
     return(c("--model", paste(labels, collapse = ", ")))
   }

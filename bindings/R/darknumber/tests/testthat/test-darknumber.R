@@ -48,6 +48,9 @@ test_that("a malformed data frame gets the engine's sentence as an R error", {
   expect_s3_class(error, "darknumber_error")
   expect_equal(error$status, 65)
   expect_match(conditionMessage(error), "LA")
+  # The message names the data frame, not the temporary file it travelled in.
+  expect_match(conditionMessage(error), "^the data frame `data` \\(as CSV: line 1 is its header")
+  expect_error(dn_estimate(uk, model = count ~ LA), "no left-hand side")
   expect_error(dn_select("example:UKdat_5", method = "lasso"), class = "darknumber_error")
   # An option the engine does not take: its sentence, without the usage lines.
   unknown <- tryCatch(dn_select("example:UKdat_5", bogus = 1), darknumber_error = function(e) e)
