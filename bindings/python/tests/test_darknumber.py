@@ -159,6 +159,10 @@ def test_a_simulation_from_a_scenario_dict_equals_the_cli_on_its_file(tmp_path):
     assert study.document["summary"] == cli("simulate", "run", str(tmp_path / "scenario.json"), "--replicates",
                                             "20", "--seed", "3", "--no-progress")["summary"]
     assert len(study.tables["summary"]) == 2
+    shards = [tmp_path / f"shard{i}.json" for i in (1, 2)]
+    for i, path in enumerate(shards, start=1):
+        dn.simulate(scenario, replicates=20, seed=3, shard=f"{i}/2", output=path)
+    assert dn.simulate_merge(shards).document["summary"] == study.document["summary"]
     with pytest.raises(dn.EngineError) as error:
         dn.simulate(dict(scenario, populationSize=-5))
     assert error.value.status == 65

@@ -127,6 +127,10 @@ test_that("a simulation from a scenario list equals the CLI on the same scenario
   expect_equal(study$document$summary, cli("simulate", "run", path, "--replicates", "20", "--seed", "3",
                                            "--no-progress")$summary)
   expect_equal(nrow(as.data.frame(study)), 2)
+  shards <- c(tempfile(fileext = ".json"), tempfile(fileext = ".json"))
+  on.exit(unlink(shards), add = TRUE)
+  for (i in 1:2) dn_simulate(scenario, replicates = 20, seed = 3, shard = paste0(i, "/2"), output = shards[i])
+  expect_equal(dn_simulate_merge(shards)$document$summary, study$document$summary)
 })
 
 test_that("the report is written where asked", {
