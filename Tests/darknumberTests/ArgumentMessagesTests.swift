@@ -16,6 +16,10 @@ struct ArgumentMessagesTests {
       (["select", "--example", "UKdat_5", "--threads", "-2"], "--threads must be at least 1"),
       (["report", "--example", "UKdat_5", "--pthresh", "-0.1", "-o", "/dev/null"], "--pthresh must lie in (0, 1]"),
       (["estimate", "--example", "UKdat_5", "--per-person"], "--per-person applies to a CSV file"),
+      (
+        ["estimate", "--example", "covariates/spina", "--covariates", "eth", "--interval", "profile"],
+        "--interval does not apply with --covariates"
+      ),
       // An unknown option's value is left as the file: the message names it.
       (["select", "--example", "UKdat_5", "--bogus", "1"], "got the file \"1\" and --example UKdat_5"),
     ] as [([String], String)])

@@ -23,8 +23,10 @@ struct EstimateCommand: AsyncParsableCommand {
 
   @Option(
     parsing: .upToNextOption,
-    help: "Interval methods: wald, lognormal, profile, logwald (default: all four).")
-  var interval: [IntervalOption] = IntervalOption.allCases
+    help:
+      "Interval methods: wald, lognormal, profile, logwald (default: all four). Not with --covariates, whose intervals are fixed: Wald, log-normal and profile for the total, Wald and log-normal per level."
+  )
+  var interval: [IntervalOption] = []
 
   @OptionGroup(title: "Covariates") var covariates: CovariateOptions
 
@@ -54,6 +56,11 @@ struct EstimateCommand: AsyncParsableCommand {
         "--suppress-below needs --covariates here (for lists only, use describe or report --suppress-below).")
     }
     guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more replicates.") }
+    if !interval.isEmpty && covariates.isActive {
+      throw ValidationError(
+        "--interval does not apply with --covariates: the covariate model gives Wald, log-normal and profile intervals for the total and Wald and log-normal per level."
+      )
+    }
     if fitting.glmCompatible && covariates.isActive {
       throw ValidationError("--glm-compatible applies to models without covariates.")
     }
@@ -73,7 +80,8 @@ struct EstimateCommand: AsyncParsableCommand {
       let data = try input.load()
       let report = try EstimateReport.make(
         data: data, source: input.sourceDescription, modelSpecification: model,
-        methods: interval.map(\.method), level: confidence.level, options: fitting.fitOptions)
+        methods: (interval.isEmpty ? IntervalOption.allCases : interval).map(\.method), level: confidence.level,
+        options: fitting.fitOptions)
       print(try report.rendered(as: rendering.format), terminator: "")
     }
   }
