@@ -10,8 +10,8 @@ library(darknumber)
 binary <- dn_binary()
 bare <- wrapped <- numeric(30)
 for (i in 1:30) {
-  bare[i] <- system.time(system2(binary, c("estimate", "--example", "UKdat_5", "--interval", "logwald", "profile",
-                                           "--level", "0.95", "--format", "json"), stdout = TRUE))[["elapsed"]]
+  bare[i] <- system.time(system2(binary, c("estimate", "--example", "UKdat_5", "--level", "0.95", "--format", "json",
+                                           "--no-progress"), stdout = TRUE))[["elapsed"]]
   wrapped[i] <- system.time(dn_estimate("example:UKdat_5"))[["elapsed"]]
 }
 b <- 1000 * median(bare)

@@ -17,8 +17,8 @@ binary = dn.find_binary()
 bare, wrapped = [], []
 for _ in range(30):
     start = time.perf_counter()
-    subprocess.run([binary, "estimate", "--example", "UKdat_5", "--interval", "logwald", "profile",
-                    "--level", "0.95", "--format", "json"], capture_output=True, check=True)
+    subprocess.run([binary, "estimate", "--example", "UKdat_5", "--level", "0.95", "--format", "json",
+                    "--no-progress"], capture_output=True, check=True)
     bare.append(time.perf_counter() - start)
     start = time.perf_counter()
     dn.estimate("example:UKdat_5")
