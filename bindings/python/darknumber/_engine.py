@@ -216,8 +216,9 @@ def error_message(stderr: str, status: int) -> str:
     return "\n".join(lines).strip() or f"darknumber exited with {status}"
 
 
-def run(command: str, data: Any, options: dict, per_person: bool = False) -> dict:
-    """Runs `darknumber COMMAND DATA OPTIONS --format json` and returns the parsed document."""
+def run(command: str, data: Any, options: dict, per_person: bool = False, json_output: bool = True) -> Any:
+    """Runs `darknumber COMMAND DATA OPTIONS --format json` and returns the parsed document (or,
+    with `json_output=False`, runs it without `--format` and returns the standard output)."""
     arguments = Arguments()
     try:
         arguments.data(data, per_person)
@@ -225,4 +226,4 @@ def run(command: str, data: Any, options: dict, per_person: bool = False) -> dic
     except BaseException:
         arguments.close()
         raise
-    return call([command], arguments)
+    return call([command], arguments, json_output)

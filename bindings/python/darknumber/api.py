@@ -17,7 +17,7 @@ from typing import Any, Optional, Sequence
 
 import pandas as pd
 
-from ._engine import Arguments, EngineError, call, run
+from ._engine import Arguments, call, run
 
 
 @dataclass
@@ -201,15 +201,8 @@ def report(data: Any, output: Any = "darknumber-report.html", covariates: Any = 
     Options: `model=`, `method=`, `bootstrap=` (default 500), `seed=`, `suppress_below=`, `bayes=False`,
     and with `covariates=` the covariate options of `estimate`, `tables=FOLDER`."""
     no_bayes = options.pop("bayes", True) is False
-    run_options = dict(output=output, covariates=_joined(covariates), no_bayes=no_bayes, **options)
-    arguments = Arguments()
-    try:
-        arguments.data(data, per_person)
-        arguments.options(run_options)
-    except BaseException:
-        arguments.close()
-        raise
-    call(["report"], arguments, json_output=False)
+    run("report", data, dict(output=output, covariates=_joined(covariates), no_bayes=no_bayes, **options),
+        per_person, json_output=False)
     return pathlib.Path(output)
 
 

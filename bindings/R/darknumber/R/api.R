@@ -48,16 +48,8 @@ dn_sensitivity <- function(data, method = "stepwise", bayes = TRUE, seed = NULL,
 
 dn_report <- function(data, output = "darknumber-report.html", covariates = NULL, bayes = TRUE,
                       per_person = FALSE, ...) {
-  state <- dn_arguments()
-  tryCatch({
-    dn_add_data(state, data, per_person)
-    dn_add_options(state, c(list(output = output, covariates = dn_joined(covariates), no_bayes = !isTRUE(bayes)),
-                            list(...)))
-  }, error = function(e) {
-    unlink(state$temporaries)
-    stop(e)
-  })
-  dn_call("report", state, json = FALSE)
+  options <- c(list(output = output, covariates = dn_joined(covariates), no_bayes = !isTRUE(bayes)), list(...))
+  dn_run("report", data, options, per_person, json = FALSE)
   invisible(output)
 }
 
@@ -73,8 +65,8 @@ dn_simulate <- function(scenario, replicates = 100, estimators = c("mt", "stepwi
   } else {
     stop("scenario must be a list or the path of a JSON scenario file", call. = FALSE)
   }
-  dn_add_options(state, c(list(replicates = replicates, estimators = dn_joined(estimators), seed = seed),
-                          list(...)))
+  dn_preparing(state, dn_add_options(state, c(list(replicates = replicates, estimators = dn_joined(estimators),
+                                                   seed = seed), list(...))))
   dn_result("simulate", dn_call(c("simulate", "run"), state))
 }
 

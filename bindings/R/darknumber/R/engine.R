@@ -148,16 +148,21 @@ dn_error_message <- function(lines, status) {
   if (nzchar(text)) text else paste("darknumber exited with", status)
 }
 
-dn_run <- function(command, data, options = list(), per_person = FALSE) {
+dn_run <- function(command, data, options = list(), per_person = FALSE, json = TRUE) {
   state <- dn_arguments()
-  tryCatch({
+  dn_preparing(state, {
     dn_add_data(state, data, per_person)
     dn_add_options(state, options)
-  }, error = function(e) {
+  })
+  dn_call(command, state, json)
+}
+
+# Evaluates `code`, which adds to `state`; on an error the temporary files written so far go.
+dn_preparing <- function(state, code) {
+  tryCatch(code, error = function(e) {
     unlink(state$temporaries)
     stop(e)
   })
-  dn_call(command, state)
 }
 
 dn_model_argument <- function(model) {
