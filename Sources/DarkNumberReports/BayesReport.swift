@@ -14,6 +14,8 @@ package struct BayesReport: Report {
       let quantiles: [String: Double]
     }
     struct Interval: Encodable {
+      /// `credible`, as the intervals of `select --method bayesthresh` and the sensitivity rows.
+      let method = "credible"
       let kind = "equal-tailed credible"
       let level: Double
       let lower: Double

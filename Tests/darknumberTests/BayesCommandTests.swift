@@ -26,6 +26,8 @@ struct BayesCommandTests {
     #expect(quantiles["0.025"] == 681 && quantiles["0.975"] == 800)
     let intervals = try #require(object["intervals"] as? [[String: Any]])
     #expect(intervals.contains { $0["level"] as? Double == 0.95 && $0["lower"] as? Double == 681 })
+    // Named as every other credible interval in the documents (select --method bayesthresh, sensitivity).
+    #expect(intervals.allSatisfy { $0["method"] as? String == "credible" })
     let diagnostics = try #require(object["diagnostics"] as? [String: Any])
     #expect(diagnostics.keys.contains("gridMassNearTop"))
     let models = try #require(object["models"] as? [[String: Any]])

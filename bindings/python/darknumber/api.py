@@ -101,9 +101,7 @@ def _result(command: str, document: dict) -> Result:
         total = document["posterior"].get("median")
     rows = []
     for entry in document.get("intervals", []):
-        # Credible intervals are "credible" whether the document calls them a method or a kind.
-        method = entry.get("method") or ("credible" if "credible" in entry.get("kind", "credible") else entry["kind"])
-        rows.append({"method": method, "level": entry.get("level"),
+        rows.append({"method": entry.get("method"), "level": entry.get("level"),
                      "lower": entry.get("lower"), "upper": entry.get("upper")})
     if command == "sensitivity":
         base = next((row for row in document.get("rows", []) if row.get("group") == "base"), None)

@@ -188,10 +188,7 @@ dn_result <- function(command, document) {
   if (is.null(total) && is.list(document[["posterior"]])) total <- document[["posterior"]][["median"]]
   intervals <- document[["intervals"]]
   if (is.data.frame(intervals)) {
-    # Credible intervals are "credible" whether the document calls them a method or a kind.
     method <- if (!is.null(intervals[["method"]])) intervals[["method"]] else rep(NA_character_, nrow(intervals))
-    kind <- if (!is.null(intervals[["kind"]])) intervals[["kind"]] else rep("credible", nrow(intervals))
-    method[is.na(method)] <- ifelse(grepl("credible", kind), "credible", kind)[is.na(method)]
     intervals <- data.frame(method = method, level = intervals[["level"]],
                             lower = if (is.null(intervals[["lower"]])) NA_real_ else intervals[["lower"]],
                             upper = if (is.null(intervals[["upper"]])) NA_real_ else intervals[["upper"]])
