@@ -96,6 +96,8 @@ class Arguments:
         self.temporaries: list[str] = []
         # What each temporary file holds, for the engine's messages ("the data frame `data`").
         self.labels: dict[str, str] = {}
+        # CSV files the engine writes on request (`draws_csv=True`), by table name ("draws").
+        self.outputs: dict[str, str] = {}
 
     def file(self, write, suffix: str) -> str:
         handle = tempfile.NamedTemporaryFile("w", suffix=suffix, delete=False)
@@ -134,12 +136,17 @@ class Arguments:
     def options(self, options: dict) -> None:
         """`name=value` as `--name value` (underscores become dashes): True is a flag, False and
         None leave the option out, a DataFrame is passed as a CSV file, a list repeats the option
-        (or is joined with commas where the engine wants that)."""
+        (or is joined with commas where the engine wants that). A file option ending in `_csv`
+        given as True (`draws_csv=True`) goes to a temporary file read back as a table ("draws")."""
         for name, value in options.items():
             if value is None or value is False:
                 continue
             flag = "--" + name.replace("_", "-")
-            if value is True:
+            if value is True and name.endswith("_csv"):
+                path = self.file(lambda handle: None, ".csv")
+                self.outputs[name[: -len("_csv")]] = path
+                self.values += [flag, path]
+            elif value is True:
                 self.values.append(flag)
             elif name == "model":
                 self.values += model_arguments(value)
@@ -180,15 +187,18 @@ def model_arguments(model: Any) -> list:
     return ["--model", text]
 
 
-def call(command: Sequence[str], arguments: Arguments, json_output: bool = True) -> Any:
+def call(command: Sequence[str], arguments: Arguments, json_output: bool = True) -> tuple[Any, dict]:
     """Runs `darknumber COMMAND ARGUMENTS [--format json] [--no-progress]`, removes the temporary
-    files, and returns the parsed document (or the standard output when `json_output` is False)."""
+    files, and returns the parsed document (or the standard output when `json_output` is False)
+    with the CSV files it wrote on request as DataFrames."""
     words = list(command)
     quiet = ["--no-progress"] if words[0] in QUIET and words[-1] != "merge" else []
     output = ["--format", "json"] if json_output else []
     try:
         completed = subprocess.run([find_binary(), *words, *arguments.values, *output, *quiet],
                                    capture_output=True, text=True)
+        frames = {name: pd.read_csv(path) for name, path in arguments.outputs.items()} \
+            if completed.returncode == 0 else {}
     finally:
         arguments.close()
     if completed.returncode != 0:
@@ -199,7 +209,15 @@ def call(command: Sequence[str], arguments: Arguments, json_output: bool = True)
     if not json_output and completed.stderr.strip():
         # What the engine says it did ("wrote report.html"), as it says it on a terminal.
         sys.stderr.write(completed.stderr)
-    return json.loads(completed.stdout) if json_output else completed.stdout
+    return (json.loads(completed.stdout) if json_output else completed.stdout), frames
+
+
+def version() -> str:
+    """The engine's version (`darknumber --version`)."""
+    completed = subprocess.run([find_binary(), "--version"], capture_output=True, text=True)
+    if completed.returncode != 0:
+        raise EngineError(error_message(completed.stderr, completed.returncode), completed.returncode)
+    return completed.stdout.strip()
 
 
 def error_message(stderr: str, status: int) -> str:
@@ -216,9 +234,9 @@ def error_message(stderr: str, status: int) -> str:
     return "\n".join(lines).strip() or f"darknumber exited with {status}"
 
 
-def run(command: str, data: Any, options: dict, per_person: bool = False, json_output: bool = True) -> Any:
-    """Runs `darknumber COMMAND DATA OPTIONS --format json` and returns the parsed document (or,
-    with `json_output=False`, runs it without `--format` and returns the standard output)."""
+def run(command: str, data: Any, options: dict, per_person: bool = False,
+        json_output: bool = True) -> tuple[Any, dict]:
+    """Runs `darknumber COMMAND DATA OPTIONS --format json`: see `call`."""
     arguments = Arguments()
     try:
         arguments.data(data, per_person)

@@ -24,8 +24,9 @@ from ._engine import Arguments, call, run
 class Result:
     """One command's result: `total` (the estimate of N, the posterior median, or the sensitivity
     analysis's base estimate), `model`, `intervals` (a DataFrame: method, level, lower, upper),
-    `tables` (every list of records in the document as a DataFrame, by its JSON name), `warnings`,
-    and the whole JSON `document`."""
+    `tables` (every list of records in the document as a DataFrame, by its JSON name, and the CSV
+    files asked for with `draws_csv=True` or `replicates_csv=True` as "draws" and "replicates"),
+    `warnings`, and the whole JSON `document`."""
 
     command: str
     total: Optional[float]
@@ -87,7 +88,7 @@ def _number(value: Any) -> Any:
     return int(value) if isinstance(value, numbers.Integral) else float(value)
 
 
-def _result(command: str, document: dict) -> Result:
+def _result(command: str, document: dict, frames: Optional[dict] = None) -> Result:
     total = None
     model = None
     if isinstance(document.get("estimate"), dict):
@@ -112,6 +113,7 @@ def _result(command: str, document: dict) -> Result:
     intervals = pd.DataFrame(rows, columns=["method", "level", "lower", "upper"])
     tables = {key: pd.DataFrame(value) for key, value in document.items()
               if isinstance(value, list) and value and all(isinstance(item, dict) for item in value)}
+    tables.update(frames or {})
     return Result(command=command, total=total, model=model, intervals=intervals, tables=tables,
                   warnings=list(document.get("warnings", [])), document=document)
 
@@ -130,7 +132,7 @@ def estimate(data: Any, model: Any = None, intervals: Optional[Sequence[str]] = 
     With `covariates=["year", "gender"]` the covariate model: estimates per level
     (`breakdown()`), `coverage=` a DataFrame or CSV of which lists operated where,
     `trend="year"`, `population=`, `missing="em"`."""
-    return _result("estimate", run("estimate", data, dict(
+    return _result("estimate", *run("estimate", data, dict(
         model=model, interval=list(intervals) if intervals else None, level=level,
         covariates=_joined(covariates), **options), per_person))
 
@@ -142,7 +144,7 @@ def select(data: Any, method: str = "stepwise", bootstrap: int = 0, seed: Option
     bayesthresh, with a re-selecting bootstrap of `bootstrap` replicates. Other options:
     `pthresh=0.02`, `ntop=20`, `vary_ntop=[1, 5, "all"]`, `threshold=`, `prior=`, and the covariate
     options of `estimate`."""
-    return _result("select", run("select", data, dict(
+    return _result("select", *run("select", data, dict(
         method=method, bootstrap=bootstrap, seed=seed, max_order=max_order, covariates=_joined(covariates),
         **options), per_person))
 
@@ -150,37 +152,37 @@ def select(data: Any, method: str = "stepwise", bootstrap: int = 0, seed: Option
 def models(data: Any, per_person: bool = False, **options: Any) -> Result:
     """`darknumber models`: Rcapture's 12 standard models (`tables["models"]`); `intervals=True`
     adds profile intervals, `bias_corrected=True` Rcapture's closedp.bc."""
-    return _result("models", run("models", data, options, per_person))
+    return _result("models", *run("models", data, options, per_person))
 
 
 def search(data: Any, max_order: Optional[int] = None, per_person: bool = False, **options: Any) -> Result:
     """`darknumber search`: every hierarchical model ranked (`tables["models"]`); `top=`,
     `criterion=`."""
-    return _result("search", run("search", data, dict(max_order=max_order, **options), per_person))
+    return _result("search", *run("search", data, dict(max_order=max_order, **options), per_person))
 
 
 def check(data: Any, model: Any = None, per_person: bool = False) -> Result:
     """`darknumber check`: whether the model's MLE exists and is identifiable (`document["code"]`,
     0–3 as check_extended_MLE)."""
-    return _result("check", run("check", data, dict(model=model), per_person))
+    return _result("check", *run("check", data, dict(model=model), per_person))
 
 
 def describe(data: Any, per_person: bool = False) -> Result:
     """`darknumber describe`: the table at a glance (`tables["lists"]`, `["pairs"]`, `["histories"]`)."""
-    return _result("describe", run("describe", data, {}, per_person))
+    return _result("describe", *run("describe", data, {}, per_person))
 
 
 def bayes(data: Any, method: str = "dga", seed: Optional[int] = None, per_person: bool = False,
           **options: Any) -> Result:
     """`darknumber bayes`: dga, loglinear or latent-class; other options such as `samples=`,
     `max_order=`, `censored=["0001<=684"]`, `draws_csv=PATH`."""
-    return _result("bayes", run("bayes", data, dict(method=method, seed=seed, **options), per_person))
+    return _result("bayes", *run("bayes", data, dict(method=method, seed=seed, **options), per_person))
 
 
 def validate(data: Any, methods: Sequence[str] = ("mt", "stepwise"), per_person: bool = False,
              **options: Any) -> Result:
     """`darknumber validate`: each list held out as a known population (`tables["rows"]`)."""
-    return _result("validate", run("validate", data, dict(method=list(methods), **options), per_person))
+    return _result("validate", *run("validate", data, dict(method=list(methods), **options), per_person))
 
 
 def sensitivity(data: Any, method: str = "stepwise", bayes: bool = True, seed: Optional[int] = None,
@@ -189,7 +191,7 @@ def sensitivity(data: Any, method: str = "stepwise", bayes: bool = True, seed: O
     stepwise thresholds and methods, and for the search's best models (`tables["rows"]`; `total`
     is the base analysis). `bayes=False` leaves out dga and the latent classes; `top=`,
     `pthresh=`, `svg=PATH`."""
-    return _result("sensitivity", run("sensitivity", data, dict(
+    return _result("sensitivity", *run("sensitivity", data, dict(
         method=method, no_bayes=not bayes, seed=seed, **options), per_person))
 
 
@@ -222,7 +224,7 @@ def simulate(scenario: Any, replicates: int = 100, estimators: Sequence[str] = (
     except BaseException:
         arguments.close()
         raise
-    return _result("simulate", call(["simulate", "run"], arguments))
+    return _result("simulate", *call(["simulate", "run"], arguments))
 
 
 def simulate_merge(files: Sequence[Any]) -> Result:
@@ -230,4 +232,4 @@ def simulate_merge(files: Sequence[Any]) -> Result:
     study."""
     arguments = Arguments()
     arguments.values += [os.fspath(path) for path in files]
-    return _result("simulate", call(["simulate", "merge"], arguments))
+    return _result("simulate", *call(["simulate", "merge"], arguments))

@@ -144,6 +144,17 @@ def test_sensitivity_validation_and_other_options_match_the_cli():
                                        "--ntop", "5", "--vary-ntop", "1,5,all", "--no-progress")["ntop"]
 
 
+def test_csv_outputs_asked_for_with_true_come_back_as_tables(tmp_path):
+    fit = dn.select("example:UKdat_5", bootstrap=30, replicates_csv=True)
+    subprocess.run([dn.find_binary(), "select", "--example", "UKdat_5", "--bootstrap", "30", "--replicates-csv",
+                    str(tmp_path / "r.csv"), "--no-progress"], check=True, capture_output=True)
+    pd.testing.assert_frame_equal(fit.tables["replicates"], pd.read_csv(tmp_path / "r.csv"))
+    assert len(fit.tables["replicates"]) == 30
+    draws = dn.bayes("example:kosovo_aggregate", method="dga", draws_csv=True).tables["draws"]
+    assert list(draws.columns) == ["N", "probability"] and abs(draws.probability.sum() - 1) < 1e-6
+    assert dn.version().split(".")[0].isdigit()
+
+
 def test_kosovos_dga_interval_covers_the_true_toll():
     # 10,401 killings (Ball et al. 2002; the Humanitarian Law Center's later count).
     lower, upper = dn.bayes("example:kosovo_aggregate", method="dga").interval("credible", level=0.95)

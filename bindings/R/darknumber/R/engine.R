@@ -65,6 +65,8 @@ dn_arguments <- function() {
   state$values <- character(0)
   state$temporaries <- character(0)
   state$labels <- list()
+  # CSV files the engine writes on request (draws_csv = TRUE), by table name ("draws").
+  state$outputs <- list()
   state
 }
 
@@ -97,14 +99,20 @@ dn_add_data <- function(state, data, per_person) {
 
 # name = value as --name value (underscores and dots become dashes): TRUE is a flag, FALSE and NULL
 # leave the option out, a data.frame is passed as a CSV file, a vector repeats the option (or is
-# joined with commas where the engine wants that).
+# joined with commas where the engine wants that). A file option ending in _csv given as TRUE
+# (draws_csv = TRUE) goes to a temporary file read back as a table of the document ("draws").
 dn_add_options <- function(state, options) {
   for (name in names(options)) {
     value <- options[[name]]
     if (is.null(value) || identical(value, FALSE)) next
     option <- gsub("[._]", "-", name)
     flag <- paste0("--", option)
-    if (identical(value, TRUE)) {
+    if (identical(value, TRUE) && endsWith(option, "-csv")) {
+      path <- tempfile(fileext = ".csv")
+      state$temporaries <- c(state$temporaries, path)
+      state$outputs[[sub("-csv$", "", option)]] <- path
+      state$values <- c(state$values, flag, path)
+    } else if (identical(value, TRUE)) {
       state$values <- c(state$values, flag)
     } else if (identical(name, "model")) {
       state$values <- c(state$values, dn_model_argument(value))
@@ -136,7 +144,17 @@ dn_call <- function(command, state, json = TRUE) {
   }
   # What the engine says it did ("wrote report.html"), as it says it on a terminal.
   if (!json && length(said)) message(paste(said, collapse = "\n"))
-  if (json) jsonlite::fromJSON(paste(out, collapse = "\n"), simplifyVector = TRUE) else out
+  if (!json) return(out)
+  document <- jsonlite::fromJSON(paste(out, collapse = "\n"), simplifyVector = TRUE)
+  # The CSV files asked for join the document's tables.
+  for (name in names(state$outputs)) document[[name]] <- utils::read.csv(state$outputs[[name]])
+  document
+}
+
+dn_version <- function() {
+  out <- suppressWarnings(system2(dn_binary(), "--version", stdout = TRUE, stderr = TRUE))
+  if (!is.null(attr(out, "status"))) stop(dn_error_message(out, attr(out, "status")), call. = FALSE)
+  out[1]
 }
 
 # The engine's sentence: its standard error without the "darknumber: error: " prefix and without

@@ -110,6 +110,17 @@ test_that("sensitivity, validation and options beyond the named arguments match 
                                       "--ntop", "5", "--vary-ntop", "1,5,all", "--no-progress")$ntop)
 })
 
+test_that("CSV outputs asked for with TRUE come back as tables equal to the CLI's files", {
+  path <- tempfile(fileext = ".csv")
+  on.exit(unlink(path))
+  fit <- dn_select("example:UKdat_5", bootstrap = 30, replicates_csv = TRUE)
+  system2(dn_binary(), c("select", "--example", "UKdat_5", "--bootstrap", "30", "--replicates-csv", path,
+                         "--no-progress"), stdout = FALSE)
+  expect_equal(fit$document$replicates, read.csv(path))
+  expect_equal(nrow(fit$document$replicates), 30)
+  expect_match(dn_version(), "^[0-9]+\\.[0-9]+")
+})
+
 test_that("Kosovo's dga interval covers the true toll, 10,401 (Ball et al. 2002)", {
   posterior <- dn_bayes("example:kosovo_aggregate", method = "dga")
   credible <- posterior$intervals[abs(posterior$intervals$level - 0.95) < 1e-9, ]
