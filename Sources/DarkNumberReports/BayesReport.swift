@@ -6,21 +6,6 @@ import Foundation
 package struct BayesReport: Report {
   /// The JSON document (`schemaVersion` 1); field names are documented in docs/cli.md.
   package struct Document: Encodable {
-    struct Posterior: Encodable {
-      let mean: Double
-      let sd: Double
-      let median: Double
-      let mode: Double
-      let quantiles: [String: Double]
-    }
-    struct Interval: Encodable {
-      /// `credible`, as the intervals of `select --method bayesthresh` and the sensitivity rows.
-      let method = "credible"
-      let kind = "equal-tailed credible"
-      let level: Double
-      let lower: Double
-      let upper: Double
-    }
     struct Diagnostics: Encodable {
       /// Split-R̂ of N (null for dga: exact, no chains).
       let rhat: Double?
@@ -53,14 +38,20 @@ package struct BayesReport: Report {
     let lists: [String]
     let observed: Int
     let settings: [String: String]
-    let posterior: Posterior
-    let intervals: [Interval]
+    let posterior: PosteriorDocument
+    let intervals: [PosteriorDocument.Interval]
     let diagnostics: Diagnostics
     let models: [Model]?
     var warnings: [String]
   }
 
   private(set) var document: Document
+  /// The draws as CSV (`--draws-csv`), written only when asked for.
+  private let draws: @Sendable () -> String
+
+  /// The posterior's draws as CSV: `chain,draw,N` (loglinear), `chain,draw,N,alpha,occupiedClasses`
+  /// (latent-class), or the grid distribution `N,probability` (dga).
+  package func drawsCSV() -> String { draws() }
 
   package init(source: String, averaging result: GraphAveragingResult, top: Int?) {
     let shown = top.map { Array(result.models.prefix($0)) } ?? result.models
@@ -72,12 +63,17 @@ package struct BayesReport: Report {
         "grid": "\(grid.start):\(grid.stop):\(grid.step)",
         "gridWidenings": "\(result.gridWidenings)", "graphs": "\(result.models.count)",
       ],
-      posterior: Self.posterior(result.summary), intervals: Self.intervals(result.summary),
+      posterior: PosteriorDocument(result.summary), intervals: PosteriorDocument.Interval.all(result.summary),
       diagnostics: Document.Diagnostics(rhat: nil, ess: nil, gridMassNearTop: result.massNearTop),
       models: shown.map {
         Document.Model(graph: result.name(of: $0), weight: $0.weight, meanTotal: $0.meanTotal)
       },
       warnings: result.warnings.map(\.description))
+    draws = {
+      var text = "N,probability\n"
+      for (total, probability) in zip(result.totals, result.probabilities) { text += "\(Int(total)),\(probability)\n" }
+      return text
+    }
   }
 
   package init(source: String, latentClass result: LatentClassResult) {
@@ -91,11 +87,21 @@ package struct BayesReport: Report {
         "burnIn": "\(options.burnIn)", "draws": "\(options.draws)",
         "thin": "\(options.thinning)", "warmUp": "\(options.warmUp)", "seed": "\(options.seed)",
       ],
-      posterior: Self.posterior(result.summary), intervals: Self.intervals(result.summary),
+      posterior: PosteriorDocument(result.summary), intervals: PosteriorDocument.Interval.all(result.summary),
       diagnostics: Document.Diagnostics(
         rhat: result.diagnostics.splitRhat, ess: result.diagnostics.effectiveSampleSize,
         gridMassNearTop: nil),
       models: nil, warnings: result.warnings.map(\.description))
+    draws = {
+      var text = "chain,draw,N,alpha,occupiedClasses\n"
+      for (index, chain) in result.chains.enumerated() {
+        for draw in chain.totals.indices {
+          text +=
+            "\(index + 1),\(draw + 1),\(chain.totals[draw]),\(chain.concentrations[draw]),\(chain.occupiedClasses[draw])\n"
+        }
+      }
+      return text
+    }
   }
 
   package init(source: String, logLinear result: LogLinearAveraging.Result, data: CaptureData, top: Int?) {
@@ -106,9 +112,7 @@ package struct BayesReport: Report {
       case .sabanesBoveHeld(let a, let b): "Sabanés Bové–Held (a \(a), b \(b))"
       }
     let names = data.listNames
-    let censored = options.censored.map { cell in
-      (0..<names.count).map { cell.history.rawValue & (1 << UInt32($0)) != 0 ? "1" : "0" }.joined() + "<=\(cell.bound)"
-    }
+    let censored = options.censored.map { $0.history.digits(listCount: names.count) + "<=\($0.bound)" }
     let shown = top.map { Array(result.models.prefix($0)) } ?? result.models
     document = Document(
       method: "loglinear", data: source, lists: names, observed: data.observedTotal,
@@ -119,13 +123,20 @@ package struct BayesReport: Report {
         "censored": censored.isEmpty ? "none" : censored.joined(separator: " "),
         "modelsVisited": "\(result.models.count)",
       ],
-      posterior: Self.posterior(result.posterior), intervals: Self.intervals(result.posterior),
+      posterior: PosteriorDocument(result.posterior), intervals: PosteriorDocument.Interval.all(result.posterior),
       diagnostics: Document.Diagnostics(
         rhat: result.diagnostics.splitRhat, ess: result.diagnostics.effectiveSampleSize, gridMassNearTop: nil,
         modelMoveAcceptance: result.modelMoveAcceptance, parameterMoveAcceptance: result.parameterMoveAcceptance,
         topModelRhat: result.topModelDiagnostics.splitRhat, topModelEss: result.topModelDiagnostics.effectiveSampleSize),
       models: shown.map { Document.Model(terms: Self.terms($0.model, names), probability: $0.probability) },
       warnings: [])
+    draws = {
+      var text = "chain,draw,N\n"
+      for (index, chain) in result.totals.enumerated() {
+        for (draw, total) in chain.enumerated() { text += "\(index + 1),\(draw + 1),\(total)\n" }
+      }
+      return text
+    }
   }
 
   /// A model's generating terms by list name: `LA:NG + NG:GP`, or `main effects`.
@@ -139,22 +150,6 @@ package struct BayesReport: Report {
     var copy = self
     copy.document.warnings = warnings.map(\.description) + document.warnings
     return copy
-  }
-
-  private static func posterior(_ summary: PosteriorSummary) -> Document.Posterior {
-    var quantiles: [String: Double] = [:]
-    for (p, value) in zip(PosteriorSummary.probabilities, summary.quantiles) {
-      quantiles["\(p)"] = value
-    }
-    return Document.Posterior(
-      mean: summary.mean, sd: summary.standardDeviation, median: summary.median,
-      mode: summary.mode, quantiles: quantiles)
-  }
-
-  private static func intervals(_ summary: PosteriorSummary) -> [Document.Interval] {
-    summary.intervals.map {
-      Document.Interval(level: $0.level, lower: $0.lower.value ?? .nan, upper: $0.upper.value ?? .nan)
-    }
   }
 
   package func json() throws -> String { try JSONText.encode(document) }
@@ -221,13 +216,7 @@ package struct BayesReport: Report {
   package func csv() -> String {
     let d = document
     var rows = ["method,statistic,value"]
-    rows.append("\(d.method),mean,\(d.posterior.mean)")
-    rows.append("\(d.method),sd,\(d.posterior.sd)")
-    rows.append("\(d.method),median,\(d.posterior.median)")
-    rows.append("\(d.method),mode,\(d.posterior.mode)")
-    for (key, value) in d.posterior.quantiles.sorted(by: { Double($0.key)! < Double($1.key)! }) {
-      rows.append("\(d.method),q\(key),\(value)")
-    }
+    for (statistic, value) in d.posterior.rows { rows.append("\(d.method),\(statistic),\(value)") }
     if let rhat = d.diagnostics.rhat { rows.append("\(d.method),rhat,\(rhat)") }
     if let ess = d.diagnostics.ess { rows.append("\(d.method),ess,\(ess)") }
     return rows.joined(separator: "\n") + "\n"

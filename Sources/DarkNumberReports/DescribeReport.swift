@@ -48,9 +48,7 @@ package struct DescribeReport: Report {
     description.warnings.map { threshold == nil ? $0.description : $0.suppressedDescription }
   }
 
-  package func historyBits(_ history: CaptureHistory) -> String {
-    String((0..<listCount).map { history.contains(list: $0) ? "1" : "0" })
-  }
+  package func historyBits(_ history: CaptureHistory) -> String { history.digits(listCount: listCount) }
 
   package func text() -> String {
     var lines: [String] = []

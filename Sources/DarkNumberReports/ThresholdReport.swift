@@ -13,18 +13,6 @@ package struct ThresholdReport: Report {
       /// The posterior median of N.
       let total: Double
     }
-    struct Posterior: Encodable {
-      let mean: Double
-      let sd: Double
-      let median: Double
-      let quantiles: [String: Double]
-    }
-    struct Interval: Encodable {
-      let method = "credible"
-      let level: Double
-      let lower: Double
-      let upper: Double
-    }
     struct Diagnostics: Encodable {
       let acceptanceRate: Double
       let rhat: Double
@@ -38,8 +26,8 @@ package struct ThresholdReport: Report {
     let observed: Int
     let settings: [String: String]
     let selected: Selected
-    let posterior: Posterior
-    let intervals: [Interval]
+    let posterior: PosteriorDocument
+    let intervals: [PosteriorDocument.Interval]
     /// Term → |posterior mean| / posterior sd, for the pairs of the first fit.
     let thresholdStatistics: [String: Double]
     let retained: [String]
@@ -65,8 +53,6 @@ package struct ThresholdReport: Report {
       case .proper(let variance): "proper (variance \(variance))"
       case .improper: "improper"
       }
-    var quantiles: [String: Double] = [:]
-    for (p, value) in zip(PosteriorSummary.probabilities, result.posterior.quantiles) { quantiles["\(p)"] = value }
     var warnings: [String] = data.warnings.map(\.description)
     if result.revertedToPairs {
       warnings.append(
@@ -81,13 +67,7 @@ package struct ThresholdReport: Report {
         "draws": "\(options.draws)", "burnIn": "\(options.burnIn)", "seed": "\(options.seed)",
       ],
       selected: .init(terms: result.model.description, total: result.estimate),
-      posterior: .init(
-        mean: result.posterior.mean, sd: result.posterior.standardDeviation, median: result.posterior.median,
-        quantiles: quantiles),
-      intervals: result.posterior.intervals.compactMap { interval in
-        guard let lower = interval.lower.value, let upper = interval.upper.value else { return nil }
-        return Document.Interval(level: interval.level, lower: lower, upper: upper)
-      },
+      posterior: PosteriorDocument(result.posterior), intervals: PosteriorDocument.Interval.all(result.posterior),
       thresholdStatistics: Dictionary(uniqueKeysWithValues: statisticsInOrder),
       retained: result.retained.map(name), eligibleTriples: result.eligibleTriples.map(name),
       retainedTriples: result.retainedTriples?.map(name),
@@ -146,10 +126,7 @@ package struct ThresholdReport: Report {
 
   package func csv() -> String {
     var rows = ["statistic,value"]
-    rows.append("median,\(document.posterior.median)")
-    rows.append("mean,\(document.posterior.mean)")
-    rows.append("sd,\(document.posterior.sd)")
-    for (key, value) in document.posterior.quantiles.sorted(by: { $0.key < $1.key }) { rows.append("q\(key),\(value)") }
+    for (statistic, value) in document.posterior.rows { rows.append("\(statistic),\(value)") }
     return rows.joined(separator: "\n") + "\n"
   }
 }

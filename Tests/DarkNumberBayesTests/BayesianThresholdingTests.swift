@@ -104,7 +104,7 @@ struct BayesianThresholdingTests {
     }
     var generator = SplitMix64(seed: 7)
     let (draws, acceptance) = sampler.sample(
-      mode: mode.beta, factor: mode.factor, draws: 200_000, burnIn: 1_000, using: &generator)
+      mode: mode.beta, precision: mode.precision, draws: 200_000, burnIn: 1_000, using: &generator)
     #expect(acceptance > 0.5)
     for (j, (mean, variance)) in [(-0.5772157, 1.6449341), (0.9227843, 0.3949341)].enumerated() {
       let values = draws.map { $0[j] }

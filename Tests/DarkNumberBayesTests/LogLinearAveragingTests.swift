@@ -28,7 +28,26 @@ struct LogLinearAveragingTests {
     for (ours, r) in zip(setup.modeLinearPredictor, expected) {
       #expect(isClose(ours, r, relative: 1e-6), "\(name): \(ours) vs \(r)")
     }
-    #expect(setup.unitInformation[0] == 0 && setup.unitInformation[setup.columns + 1] == 1)
+  }
+
+  /// The chain takes the unit-information matrix `XᵀX/n` (intercept row and column zero) to be
+  /// the identity: R's `IP` is, and so is `XᵀX/n` of our design, entry for entry.
+  @Test(
+    "The unit-information matrix is the identity without the intercept", arguments: ["UKdat_5", "kosovo_aggregate"])
+  func unitInformation(name: String) throws {
+    let information = try #require(
+      (try Self.reference(name)["IP"] as? [String: Any])?["rows"] as? [[Double]])
+    let setup = try LogLinearAveraging.setup(data: try BayesFixtures.data(name), options: LogLinearAveraging.Options())
+    let p = setup.columns
+    #expect(information.count == p)
+    for i in 0..<p {
+      for j in 0..<p {
+        let identity: Double = i == j && i > 0 ? 1 : 0
+        #expect(information[i][j] == identity)
+        let ours = (0..<setup.cells).reduce(0.0) { $0 + setup.design[$1 * p + i] * setup.design[$1 * p + j] }
+        #expect(i == 0 && j == 0 || ours / Double(setup.cells) == identity, "XᵀX/n[\(i), \(j)] = \(ours)")
+      }
+    }
   }
 
   /// conting's algorithm (the unobserved cell sampled inside the moves), one chain of 1,000 +

@@ -30,6 +30,11 @@ public struct CaptureHistory: RawRepresentable, Hashable, Comparable, Sendable {
   /// Whether the individual was recorded on zero-based list `list`.
   public func contains(list: Int) -> Bool { rawValue & (1 << UInt32(list)) != 0 }
 
+  /// One `0`/`1` digit per list, in list order (`"0101"`: on the second and fourth of four lists).
+  public func digits(listCount: Int) -> String {
+    String((0..<listCount).map { contains(list: $0) ? "1" : "0" })
+  }
+
   /// The number of lists the individual was recorded on.
   public var listCount: Int { rawValue.nonzeroBitCount }
 

@@ -16,8 +16,12 @@ public enum LogLinearAveraging {
   public enum Prior: Sendable, Hashable {
     /// `σ² = 1`: the unit information prior (Ntzoufras, Dellaportas & Forster 2003).
     case unitInformation
-    /// `σ² ~ IG(a/2, b/2)` (Sabanés Bové & Held 2011; conting's default, `a = b = 0.001`).
+    /// `σ² ~ IG(a/2, b/2)` (Sabanés Bové & Held 2011).
     case sabanesBoveHeld(a: Double, b: Double)
+
+    /// Sabanés Bové–Held with `a = b = 0.001`, as conting's `bict.fit` takes it: this package's
+    /// default (conting's `bict` defaults to the unit information prior).
+    public static let contingSabanesBoveHeld = Prior.sabanesBoveHeld(a: 0.001, b: 0.001)
   }
 
   /// A cell known only up to a bound: its true count is one of `1…bound` (conting's `cens`).
@@ -38,8 +42,8 @@ public enum LogLinearAveraging {
   public struct Options: Sendable {
     /// The largest interaction order of the models (conting: the formula `(A + B + …)^order`).
     public var maximumOrder = 2
-    /// The prior (default Sabanés Bové–Held with `a = b = 0.001`).
-    public var prior = Prior.sabanesBoveHeld(a: 0.001, b: 0.001)
+    /// The prior (default ``Prior/contingSabanesBoveHeld``).
+    public var prior = Prior.contingSabanesBoveHeld
     /// Iterations kept per chain.
     public var samples = 10_000
     /// Iterations discarded first per chain.
@@ -57,8 +61,27 @@ public enum LogLinearAveraging {
     /// count is a large part of N).
     public var integratesUnobservedCell = true
 
-    /// conting's defaults, four chains.
+    /// conting's settings with the Sabanés Bové–Held prior, four chains.
     public init() {}
+
+    /// The first invalid setting, in words, or nil when all are valid; the number of lists is
+    /// checked when given.
+    public func problem(listCount k: Int?) -> String? {
+      if let k, !(2...8).contains(k) { return "log-linear model averaging takes 2 to 8 lists" }
+      if maximumOrder < 1 || k.map({ maximumOrder > $0 }) == true {
+        return "the maximum order must lie between 1 and the number of lists" + (k.map { ", \($0)" } ?? "")
+      }
+      if samples < 10 { return "at least 10 samples per chain are needed" }
+      if burnIn < 0 { return "the burn-in must not be negative" }
+      if chains < 1 { return "at least one chain is needed" }
+      if !(nullMoveProbability >= 0 && nullMoveProbability < 1) {
+        return "the null-move probability must lie in [0, 1)"
+      }
+      if case .sabanesBoveHeld(let a, let b) = prior, !(a >= 0 && b >= 0 && a.isFinite && b.isFinite) {
+        return "the Sabanés Bové–Held prior needs a ≥ 0 and b ≥ 0"
+      }
+      return nil
+    }
   }
 
   /// A model and its posterior probability.
@@ -97,50 +120,53 @@ public enum LogLinearAveraging {
     data: CaptureData, options: Options = Options(), concurrency: Int = 2,
     progress: (@Sendable (Int) -> Void)? = nil
   ) async throws(BayesError) -> Result {
-    let k = data.listCount
-    guard (2...8).contains(k) else { throw .invalidOption("log-linear model averaging takes 2 to 8 lists") }
-    guard (1...k).contains(options.maximumOrder) else {
-      throw .invalidOption("the maximum order must lie between 1 and the number of lists, \(k)")
-    }
-    guard options.samples >= 10, options.burnIn >= 0, options.chains >= 1, concurrency >= 1 else {
-      throw .invalidOption("at least 10 samples and one chain are needed, and a burn-in of 0 or more")
-    }
-    guard options.nullMoveProbability >= 0 && options.nullMoveProbability < 1 else {
-      throw .invalidOption("the null-move probability must lie in [0, 1)")
-    }
-    if case .sabanesBoveHeld(let a, let b) = options.prior, !(a >= 0 && b >= 0 && a.isFinite && b.isFinite) {
-      throw .invalidOption("the Sabanés Bové–Held prior needs a ≥ 0 and b ≥ 0")
-    }
+    if let problem = options.problem(listCount: data.listCount) { throw .invalidOption(problem) }
+    guard concurrency >= 1 else { throw .invalidOption("the concurrency must be at least 1") }
     let setup = try Self.setup(data: data, options: options)
-    let censoredRows = Set(setup.censoredRows)
+    let unknownRows = Set(setup.unknownRows)
     let knownTotal = (0..<setup.cells).reduce(0.0) { sum, row in
-      row == setup.missingRow || censoredRows.contains(row) ? sum : sum + setup.counts[row]
+      unknownRows.contains(row) ? sum : sum + setup.counts[row]
     }
     let done = ProgressCounter()
     let chains = await ParallelWork.cancellableMap(count: options.chains, width: concurrency) {
-      index, cancellation -> (totals: [Double], models: [[UInt32]], moves: [Int]) in
+      index, cancellation -> (totals: [Double], visits: [Int], models: [[UInt32]], moves: [Int]) in
       var generator = SplitMix64.stream(seed: options.seed, index: UInt64(index))
       var chain = ReversibleJumpChain(setup: setup)
       var totals: [Double] = []
+      // The models this chain visited, and which of them each kept iteration was in.
       var models: [[UInt32]] = []
+      var visits: [Int] = []
+      var version = -1
       totals.reserveCapacity(options.samples)
+      visits.reserveCapacity(options.samples)
       for iteration in 0..<(options.burnIn + options.samples) {
         if iteration % 1_000 == 0 && cancellation.isCancelled { break }
         chain.step(using: &generator)
         if iteration >= options.burnIn {
           totals.append(chain.total(knownTotal: knownTotal))
-          models.append(chain.interactions)
+          if chain.modelVersion != version {
+            version = chain.modelVersion
+            let model = chain.interactions
+            if let seen = models.firstIndex(of: model) {
+              visits.append(seen)
+            } else {
+              models.append(model)
+              visits.append(models.count - 1)
+            }
+          } else {
+            visits.append(visits.last ?? 0)
+          }
         }
         if (iteration + 1) % 1_000 == 0 { progress?(done.add(1_000)) }
       }
       return (
-        totals, models,
+        totals, visits, models,
         [chain.modelMoves, chain.modelMovesAccepted, chain.parameterMoves, chain.parameterMovesAccepted]
       )
     }
     guard let chains, chains.allSatisfy({ $0.totals.count == options.samples }) else { throw .cancelled }
     var counts: [[UInt32]: Int] = [:]
-    for chain in chains { for model in chain.models { counts[model, default: 0] += 1 } }
+    for chain in chains { for visit in chain.visits { counts[chain.models[visit], default: 0] += 1 } }
     let all = Double(options.samples * options.chains)
     let ranked = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.lexicographicallyPrecedes($1.key) }
     let top = ranked.first?.key ?? []
@@ -148,17 +174,19 @@ public enum LogLinearAveraging {
     return Result(
       posterior: PosteriorSummary(draws: chains.flatMap(\.totals)), totals: chains.map(\.totals),
       models: ranked.map {
-        ModelProbability(model: LogLinearModel(listCount: k, generators: $0.key), probability: Double($0.value) / all)
+        ModelProbability(
+          model: LogLinearModel(listCount: data.listCount, generators: $0.key), probability: Double($0.value) / all)
       },
       diagnostics: ConvergenceDiagnostics(chains: chains.map(\.totals)),
-      topModelDiagnostics: ConvergenceDiagnostics(chains: chains.map { $0.models.map { $0 == top ? 1 : 0 } }),
+      topModelDiagnostics: ConvergenceDiagnostics(
+        chains: chains.map { chain in chain.visits.map { chain.models[$0] == top ? 1 : 0 } }),
       modelMoveAcceptance: moves[0] > 0 ? Double(moves[1]) / Double(moves[0]) : 0,
       parameterMoveAcceptance: moves[2] > 0 ? Double(moves[3]) / Double(moves[2]) : 0, options: options)
   }
 
   /// The design (sum-to-zero coding: a list's column is +1 off the list and −1 on it, as R's
-  /// `contr.sum` codes conting's factors), the unit-information matrix and the maximal model's
-  /// posterior mode on the known cells (conting's `beta_mode`).
+  /// `contr.sum` codes conting's factors) and the maximal model's posterior mode on the known
+  /// cells (conting's `beta_mode`).
   static func setup(data: CaptureData, options: Options) throws(BayesError) -> ReversibleJumpChain.Setup {
     let k = data.listCount
     let cells = 1 << k
@@ -170,14 +198,8 @@ public enum LogLinearAveraging {
     var design = [Double](repeating: 0, count: cells * columns)
     for h in 0..<cells {
       for (j, term) in terms.enumerated() {
-        var value = 1.0
-        var rest = term
-        while rest != 0 {
-          let bit = rest & (~rest &+ 1)
-          if UInt32(h) & bit != 0 { value = -value }
-          rest &= rest - 1
-        }
-        design[h * columns + j] = value
+        // −1 for each of the term's lists the history is on.
+        design[h * columns + j] = (UInt32(h) & term).nonzeroBitCount % 2 == 0 ? 1 : -1
       }
     }
     var counts = [Double](repeating: 0, count: cells)
@@ -192,19 +214,9 @@ public enum LogLinearAveraging {
       censoredRows.append(row)
       counts[row] = Double(censored.bound)
     }
-    var information = [Double](repeating: 0, count: columns * columns)
-    for i in 0..<columns {
-      for j in 0..<columns {
-        var sum = 0.0
-        for h in 0..<cells { sum += design[h * columns + i] * design[h * columns + j] }
-        information[i + j * columns] = j == 0 ? 0 : sum / Double(cells)
-      }
-    }
     let known = (1..<cells).filter { !censoredRows.contains($0) }
     guard
-      let mode = posteriorMode(
-        design: design, columns: columns, rows: known, counts: counts, information: information,
-        prior: options.prior)
+      let mode = posteriorMode(design: design, columns: columns, rows: known, counts: counts, prior: options.prior)
     else {
       throw .posteriorModeNotFound(
         model: LogLinearModel.allInteractions(listCount: k, upToOrder: options.maximumOrder).description)
@@ -213,21 +225,19 @@ public enum LogLinearAveraging {
     let sbh: (a: Double, b: Double)? =
       if case .sabanesBoveHeld(let a, let b) = options.prior { (a, b) } else { nil }
     return ReversibleJumpChain.Setup(
-      design: design, cells: cells, columns: columns, terms: terms, counts: counts, missingRow: 0,
-      censoredRows: censoredRows, unitInformation: information, modeLinearPredictor: etas, mode: mode,
-      sabanesBoveHeld: sbh, nullMoveProbability: options.nullMoveProbability,
-      maximumOrder: options.maximumOrder, listCount: k,
+      design: design, terms: terms, counts: counts, censoredRows: censoredRows, modeLinearPredictor: etas,
+      mode: mode, sabanesBoveHeld: sbh, nullMoveProbability: options.nullMoveProbability,
       likelihoodRows: options.integratesUnobservedCell ? Array(1..<cells) : Array(0..<cells))
   }
 
   /// The mode of `log L(β) + log p(β)` on `rows` (``PoissonPosteriorMode``), from conting's start:
   /// least squares of `log y` (1/6 for a zero) on `X`. Sabanés Bové–Held:
-  /// `log p = −½(a + p) log(b + β₋₀ᵀRβ₋₀)` (the marginal of the normal–inverse-gamma prior); unit
-  /// information: `−½ β₋₀ᵀRβ₋₀`; `R` the unit-information matrix without the intercept. Where the
-  /// Sabanés Bové–Held term's Hessian is not negative definite, its rank-one part is left out of
-  /// the step.
+  /// `log p = −½(a + p) log(b + β₋₀ᵀβ₋₀)` (the marginal of the normal–inverse-gamma prior); unit
+  /// information: `−½ β₋₀ᵀβ₋₀` (the unit-information matrix `XᵀX/n` of the sum-to-zero design is
+  /// the identity). Where the Sabanés Bové–Held term's Hessian is not negative definite, its
+  /// rank-one part is left out of the step.
   static func posteriorMode(
-    design: [Double], columns p: Int, rows: [Int], counts: [Double], information r: [Double], prior: Prior
+    design: [Double], columns p: Int, rows: [Int], counts: [Double], prior: Prior
   ) -> [Double]? {
     let (a, b, sbh): (Double, Double, Bool) =
       switch prior {
@@ -248,16 +258,13 @@ public enum LogLinearAveraging {
     return PoissonPosteriorMode.find(
       design: design, columns: p, rows: rows, counts: counts, start: leastSquares.solve(xty)
     ) { beta in
-      var rb = [Double](repeating: 0, count: p)
-      var form = 0.0
-      for i in 1..<p {
-        for j in 1..<p { rb[i] += r[i + j * p] * beta[j] }
-        form += beta[i] * rb[i]
-      }
+      var rb = beta
+      rb[0] = 0
+      let form = rb.reduce(0) { $0 + $1 * $1 }
       let scale = sbh ? (a + parameters) / (b + form) : 1
       let value = sbh ? -0.5 * (a + parameters) * Double.log(b + form) : -0.5 * form
       var hessian = [Double](repeating: 0, count: p * p)
-      for i in 1..<p { for j in 1..<p { hessian[i + j * p] = -scale * r[i + j * p] } }
+      for i in 1..<p { hessian[i + i * p] = -scale }
       guard sbh else { return (value, rb.map { -$0 }, hessian, nil) }
       let concave = hessian
       for i in 1..<p { for j in 1..<p { hessian[i + j * p] += 2 * scale / (b + form) * rb[i] * rb[j] } }

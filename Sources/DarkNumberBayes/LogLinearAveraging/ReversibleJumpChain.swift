@@ -16,45 +16,57 @@ internal import RealModule
 ///
 /// Priors: `β₋₀ ~ N(0, σ² (XᵀX/n)⁻¹)` restricted to the model's columns (`X` the maximal design
 /// over the `n = 2ᴷ` cells, sum-to-zero coding), the intercept flat; `σ² = 1` (unit information)
-/// or `σ² ~ IG(a/2, b/2)` (Sabanés Bové & Held 2011).
+/// or `σ² ~ IG(a/2, b/2)` (Sabanés Bové & Held 2011). With sum-to-zero coding over the full table
+/// the columns are orthogonal `±1` (Walsh) columns, so `XᵀX/n` is the identity and the prior is
+/// `β₋₀ ~ N(0, σ² I)`.
 struct ReversibleJumpChain {
   /// What every chain shares: the design, the prior and the maximal model's mode.
   struct Setup: Sendable {
     /// The maximal design, row-major: `cells × columns` (column 0 the intercept, then the lists,
     /// then the interactions).
     let design: [Double]
-    let cells: Int
-    let columns: Int
     /// The interaction (or list) each column stands for; 0 for the intercept.
     let terms: [UInt32]
     /// The counts (unknown cells hold their bound or 0).
     let counts: [Double]
-    /// The all-zero cell's row, and the censored cells' rows.
-    let missingRow: Int
+    /// The censored cells' rows.
     let censoredRows: [Int]
-    /// `XᵀX/n` (column-major `columns × columns`).
-    let unitInformation: [Double]
     /// `η̂ = Xβ̂` at the maximal model's posterior mode.
     let modeLinearPredictor: [Double]
     /// The maximal model's posterior mode.
     let mode: [Double]
     let sabanesBoveHeld: (a: Double, b: Double)?
     let nullMoveProbability: Double
-    let maximumOrder: Int
-    let listCount: Int
     /// The rows in the likelihood of the moves: every cell, or every cell but the all-zero one
     /// when it is integrated out (its Poisson factor sums to 1 over its values).
     let likelihoodRows: [Int]
+
+    var cells: Int { counts.count }
+    var columns: Int { terms.count }
+    /// The unknown cells' rows: the all-zero cell (row 0), then the censored ones.
+    var unknownRows: [Int] { [0] + censoredRows }
   }
 
   let setup: Setup
+  /// The maximal model's weights `e^{η̂}`, which every model move's projection uses.
+  private let modeWeights: [Double]
   /// Whether each column is in the current model.
   var active: [Bool]
+  /// The current model's columns, ascending (the intercept first).
+  private var columns: [Int]
+  /// The terms that can be dropped and added from the current model (`nil`: not yet worked out).
+  private var moves: (drop: [Int], add: [Int])?
   /// The coefficients of every column (0 outside the model).
   var beta: [Double]
   var sigma2 = 1.0
-  /// The current counts of the unknown cells: the all-zero cell, then the censored ones.
+  /// The current counts of the unknown cells, in the order of `setup.unknownRows`.
   var unknown: [Double]
+  /// The counts with the unknown cells at their current values.
+  private var y: [Double]
+  /// `η` on every cell, written by ``logLikelihood(_:_:)`` (a buffer reused every iteration).
+  private var etas: [Double]
+  /// Incremented whenever the model changes.
+  private(set) var modelVersion = 0
   var modelMoves = 0
   var modelMovesAccepted = 0
   var parameterMoves = 0
@@ -62,16 +74,20 @@ struct ReversibleJumpChain {
 
   init(setup: Setup) {
     self.setup = setup
+    modeWeights = setup.modeLinearPredictor.map { Double.exp($0) }
     active = [Bool](repeating: true, count: setup.columns)
+    columns = Array(0..<setup.columns)
     beta = setup.mode
-    unknown = ([setup.missingRow] + setup.censoredRows).map {
-      Double.exp(setup.modeLinearPredictor[$0]).rounded()
-    }
+    let rows = setup.unknownRows
+    unknown = rows.map { Double.exp(setup.modeLinearPredictor[$0]).rounded() }
+    y = setup.counts
+    for (i, row) in rows.enumerated() { y[row] = unknown[i] }
+    etas = [Double](repeating: 0, count: setup.cells)
   }
 
   /// The interactions of the current model.
   var interactions: [UInt32] {
-    (0..<setup.columns).filter { active[$0] && setup.terms[$0].nonzeroBitCount >= 2 }.map { setup.terms[$0] }
+    columns.map { setup.terms[$0] }.filter { $0.nonzeroBitCount >= 2 }
   }
 
   /// `N = n_known + Σ unknown`.
@@ -80,80 +96,60 @@ struct ReversibleJumpChain {
   // MARK: - One iteration
 
   mutating func step(using generator: inout SplitMix64) {
-    var y = setup.counts
-    for (i, row) in ([setup.missingRow] + setup.censoredRows).enumerated() { y[row] = unknown[i] }
-    let move = proposeModel(using: &generator)
-    if let (proposed, choices) = move {
-      let reverse = Double(moveChoices(for: proposed))
+    if let (proposed, pick, choices) = proposeModel(using: &generator) {
+      let reverse = candidates(for: proposed)
       let rhoForward = (1 - setup.nullMoveProbability) / Double(choices)
-      let rhoReverse = (1 - setup.nullMoveProbability) / reverse
+      let rhoReverse = (1 - setup.nullMoveProbability) / Double(reverse.drop.count + reverse.add.count)
       modelMoves += 1
-      if jump(to: proposed, counts: y, logProposalRatio: Double.log(rhoReverse / rhoForward), using: &generator) {
+      if jump(to: proposed, toggling: pick, logProposalRatio: Double.log(rhoReverse / rhoForward), using: &generator) {
         modelMovesAccepted += 1
+        moves = reverse
       }
     } else {
       parameterMoves += 1
-      if updateParameters(counts: y, using: &generator) { parameterMovesAccepted += 1 }
+      if updateParameters(using: &generator) { parameterMovesAccepted += 1 }
     }
     if let (a, b) = setup.sabanesBoveHeld {
-      let columns = activeColumns.filter { $0 != 0 }
-      let q = precision(of: columns, scale: 1)
+      // β₋₀ᵀβ₋₀ over the model's columns: the full conditional IG((m + a)/2, (b + β₋₀ᵀβ₋₀)/2).
       var form = 0.0
-      for (r, i) in columns.enumerated() {
-        for (s, j) in columns.enumerated() { form += beta[i] * q[r + s * columns.count] * beta[j] }
-      }
-      let shape = 0.5 * (Double(columns.count) + a)
+      for j in columns where j != 0 { form += beta[j] * beta[j] }
+      let shape = 0.5 * (Double(columns.count - 1) + a)
       let rate = 0.5 * (b + form)
       sigma2 = rate / generator.gamma(shape: shape)
     }
     // The unknown cells from their full conditionals.
-    let mu0 = Double.exp(linearPredictor(row: setup.missingRow))
-    unknown[0] = Double(generator.poisson(mean: mu0))
+    unknown[0] = Double(generator.poisson(mean: Double.exp(linearPredictor(row: 0))))
     for (i, row) in setup.censoredRows.enumerated() {
-      let bound = Int(setup.counts[row])
-      let mu = Double.exp(linearPredictor(row: row))
-      guard bound >= 1 else {
-        unknown[i + 1] = 0
-        continue
-      }
-      // P(y) ∝ μʸ/y!, y = 1…c.
-      var logs: [Double] = []
-      var logFactorial = 0.0
-      for value in 1...bound {
-        logFactorial += Double.log(Double(value))
-        logs.append(Double(value) * Double.log(mu) - logFactorial)
-      }
-      let top = logs.max() ?? 0
-      let weights = logs.map { Double.exp($0 - top) }
-      var u = generator.uniform() * weights.reduce(0, +)
-      var chosen = bound
-      for (k, weight) in weights.enumerated() {
-        u -= weight
-        if u < 0 {
-          chosen = k + 1
-          break
-        }
-      }
-      unknown[i + 1] = Double(chosen)
+      unknown[i + 1] = censoredDraw(
+        bound: Int(setup.counts[row]), mu: Double.exp(linearPredictor(row: row)), using: &generator)
     }
+    for (i, row) in setup.unknownRows.enumerated() { y[row] = unknown[i] }
   }
 
-  var activeColumns: [Int] { (0..<setup.columns).filter { active[$0] } }
+  /// A censored cell's count from `P(y) ∝ μʸ/y!`, `y = 1…bound` (0 when the bound is below 1).
+  private func censoredDraw(bound: Int, mu: Double, using generator: inout SplitMix64) -> Double {
+    guard bound >= 1 else { return 0 }
+    let logMu = Double.log(mu)
+    var weights = [Double](repeating: 0, count: bound)
+    var logFactorial = 0.0
+    for value in 1...bound {
+      logFactorial += Double.log(Double(value))
+      weights[value - 1] = Double(value) * logMu - logFactorial
+    }
+    let top = weights.max() ?? 0
+    for index in weights.indices { weights[index] = Double.exp(weights[index] - top) }
+    var u = generator.uniform() * weights.reduce(0, +)
+    for (k, weight) in weights.enumerated() {
+      u -= weight
+      if u < 0 { return Double(k + 1) }
+    }
+    return Double(bound)
+  }
 
   private func linearPredictor(row: Int) -> Double {
     var eta = 0.0
-    for j in 0..<setup.columns where active[j] { eta += setup.design[row * setup.columns + j] * beta[j] }
+    for j in columns { eta += setup.design[row * setup.columns + j] * beta[j] }
     return eta
-  }
-
-  /// `(XᵀX/n)` restricted to `columns`, divided by `scale` (the prior precision `IP/σ²`).
-  private func precision(of columns: [Int], scale: Double) -> [Double] {
-    let k = columns.count
-    var q = [Double](repeating: 0, count: k * k)
-    for (r, i) in columns.enumerated() {
-      for (s, j) in columns.enumerated() { q[r + s * k] = setup.unitInformation[i + j * setup.columns] / scale }
-    }
-    return q
   }
 
   // MARK: - Model moves (conting's prop_mod, add_term, drop_term)
@@ -163,7 +159,6 @@ struct ReversibleJumpChain {
   private func candidates(for active: [Bool]) -> (drop: [Int], add: [Int]) {
     let present = Set(
       (0..<setup.columns).filter { active[$0] && setup.terms[$0].nonzeroBitCount >= 2 }.map { setup.terms[$0] })
-    let highest = present.map(\.nonzeroBitCount).max() ?? 1
     var drop: [Int] = []
     var add: [Int] = []
     for j in 0..<setup.columns where setup.terms[j].nonzeroBitCount >= 2 {
@@ -172,7 +167,7 @@ struct ReversibleJumpChain {
         if !present.contains(where: { $0 != term && $0 & term == term }) { drop.append(j) }
       } else if term.nonzeroBitCount == 2 {
         add.append(j)
-      } else if term.nonzeroBitCount <= highest + 1 {
+      } else {
         var all = true
         var rest = term
         while rest != 0 {
@@ -186,43 +181,43 @@ struct ReversibleJumpChain {
     return (drop, add)
   }
 
-  private func moveChoices(for active: [Bool]) -> Int {
-    let (drop, add) = candidates(for: active)
-    return drop.count + add.count
-  }
-
-  /// A proposed model and the number of choices there were, or `nil` for a parameter move.
-  private func proposeModel(using generator: inout SplitMix64) -> ([Bool], Int)? {
+  /// A proposed model, the column it toggles and the number of choices there were, or `nil` for
+  /// a parameter move.
+  private mutating func proposeModel(using generator: inout SplitMix64) -> ([Bool], Int, Int)? {
     guard generator.uniform() > setup.nullMoveProbability else { return nil }
-    let (drop, add) = candidates(for: active)
-    let choices = drop + add
-    guard !choices.isEmpty else { return nil }
-    let pick = choices[Int(generator.uniform() * Double(choices.count)) % choices.count]
+    let (drop, add) = moves ?? candidates(for: active)
+    moves = (drop, add)
+    let count = drop.count + add.count
+    guard count > 0 else { return nil }
+    let index = Int(generator.uniform() * Double(count)) % count
+    let pick = index < drop.count ? drop[index] : add[index - drop.count]
     var proposed = active
     proposed[pick].toggle()
-    return (proposed, choices.count)
+    return (proposed, pick, count)
   }
 
   // MARK: - Parameter move (iwls_mh)
 
-  private func logLikelihood(_ columns: [Int], _ coefficients: [Double], counts y: [Double]) -> (Double, [Double]) {
+  /// `Σ (yᵢηᵢ − e^{ηᵢ})` over the likelihood rows, `η` from `coefficients` on `columns`; leaves
+  /// `η` in ``etas``.
+  private mutating func logLikelihood(_ columns: [Int], _ coefficients: [Double]) -> Double {
     var total = 0.0
-    var etas = [Double](repeating: 0, count: setup.cells)
     for i in setup.likelihoodRows {
       var eta = 0.0
       for (r, j) in columns.enumerated() { eta += setup.design[i * setup.columns + j] * coefficients[r] }
       etas[i] = eta
       total += y[i] * eta - Double.exp(eta)
     }
-    return (total, etas)
+    return total
   }
 
-  /// Gamerman's IWLS proposal at `coefficients`: its mean and precision `Q = P + XᵀWX`.
-  private func iwlsProposal(
-    columns: [Int], etas: [Double], counts y: [Double], priorPrecision p: [Double]
-  ) -> (mean: [Double], precision: SmallPrecision)? {
+  /// Gamerman's IWLS proposal at the coefficients that left ``etas``: its mean and precision
+  /// `Q = P + XᵀWX`, `P = diag(0, 1/σ², …)`.
+  private func iwlsProposal(columns: [Int]) -> (mean: [Double], precision: SmallPrecision)? {
     let k = columns.count
-    var q = p
+    var q = [Double](repeating: 0, count: k * k)
+    let inverse = 1 / sigma2
+    for r in 1..<max(k, 1) { q[r + r * k] = inverse }
     var rhs = [Double](repeating: 0, count: k)
     for i in setup.likelihoodRows {
       let w = Double.exp(etas[i])
@@ -241,37 +236,26 @@ struct ReversibleJumpChain {
     return (precision.solve(rhs), precision)
   }
 
-  /// `−½ β₋₀ᵀ P₋₀ β₋₀` (the intercept has no prior).
-  private func logPriorKernel(_ coefficients: [Double], _ p: [Double], order k: Int) -> Double {
+  /// `−½ β₋₀ᵀβ₋₀/σ²` (the intercept has no prior).
+  private func logPriorKernel(_ coefficients: [Double]) -> Double {
+    let inverse = 1 / sigma2
     var form = 0.0
-    for r in 1..<k { for s in 1..<k { form += coefficients[r] * p[r + s * k] * coefficients[s] } }
+    for r in coefficients.indices.dropFirst() { form += coefficients[r] * inverse * coefficients[r] }
     return -0.5 * form
   }
 
-  private mutating func updateParameters(counts y: [Double], using generator: inout SplitMix64) -> Bool {
-    let columns = activeColumns
-    let k = columns.count
-    var p = precision(of: columns, scale: sigma2)
-    for r in 0..<k {
-      p[r] = 0
-      p[r * k] = 0
-    }
+  private mutating func updateParameters(using generator: inout SplitMix64) -> Bool {
+    let columns = self.columns
     let current = columns.map { beta[$0] }
-    let (currentLogLikelihood, currentEtas) = logLikelihood(columns, current, counts: y)
-    guard let forward = iwlsProposal(columns: columns, etas: currentEtas, counts: y, priorPrecision: p) else {
-      return false
-    }
+    let currentLogLikelihood = logLikelihood(columns, current)
+    guard let forward = iwlsProposal(columns: columns) else { return false }
     let proposal = forward.precision.draw(mean: forward.mean, using: &generator)
-    let (proposedLogLikelihood, proposedEtas) = logLikelihood(columns, proposal, counts: y)
-    guard proposedLogLikelihood.isFinite,
-      let backward = iwlsProposal(columns: columns, etas: proposedEtas, counts: y, priorPrecision: p)
-    else { return false }
+    let proposedLogLikelihood = logLikelihood(columns, proposal)
+    guard proposedLogLikelihood.isFinite, let backward = iwlsProposal(columns: columns) else { return false }
     let top =
-      proposedLogLikelihood + logPriorKernel(proposal, p, order: k)
-      + backward.precision.logDensity(current, mean: backward.mean)
+      proposedLogLikelihood + logPriorKernel(proposal) + backward.precision.logDensity(current, mean: backward.mean)
     let bottom =
-      currentLogLikelihood + logPriorKernel(current, p, order: k)
-      + forward.precision.logDensity(proposal, mean: forward.mean)
+      currentLogLikelihood + logPriorKernel(current) + forward.precision.logDensity(proposal, mean: forward.mean)
     guard Double.exp(top - bottom) >= generator.uniform() else { return false }
     for (r, j) in columns.enumerated() { beta[j] = proposal[r] }
     return true
@@ -287,14 +271,13 @@ struct ReversibleJumpChain {
   )? {
     let k = base.count
     let m = extra.count
-    let weights = setup.modeLinearPredictor.map { Double.exp($0) }
     var xwx = [Double](repeating: 0, count: k * k)
     var xws = [Double](repeating: 0, count: k * m)
     var sws = [Double](repeating: 0, count: m * m)
     var xwe = [Double](repeating: 0, count: k)
     var swe = [Double](repeating: 0, count: m)
     for i in 0..<setup.cells {
-      let w = weights[i]
+      let w = modeWeights[i]
       let row = i * setup.columns
       let eta = setup.modeLinearPredictor[i]
       for (r, a) in base.enumerated() {
@@ -334,56 +317,50 @@ struct ReversibleJumpChain {
     return (a, precision.solve(rhs), precision)
   }
 
-  /// `log N(β₋₀; 0, σ²(IP)⁻¹)` over `columns` (the intercept excluded), with its constant.
-  private func logPrior(_ columns: [Int], _ coefficients: [Double]) -> Double? {
-    let rest = Array(columns.dropFirst())
-    guard let q = SmallPrecision(precision(of: rest, scale: sigma2), order: rest.count) else { return nil }
-    return q.logDensity(Array(coefficients.dropFirst()), mean: [Double](repeating: 0, count: rest.count))
+  /// `log N(β₋₀; 0, σ² I)` over the non-intercept coefficients, with its constant.
+  private func logPrior(_ coefficients: [Double]) -> Double {
+    let rest = coefficients.dropFirst()
+    let squares = rest.reduce(0) { $0 + $1 * $1 }
+    return -0.5 * Double(rest.count) * Double.log(2 * Double.pi * sigma2) - 0.5 * squares / sigma2
   }
 
   private mutating func jump(
-    to proposed: [Bool], counts y: [Double], logProposalRatio: Double, using generator: inout SplitMix64
+    to proposed: [Bool], toggling pick: Int, logProposalRatio: Double, using generator: inout SplitMix64
   ) -> Bool {
-    let current = activeColumns
+    let current = columns
     let next = (0..<setup.columns).filter { proposed[$0] }
     let currentBeta = current.map { beta[$0] }
-    let (currentLogLikelihood, _) = logLikelihood(current, currentBeta, counts: y)
-    guard let currentPrior = logPrior(current, currentBeta) else { return false }
+    let currentLogLikelihood = logLikelihood(current, currentBeta)
     var proposal: [Double]
     var jacobian: Double
-    if next.count < current.count {
-      // Death: keep the columns of `next`, project the dropped ones onto them.
-      let dropped = current.filter { !proposed[$0] }
-      guard let projection = projection(base: next, extra: dropped) else { return false }
-      let killed = dropped.map { beta[$0] }
+    if !proposed[pick] {
+      // Death: keep the columns of `next`, project the dropped one onto them.
+      guard let projection = projection(base: next, extra: [pick]) else { return false }
+      let killed = beta[pick]
       proposal = next.map { beta[$0] }
-      for r in 0..<next.count {
-        for s in 0..<dropped.count { proposal[r] += projection.coefficients[r + s * next.count] * killed[s] }
-      }
-      jacobian = projection.precision.logDensity(killed, mean: projection.mean)
+      for r in 0..<next.count { proposal[r] += projection.coefficients[r] * killed }
+      jacobian = projection.precision.logDensity([killed], mean: projection.mean)
     } else {
-      // Birth: draw the new columns, move the others to keep the projection.
-      let added = next.filter { !active[$0] }
-      guard let projection = projection(base: current, extra: added) else { return false }
+      // Birth: draw the new column, move the others to keep the projection.
+      guard let projection = projection(base: current, extra: [pick]) else { return false }
       let innovation = projection.precision.draw(mean: projection.mean, using: &generator)
-      var moved = currentBeta
-      for r in 0..<current.count {
-        for s in 0..<added.count { moved[r] -= projection.coefficients[r + s * current.count] * innovation[s] }
-      }
-      var values: [Int: Double] = [:]
-      for (r, j) in current.enumerated() { values[j] = moved[r] }
-      for (s, j) in added.enumerated() { values[j] = innovation[s] }
-      proposal = next.map { values[$0] ?? 0 }
+      var values = [Double](repeating: 0, count: setup.columns)
+      for (r, j) in current.enumerated() { values[j] = currentBeta[r] - projection.coefficients[r] * innovation[0] }
+      values[pick] = innovation[0]
+      proposal = next.map { values[$0] }
       jacobian = -projection.precision.logDensity(innovation, mean: projection.mean)
     }
-    let (proposedLogLikelihood, _) = logLikelihood(next, proposal, counts: y)
-    guard proposedLogLikelihood.isFinite, let proposedPrior = logPrior(next, proposal) else { return false }
+    let proposedLogLikelihood = logLikelihood(next, proposal)
+    guard proposedLogLikelihood.isFinite else { return false }
     let logRatio =
-      logProposalRatio + proposedLogLikelihood + proposedPrior - currentLogLikelihood - currentPrior + jacobian
+      logProposalRatio + proposedLogLikelihood + logPrior(proposal) - currentLogLikelihood - logPrior(currentBeta)
+      + jacobian
     guard Double.exp(logRatio) >= generator.uniform() else { return false }
     active = proposed
+    columns = next
     beta = [Double](repeating: 0, count: setup.columns)
     for (r, j) in next.enumerated() { beta[j] = proposal[r] }
+    modelVersion += 1
     return true
   }
 }

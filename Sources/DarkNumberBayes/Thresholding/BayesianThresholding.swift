@@ -144,10 +144,11 @@ public struct BayesianThresholding: Sendable {
         counts: counts, cells: cells, listCount: k, effects: effects, prune: prune && improper,
         options: options, stream: fitIndex)
     }
+    // Pruning happens only under the improper prior: otherwise the cells stay all of them and
+    // nothing is removed.
     let first = try fit(cells: all, effects: pairs, prune: true)
     let pairStatistics = first.statistics(order: 2)
     let kept = pairStatistics.filter { $0.value >= options.threshold }.map(\.term)
-    let refitCells = improper ? first.cells : all
     var eligible: [UInt32] = []
     if options.maximumOrder == 3 {
       eligible = (1..<UInt32(1 << k)).filter { triple in
@@ -164,22 +165,22 @@ public struct BayesianThresholding: Sendable {
     var tripleStatistics: [Statistic] = []
     var removed = first.removed
     if !eligible.isEmpty && !reverted {
-      let third = try fit(cells: refitCells, effects: kept + eligible, prune: true)
+      let third = try fit(cells: first.cells, effects: kept + eligible, prune: true)
       removed += third.removed.filter { $0.nonzeroBitCount == 3 }
       tripleStatistics = third.statistics(order: 3)
       let triples = tripleStatistics.filter { $0.value >= options.threshold }.map(\.term)
       retainedTriples = triples
       final = try fit(cells: third.cells, effects: kept + triples, prune: false)
     } else {
-      final = try fit(cells: refitCells, effects: kept, prune: false)
+      final = try fit(cells: first.cells, effects: kept, prune: false)
     }
     let n = Double(data.observedTotal)
     let totals = final.draws.map { n + Double.exp($0[0]) }
     return BayesianThresholding(
       retained: kept, thresholdStatistics: pairStatistics, eligibleTriples: eligible,
       retainedTriples: retainedTriples, tripleThresholdStatistics: tripleStatistics,
-      minusInfinite: improper ? Array(Set(removed)).sorted() : [], revertedToPairs: reverted,
-      model: LogLinearModel(listCount: k, generators: final.effects + (improper ? removed : [])),
+      minusInfinite: Array(Set(removed)).sorted(), revertedToPairs: reverted,
+      model: LogLinearModel(listCount: k, generators: final.effects + removed),
       posterior: PosteriorSummary(draws: totals), totals: totals, acceptanceRate: final.acceptance,
       diagnostics: ConvergenceDiagnostics(chains: [totals]), options: options)
   }
@@ -250,7 +251,7 @@ public struct BayesianThresholding: Sendable {
       }
       var generator = SplitMix64.stream(seed: options.seed, index: stream)
       (draws, acceptance) = sampler.sample(
-        mode: mode.beta, factor: mode.factor, draws: options.draws, burnIn: options.burnIn, using: &generator)
+        mode: mode.beta, precision: mode.precision, draws: options.draws, burnIn: options.burnIn, using: &generator)
     }
 
     /// |mean| / sd of the draws of each interaction of `order`, in the package's order.

@@ -27,21 +27,17 @@ struct PoissonPosteriorSampler: Sendable {
 
   /// The log posterior at `beta` (up to a constant).
   func logDensity(_ beta: [Double]) -> Double {
-    var total = 0.0
-    for i in 0..<rows {
-      var eta = 0.0
-      for j in 0..<columns { eta += design[i * columns + j] * beta[j] }
-      total += counts[i] * eta - Double.exp(eta)
-    }
+    var total = PoissonPosteriorMode.logLikelihood(
+      design: design, columns: columns, rows: 0..<rows, counts: counts, beta: beta)
     for j in 0..<columns { total -= 0.5 * precisions[j] * beta[j] * beta[j] }
     return total
   }
 
-  /// The posterior mode and the Cholesky factor of the negative Hessian there, from `start`
-  /// (``PoissonPosteriorMode``); `nil` when the mode does not exist (the posterior is improper or
-  /// its mode is at infinity).
-  func mode(start: [Double]) -> (beta: [Double], factor: [Double])? {
-    let found = PoissonPosteriorMode.find(
+  /// The posterior mode and the negative Hessian there (held by its Cholesky factor), from
+  /// `start` (``PoissonPosteriorMode``); `nil` when the mode does not exist (the posterior is
+  /// improper or its mode is at infinity).
+  func mode(start: [Double]) -> (beta: [Double], precision: SmallPrecision)? {
+    PoissonPosteriorMode.find(
       design: design, columns: columns, rows: Array(0..<rows), counts: counts, start: start
     ) { beta in
       var value = 0.0
@@ -52,13 +48,12 @@ struct PoissonPosteriorSampler: Sendable {
       }
       return (value, zip(precisions, beta).map { -$0 * $1 }, hessian, nil)
     }
-    return found.map { ($0.beta, $0.precision.factor) }
   }
 
   /// `burnIn + draws` iterations from the mode; returns the last `draws` states and the share of
   /// proposals accepted.
   func sample(
-    mode: [Double], factor: [Double], draws: Int, burnIn: Int, using generator: inout SplitMix64
+    mode: [Double], precision: SmallPrecision, draws: Int, burnIn: Int, using generator: inout SplitMix64
   ) -> (draws: [[Double]], acceptance: Double) {
     let nu = Self.degreesOfFreedom
     let p = Double(columns)
@@ -67,13 +62,7 @@ struct PoissonPosteriorSampler: Sendable {
     func propose() -> (beta: [Double], logProposal: Double) {
       let z = (0..<columns).map { _ in generator.standardNormal() }
       let w = 2 * generator.gamma(shape: nu / 2) / nu
-      // R x = z/√w by back substitution (R upper, column-major: (i, j) at i + j·p).
-      var offset = z.map { $0 / w.squareRoot() }
-      for k in stride(from: columns - 1, through: 0, by: -1) {
-        var sum = offset[k]
-        for j in (k + 1)..<columns { sum -= factor[k + j * columns] * offset[j] }
-        offset[k] = sum / factor[k + k * columns]
-      }
+      let offset = precision.backSubstitute(z.map { $0 / w.squareRoot() })
       let quadratic = z.reduce(0) { $0 + $1 * $1 } / w
       return (zip(mode, offset).map(+), -(nu + p) / 2 * Double.log(1 + quadratic / nu))
     }

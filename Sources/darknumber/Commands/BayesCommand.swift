@@ -49,7 +49,7 @@ struct BayesCommand: AsyncParsableCommand {
   )
   var grid: String?
 
-  @Option(help: "dga: how many of the most probable graphs to report, or 'all'.")
+  @Option(help: "dga and loglinear: how many of the most probable graphs or models to report, or 'all'.")
   var top: CandidateLimit = .count(10)
 
   @Option(help: "latent-class: the number of latent classes K.")
@@ -78,7 +78,7 @@ struct BayesCommand: AsyncParsableCommand {
 
   @Option(
     help:
-      "Write the posterior to this CSV file: every draw (chain, draw, N, alpha, occupiedClasses) for latent-class, the distribution (N, probability) for dga."
+      "Write the posterior to this CSV file: every draw (chain, draw, N, alpha, occupiedClasses) for latent-class, (chain, draw, N) for loglinear, the distribution (N, probability) for dga."
   )
   var drawsCsv: String?
 
@@ -95,10 +95,7 @@ struct BayesCommand: AsyncParsableCommand {
       if let prior, prior.logLinear == nil {
         throw ValidationError("--prior for loglinear is sbh or uip.")
       }
-      if let maxOrder, maxOrder < 1 { throw ValidationError("--max-order must be at least 1.") }
-      if let samples, samples < 10 { throw ValidationError("--samples must be at least 10.") }
-      if let burnIn, burnIn < 0 { throw ValidationError("--burn-in must be 0 or more.") }
-      guard chains >= 1 else { throw ValidationError("--chains must be at least 1.") }
+      if let problem = logLinearOptions().problem(listCount: nil) { throw ValidationError(problem + ".") }
       _ = try censoredCells(listCount: nil)
     } else {
       if prior?.population == nil && prior != nil {
@@ -124,12 +121,7 @@ struct BayesCommand: AsyncParsableCommand {
       let report: BayesReport
       switch method {
       case .logLinear:
-        var options = LogLinearAveraging.Options()
-        options.maximumOrder = maxOrder ?? options.maximumOrder
-        options.prior = prior?.logLinear ?? options.prior
-        options.samples = samples ?? options.samples
-        options.burnIn = burnIn ?? options.burnIn
-        options.chains = chains
+        var options = logLinearOptions()
         do {
           options.censored = try censoredCells(listCount: data.listCount)
         } catch let error as ValidationError {
@@ -141,13 +133,6 @@ struct BayesCommand: AsyncParsableCommand {
           data: data, options: options, concurrency: execution.threads, progress: progress)
         execution.finish(progress)
         report = BayesReport(source: input.sourceDescription, logLinear: result, data: data, top: top.limit)
-        if let drawsCsv {
-          var text = "chain,draw,N\n"
-          for (index, chain) in result.totals.enumerated() {
-            for (draw, total) in chain.enumerated() { text += "\(index + 1),\(draw + 1),\(total)\n" }
-          }
-          try TextFile.write(text, to: drawsCsv)
-        }
       case .dga:
         var options = GraphModelAveraging.Options(delta: delta, prior: prior?.population ?? .reciprocal)
         if let grid { options.grid = .fixed(try MissingGrid(specification: grid)) }
@@ -155,13 +140,6 @@ struct BayesCommand: AsyncParsableCommand {
         let result = try await GraphModelAveraging.run(data: data, options: options)
         execution.clearStatus()
         report = BayesReport(source: input.sourceDescription, averaging: result, top: top.limit)
-        if let drawsCsv {
-          var text = "N,probability\n"
-          for (total, probability) in zip(result.totals, result.probabilities) {
-            text += "\(Int(total)),\(probability)\n"
-          }
-          try TextFile.write(text, to: drawsCsv)
-        }
       case .latentClass:
         let options = LatentClassOptions(
           classes: classes, concentrationShape: alphaShape, concentrationRate: alphaRate,
@@ -173,17 +151,8 @@ struct BayesCommand: AsyncParsableCommand {
           data: data, options: options, concurrency: execution.threads, progress: progress)
         execution.finish(progress)
         report = BayesReport(source: input.sourceDescription, latentClass: result)
-        if let drawsCsv {
-          var text = "chain,draw,N,alpha,occupiedClasses\n"
-          for (index, chain) in result.chains.enumerated() {
-            for draw in chain.totals.indices {
-              text +=
-                "\(index + 1),\(draw + 1),\(chain.totals[draw]),\(chain.concentrations[draw]),\(chain.occupiedClasses[draw])\n"
-            }
-          }
-          try TextFile.write(text, to: drawsCsv)
-        }
       }
+      if let drawsCsv { try TextFile.write(report.drawsCSV(), to: drawsCsv) }
       print(try report.addingDataWarnings(data.warnings).rendered(as: rendering.format), terminator: "")
     }
   }
@@ -197,6 +166,17 @@ enum BayesMethod: String, CaseIterable, ExpressibleByArgument {
 }
 
 extension BayesCommand {
+  /// The loglinear settings given (the censored cells and the seed apart).
+  func logLinearOptions() -> LogLinearAveraging.Options {
+    var options = LogLinearAveraging.Options()
+    options.maximumOrder = maxOrder ?? options.maximumOrder
+    options.prior = prior?.logLinear ?? options.prior
+    options.samples = samples ?? options.samples
+    options.burnIn = burnIn ?? options.burnIn
+    options.chains = chains
+    return options
+  }
+
   /// `--censored HISTORY<=COUNT` values as cells (the history's digits checked against
   /// `listCount` when known).
   func censoredCells(listCount: Int?) throws -> [LogLinearAveraging.CensoredCell] {
@@ -226,7 +206,7 @@ struct PriorOption: ExpressibleByArgument {
 
   init?(argument: String) {
     switch argument {
-    case "sbh": logLinear = .sabanesBoveHeld(a: 0.001, b: 0.001)
+    case "sbh": logLinear = .contingSabanesBoveHeld
     case "uip": logLinear = .unitInformation
     case "reciprocal": population = .reciprocal
     case "uniform": population = .uniform

@@ -9,6 +9,21 @@ enum PoissonPosteriorMode {
   /// semi-definite stand-in for the Hessian where that is not (`nil`: it always is).
   typealias Prior = ([Double]) -> (value: Double, gradient: [Double], hessian: [Double], concave: [Double]?)
 
+  /// `start + Σᵢ (yᵢηᵢ − e^{ηᵢ})` over `rows` of the row-major `design` (`columns` wide), `η = Xβ`:
+  /// the Poisson log-likelihood up to a constant, added to `start`.
+  static func logLikelihood(
+    design: [Double], columns p: Int, rows: some Sequence<Int>, counts: [Double], beta: [Double],
+    adding start: Double = 0
+  ) -> Double {
+    var value = start
+    for h in rows {
+      var eta = 0.0
+      for j in 0..<p { eta += design[h * p + j] * beta[j] }
+      value += counts[h] * eta - Double.exp(eta)
+    }
+    return value
+  }
+
   /// The mode from `start` over the cells `rows` of the row-major `design` (`columns` wide), and
   /// the Cholesky factor of the posterior's negative Hessian there; `nil` when no mode is found
   /// (an improper posterior, a mode at infinity). Converged when a full Newton step moves no
@@ -17,13 +32,7 @@ enum PoissonPosteriorMode {
     design: [Double], columns p: Int, rows: [Int], counts: [Double], start: [Double], prior: Prior
   ) -> (beta: [Double], precision: SmallPrecision)? {
     func logDensity(_ beta: [Double]) -> Double {
-      var value = prior(beta).value
-      for h in rows {
-        var eta = 0.0
-        for j in 0..<p { eta += design[h * p + j] * beta[j] }
-        value += counts[h] * eta - Double.exp(eta)
-      }
-      return value
+      logLikelihood(design: design, columns: p, rows: rows, counts: counts, beta: beta, adding: prior(beta).value)
     }
     /// The gradient and the negative Hessian (and its concave stand-in) at `beta`.
     func derivatives(_ beta: [Double]) -> (gradient: [Double], negative: [Double], concave: [Double]?) {

@@ -44,14 +44,21 @@ struct SmallPrecision {
     return -0.5 * Double(order) * Double.log(2 * Double.pi) + 0.5 * logDeterminant - 0.5 * quadratic
   }
 
-  /// A draw from `N(mean, Q⁻¹)`: `mean + R⁻¹z`.
-  func draw(mean: [Double], using generator: inout SplitMix64) -> [Double] {
-    var x = (0..<order).map { _ in generator.standardNormal() }
+  /// `R⁻¹z` by back substitution (`R` upper triangular; `(i, j)` at `i + j·order`): with
+  /// `z ~ N(0, I)`, a draw from `N(0, Q⁻¹)`.
+  func backSubstitute(_ z: [Double]) -> [Double] {
+    var x = z
     for k in stride(from: order - 1, through: 0, by: -1) {
       var sum = x[k]
       for j in (k + 1)..<order { sum -= factor[k + j * order] * x[j] }
       x[k] = sum / factor[k + k * order]
     }
-    return zip(mean, x).map(+)
+    return x
+  }
+
+  /// A draw from `N(mean, Q⁻¹)`: `mean + R⁻¹z`.
+  func draw(mean: [Double], using generator: inout SplitMix64) -> [Double] {
+    let z = (0..<order).map { _ in generator.standardNormal() }
+    return zip(mean, backSubstitute(z)).map(+)
   }
 }
