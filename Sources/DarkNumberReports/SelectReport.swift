@@ -50,11 +50,19 @@ package struct SelectReport: Report {
     }
   }
 
+  /// BCa and percentile intervals at the report's level, `interval` giving each.
+  private func bcaAndPercentile(
+    estimate total: Double, _ interval: (IntervalMethod, Double) throws(EstimationError) -> IntervalEstimate
+  ) -> [EstimateDocument.IntervalEntry] {
+    [("bca", IntervalMethod.bootstrapBCa), ("percentile", .bootstrapPercentile)].map { key, method in
+      entry(key, estimate: total) { () throws(EstimationError) in try interval(method, estimate.level) }
+    }
+  }
+
   /// BCa and percentile intervals of one row of the top-models bootstrap.
   private func intervals(of row: TopModelsBootstrap.Row) -> [EstimateDocument.IntervalEntry] {
-    [("bca", IntervalMethod.bootstrapBCa), ("percentile", .bootstrapPercentile)].map { key, method in
-      entry(key, estimate: row.estimate) { () throws(EstimationError) in try row.interval(method, level: estimate.level)
-      }
+    bcaAndPercentile(estimate: row.estimate) { method, level throws(EstimationError) in
+      try row.interval(method, level: level)
     }
   }
 
@@ -71,10 +79,8 @@ package struct SelectReport: Report {
       ]
     }
     guard let bootstrap else { return [] }
-    return [("bca", IntervalMethod.bootstrapBCa), ("percentile", .bootstrapPercentile)].map { key, method in
-      entry(key, estimate: bootstrap.estimate) { () throws(EstimationError) in
-        try bootstrap.interval(method, level: estimate.level)
-      }
+    return bcaAndPercentile(estimate: bootstrap.estimate) { method, level throws(EstimationError) in
+      try bootstrap.interval(method, level: level)
     }
   }
 

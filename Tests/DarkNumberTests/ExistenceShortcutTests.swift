@@ -29,6 +29,7 @@ struct ExistenceShortcutTests {
       }
     }
     var existsOnIncompleteSupport = 0
+    var shortcutOnIncompleteSupport = 0
     var failing = 0
     for (index, model) in models.enumerated() {
       let emptied = Double(index % 4) * 0.2 + 0.2
@@ -39,9 +40,13 @@ struct ExistenceShortcutTests {
       #expect(try ExistenceCheck.code(model: model, data: thinned) == full.sparseMSECode, "\(dataset) \(model)")
       if full.sparseMSECode & 1 != 0 { failing += 1 }
       if full.estimateExists && thinned.cells.count < (1 << thinned.listCount) - 1 { existsOnIncompleteSupport += 1 }
+      let reduced = try ExistenceCheck.Reduced(model: model, data: thinned)
+      if reduced.y.contains(0), try reduced.supportSpans() { shortcutOnIncompleteSupport += 1 }
     }
-    // Both answers are exercised: models whose MLE fails, and existing ones on incomplete supports.
+    // Both answers are exercised: models whose MLE fails, and existing ones on incomplete supports;
+    // and the shortcut itself answers some of those (its rank comparison, not only full supports).
     #expect(failing > 0)
     #expect(existsOnIncompleteSupport > 0)
+    #expect(shortcutOnIncompleteSupport > 0)
   }
 }

@@ -4,7 +4,7 @@ import Testing
 @testable import DarkNumber
 
 extension SelectionBootstrap {
-  /// Where another run's BCa limit at `level` may fall, given Monte Carlo error (99.9%).
+  /// Where another run's BCa limit at tail `probability` (0.025 for a 95% interval's lower limit) may fall, given Monte Carlo error (99.9%).
   ///
   /// A BCa limit is the replicates' type-8 quantile at the adjusted level
   /// `α′ = Φ(ẑ₀ + (ẑ₀ + z_α)/(1 − â(ẑ₀ + z_α)))`: in the other run, of `otherReplicates`
@@ -16,14 +16,11 @@ extension SelectionBootstrap {
   /// this holds for extreme levels too: on sparse tables `α′` can be 10⁻⁵, where a limit is the
   /// smallest replicate and the other run's smallest may lie below all of ours (then the band
   /// starts at 0).
-  func monteCarloBand(level: Double, otherReplicates: Int = 1000) throws -> ClosedRange<Double> {
+  func monteCarloBand(probability: Double, otherReplicates: Int = 1000) throws -> ClosedRange<Double> {
     let ours = sortedReplicates
     let count = ours.count
     let share = Double(ours.filter { $0 < estimate }.count) / Double(count)
-    let z0 = Normal.quantile(share)
-    let a = try #require(acceleration)
-    let za = Normal.quantile(level) + z0
-    let adjusted = Normal.cdf(z0 + za / (1 - a * za))
+    let adjusted = Self.bcaProbability(probability, below: share, acceleration: try #require(acceleration))
     let other = Double(otherReplicates)
     let rank = min(other, max(1, adjusted * (other + 1.0 / 3) + 1.0 / 3))
     let (alpha, beta) = (rank, other - rank + 1)

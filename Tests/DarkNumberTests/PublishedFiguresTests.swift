@@ -5,7 +5,7 @@ import Testing
 /// The figures the literature publishes for the bundled tables: point estimates to the digits
 /// printed, bootstrap limits within Monte Carlo error (1,000 re-selecting replicates, seed 1234:
 /// the published limit must lie in the distribution-free band of our limit,
-/// ``SelectionBootstrap/monteCarloBand(level:)``).
+/// ``SelectionBootstrap/monteCarloBand(probability:)``).
 @Suite("Published figures")
 struct PublishedFiguresTests {
   /// `x` rounded to `digits` decimals.
@@ -82,7 +82,7 @@ struct PublishedFiguresTests {
     let bootstrap = try await SelectionBootstrap.run(data: try ReferenceFixtures.data(name), options: options)
     #expect(rounded(bootstrap.estimate) == total, "\(name) \(procedure)")
     for (level, published) in [(0.025, lower), (0.975, upper)] {
-      let band = try bootstrap.monteCarloBand(level: level)
+      let band = try bootstrap.monteCarloBand(probability: level)
       #expect(band.contains(published), "\(name) \(procedure) \(level): published \(published), ours \(band)")
     }
   }

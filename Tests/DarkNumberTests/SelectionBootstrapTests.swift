@@ -45,10 +45,10 @@ struct SelectionBootstrapTests {
     #expect(abs(share - rShare) < 3 * standardError, "share below N̂: ours \(share), R \(rShare)")
     let bca = try bootstrap.interval(.bootstrapBCa, level: 0.95)
     #expect(bca.lowerValue < bootstrap.estimate && bootstrap.estimate < bca.upperValue)
-    // Monte Carlo error of the BCa limits (``SelectionBootstrap/monteCarloBand(level:)``).
+    // Monte Carlo error of the BCa limits (``SelectionBootstrap/monteCarloBand(probability:)``).
     let limits = try #require(reference["BCaquantiles"] as? [String: Double])
     for (key, level) in [("0.025", 0.025), ("0.975", 0.975)] {
-      let band = try bootstrap.monteCarloBand(level: level)
+      let band = try bootstrap.monteCarloBand(probability: level)
       let (low, high) = (band.lowerBound, band.upperBound)
       let rLimit = try #require(limits[key])
       #expect(low <= rLimit && rLimit <= high, "BCa \(key): R \(rLimit), ours within MC error [\(low), \(high)]")

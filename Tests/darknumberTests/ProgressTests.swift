@@ -24,13 +24,31 @@ struct ProgressTests {
     let err = Pipe()
     process.standardError = err
     process.standardOutput = FileHandle.nullDevice
+    // Collect stderr as it comes; wait for the notice (at most 60 s on a loaded machine), then a
+    // second more to see that it is not repeated.
+    let collected = Collected()
+    err.fileHandleForReading.readabilityHandler = { handle in collected.append(handle.availableData) }
     try process.run()
-    Thread.sleep(forTimeInterval: 2.5)
+    let deadline = Date().addingTimeInterval(60)
+    while !collected.text.contains("to go") && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+    Thread.sleep(forTimeInterval: 1)
     process.terminate()
     process.waitUntilExit()
-    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    err.fileHandleForReading.readabilityHandler = nil
+    collected.append(err.fileHandleForReading.readDataToEndOfFile())
+    let stderr = collected.text
     #expect(stderr.contains("of 1000000000 done in"), "\(stderr)")
     #expect(stderr.contains("to go at this pace"), "\(stderr)")
     #expect(stderr.components(separatedBy: "to go").count == 2, "said once: \(stderr)")
   }
+}
+
+/// Bytes appended from a pipe's handler thread, read from the test's.
+private final class Collected: @unchecked Sendable {
+  private let lock = NSLock()
+  private var data = Data()
+
+  func append(_ more: Data) { lock.withLock { data.append(more) } }
+
+  var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
 }

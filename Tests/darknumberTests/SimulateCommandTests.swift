@@ -118,6 +118,8 @@ struct SimulateCommandTests {
         #"{"populationSize": 100, "lists": [{"name": "A", "probability": 0.2, "prob": 1}]}"#,
         "lists[0] has an unknown key \"prob\"; the keys are name, probability"
       ),
+      // A misspelt required key is named as unknown, not reported as missing.
+      (#"{"populationsize": 100, "lists": \#(two)}"#, "the scenario has an unknown key \"populationsize\""),
     ] {
       try scenario.write(to: bad, atomically: true, encoding: .utf8)
       let result = try CommandRunner.run(
@@ -129,6 +131,29 @@ struct SimulateCommandTests {
 }
 
 extension SimulateCommandTests {
+  @Test("Scenarios with every key the reader allows run (the key list matches the decoder)")
+  func everyKey() throws {
+    let lists =
+      #"[{"name": "A", "probability": 0.2}, {"name": "B", "probability": 0.3}, {"name": "C", "probability": 0.25}]"#
+    let covariates =
+      #"[{"name": "sex", "levels": [{"name": "F", "share": 0.6, "shifts": {"A": 0.5}}, {"name": "M", "share": 0.4}]}]"#
+    let links =
+      #""referrals": [{"from": "A", "to": "B", "probability": 0.3}], "exclusions": [{"from": "B", "to": "C", "probability": 0.2}]"#
+    let scenarios = [
+      #"{"name": "classes", "populationSize": 500, "lists": \#(lists), "heterogeneity": {"latentClasses": [{"share": 0.5, "shifts": {"A": 1}}, {"share": 0.5}]}, "covariates": \#(covariates), \#(links), "disjoint": [["A", "C"]]}"#,
+      #"{"name": "frailty", "populationSize": 500, "lists": \#(lists), "heterogeneity": {"logNormal": 0.5}}"#,
+      #"{"populationSize": 500, "fromModel": {"example": "UKdat_5", "model": "[12,3,4,5]"}}"#,
+    ]
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("every-key-\(UUID().uuidString).json")
+    defer { try? FileManager.default.removeItem(at: file) }
+    for scenario in scenarios {
+      try scenario.write(to: file, atomically: true, encoding: .utf8)
+      let result = try CommandRunner.run(
+        Self.binary, ["simulate", file.path, "--replicates", "2", "--estimators", "mt"])
+      #expect(result.status == 0, "\(scenario): \(result.stderr)")
+    }
+  }
+
   @Test("The Bayesian estimators run inside a study too")
   func bayesian() throws {
     let result = try CommandRunner.run(

@@ -71,44 +71,55 @@ public struct SelectionBootstrap: Sendable {
   ) async throws(EstimationError) -> SelectionBootstrap {
     let selector = try await Selector(
       data: data, options: options, selection: selection, cache: cache)
-    let resampling = Multinomial(weights: data.cells.map { Double($0.count) })
-    let histories = data.cells.map { Int($0.history.rawValue) }
-    let n = data.observedTotal
-    let outcomes = try await Replicates.map(
-      count: options.replicates, concurrency: options.concurrency, seed: options.seed,
-      progress: progress, state: { ModelScorer.Workspace(listCount: data.listCount) }
-    ) { _, generator, workspace -> (total: Double, model: LogLinearModel)? in
-      let draw = resampling.sample(count: n, using: &generator)
-      var counts = [Double](repeating: 0, count: 1 << data.listCount)
-      for (history, count) in zip(histories, draw) { counts[history] = Double(count) }
-      return selector.select(counts: counts, workspace: &workspace)
+    let (outcomes, deletions) = try await resample(data: data, options: options, progress: progress) {
+      counts, workspace in selector.select(counts: counts, workspace: &workspace)
     }
     var frequencies: [LogLinearModel: Int] = [:]
     for outcome in outcomes { if let model = outcome?.model { frequencies[model, default: 0] += 1 } }
     let ordered = frequencies.sorted { a, b in
       a.value != b.value ? a.value > b.value : a.key.description < b.key.description
     }
-    // Jackknife: delete one individual of each observed history.
-    var jackknife: [(count: Double, estimate: Double)] = []
-    var complete = true
-    var workspace = ModelScorer.Workspace(listCount: data.listCount)
+    let jackknife = deletions.compactMap { deletion in deletion.outcome.map { (deletion.count, $0.total) } }
+    let acceleration = jackknife.count == deletions.count ? Self.acceleration(jackknife) : nil
+    return SelectionBootstrap(
+      selection: selector.selection, replicates: outcomes.map { $0?.total },
+      acceleration: acceleration, modelFrequencies: ordered.map { ($0.key, $0.value) },
+      candidates: selector.candidates?.models ?? [], options: options)
+  }
+
+  /// The nonparametric bootstrap's and the jackknife's tables, each passed to `choose`: replicate
+  /// `i` resamples the observed people (multinomial with the observed shares) from stream
+  /// `(seed, i)`; deletion `j` removes one person of the `j`-th observed history (its count
+  /// returned with the outcome, for ``acceleration(_:)``). Counts are indexed by history.
+  /// - Throws: ``EstimationError/cancelled`` when the calling task is cancelled.
+  static func resample<Outcome: Sendable>(
+    data: CaptureData, options: Options, progress: (@Sendable (Int) -> Void)?,
+    choose: @escaping @Sendable (_ counts: [Double], _ workspace: inout ModelScorer.Workspace) -> Outcome
+  ) async throws(EstimationError) -> (replicates: [Outcome], deletions: [(count: Double, outcome: Outcome)]) {
+    let resampling = Multinomial(weights: data.cells.map { Double($0.count) })
+    let histories = data.cells.map { Int($0.history.rawValue) }
+    let n = data.observedTotal
+    let listCount = data.listCount
+    let replicates = try await Replicates.map(
+      count: options.replicates, concurrency: options.concurrency, seed: options.seed,
+      progress: progress, state: { ModelScorer.Workspace(listCount: listCount) }
+    ) { _, generator, workspace -> Outcome in
+      let draw = resampling.sample(count: n, using: &generator)
+      var counts = [Double](repeating: 0, count: 1 << listCount)
+      for (history, count) in zip(histories, draw) { counts[history] = Double(count) }
+      return choose(counts, &workspace)
+    }
+    var deletions: [(count: Double, outcome: Outcome)] = []
+    var workspace = ModelScorer.Workspace(listCount: listCount)
     var counts = [0] + data.denseCounts()
     for cell in data.cells {
       if Task.isCancelled { throw .cancelled }
       let h = Int(cell.history.rawValue)
       counts[h] -= 1
-      if let choice = selector.select(counts: counts, workspace: &workspace) {
-        jackknife.append((Double(cell.count), choice.total))
-      } else {
-        complete = false
-      }
+      deletions.append((Double(cell.count), choose(counts, &workspace)))
       counts[h] += 1
     }
-    let acceleration = complete ? Self.acceleration(jackknife) : nil
-    return SelectionBootstrap(
-      selection: selector.selection, replicates: outcomes.map { $0?.total },
-      acceleration: acceleration, modelFrequencies: ordered.map { ($0.key, $0.value) },
-      candidates: selector.candidates?.models ?? [], options: options)
+    return (replicates, deletions)
   }
 
   /// The selection on the data and its re-run on a count vector.
@@ -269,15 +280,20 @@ public struct SelectionBootstrap: Sendable {
       }
       let below = Double(sorted.filter { $0 < estimate }.count) / Double(sorted.count)
       guard below > 0 && below < 1 else { throw .bootstrapDegenerate }
-      let z0 = Normal.quantile(below)
-      probabilities = probabilities.map { alpha in
-        let za0 = Normal.quantile(alpha) + z0
-        return Normal.cdf(z0 + za0 / (1 - acceleration * za0))
-      }
+      probabilities = probabilities.map { bcaProbability($0, below: below, acceleration: acceleration) }
     }
     return IntervalEstimate(
       method: method, level: level, lower: .finite(quantileType8(sorted, probabilities[0])),
       upper: .finite(quantileType8(sorted, probabilities[1])), estimate: estimate)
+  }
+
+  /// BCa's adjusted tail probability for the nominal `alpha` (Efron 1987):
+  /// `Φ(ẑ₀ + (ẑ₀ + z_α)/(1 − â(ẑ₀ + z_α)))` with `ẑ₀ = Φ⁻¹(below)`, `below` the share of replicates
+  /// under the estimate.
+  static func bcaProbability(_ alpha: Double, below: Double, acceleration: Double) -> Double {
+    let z0 = Normal.quantile(below)
+    let za0 = Normal.quantile(alpha) + z0
+    return Normal.cdf(z0 + za0 / (1 - acceleration * za0))
   }
 
   /// The jackknife acceleration `â = Σ cⱼ dⱼ³ / (6 (Σ cⱼ dⱼ²)^{3/2})`, `dⱼ` the deviation of

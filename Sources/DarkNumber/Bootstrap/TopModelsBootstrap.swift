@@ -51,6 +51,8 @@ public struct TopModelsBootstrap: Sendable {
   ///   - tops: the numbers of top-ranked models, each at least 1; `nil` for all of them.
   ///   - options: replicates, seed, fit settings and concurrency; `options.procedure` must be
   ///     ``SelectionProcedure/criterion(_:maximumOrder:candidateLimit:)`` (its limit is unused).
+  ///   - selection: that criterion's selection on the data over every candidate model, when
+  ///     already made (else it is made here).
   ///   - cache: answers repeated existence checks.
   ///   - progress: called with the number of replicates done.
   /// - Throws: ``EstimationError/intervalNotAvailable(_:reason:)`` when the procedure is not a
@@ -58,7 +60,8 @@ public struct TopModelsBootstrap: Sendable {
   ///   data; ``EstimationError/cancelled``.
   public static func run(
     data: CaptureData, tops: [Int?], options: SelectionBootstrap.Options = SelectionBootstrap.Options(),
-    cache: ExistenceCache = ExistenceCache(), progress: (@Sendable (Int) -> Void)? = nil
+    selection: CriterionSelection? = nil, cache: ExistenceCache = ExistenceCache(),
+    progress: (@Sendable (Int) -> Void)? = nil
   ) async throws(EstimationError) -> TopModelsBootstrap {
     guard case .criterion(let criterion, let maximumOrder, _) = options.procedure else {
       throw .intervalNotAvailable(
@@ -67,56 +70,46 @@ public struct TopModelsBootstrap: Sendable {
     guard tops.allSatisfy({ ($0 ?? 1) >= 1 }), !tops.isEmpty else {
       throw .intervalNotAvailable(.bootstrapBCa, reason: "the numbers of top models must be at least 1")
     }
-    guard
-      case .criterion(let selection) = try await ModelSelection.run(
-        .criterion(criterion, maximumOrder: maximumOrder, candidateLimit: nil), data: data,
-        concurrency: options.concurrency, cache: cache)
-    else { preconditionFailure("a criterion procedure gives a criterion selection") }
+    let selection =
+      if let selection { selection } else {
+        try await criterionSelection(
+          data: data, criterion: criterion, maximumOrder: maximumOrder, options: options, cache: cache)
+      }
+    // One model more than the largest `n` asked for tells whether that `n` is every candidate.
     let largest = tops.contains(where: { $0 == nil }) ? nil : tops.compactMap { $0 }.max()
-    let models = try selection.candidates(limit: largest).map(\.model)
+    let ranked = try selection.candidates(limit: largest.map { $0 + 1 }).map(\.model)
+    let models = largest.map { Array(ranked.prefix($0)) } ?? ranked
+    let isExhausted = ranked.count == models.count
     let scorer = ModelScorer(
       criterion: criterion, listNames: data.listNames, observedTotal: data.observedTotal,
       fitOptions: options.fitOptions)
     let candidates = CandidateSet(models: models, scorer: scorer, counts: [0] + data.denseCounts())
     let prefixes = Array(Set(tops.map { min($0 ?? models.count, models.count) })).sorted()
-
-    let resampling = Multinomial(weights: data.cells.map { Double($0.count) })
-    let histories = data.cells.map { Int($0.history.rawValue) }
-    let n = data.observedTotal
-    let listCount = data.listCount
-    let outcomes = try await Replicates.map(
-      count: options.replicates, concurrency: options.concurrency, seed: options.seed,
-      progress: progress, state: { ModelScorer.Workspace(listCount: listCount) }
-    ) { _, generator, workspace -> [Double?] in
-      let draw = resampling.sample(count: n, using: &generator)
-      var counts = [Double](repeating: 0, count: 1 << listCount)
-      for (history, count) in zip(histories, draw) { counts[history] = Double(count) }
-      return candidates.select(counts: counts, prefixes: prefixes, cache: cache, workspace: &workspace)
-        .map { $0?.total }
+    let (outcomes, deletions) = try await SelectionBootstrap.resample(
+      data: data, options: options, progress: progress
+    ) { counts, workspace in
+      candidates.select(counts: counts, prefixes: prefixes, cache: cache, workspace: &workspace).map { $0?.total }
     }
-    // Jackknife: delete one individual of each observed history.
-    var jackknife = [[(count: Double, estimate: Double)]](repeating: [], count: prefixes.count)
-    var complete = [Bool](repeating: true, count: prefixes.count)
-    var workspace = ModelScorer.Workspace(listCount: listCount)
-    var counts = [0] + data.denseCounts()
-    for cell in data.cells {
-      if Task.isCancelled { throw .cancelled }
-      let h = Int(cell.history.rawValue)
-      counts[h] -= 1
-      let choices = candidates.select(counts: counts, prefixes: prefixes, cache: cache, workspace: &workspace)
-      for (p, choice) in choices.enumerated() {
-        if let choice { jackknife[p].append((Double(cell.count), choice.total)) } else { complete[p] = false }
-      }
-      counts[h] += 1
-    }
-    // Every candidate was ranked when no limit was asked for or fewer passed than the limit.
-    let exhausted = largest.map { models.count < $0 } ?? true
     let rows = prefixes.enumerated().map { p, top in
-      Row(
-        top: top, isAll: exhausted && top == models.count, replicates: outcomes.map { $0[p] },
-        acceleration: complete[p] ? SelectionBootstrap.acceleration(jackknife[p]) : nil,
+      let jackknife = deletions.compactMap { deletion in deletion.outcome[p].map { (deletion.count, $0) } }
+      return Row(
+        top: top, isAll: isExhausted && top == models.count, replicates: outcomes.map { $0[p] },
+        acceleration: jackknife.count == deletions.count ? SelectionBootstrap.acceleration(jackknife) : nil,
         estimate: selection.fit.total)
     }
     return TopModelsBootstrap(selection: selection, rows: rows)
+  }
+
+  /// The criterion's selection on `data` over every candidate model.
+  private static func criterionSelection(
+    data: CaptureData, criterion: InformationCriterion, maximumOrder: Int?, options: SelectionBootstrap.Options,
+    cache: ExistenceCache
+  ) async throws(EstimationError) -> CriterionSelection {
+    guard
+      case .criterion(let selection) = try await ModelSelection.run(
+        .criterion(criterion, maximumOrder: maximumOrder, candidateLimit: nil), data: data,
+        concurrency: options.concurrency, cache: cache)
+    else { preconditionFailure("a criterion procedure gives a criterion selection") }
+    return selection
   }
 }

@@ -1,7 +1,7 @@
 /// A comma-separated table read from UTF-8 bytes: a header row and data rows of string fields,
 /// each field with its 1-based line number.
 ///
-/// Accepts a UTF-8 byte-order mark, LF or CRLF line ends, fields in double quotes (with `""` for a
+/// Accepts a UTF-8 byte-order mark, LF, CRLF or lone CR line ends, fields in double quotes (with `""` for a
 /// quote inside), and spaces around fields (trimmed). Blank lines are skipped.
 struct CSVTable {
   /// One row: its fields and the line it started on.
@@ -57,13 +57,9 @@ struct CSVTable {
         switch byte {
         case UInt8(ascii: ","):
           finishField()
-        case UInt8(ascii: "\n"):
-          finishRow()
-          line += 1
-          rowLine = line
-        case UInt8(ascii: "\r"):
+        case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
           // CRLF: the LF ends the row. A lone CR (classic Mac OS line ends) ends it too.
-          if index + 1 == bytes.count || bytes[index + 1] != UInt8(ascii: "\n") {
+          if Self.endsLine(bytes, at: index) {
             finishRow()
             line += 1
             rowLine = line

@@ -58,7 +58,7 @@ public struct ExistenceCheck: Sendable, Hashable {
   }
 
   /// The design with the −∞ interactions and their cells removed, and the counts of its cells.
-  private struct Reduced {
+  struct Reduced {
     let a: Matrix
     let y: [Double]
     let emptyInteractions: [String]

@@ -123,14 +123,14 @@ public enum SimulationStudy {
       // Sums of terms already divided by the count and squares of errors scaled by the largest
       // error: no overflow for any finite estimates.
       let mean = totals.isEmpty ? nil : totals.reduce(0) { $0 + $1 / count }
-      let largest = totals.reduce(0) { max($0, abs($1 - truth)) }
+      let errors = totals.map { abs($0 - truth) }.sorted()
+      let largest = errors.last ?? 0
       let squared: Double? =
         totals.isEmpty
         ? nil
         : largest == 0
           ? 0
           : largest * totals.reduce(0) { $0 + (($1 - truth) / largest) * (($1 - truth) / largest) / count }.squareRoot()
-      let errors = totals.map { abs($0 - truth) }.sorted()
       let median: Double? =
         errors.isEmpty
         ? nil

@@ -189,7 +189,7 @@ extension BayesCommand {
         let history = CaptureHistory(lists: digits.enumerated().filter { $0.element == "1" }.map(\.offset))
       else {
         throw ValidationError(
-          "--censored \"\(text.prefix(40))\": expected HISTORY<=COUNT, the history as one 0/1 digit per list (\(listCount.map { "\($0) lists" } ?? "in list order"), not all 0) and a bound of at least 1, e.g. 0001<=684."
+          "--censored \(quoted(text)): expected HISTORY<=COUNT, the history as one 0/1 digit per list (\(listCount.map { "\($0) lists" } ?? "in list order"), not all 0) and a bound of at least 1, e.g. 0001<=684."
         )
       }
       return LogLinearAveraging.CensoredCell(history: history, bound: bound)

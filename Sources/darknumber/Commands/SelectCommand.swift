@@ -156,7 +156,7 @@ struct SelectCommand: AsyncParsableCommand {
       let text = part.trimmingCharacters(in: .whitespaces)
       guard let limit = CandidateLimit(argument: text) else {
         throw ValidationError(
-          "--vary-ntop: \"\(text.prefix(40))\" is not a number of models (1 or more) or 'all'; write a list such as 1,5,10,20,all."
+          "--vary-ntop: \(quoted(text)) is not a number of models (1 or more) or 'all'; write a list such as 1,5,10,20,all."
         )
       }
       return limit.limit
@@ -268,6 +268,12 @@ struct SelectCommand: AsyncParsableCommand {
       let data = try input.load()
       BLASThreads.setSingleThreadedStoppingWorkers()
       let procedure = try procedure(listNames: data.listNames)
+      if varyNtop != nil {
+        guard case .criterion = procedure else {
+          throw ValidationError(
+            "--vary-ntop needs a criterion's selection; --method auto chose stepwise for \(data.listCount) lists.")
+        }
+      }
       let cache = ExistenceCache()
       let selection = try await ModelSelection.run(
         procedure, data: data, concurrency: execution.threads, cache: cache)
@@ -298,14 +304,10 @@ struct SelectCommand: AsyncParsableCommand {
         try writeReplicates(result.replicates)
       }
       var topModels: TopModelsBootstrap?
-      if varyNtop != nil {
-        guard case .criterion = procedure else {
-          throw ValidationError(
-            "--vary-ntop needs a criterion's selection; --method auto chose stepwise for \(data.listCount) lists.")
-        }
+      if varyNtop != nil, case .criterion(let selected) = selection {
         let progress = execution.reporter(label: "bootstrap (top n)", count: bootstrap)
         topModels = try await TopModelsBootstrap.run(
-          data: data, tops: try tops(), options: options, cache: cache, progress: progress)
+          data: data, tops: try tops(), options: options, selection: selected, cache: cache, progress: progress)
         execution.finish(progress)
       }
       let name = method == .auto ? "auto (\(SelectReport.name(of: procedure)))" : method.rawValue

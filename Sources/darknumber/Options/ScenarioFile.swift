@@ -33,17 +33,19 @@ struct ScenarioFile: Decodable {
     guard let contents = FileManager.default.contents(atPath: path) else {
       throw CommandFailure.other("cannot read the file \(path).")
     }
+    // Keys first, as plain JSON: a misspelt key ("populationsize") is named as unknown rather than
+    // reported as a missing one, and keys the decoder would skip silently are caught.
     let file: ScenarioFile
-    let object: Any
     do {
+      let object = try JSONSerialization.jsonObject(with: contents)
+      if let problem = unknownKey(object, allowed: keys, at: "the scenario") {
+        throw CommandFailure.data("\(path): \(problem).")
+      }
       file = try JSONDecoder().decode(ScenarioFile.self, from: contents)
-      // The same text as plain JSON, to find keys the decoder would skip silently.
-      object = try JSONSerialization.jsonObject(with: contents)
+    } catch let failure as CommandFailure {
+      throw failure
     } catch {
       throw CommandFailure.data("\(path): not a valid scenario (\(describe(error))).")
-    }
-    if let problem = unknownKey(object, allowed: keys, at: "the scenario") {
-      throw CommandFailure.data("\(path): \(problem).")
     }
     return (file, String(decoding: contents, as: UTF8.self))
   }
@@ -121,7 +123,7 @@ struct ScenarioFile: Decodable {
     if let fromModel {
       guard let dataset = Dataset.named(fromModel.example), dataset.kind == .histories else {
         throw CommandFailure.data(
-          "the scenario's fromModel.example \"\(fromModel.example)\" is not a bundled table of histories.")
+          "the scenario's fromModel.example \(quoted(fromModel.example)) is not a bundled table of histories.")
       }
       let data = try dataset.captureData()
       let fit = try LogLinearModel(specification: fromModel.model, listNames: data.listNames).fit(to: data)
@@ -135,7 +137,7 @@ struct ScenarioFile: Decodable {
     func index(_ name: String) throws -> Int {
       guard let index = names.firstIndex(of: name) else {
         throw CommandFailure.data(
-          "the scenario names an unknown list \"\(name)\"; its lists are \(names.joined(separator: ", ")).")
+          "the scenario names an unknown list \(quoted(name)); its lists are \(names.joined(separator: ", ")).")
       }
       return index
     }
