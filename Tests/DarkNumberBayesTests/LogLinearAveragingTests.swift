@@ -50,6 +50,76 @@ struct LogLinearAveragingTests {
     }
   }
 
+  /// Long runs of conting's `bict` (`conting-long.json`: 4 chains × 75,000 kept iterations per
+  /// configuration, with Monte Carlo standard errors from coda's effective sample size or batch
+  /// means, whichever is larger): our default sampler (the unobserved cell integrated out), 4
+  /// chains × 50,000 kept, must give the posterior mean, median and 2.5/97.5% quantiles of N within
+  /// four combined standard errors (ours from our effective sample size, quantiles through R's
+  /// density estimate at the quantile).
+  @Test(
+    "Against long conting runs: the posterior of N within four Monte Carlo standard errors",
+    arguments: ["kosovo_sbh", "kosovo_uip", "scotpwid_sbh_cens"])
+  func longRuns(configuration: String) async throws {
+    let document = try BayesFixtures.json("conting-long")
+    let reference = try #require((document["results"] as? [String: [String: Any]])?[configuration])
+    let r = try #require(reference["posterior_N"] as? [String: Any])
+    var options = LogLinearAveraging.Options()
+    options.burnIn = 5_000
+    options.samples = 50_000
+    options.seed = 20_261_206
+    let data = try BayesFixtures.data(configuration.hasPrefix("kosovo") ? "kosovo_aggregate" : "ScotPWID")
+    if configuration == "kosovo_uip" { options.prior = .unitInformation }
+    if configuration == "scotpwid_sbh_cens" {
+      // The S4-only cell is an upper bound (conting's `cens`): 684.
+      options.censored = [
+        LogLinearAveraging.CensoredCell(history: try #require(CaptureHistory(lists: [3])), bound: 684)
+      ]
+    }
+    let run = try await LogLinearAveraging.run(data: data, options: options)
+    let ess = run.diagnostics.effectiveSampleSize
+    for (key, p) in [("mean", 0.0), ("median", 0.5), ("q025", 0.025), ("q975", 0.975)] {
+      let entry = try #require(r[key] as? [String: Double])
+      let (value, rError) = (try #require(entry["value"]), try #require(entry["mcse"]))
+      let ours = p == 0 ? run.posterior.mean : try #require(run.posterior.quantile(p))
+      let ourError =
+        p == 0
+        ? run.posterior.standardDeviation / ess.squareRoot()
+        : (p * (1 - p) / ess).squareRoot() / (try #require(entry["density"]))
+      let bound = 4 * (rError * rError + ourError * ourError).squareRoot()
+      #expect(abs(ours - value) <= bound, "\(configuration) \(key): ours \(ours), conting \(value) ± \(bound / 4)")
+    }
+    // The most probable models' probabilities, ours with the top model indicator's effective size.
+    let topESS = run.topModelDiagnostics.effectiveSampleSize
+    for model in try #require(reference["top_models"] as? [[String: Any]]) {
+      let (name, probability) = (try #require(model["darknumber"] as? String), try #require(model["prob"] as? Double))
+      let rError = try #require(model["mcse"] as? Double)
+      let ours = run.models.first { $0.model.description == name }?.probability ?? 0
+      let bound = 4 * (rError * rError + probability * (1 - probability) / topESS).squareRoot()
+      #expect(abs(ours - probability) <= bound, "\(configuration) \(name): ours \(ours), conting \(probability)")
+    }
+  }
+
+  /// conting's `beta_mode` under the unit information prior (`conting-long.json`), coefficient by
+  /// coefficient (R's `contr.sum` names: `EXH1:ABA1` is the EXH×ABA column), to 1e-6.
+  @Test("The maximal model's posterior mode under the unit information prior (beta_mode, UIP)")
+  func unitInformationMode() throws {
+    let document = try BayesFixtures.json("conting-long")
+    let reference = try #require(
+      (document["results"] as? [String: [String: Any]])?["kosovo_uip"]?["beta_mode"] as? [String: Any])
+    let names = try #require(reference["names"] as? [String])
+    let values = try #require(reference["values"] as? [Double])
+    let data = try BayesFixtures.data("kosovo_aggregate")
+    var options = LogLinearAveraging.Options()
+    options.prior = .unitInformation
+    let setup = try LogLinearAveraging.setup(data: data, options: options)
+    for (name, value) in zip(names, values) {
+      let lists = name == "(Intercept)" ? [] : name.split(separator: ":").map { String($0.dropLast()) }
+      let term = lists.reduce(UInt32(0)) { mask, list in mask | 1 << UInt32(data.listNames.firstIndex(of: list) ?? 31) }
+      let column = try #require(setup.terms.firstIndex(of: term), "\(name)")
+      #expect(isClose(setup.mode[column], value, relative: 1e-6), "\(name): \(setup.mode[column]) vs \(value)")
+    }
+  }
+
   /// conting's algorithm (the unobserved cell sampled inside the moves), one chain of 1,000 +
   /// 9,000 iterations per seed, 100 seeds: R's posterior mean, median, 2.5/97.5% quantiles and
   /// the top model's probability must fall within the range of our 100 runs (the probability
