@@ -55,10 +55,12 @@ struct LogLinearAveragingTests {
   /// means, whichever is larger): our default sampler (the unobserved cell integrated out), 4
   /// chains × 50,000 kept, must give the posterior mean, median and 2.5/97.5% quantiles of N within
   /// four combined standard errors (ours from our effective sample size, quantiles through R's
-  /// density estimate at the quantile).
+  /// density estimate at the quantile). ScotPWID uses R's 8-chain entry: its chains still disagree
+  /// somewhat (R̂ 1.06, one long excursion to high N), so its MCSEs are the fixture's as given.
+  /// UKdat_5's R run is not a reference (R̂ 2.0: conting's chains stay in one of two modes).
   @Test(
     "Against long conting runs: the posterior of N within four Monte Carlo standard errors",
-    arguments: ["kosovo_sbh", "kosovo_uip", "scotpwid_sbh_cens"])
+    arguments: ["kosovo_sbh", "kosovo_uip", "scotpwid_sbh_cens_8chains"])
   func longRuns(configuration: String) async throws {
     let document = try BayesFixtures.json("conting-long")
     let reference = try #require((document["results"] as? [String: [String: Any]])?[configuration])
@@ -69,7 +71,7 @@ struct LogLinearAveragingTests {
     options.seed = 20_261_206
     let data = try BayesFixtures.data(configuration.hasPrefix("kosovo") ? "kosovo_aggregate" : "ScotPWID")
     if configuration == "kosovo_uip" { options.prior = .unitInformation }
-    if configuration == "scotpwid_sbh_cens" {
+    if configuration.hasPrefix("scotpwid") {
       // The S4-only cell is an upper bound (conting's `cens`): 684.
       options.censored = [
         LogLinearAveraging.CensoredCell(history: try #require(CaptureHistory(lists: [3])), bound: 684)

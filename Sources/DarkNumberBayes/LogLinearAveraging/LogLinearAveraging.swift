@@ -19,8 +19,8 @@ public enum LogLinearAveraging {
     /// `σ² ~ IG(a/2, b/2)` (Sabanés Bové & Held 2011).
     case sabanesBoveHeld(a: Double, b: Double)
 
-    /// Sabanés Bové–Held with `a = b = 0.001`, as conting's `bict.fit` takes it: this package's
-    /// default (conting's `bict` defaults to the unit information prior).
+    /// Sabanés Bové–Held with `a = b = 0.001`: conting's `bict` default (`prior = "SBH"`, the
+    /// values its `bict.fit` takes), and this package's.
     public static let contingSabanesBoveHeld = Prior.sabanesBoveHeld(a: 0.001, b: 0.001)
   }
 
